@@ -1,0 +1,74 @@
+import Foundation
+import Synchronization
+
+/// A level-triggered wake-up: `signal()` wakes current waiters, or the next `wait()` if none is waiting.
+public final class WakeSignal: Sendable {
+    private struct State {
+        var pending = false
+        var nextToken: UInt64 = 0
+        var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
+        var cancelled: Set<UInt64> = []
+    }
+
+    private let state = Mutex(State())
+
+    /// Creates a signal with nothing pending.
+    public init() {}
+
+    /// Wakes every waiter, or marks the signal pending when nobody waits.
+    public func signal() {
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            guard !state.waiters.isEmpty else {
+                state.pending = true
+                return []
+            }
+            defer { state.waiters.removeAll() }
+            return Array(state.waiters.values)
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Suspends until signalled or cancelled; returns at once if a signal is pending.
+    public func wait() async {
+        let token = state.withLock { state -> UInt64 in
+            state.nextToken += 1
+            return state.nextToken
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow = state.withLock { state -> Bool in
+                    if state.cancelled.remove(token) != nil { return true }
+                    if state.pending {
+                        state.pending = false
+                        return true
+                    }
+                    state.waiters[token] = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        } onCancel: {
+            let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+                if let waiter = state.waiters.removeValue(forKey: token) { return waiter }
+                state.cancelled.insert(token)
+                return nil
+            }
+            waiter?.resume()
+        }
+        _ = state.withLock { $0.cancelled.remove(token) }
+    }
+
+    /// Suspends until signalled, until `deadline` on `clock` (if given), or until cancelled.
+    public func wait(until deadline: Date?, on clock: some HooklineClock) async {
+        guard let deadline else {
+            await wait()
+            return
+        }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.wait() }
+            group.addTask { try? await clock.sleep(until: deadline) }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Claims due deliveries with a lease, runs them with bounded concurrency, and records the outcomes.
+///
+/// It wakes at once when `wake` is signalled (after a commit) and otherwise sleeps until the next
+/// delivery is due. On graceful shutdown it stops claiming, lets in-flight deliveries finish,
+/// records their outcomes, and returns.
+public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport, Clock: HooklineClock>: Service {
+    /// How the engine claims and runs deliveries.
+    public struct Configuration: Sendable {
+        /// The most deliveries in flight at once.
+        public var concurrency: Int
+        /// The most rows claimed in one transaction.
+        public var claimBatchSize: Int
+        /// How long a claim holds a row before it becomes due again.
+        public var leaseDuration: Duration
+        /// How long to sleep when nothing is due and nothing signals (a safety net).
+        public var idlePollInterval: Duration
+        /// How deliveries are sent and retried.
+        public var executor: DeliveryExecutor<Transport, Clock>.Configuration
+
+        /// Creates a configuration; defaults: 128 in flight, batches of 64, 60 s lease, 5 s idle poll.
+        public init(
+            concurrency: Int = 128, claimBatchSize: Int = 64, leaseDuration: Duration = .seconds(60),
+            idlePollInterval: Duration = .seconds(5),
+            executor: DeliveryExecutor<Transport, Clock>.Configuration = .init()
+        ) {
+            self.concurrency = concurrency
+            self.claimBatchSize = claimBatchSize
+            self.leaseDuration = leaseDuration
+            self.idlePollInterval = idlePollInterval
+            self.executor = executor
+        }
+    }
+
+    let configuration: Configuration
+    let store: Store
+    let clock: Clock
+    let wake: WakeSignal
+    let executor: DeliveryExecutor<Transport, Clock>
+    let logger: Logger
+
+    /// Creates an engine; `wake` is the signal the ingest path raises after each commit.
+    public init(configuration: Configuration, store: Store, transport: Transport, clock: Clock, wake: WakeSignal, logger: Logger) {
+        self.configuration = configuration
+        self.store = store
+        self.clock = clock
+        self.wake = wake
+        self.executor = DeliveryExecutor(configuration: configuration.executor, transport: transport, clock: clock, logger: logger)
+        self.logger = logger
+    }
+
+    /// Runs until graceful shutdown (draining) or cancellation.
+    public func run() async {
+        let stopping = StopFlag()
+        let slots = SlotCounter(capacity: configuration.concurrency)
+        let recorder = OutcomeRecorder(store: store, logger: logger) { [wake] in wake.signal() }
+        await withDiscardingTaskGroup { group in
+            group.addTask { await recorder.run() }
+            await withGracefulShutdownHandler {
+                await claimLoop(group: &group, slots: slots, recorder: recorder, stopping: stopping)
+            } onGracefulShutdown: {
+                stopping.raise()
+                wake.signal()
+                slots.wakeWaiters()
+            }
+            await slots.waitUntilIdle()
+            recorder.close()
+        }
+        logger.debug("delivery engine stopped")
+    }
+
+    private func claimLoop(
+        group: inout DiscardingTaskGroup, slots: SlotCounter, recorder: OutcomeRecorder<Store>, stopping: StopFlag
+    ) async {
+        while !stopping.isRaised && !Task.isCancelled {
+            let free = slots.free
+            if free == 0 {
+                await slots.waitForFree()
+                continue
+            }
+            let now = clock.now()
+            let claimed: [ClaimedDelivery]
+            do {
+                let request = ClaimRequest(now: now, limit: min(free, configuration.claimBatchSize), leaseUntil: now.adding(configuration.leaseDuration))
+                claimed = try await store.claimDeliveries(request)
+            } catch {
+                logger.error("claiming deliveries failed", metadata: ["error": "\(error)"])
+                await wake.wait(until: now.adding(.seconds(1)), on: clock)
+                continue
+            }
+            if claimed.isEmpty {
+                await waitForWork(now: now)
+                continue
+            }
+            logger.trace("claimed deliveries", metadata: ["count": "\(claimed.count)"])
+            for delivery in claimed {
+                slots.take()
+                group.addTask {
+                    let outcome = await executor.execute(delivery)
+                    recorder.submit(outcome)
+                    slots.release()
+                }
+            }
+        }
+    }
+
+    private func waitForWork(now: Date) async {
+        let fallback = now.adding(configuration.idlePollInterval)
+        var deadline = fallback
+        if let due = try? await store.nextDueTime() {
+            deadline = min(due, fallback)
+        }
+        guard deadline > now else { return }
+        await wake.wait(until: deadline, on: clock)
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Logging
+
+/// Works one claimed delivery: signs it, sends it, and decides its next state.
+public struct DeliveryExecutor<Transport: DeliveryTransport, Clock: HooklineClock>: Sendable {
+    /// How deliveries are sent and retried.
+    public struct Configuration: Sendable {
+        /// When failed deliveries are retried.
+        public var retryPolicy: RetryPolicy
+        /// The deadline for one HTTP exchange.
+        public var requestTimeout: Duration
+        /// The `user-agent` sent with deliveries.
+        public var userAgent: String
+
+        /// Creates a configuration; defaults: Svix's schedule, 15 s timeout, `Hookline/<version>`.
+        public init(retryPolicy: RetryPolicy = RetryPolicy(), requestTimeout: Duration = .seconds(15), userAgent: String = "Hookline/\(HooklineVersion.current)") {
+            self.retryPolicy = retryPolicy
+            self.requestTimeout = requestTimeout
+            self.userAgent = userAgent
+        }
+    }
+
+    let configuration: Configuration
+    let transport: Transport
+    let clock: Clock
+    let signer = WebhookSigner()
+    let logger: Logger
+
+    /// Creates an executor.
+    public init(configuration: Configuration, transport: Transport, clock: Clock, logger: Logger) {
+        self.configuration = configuration
+        self.transport = transport
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Sends `claimed` once and returns the outcome to record.
+    public func execute(_ claimed: ClaimedDelivery, trigger: AttemptTrigger = .scheduled) async -> DeliveryOutcome {
+        let started = clock.now()
+        guard let endpoint = claimed.endpoint, !endpoint.disabled else {
+            return DeliveryOutcome(deliveryId: claimed.delivery.id, claimToken: claimed.claimToken, attempt: nil, next: .canceled, now: started)
+        }
+        let request = makeRequest(claimed.message, endpoint: endpoint, at: started)
+        let response = await transport.send(request)
+        let finished = clock.now()
+        let attempt = Attempt(
+            id: Identifier.make(.attempt, at: started),
+            messageId: claimed.message.id,
+            endpointId: endpoint.id,
+            appId: claimed.message.appId,
+            url: endpoint.url,
+            responseStatusCode: response.statusCode ?? 0,
+            response: response.body,
+            durationMs: max(0, Int(finished.timeIntervalSince(started) * 1000)),
+            status: response.isSuccess ? .success : .fail,
+            trigger: trigger,
+            timestamp: started
+        )
+        let next = nextState(after: response, attempts: claimed.delivery.attempts + 1, now: finished)
+        logger.debug(
+            "delivery attempted",
+            metadata: [
+                "msg": "\(claimed.message.id)", "endpoint": "\(endpoint.id)", "status": "\(attempt.responseStatusCode)",
+                "next": "\(next)",
+            ])
+        return DeliveryOutcome(deliveryId: claimed.delivery.id, claimToken: claimed.claimToken, attempt: attempt, next: next, now: finished)
+    }
+
+    /// The signed request for `message` to `endpoint` at `time`.
+    func makeRequest(_ message: Message, endpoint: Endpoint, at time: Date) -> OutboundRequest {
+        let timestamp = Int64(time.timeIntervalSince1970)
+        let signature = signer.signature(id: message.id, timestamp: timestamp, body: message.payload, secrets: [endpoint.secret])
+        let reserved: Set<String> = [
+            "webhook-id", "webhook-timestamp", "webhook-signature", "svix-id", "svix-timestamp", "svix-signature",
+            "content-type", "user-agent", "content-length", "host",
+        ]
+        var headers: [(name: String, value: String)] = endpoint.headers
+            .filter { !reserved.contains($0.key.lowercased()) }
+            .sorted { $0.key < $1.key }
+            .map { ($0.key, $0.value) }
+        headers += [
+            ("content-type", "application/json"),
+            ("user-agent", configuration.userAgent),
+            ("webhook-id", message.id),
+            ("webhook-timestamp", String(timestamp)),
+            ("webhook-signature", signature),
+            ("svix-id", message.id),
+            ("svix-timestamp", String(timestamp)),
+            ("svix-signature", signature),
+        ]
+        return OutboundRequest(url: endpoint.url, headers: headers, body: message.payload, timeout: configuration.requestTimeout)
+    }
+
+    /// The state after an attempt that produced `response`, the `attempts`-th one.
+    func nextState(after response: TransportResponse, attempts: Int, now: Date) -> DeliveryOutcome.Next {
+        if response.isSuccess { return .succeeded }
+        let hint = RetryHint(
+            retryAfter: response.retryAfter.flatMap { RetryAfter.parse($0, now: now) },
+            overloaded: response.timedOut || response.statusCode == 429
+        )
+        var generator = SystemRandomNumberGenerator()
+        guard let delay = configuration.retryPolicy.delay(afterAttempts: attempts, hint: hint, using: &generator) else {
+            return .failed
+        }
+        return .retry(at: now.adding(delay))
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// Gathers delivery outcomes and records them in batches, one transaction per batch.
+final class OutcomeRecorder<Store: HooklineStore>: Sendable {
+    private struct State {
+        var outcomes: [DeliveryOutcome] = []
+        var closed = false
+    }
+
+    private let store: Store
+    private let state = Mutex(State())
+    private let signal = WakeSignal()
+    private let onRecorded: @Sendable () -> Void
+    private let logger: Logger
+
+    init(store: Store, logger: Logger, onRecorded: @escaping @Sendable () -> Void) {
+        self.store = store
+        self.logger = logger
+        self.onRecorded = onRecorded
+    }
+
+    /// Queues an outcome for the next batch.
+    func submit(_ outcome: DeliveryOutcome) {
+        state.withLock { $0.outcomes.append(outcome) }
+        signal.signal()
+    }
+
+    /// Makes `run()` return once everything submitted is recorded.
+    func close() {
+        state.withLock { $0.closed = true }
+        signal.signal()
+    }
+
+    /// Records batches until closed and drained, or cancelled.
+    func run() async {
+        while !Task.isCancelled {
+            let (batch, closed) = state.withLock { state in
+                defer { state.outcomes.removeAll(keepingCapacity: true) }
+                return (state.outcomes, state.closed)
+            }
+            if batch.isEmpty {
+                if closed { return }
+                await signal.wait()
+                continue
+            }
+            await record(batch)
+        }
+    }
+
+    private func record(_ batch: [DeliveryOutcome]) async {
+        var failures = 0
+        while true {
+            do {
+                try await store.completeDeliveries(batch)
+                onRecorded()
+                return
+            } catch {
+                failures += 1
+                // Unrecorded outcomes are not lost: their leases expire and the deliveries run again.
+                logger.error("recording delivery outcomes failed", metadata: ["error": "\(error)", "count": "\(batch.count)"])
+                if failures >= 5 || Task.isCancelled { return }
+                try? await Task.sleep(for: .milliseconds(100 * failures))
+            }
+        }
+    }
+}

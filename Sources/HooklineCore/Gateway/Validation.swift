@@ -1,0 +1,45 @@
+/// Field rules shared by the API: names, uids, channels and page sizes.
+public enum Validation {
+    /// The largest page a list returns.
+    public static let maxLimit = 250
+
+    /// Throws unless `value` is 1–256 characters of `[a-zA-Z0-9-_.]`.
+    public static func name(_ value: String, field: String) throws {
+        let valid = (1...256).contains(value.utf8.count)
+            && value.utf8.allSatisfy { byte in
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                    || byte == 0x2D || byte == 0x5F || byte == 0x2E
+            }
+        guard valid else {
+            throw HooklineError.invalid(field, message: "\(field) must be 1 to 256 characters of letters, digits, '-', '_' or '.'")
+        }
+    }
+
+    /// Throws unless `value` is a valid name that does not look like an id.
+    public static func uid(_ value: String?, field: String = "uid") throws {
+        guard let value else { return }
+        try name(value, field: field)
+        if Identifier.hasKnownPrefix(value) {
+            throw HooklineError.invalid(field, message: "\(field) may not start with an id prefix such as 'app_' or 'ep_'")
+        }
+    }
+
+    /// Throws unless every element of `values` is a valid name.
+    public static func names(_ values: [String]?, field: String) throws {
+        for value in values ?? [] { try name(value, field: field) }
+    }
+
+    /// Throws unless `limit` is between 1 and 250.
+    public static func limit(_ limit: Int) throws {
+        guard (1...maxLimit).contains(limit) else {
+            throw HooklineError(.validation, "limit must be between 1 and \(maxLimit)", field: ["query", "limit"])
+        }
+    }
+
+    /// Throws unless `rate` is absent or positive.
+    public static func throttleRate(_ rate: Int?) throws {
+        if let rate, rate <= 0 {
+            throw HooklineError.invalid("throttleRate", message: "throttleRate must be a positive number of messages per second")
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// The queue row for one (message, endpoint) pair: its state and when it is next due.
+public struct Delivery: Sendable, Equatable {
+    /// The store-assigned row identifier.
+    public var id: Int64
+    /// The message being delivered.
+    public var messageId: String
+    /// The endpoint it is delivered to.
+    public var endpointId: String
+    /// The application both belong to.
+    public var appId: String
+    /// Where the delivery stands.
+    public var state: DeliveryState
+    /// How many attempts have been made.
+    public var attempts: Int
+    /// When the delivery is next due (for `sending`, when its lease expires).
+    public var nextAttemptAt: Date
+
+    /// Creates a delivery value.
+    public init(
+        id: Int64, messageId: String, endpointId: String, appId: String, state: DeliveryState, attempts: Int,
+        nextAttemptAt: Date
+    ) {
+        self.id = id
+        self.messageId = messageId
+        self.endpointId = endpointId
+        self.appId = appId
+        self.state = state
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+    }
+}
+
+/// Where a delivery stands; see `docs/delivery-states.md`.
+public struct DeliveryState: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The stored integer.
+    public let rawValue: Int
+    /// Creates a state from its stored integer.
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    /// Waiting for its next attempt.
+    public static let pending = DeliveryState(rawValue: 0)
+    /// Claimed by an engine under a lease.
+    public static let sending = DeliveryState(rawValue: 1)
+    /// Delivered with a 2xx answer.
+    public static let succeeded = DeliveryState(rawValue: 2)
+    /// Every scheduled attempt failed (dead letter).
+    public static let failed = DeliveryState(rawValue: 3)
+    /// Abandoned because its endpoint is gone.
+    public static let canceled = DeliveryState(rawValue: 4)
+
+    /// Whether the delivery still has work ahead of it.
+    public var isActive: Bool { self == .pending || self == .sending }
+
+    /// The state's name.
+    public var description: String {
+        switch self {
+        case .pending: "pending"
+        case .sending: "sending"
+        case .succeeded: "succeeded"
+        case .failed: "failed"
+        case .canceled: "canceled"
+        default: "unknown(\(rawValue))"
+        }
+    }
+}

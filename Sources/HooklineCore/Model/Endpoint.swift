@@ -1,0 +1,55 @@
+import Foundation
+
+/// A subscriber URL of an application, with its routing rules and signing secret.
+public struct Endpoint: Sendable, Equatable {
+    /// The `ep_` identifier.
+    public var id: String
+    /// The owning application's identifier.
+    public var appId: String
+    /// An optional caller-chosen identifier, unique within the application.
+    public var uid: String?
+    /// Where deliveries are POSTed.
+    public var url: String
+    /// A description (empty when none).
+    public var description: String
+    /// Event types this endpoint receives; `nil` or empty means all.
+    public var eventTypes: [String]?
+    /// Channels this endpoint receives; `nil` or empty means it ignores channels.
+    public var channels: [String]?
+    /// Whether deliveries to this endpoint are paused.
+    public var disabled: Bool
+    /// The signing secret (`whsec_…`).
+    public var secret: EndpointSecret
+    /// Free-form string metadata.
+    public var metadata: [String: String]
+    /// Extra headers sent with every delivery.
+    public var headers: [String: String]
+    /// Messages per second allowed, if limited.
+    public var throttleRate: Int?
+    /// When the endpoint was created.
+    public var createdAt: Date
+    /// When the endpoint was last changed.
+    public var updatedAt: Date
+
+    /// Creates an endpoint value.
+    public init(
+        id: String, appId: String, uid: String?, url: String, description: String, eventTypes: [String]?,
+        channels: [String]?, disabled: Bool, secret: EndpointSecret, metadata: [String: String],
+        headers: [String: String], throttleRate: Int?, createdAt: Date, updatedAt: Date
+    ) {
+        self.id = id
+        self.appId = appId
+        self.uid = uid
+        self.url = url
+        self.description = description
+        self.eventTypes = eventTypes
+        self.channels = channels
+        self.disabled = disabled
+        self.secret = secret
+        self.metadata = metadata
+        self.headers = headers
+        self.throttleRate = throttleRate
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+
+/// Makes prefixed, time-sortable identifiers such as `msg_0Ujq3cE6x...`.
+///
+/// The part after the prefix is 9 base62 digits of milliseconds since the epoch followed by
+/// 15 random base62 digits, so identifiers sort by creation time as plain strings.
+public enum Identifier {
+    /// The kinds of identifier and their prefixes.
+    public enum Kind: String, Sendable, CaseIterable {
+        case application = "app_"
+        case endpoint = "ep_"
+        case message = "msg_"
+        case attempt = "atmpt_"
+        case eventType = "evtype_"
+        case task = "qtask_"
+    }
+
+    static let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
+
+    /// A new identifier of `kind` stamped with `time`.
+    public static func make(_ kind: Kind, at time: Date) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return make(kind, at: time, using: &generator)
+    }
+
+    /// A new identifier of `kind` stamped with `time`, drawing randomness from `generator`.
+    public static func make(_ kind: Kind, at time: Date, using generator: inout some RandomNumberGenerator) -> String {
+        var digits = [UInt8](repeating: 0, count: 24)
+        var ms = UInt64(max(0, time.millisecondsSince1970))
+        for index in stride(from: 8, through: 0, by: -1) {
+            digits[index] = alphabet[Int(ms % 62)]
+            ms /= 62
+        }
+        for index in 9..<24 {
+            digits[index] = alphabet[Int(generator.next(upperBound: UInt64(62)))]
+        }
+        return kind.rawValue + String(decoding: digits, as: UTF8.self)
+    }
+
+    /// Whether `value` starts with any identifier prefix (uids may not).
+    public static func hasKnownPrefix(_ value: String) -> Bool {
+        Kind.allCases.contains { value.hasPrefix($0.rawValue) }
+    }
+}

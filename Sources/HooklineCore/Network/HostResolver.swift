@@ -1,0 +1,50 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Resolves host names to addresses with the system resolver.
+public struct HostResolver: Sendable {
+    /// Creates a resolver.
+    public init() {}
+
+    /// The addresses of `host`; an IP literal resolves to itself. Empty when resolution fails.
+    public func addresses(of host: String) -> [IPAddress] {
+        if let literal = IPAddress(host) { return [literal] }
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        #if canImport(Darwin)
+        hints.ai_socktype = SOCK_STREAM
+        #else
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        #endif
+        var result: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, nil, &hints, &result) == 0, let first = result else { return [] }
+        defer { freeaddrinfo(first) }
+        var addresses: [IPAddress] = []
+        var cursor: UnsafeMutablePointer<addrinfo>? = first
+        while let info = cursor {
+            if let sockaddr = info.pointee.ai_addr {
+                switch Int32(info.pointee.ai_family) {
+                case AF_INET:
+                    sockaddr.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { pointer in
+                        var address = pointer.pointee.sin_addr
+                        if let ip = IPAddress(bytes: withUnsafeBytes(of: &address) { Array($0) }) { addresses.append(ip) }
+                    }
+                case AF_INET6:
+                    sockaddr.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { pointer in
+                        var address = pointer.pointee.sin6_addr
+                        if let ip = IPAddress(bytes: withUnsafeBytes(of: &address) { Array($0) }) { addresses.append(ip) }
+                    }
+                default:
+                    break
+                }
+            }
+            cursor = info.pointee.ai_next
+        }
+        return addresses
+    }
+}

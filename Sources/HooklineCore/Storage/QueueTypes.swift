@@ -1,0 +1,121 @@
+import Foundation
+
+/// A message to commit together with the endpoints it goes to.
+public struct NewMessage: Sendable {
+    /// The message.
+    public var message: Message
+    /// The endpoints that receive it; one delivery row each.
+    public var endpointIds: [String]
+    /// When its deliveries are first due.
+    public var deliverAt: Date
+
+    /// Creates a message to commit.
+    public init(message: Message, endpointIds: [String], deliverAt: Date) {
+        self.message = message
+        self.endpointIds = endpointIds
+        self.deliverAt = deliverAt
+    }
+}
+
+/// What happened to one message of a committed batch.
+public enum InsertOutcome: Sendable, Equatable {
+    /// The message and its deliveries are durable.
+    case inserted
+    /// Another message of the application already has this event id.
+    case duplicateEventId(existingId: String)
+}
+
+/// A request to lease due deliveries.
+public struct ClaimRequest: Sendable {
+    /// The current time; rows due at or before it are claimable.
+    public var now: Date
+    /// The most rows to lease.
+    public var limit: Int
+    /// When the lease ends and the row becomes due again.
+    public var leaseUntil: Date
+
+    /// Creates a claim request.
+    public init(now: Date, limit: Int, leaseUntil: Date) {
+        self.now = now
+        self.limit = limit
+        self.leaseUntil = leaseUntil
+    }
+}
+
+/// A leased delivery with everything needed to send it.
+public struct ClaimedDelivery: Sendable {
+    /// The delivery row as claimed.
+    public var delivery: Delivery
+    /// Proves the lease when completing; a stale token's completion changes nothing.
+    public var claimToken: Int64
+    /// The message.
+    public var message: Message
+    /// The endpoint, or `nil` when it was deleted.
+    public var endpoint: Endpoint?
+
+    /// Creates a claimed delivery.
+    public init(delivery: Delivery, claimToken: Int64, message: Message, endpoint: Endpoint?) {
+        self.delivery = delivery
+        self.claimToken = claimToken
+        self.message = message
+        self.endpoint = endpoint
+    }
+}
+
+/// The result of working one claimed delivery.
+public struct DeliveryOutcome: Sendable {
+    /// Where the delivery goes next.
+    public enum Next: Sendable, Equatable {
+        /// Delivered.
+        case succeeded
+        /// Try again at this time.
+        case retry(at: Date)
+        /// Exhausted: dead letter.
+        case failed
+        /// The endpoint is gone or disabled.
+        case canceled
+    }
+
+    /// The delivery row.
+    public var deliveryId: Int64
+    /// The lease token from the claim.
+    public var claimToken: Int64
+    /// The attempt made, if one was.
+    public var attempt: Attempt?
+    /// The next state.
+    public var next: Next
+    /// When the outcome was decided.
+    public var now: Date
+
+    /// Creates an outcome.
+    public init(deliveryId: Int64, claimToken: Int64, attempt: Attempt?, next: Next, now: Date) {
+        self.deliveryId = deliveryId
+        self.claimToken = claimToken
+        self.attempt = attempt
+        self.next = next
+        self.now = now
+    }
+}
+
+/// Which attempts to list.
+public struct AttemptQuery: Sendable {
+    /// Attempts of this message, if set.
+    public var messageId: String?
+    /// Attempts to this endpoint, if set.
+    public var endpointId: String?
+    /// Attempts with this status, if set.
+    public var status: AttemptStatus?
+    /// The application they belong to.
+    public var appId: String
+    /// The slice to read.
+    public var page: PageRequest
+
+    /// Creates an attempt query.
+    public init(appId: String, messageId: String? = nil, endpointId: String? = nil, status: AttemptStatus? = nil, page: PageRequest = PageRequest()) {
+        self.appId = appId
+        self.messageId = messageId
+        self.endpointId = endpointId
+        self.status = status
+        self.page = page
+    }
+}

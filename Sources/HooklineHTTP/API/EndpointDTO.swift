@@ -1,0 +1,79 @@
+import Foundation
+import HooklineCore
+
+/// The body of endpoint create and replace calls; `filterTypes` is accepted as an alias of `eventTypes`.
+struct EndpointIn: Decodable {
+    var url: String
+    var description: String?
+    var eventTypes: [String]?
+    var channels: [String]?
+    var secret: String?
+    var disabled: Bool?
+    var uid: String?
+    var metadata: [String: String]?
+    var headers: [String: String]?
+    var throttleRate: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case url, description, eventTypes, filterTypes, channels, secret, disabled, uid, metadata, headers, throttleRate
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        url = try container.decode(String.self, forKey: .url)
+        description = try container.decodeIfPresent(String.self, forKey: .description)
+        eventTypes = try container.decodeIfPresent([String].self, forKey: .eventTypes)
+            ?? container.decodeIfPresent([String].self, forKey: .filterTypes)
+        channels = try container.decodeIfPresent([String].self, forKey: .channels)
+        secret = try container.decodeIfPresent(String.self, forKey: .secret)
+        disabled = try container.decodeIfPresent(Bool.self, forKey: .disabled)
+        uid = try container.decodeIfPresent(String.self, forKey: .uid)
+        metadata = try container.decodeIfPresent([String: String].self, forKey: .metadata)
+        headers = try container.decodeIfPresent([String: String].self, forKey: .headers)
+        throttleRate = try container.decodeIfPresent(Int.self, forKey: .throttleRate)
+    }
+
+    var draft: EndpointDraft {
+        EndpointDraft(
+            url: url, description: description, eventTypes: eventTypes, channels: channels, secret: secret,
+            disabled: disabled, uid: uid, metadata: metadata, headers: headers, throttleRate: throttleRate)
+    }
+}
+
+/// An endpoint as the API returns it (never with its secret).
+struct EndpointOut: Encodable {
+    var id: String
+    var uid: String?
+    var url: String
+    var description: String
+    var eventTypes: [String]?
+    var filterTypes: [String]?
+    var channels: [String]?
+    var disabled: Bool
+    var metadata: [String: String]
+    var throttleRate: Int?
+    var version: Int
+    var createdAt: Date
+    var updatedAt: Date
+
+    init(_ endpoint: Endpoint) {
+        id = endpoint.id
+        uid = endpoint.uid
+        url = endpoint.url
+        description = endpoint.description
+        eventTypes = endpoint.eventTypes
+        filterTypes = endpoint.eventTypes
+        channels = endpoint.channels
+        disabled = endpoint.disabled
+        metadata = endpoint.metadata
+        throttleRate = endpoint.throttleRate
+        version = 1
+        createdAt = endpoint.createdAt
+        updatedAt = endpoint.updatedAt
+    }
+}
+
+/// An endpoint's signing secret.
+struct EndpointSecretOut: Encodable {
+    var key: String
+}

@@ -1,0 +1,31 @@
+import HooklineCore
+import Hummingbird
+
+/// Requires `Authorization: Bearer <admin key>` on every route except the public ones.
+struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
+    let apiKey: String
+    let publicPaths: Set<String>
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if publicPaths.contains(request.uri.path) || publicPaths.contains(request.uri.path + "/") {
+            return try await next(request, context)
+        }
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
+            Self.constantTimeEqual(Array(header.utf8.dropFirst(7)), Array(apiKey.utf8))
+        else {
+            throw HooklineError(.unauthorized, "missing or invalid API key")
+        }
+        return try await next(request, context)
+    }
+
+    /// Compares without an early exit on the first differing byte.
+    static func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+        var difference = UInt8(truncatingIfNeeded: lhs.count ^ rhs.count)
+        for index in 0..<max(lhs.count, rhs.count) {
+            let left = index < lhs.count ? lhs[index] : 0
+            let right = index < rhs.count ? rhs[index] : 0
+            difference |= left ^ right
+        }
+        return difference == 0
+    }
+}

@@ -1,0 +1,63 @@
+import HooklineCore
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// One Hookline node wired together: committer, delivery engine, HTTP client and HTTP server.
+///
+/// `services` lists them in start order; a `ServiceGroup` shuts them down in reverse, so the
+/// server stops accepting first, the engine drains, and the committer and client go last.
+public struct HooklineNode<Store: HooklineStore>: Sendable {
+    /// Everything a node can be configured with.
+    public struct Configuration: Sendable {
+        /// The HTTP server.
+        public var server: HooklineServer.Configuration
+        /// What the API accepts.
+        public var gateway: Gateway<Store, SystemClock>.Configuration
+        /// How deliveries are claimed, sent and retried.
+        public var engine: DeliveryEngine<Store, HTTPClientTransport, SystemClock>.Configuration
+        /// Outbound connections.
+        public var transport: HTTPClientTransport.Configuration
+        /// Ingest batching.
+        public var committer: GroupCommitter<Store>.Configuration
+
+        /// Creates a configuration from its parts; every part has defaults but the API key.
+        public init(
+            server: HooklineServer.Configuration,
+            gateway: Gateway<Store, SystemClock>.Configuration = .init(),
+            engine: DeliveryEngine<Store, HTTPClientTransport, SystemClock>.Configuration = .init(),
+            transport: HTTPClientTransport.Configuration = .init(),
+            committer: GroupCommitter<Store>.Configuration = .init()
+        ) {
+            self.server = server
+            self.gateway = gateway
+            self.engine = engine
+            self.transport = transport
+            self.committer = committer
+        }
+    }
+
+    /// The services to run, in start order.
+    public let services: [any Service]
+    /// The core operations, for callers in the same process.
+    public let gateway: Gateway<Store, SystemClock>
+
+    /// Wires a node over `store`; `onListening` receives the bound port.
+    public init(
+        configuration: Configuration, store: Store, logger: Logger,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) {
+        let clock = SystemClock()
+        let wake = WakeSignal()
+        let committer = GroupCommitter(configuration: configuration.committer, store: store, committed: wake, logger: logger)
+        let gateway = Gateway(configuration: configuration.gateway, store: store, clock: clock, committer: committer, logger: logger)
+        let transport = HTTPClientTransport(configuration: configuration.transport)
+        let engine = DeliveryEngine(
+            configuration: configuration.engine, store: store, transport: transport, clock: clock, wake: wake, logger: logger)
+        let readiness = Readiness()
+        let application = HooklineServer.makeApplication(
+            configuration: configuration.server, gateway: gateway, readiness: readiness, logger: logger, onListening: onListening)
+        self.gateway = gateway
+        self.services = [HTTPClientService(client: transport.client), committer, engine, application]
+    }
+}

@@ -1,0 +1,61 @@
+import HooklineCore
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Builds Hookline's HTTP application: the Svix-compatible API, health, auth and error mapping.
+public enum HooklineServer {
+    /// How the HTTP server listens and what it accepts.
+    public struct Configuration: Sendable {
+        /// The address to bind.
+        public var host: String
+        /// The port to bind; 0 picks a free one.
+        public var port: Int
+        /// The admin API key required as a Bearer token.
+        public var apiKey: String
+        /// The largest request body accepted (413 above it).
+        public var maxBodyBytes: Int
+
+        /// Creates a configuration; defaults: 127.0.0.1:8400, 1 MiB bodies.
+        public init(host: String = "127.0.0.1", port: Int = 8400, apiKey: String, maxBodyBytes: Int = 1 << 20) {
+            self.host = host
+            self.port = port
+            self.apiKey = apiKey
+            self.maxBodyBytes = maxBodyBytes
+        }
+    }
+
+    /// The routes behind the middlewares, for the server and for in-process tests.
+    public static func makeRouter<Store: HooklineStore, Clock: HooklineClock>(
+        configuration: Configuration, gateway: Gateway<Store, Clock>, readiness: Readiness
+    ) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.middlewares.add(ErrorMiddleware())
+        router.middlewares.add(AuthMiddleware(apiKey: configuration.apiKey, publicPaths: ["/api/v1/health"]))
+        let api = router.group("api/v1")
+        let routes = RouteContext(gateway: gateway, maxBodyBytes: configuration.maxBodyBytes)
+        HealthRoutes(readiness: readiness).register(on: api)
+        ApplicationRoutes(routes: routes).register(on: api)
+        EndpointRoutes(routes: routes).register(on: api)
+        MessageRoutes(routes: routes).register(on: api)
+        EventTypeRoutes(routes: routes).register(on: api)
+        return router
+    }
+
+    /// The HTTP application as a service; `onListening` receives the bound port.
+    public static func makeApplication<Store: HooklineStore, Clock: HooklineClock>(
+        configuration: Configuration, gateway: Gateway<Store, Clock>, readiness: Readiness, logger: Logger,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let router = makeRouter(configuration: configuration, gateway: gateway, readiness: readiness)
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Hookline"),
+            onServerRunning: { channel in
+                readiness.set(true)
+                await onListening(channel.localAddress?.port ?? configuration.port)
+            },
+            logger: logger
+        )
+    }
+}

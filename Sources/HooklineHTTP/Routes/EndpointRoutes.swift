@@ -1,0 +1,44 @@
+import HooklineCore
+import Hummingbird
+
+/// `/api/v1/app/{app_id}/endpoint…`.
+struct EndpointRoutes<Store: HooklineStore, Clock: HooklineClock> {
+    let routes: RouteContext<Store, Clock>
+
+    func register(on group: RouterGroup<BasicRequestContext>) {
+        group.post("app/{app_id}/endpoint") { request, context in
+            var request = request
+            let body = try await request.decodeJSON(EndpointIn.self, limit: routes.maxBodyBytes)
+            let endpoint = try await routes.gateway.createEndpoint(appIdOrUid: try context.parameters.path("app_id"), body.draft)
+            return try JSONCoding.response(.created, EndpointOut(endpoint))
+        }
+        group.get("app/{app_id}/endpoint") { request, context in
+            let page = try await routes.gateway.endpoints(appIdOrUid: try context.parameters.path("app_id"), try request.pageRequest())
+            return try JSONCoding.response(.ok, ListOut(page, transform: EndpointOut.init))
+        }
+        group.get("app/{app_id}/endpoint/{endpoint_id}") { _, context in
+            let endpoint = try await lookup(context)
+            return try JSONCoding.response(.ok, EndpointOut(endpoint))
+        }
+        group.put("app/{app_id}/endpoint/{endpoint_id}") { request, context in
+            var request = request
+            let body = try await request.decodeJSON(EndpointIn.self, limit: routes.maxBodyBytes)
+            let endpoint = try await routes.gateway.replaceEndpoint(
+                appIdOrUid: try context.parameters.path("app_id"), try context.parameters.path("endpoint_id"), with: body.draft)
+            return try JSONCoding.response(.ok, EndpointOut(endpoint))
+        }
+        group.delete("app/{app_id}/endpoint/{endpoint_id}") { _, context in
+            try await routes.gateway.deleteEndpoint(
+                appIdOrUid: try context.parameters.path("app_id"), try context.parameters.path("endpoint_id"))
+            return Response(status: .noContent)
+        }
+        group.get("app/{app_id}/endpoint/{endpoint_id}/secret") { _, context in
+            let endpoint = try await lookup(context)
+            return try JSONCoding.response(.ok, EndpointSecretOut(key: endpoint.secret.encoded))
+        }
+    }
+
+    private func lookup(_ context: BasicRequestContext) async throws -> Endpoint {
+        try await routes.gateway.endpoint(appIdOrUid: try context.parameters.path("app_id"), try context.parameters.path("endpoint_id"))
+    }
+}

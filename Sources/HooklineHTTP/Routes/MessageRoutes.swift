@@ -1,0 +1,40 @@
+import HooklineCore
+import Hummingbird
+
+/// `/api/v1/app/{app_id}/msg…` and the attempt lists.
+struct MessageRoutes<Store: HooklineStore, Clock: HooklineClock> {
+    let routes: RouteContext<Store, Clock>
+
+    func register(on group: RouterGroup<BasicRequestContext>) {
+        group.post("app/{app_id}/msg") { request, context in
+            var request = request
+            let body = try await request.decodeJSON(MessageIn.self, limit: routes.maxBodyBytes)
+            let withContent = try request.queryFlag("with_content", default: true)
+            let message = try await routes.gateway.createMessage(appIdOrUid: try context.parameters.path("app_id"), body.draft)
+            return try JSONCoding.response(.accepted, MessageOut(message, withContent: withContent))
+        }
+        group.get("app/{app_id}/msg") { request, context in
+            let withContent = try request.queryFlag("with_content", default: true)
+            let page = try await routes.gateway.messages(appIdOrUid: try context.parameters.path("app_id"), try request.pageRequest())
+            return try JSONCoding.response(.ok, ListOut(page) { MessageOut($0, withContent: withContent) })
+        }
+        group.get("app/{app_id}/msg/{msg_id}") { request, context in
+            let withContent = try request.queryFlag("with_content", default: true)
+            let message = try await routes.gateway.message(
+                appIdOrUid: try context.parameters.path("app_id"), try context.parameters.path("msg_id"))
+            return try JSONCoding.response(.ok, MessageOut(message, withContent: withContent))
+        }
+        group.get("app/{app_id}/attempt/msg/{msg_id}") { request, context in
+            let page = try await routes.gateway.attempts(
+                appIdOrUid: try context.parameters.path("app_id"), messageId: try context.parameters.path("msg_id"),
+                try request.pageRequest())
+            return try JSONCoding.response(.ok, ListOut(page, transform: MessageAttemptOut.init))
+        }
+        group.get("app/{app_id}/attempt/endpoint/{endpoint_id}") { request, context in
+            let page = try await routes.gateway.attempts(
+                appIdOrUid: try context.parameters.path("app_id"), endpointIdOrUid: try context.parameters.path("endpoint_id"),
+                try request.pageRequest())
+            return try JSONCoding.response(.ok, ListOut(page, transform: MessageAttemptOut.init))
+        }
+    }
+}

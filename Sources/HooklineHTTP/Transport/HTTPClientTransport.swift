@@ -1,0 +1,83 @@
+import AsyncHTTPClient
+import Foundation
+import HooklineCore
+import NIOCore
+import NIOHTTP1
+
+/// Delivers over HTTP with AsyncHTTPClient: pooled keep-alive connections, no redirects, capped bodies.
+public struct HTTPClientTransport: DeliveryTransport {
+    /// How outbound connections behave.
+    public struct Configuration: Sendable {
+        /// Which addresses may be reached; checked again at send time.
+        public var networkPolicy: NetworkPolicy
+        /// The deadline for establishing a connection.
+        public var connectTimeout: Duration
+        /// The most response-body bytes kept for the attempt record.
+        public var responseBodyCap: Int
+        /// Keep-alive connections per endpoint host.
+        public var connectionsPerHost: Int
+
+        /// Creates a configuration; defaults: no private addresses, 15 s connect, 4 KiB bodies, 64 connections per host.
+        public init(networkPolicy: NetworkPolicy = NetworkPolicy(), connectTimeout: Duration = .seconds(15), responseBodyCap: Int = 4096, connectionsPerHost: Int = 64) {
+            self.networkPolicy = networkPolicy
+            self.connectTimeout = connectTimeout
+            self.responseBodyCap = responseBodyCap
+            self.connectionsPerHost = connectionsPerHost
+        }
+    }
+
+    let configuration: Configuration
+    /// The client; shut it down with `HTTPClientService`.
+    public let client: HTTPClient
+    let resolver = HostResolver()
+
+    /// Creates a transport with its own client.
+    public init(configuration: Configuration = .init()) {
+        self.configuration = configuration
+        var clientConfiguration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
+            timeout: .init(connect: .milliseconds(Int64(configuration.connectTimeout.timeInterval * 1000))),
+            connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.connectionsPerHost)
+        )
+        clientConfiguration.httpVersion = .http1Only
+        self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: clientConfiguration)
+    }
+
+    /// Sends one delivery; network errors and refusals are reported as a response without a status.
+    public func send(_ request: OutboundRequest) async -> TransportResponse {
+        if let refusal = refusal(for: request.url) {
+            return TransportResponse(statusCode: nil, body: refusal)
+        }
+        var outbound = HTTPClientRequest(url: request.url)
+        outbound.method = .POST
+        for header in request.headers { outbound.headers.add(name: header.name, value: header.value) }
+        outbound.body = .bytes(ByteBuffer(bytes: request.body))
+        do {
+            let deadline = NIODeadline.now() + .milliseconds(Int64(request.timeout.timeInterval * 1000))
+            let response = try await client.execute(outbound, deadline: deadline)
+            var kept = ByteBuffer()
+            for try await chunk in response.body {
+                let room = configuration.responseBodyCap - kept.readableBytes
+                guard room > 0 else { break }
+                kept.writeImmutableBuffer(chunk.getSlice(at: chunk.readerIndex, length: min(room, chunk.readableBytes))!)
+            }
+            return TransportResponse(
+                statusCode: Int(response.status.code), body: String(buffer: kept),
+                retryAfter: response.headers.first(name: "retry-after"))
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
+            return TransportResponse(statusCode: nil, body: "timed out: \(error)", timedOut: true)
+        } catch {
+            return TransportResponse(statusCode: nil, body: "network error: \(error)")
+        }
+    }
+
+    private func refusal(for url: String) -> String? {
+        guard let host = URLComponents(string: url)?.host else { return "refused: invalid url" }
+        let addresses = resolver.addresses(of: host)
+        if addresses.isEmpty { return "network error: could not resolve \(host)" }
+        if let blocked = addresses.first(where: { !configuration.networkPolicy.permits($0) }) {
+            return "refused: \(host) resolves to \(blocked), which is not allowed"
+        }
+        return nil
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+import HooklineCore
+
+extension SQLiteStore {
+    /// Inserts an application.
+    public func insertApplication(_ application: Application) async throws {
+        try await write(conflict: "an application with this uid already exists") { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO application (id, uid, name, metadata, throttle_rate, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: application.columns)
+        }
+    }
+
+    /// The application with this id or uid.
+    public func application(_ idOrUid: String) async throws -> Application? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM application WHERE id = ? OR uid = ?", arguments: [idOrUid, idOrUid])
+                .map(Application.init(row:))
+        }
+    }
+
+    /// A page of applications, newest first.
+    public func applications(_ page: PageRequest) async throws -> Page<Application> {
+        let fetched = try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM application WHERE (? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?",
+                arguments: [page.iterator, page.iterator, page.limit + 1]
+            ).map(Application.init(row:))
+        }
+        return Page(fetched: fetched, limit: page.limit, id: \.id)
+    }
+
+    /// Replaces an application.
+    public func updateApplication(_ application: Application) async throws {
+        try await write(conflict: "an application with this uid already exists") { db in
+            var arguments = application.columns
+            arguments += [application.id]
+            try db.execute(
+                sql: """
+                    UPDATE application SET id = ?, uid = ?, name = ?, metadata = ?, throttle_rate = ?, created_at = ?,
+                    updated_at = ? WHERE id = ?
+                    """,
+                arguments: arguments)
+        }
+    }
+
+    /// Deletes an application and everything it owns.
+    public func deleteApplication(id: String) async throws {
+        try await pool.write { db in
+            for table in ["attempt", "delivery", "message", "endpoint"] {
+                try db.execute(sql: "DELETE FROM \(table) WHERE app_id = ?", arguments: [id])
+            }
+            try db.execute(sql: "DELETE FROM application WHERE id = ?", arguments: [id])
+        }
+    }
+
+    /// Inserts or replaces an event type.
+    public func upsertEventType(_ eventType: EventType) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO event_type (name, description, archived, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT(name) DO UPDATE SET description = excluded.description, archived = excluded.archived,
+                    updated_at = excluded.updated_at
+                    """,
+                arguments: [
+                    eventType.name, eventType.description, eventType.archived, eventType.createdAt.millisecondsSince1970,
+                    eventType.updatedAt.millisecondsSince1970,
+                ])
+        }
+    }
+
+    /// The event type with this name.
+    public func eventType(named name: String) async throws -> EventType? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM event_type WHERE name = ?", arguments: [name]).map(EventType.init(row:))
+        }
+    }
+
+    /// A page of event types, by name.
+    public func eventTypes(_ page: PageRequest) async throws -> Page<EventType> {
+        let fetched = try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM event_type WHERE (? IS NULL OR name > ?) ORDER BY name LIMIT ?",
+                arguments: [page.iterator, page.iterator, page.limit + 1]
+            ).map(EventType.init(row:))
+        }
+        return Page(fetched: fetched, limit: page.limit, id: \.name)
+    }
+}
+
+extension Application {
+    var columns: StatementArguments {
+        [
+            id, uid, name, JSONColumn.encode(metadata), throttleRate, createdAt.millisecondsSince1970,
+            updatedAt.millisecondsSince1970,
+        ]
+    }
+}
+
+extension EventType {
+    init(row: Row) {
+        self.init(
+            name: row["name"], description: row["description"], archived: row["archived"],
+            createdAt: Date(millisecondsSince1970: row["created_at"]), updatedAt: Date(millisecondsSince1970: row["updated_at"]))
+    }
+}

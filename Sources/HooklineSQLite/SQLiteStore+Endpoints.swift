@@ -1,0 +1,80 @@
+import Foundation
+import GRDB
+import HooklineCore
+
+extension SQLiteStore {
+    /// Inserts an endpoint.
+    public func insertEndpoint(_ endpoint: Endpoint) async throws {
+        try await write(conflict: "an endpoint with this uid already exists in the application") { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO endpoint (id, app_id, uid, url, description, event_types, channels, disabled, secret,
+                    metadata, headers, throttle_rate, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: endpoint.columns)
+        }
+    }
+
+    /// The endpoint of `appId` with this id or uid.
+    public func endpoint(appId: String, idOrUid: String) async throws -> Endpoint? {
+        try await pool.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM endpoint WHERE app_id = ? AND (id = ? OR uid = ?)", arguments: [appId, idOrUid, idOrUid]
+            ).map(Endpoint.init(row:))
+        }
+    }
+
+    /// A page of an application's endpoints, newest first.
+    public func endpoints(appId: String, page: PageRequest) async throws -> Page<Endpoint> {
+        let fetched = try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM endpoint WHERE app_id = ? AND (? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?",
+                arguments: [appId, page.iterator, page.iterator, page.limit + 1]
+            ).map(Endpoint.init(row:))
+        }
+        return Page(fetched: fetched, limit: page.limit, id: \.id)
+    }
+
+    /// Every endpoint of an application.
+    public func allEndpoints(appId: String) async throws -> [Endpoint] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM endpoint WHERE app_id = ? ORDER BY id", arguments: [appId])
+                .map(Endpoint.init(row:))
+        }
+    }
+
+    /// Replaces an endpoint.
+    public func updateEndpoint(_ endpoint: Endpoint) async throws {
+        try await write(conflict: "an endpoint with this uid already exists in the application") { db in
+            var arguments = endpoint.columns
+            arguments += [endpoint.id]
+            try db.execute(
+                sql: """
+                    UPDATE endpoint SET id = ?, app_id = ?, uid = ?, url = ?, description = ?, event_types = ?, channels = ?,
+                    disabled = ?, secret = ?, metadata = ?, headers = ?, throttle_rate = ?, created_at = ?, updated_at = ?
+                    WHERE id = ?
+                    """,
+                arguments: arguments)
+        }
+    }
+
+    /// Deletes an endpoint and cancels its active deliveries.
+    public func deleteEndpoint(appId: String, id: String, now: Date) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE delivery SET state = 4, updated_at = ? WHERE endpoint_id = ? AND state IN (0, 1)",
+                arguments: [now.millisecondsSince1970, id])
+            try db.execute(sql: "DELETE FROM endpoint WHERE app_id = ? AND id = ?", arguments: [appId, id])
+        }
+    }
+}
+
+extension Endpoint {
+    var columns: StatementArguments {
+        [
+            id, appId, uid, url, description, JSONColumn.encode(eventTypes), JSONColumn.encode(channels), disabled,
+            secret.encoded, JSONColumn.encode(metadata), JSONColumn.encode(headers), throttleRate,
+            createdAt.millisecondsSince1970, updatedAt.millisecondsSince1970,
+        ]
+    }
+}

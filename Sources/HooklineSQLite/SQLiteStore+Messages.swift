@@ -1,0 +1,64 @@
+import Foundation
+import GRDB
+import HooklineCore
+
+extension SQLiteStore {
+    /// Commits messages and their delivery rows in one transaction (fsync'd on commit).
+    public func insertMessages(_ batch: [NewMessage]) async throws -> [InsertOutcome] {
+        try await pool.write { db in
+            let findEventId = try db.cachedStatement(sql: "SELECT id FROM message WHERE app_id = ? AND event_id = ?")
+            let insertMessage = try db.cachedStatement(
+                sql: """
+                    INSERT INTO message (id, app_id, event_type, event_id, payload, channels, tags, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            let insertDelivery = try db.cachedStatement(
+                sql: """
+                    INSERT INTO delivery (message_id, endpoint_id, app_id, state, attempts, next_attempt_at, claim_token, updated_at)
+                    VALUES (?, ?, ?, 0, 0, ?, 0, ?)
+                    """)
+            var outcomes: [InsertOutcome] = []
+            outcomes.reserveCapacity(batch.count)
+            for item in batch {
+                let message = item.message
+                if let eventId = message.eventId,
+                    let existing = try String.fetchOne(findEventId, arguments: [message.appId, eventId])
+                {
+                    outcomes.append(.duplicateEventId(existingId: existing))
+                    continue
+                }
+                try insertMessage.execute(arguments: [
+                    message.id, message.appId, message.eventType, message.eventId, message.payload,
+                    JSONColumn.encode(message.channels), JSONColumn.encode(message.tags), message.createdAt.millisecondsSince1970,
+                ])
+                for endpointId in item.endpointIds {
+                    try insertDelivery.execute(arguments: [
+                        message.id, endpointId, message.appId, item.deliverAt.millisecondsSince1970,
+                        message.createdAt.millisecondsSince1970,
+                    ])
+                }
+                outcomes.append(.inserted)
+            }
+            return outcomes
+        }
+    }
+
+    /// The message `id` of `appId`.
+    public func message(appId: String, id: String) async throws -> Message? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM message WHERE app_id = ? AND id = ?", arguments: [appId, id])
+                .map(Message.init(row:))
+        }
+    }
+
+    /// A page of an application's messages, newest first.
+    public func messages(appId: String, page: PageRequest) async throws -> Page<Message> {
+        let fetched = try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM message WHERE app_id = ? AND (? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?",
+                arguments: [appId, page.iterator, page.iterator, page.limit + 1]
+            ).map(Message.init(row:))
+        }
+        return Page(fetched: fetched, limit: page.limit, id: \.id)
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import GRDB
+import HooklineCore
+
+extension SQLiteStore {
+    /// Leases up to `request.limit` due deliveries, earliest first.
+    public func claimDeliveries(_ request: ClaimRequest) async throws -> [ClaimedDelivery] {
+        try await pool.write { db in
+            let now = request.now.millisecondsSince1970
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    UPDATE delivery SET state = 1, next_attempt_at = ?, claim_token = claim_token + 1, updated_at = ?
+                    WHERE id IN (
+                        SELECT id FROM delivery WHERE state IN (0, 1) AND next_attempt_at <= ?
+                        ORDER BY next_attempt_at LIMIT ?
+                    )
+                    RETURNING *
+                    """,
+                arguments: [request.leaseUntil.millisecondsSince1970, now, now, request.limit])
+            guard !rows.isEmpty else { return [] }
+            let deliveries = rows.map { (Delivery(row: $0), $0["claim_token"] as Int64) }
+            let messages = try fetchByIds(db, table: "message", ids: Set(deliveries.map(\.0.messageId))).mapValues(Message.init(row:))
+            let endpoints = try fetchByIds(db, table: "endpoint", ids: Set(deliveries.map(\.0.endpointId))).mapValues(Endpoint.init(row:))
+            return deliveries.compactMap { delivery, token in
+                guard let message = messages[delivery.messageId] else { return nil }
+                return ClaimedDelivery(delivery: delivery, claimToken: token, message: message, endpoint: endpoints[delivery.endpointId])
+            }
+        }
+    }
+
+    /// Records attempts and moves deliveries on, in one transaction; stale leases only add their attempt.
+    public func completeDeliveries(_ outcomes: [DeliveryOutcome]) async throws {
+        try await pool.write { db in
+            let insertAttempt = try db.cachedStatement(
+                sql: """
+                    INSERT INTO attempt (id, message_id, endpoint_id, app_id, url, status_code, response, duration_ms, status,
+                    trigger_type, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            let update = try db.cachedStatement(
+                sql: """
+                    UPDATE delivery SET state = ?, attempts = attempts + ?, next_attempt_at = ?, updated_at = ?
+                    WHERE id = ? AND claim_token = ?
+                    """)
+            for outcome in outcomes {
+                let now = outcome.now.millisecondsSince1970
+                if let attempt = outcome.attempt {
+                    try insertAttempt.execute(arguments: [
+                        attempt.id, attempt.messageId, attempt.endpointId, attempt.appId, attempt.url,
+                        attempt.responseStatusCode, attempt.response, attempt.durationMs, attempt.status.rawValue,
+                        attempt.trigger.rawValue, attempt.timestamp.millisecondsSince1970,
+                    ])
+                }
+                let (state, nextAt): (DeliveryState, Int64) =
+                    switch outcome.next {
+                    case .succeeded: (.succeeded, now)
+                    case .failed: (.failed, now)
+                    case .canceled: (.canceled, now)
+                    case .retry(let at): (.pending, at.millisecondsSince1970)
+                    }
+                try update.execute(arguments: [
+                    state.rawValue, outcome.attempt == nil ? 0 : 1, nextAt, now, outcome.deliveryId, outcome.claimToken,
+                ])
+            }
+        }
+    }
+
+    /// When the earliest active delivery becomes due.
+    public func nextDueTime() async throws -> Date? {
+        try await pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM delivery WHERE state IN (0, 1)")
+                .map(Date.init(millisecondsSince1970:))
+        }
+    }
+
+    /// The delivery rows of a message.
+    public func deliveries(messageId: String) async throws -> [Delivery] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM delivery WHERE message_id = ? ORDER BY id", arguments: [messageId])
+                .map(Delivery.init(row:))
+        }
+    }
+
+    /// A page of attempts, newest first.
+    public func attempts(_ query: AttemptQuery) async throws -> Page<Attempt> {
+        let fetched = try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM attempt WHERE app_id = ? AND (? IS NULL OR message_id = ?) AND (? IS NULL OR endpoint_id = ?)
+                    AND (? IS NULL OR status = ?) AND (? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?
+                    """,
+                arguments: [
+                    query.appId, query.messageId, query.messageId, query.endpointId, query.endpointId,
+                    query.status?.rawValue, query.status?.rawValue, query.page.iterator, query.page.iterator,
+                    query.page.limit + 1,
+                ]
+            ).map(Attempt.init(row:))
+        }
+        return Page(fetched: fetched, limit: query.page.limit, id: \.id)
+    }
+
+    private func fetchByIds(_ db: Database, table: String, ids: Set<String>) throws -> [String: Row] {
+        let list = Array(ids)
+        let placeholders = Array(repeating: "?", count: list.count).joined(separator: ",")
+        let rows = try Row.fetchAll(db, sql: "SELECT * FROM \(table) WHERE id IN (\(placeholders))", arguments: StatementArguments(list))
+        return Dictionary(rows.map { ($0["id"] as String, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import GRDB
+import HooklineCore
+
+/// Encoding of list and map columns as JSON text.
+enum JSONColumn {
+    static func encode<T: Encodable>(_ value: T?) -> String? {
+        guard let value, let data = try? JSONEncoder().encode(value) else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String?) -> T? {
+        guard let text else { return nil }
+        return try? JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+}
+
+extension Application {
+    init(row: Row) {
+        self.init(
+            id: row["id"], uid: row["uid"], name: row["name"],
+            metadata: JSONColumn.decode([String: String].self, row["metadata"]) ?? [:], throttleRate: row["throttle_rate"],
+            createdAt: Date(millisecondsSince1970: row["created_at"]), updatedAt: Date(millisecondsSince1970: row["updated_at"]))
+    }
+}
+
+extension Endpoint {
+    init(row: Row) throws {
+        self.init(
+            id: row["id"], appId: row["app_id"], uid: row["uid"], url: row["url"], description: row["description"],
+            eventTypes: JSONColumn.decode([String].self, row["event_types"]),
+            channels: JSONColumn.decode([String].self, row["channels"]), disabled: row["disabled"],
+            secret: try EndpointSecret(row["secret"]),
+            metadata: JSONColumn.decode([String: String].self, row["metadata"]) ?? [:],
+            headers: JSONColumn.decode([String: String].self, row["headers"]) ?? [:], throttleRate: row["throttle_rate"],
+            createdAt: Date(millisecondsSince1970: row["created_at"]), updatedAt: Date(millisecondsSince1970: row["updated_at"]))
+    }
+}
+
+extension Message {
+    init(row: Row) {
+        self.init(
+            id: row["id"], appId: row["app_id"], eventType: row["event_type"], eventId: row["event_id"],
+            payload: row["payload"], channels: JSONColumn.decode([String].self, row["channels"]),
+            tags: JSONColumn.decode([String].self, row["tags"]), createdAt: Date(millisecondsSince1970: row["created_at"]))
+    }
+}
+
+extension Attempt {
+    init(row: Row) {
+        self.init(
+            id: row["id"], messageId: row["message_id"], endpointId: row["endpoint_id"], appId: row["app_id"],
+            url: row["url"], responseStatusCode: row["status_code"], response: row["response"],
+            durationMs: row["duration_ms"], status: AttemptStatus(rawValue: row["status"]),
+            trigger: AttemptTrigger(rawValue: row["trigger_type"]), timestamp: Date(millisecondsSince1970: row["created_at"]))
+    }
+}
+
+extension Delivery {
+    init(row: Row) {
+        self.init(
+            id: row["id"], messageId: row["message_id"], endpointId: row["endpoint_id"], appId: row["app_id"],
+            state: DeliveryState(rawValue: row["state"]), attempts: row["attempts"],
+            nextAttemptAt: Date(millisecondsSince1970: row["next_attempt_at"]))
+    }
+}

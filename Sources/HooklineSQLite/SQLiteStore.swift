@@ -1,0 +1,41 @@
+import Foundation
+import GRDB
+import HooklineCore
+
+/// The embedded default store: one SQLite file in WAL mode with `synchronous=FULL`.
+///
+/// It is meant for one Hookline process; `releaseLeases(now:)` at start-up makes deliveries that a
+/// crashed process held due again at once.
+public struct SQLiteStore: HooklineStore {
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the database at `path` and applies pending migrations.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try SQLiteMigrations.migrator.migrate(pool)
+    }
+
+    /// Makes every leased delivery due at `now`: only safe when no other process uses the file.
+    public func releaseLeases(now: Date) async throws -> Int {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE delivery SET state = 0, next_attempt_at = ?, updated_at = ? WHERE state = 1",
+                arguments: [now.millisecondsSince1970, now.millisecondsSince1970])
+            return db.changesCount
+        }
+    }
+
+    /// Runs `body` in a write transaction, mapping uniqueness violations to `conflict`.
+    func write<T: Sendable>(conflict: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.write(body)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw HooklineError(.conflict, conflict, cause: error)
+        }
+    }
+}

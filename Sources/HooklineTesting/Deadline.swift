@@ -1,0 +1,22 @@
+import Foundation
+import HooklineCore
+
+/// Waiting for a condition in tests: re-checked on every signal, bounded by a real-time deadline.
+public enum Deadline {
+    /// Waits until `condition` holds or `timeout` passes; returns whether it holds.
+    @discardableResult
+    public static func wait(timeout: Duration, signal: WakeSignal, _ condition: @Sendable () async -> Bool) async -> Bool {
+        let deadline = Date().adding(timeout)
+        while Date() < deadline {
+            if await condition() { return true }
+            await signal.wait(until: min(deadline, Date().addingTimeInterval(0.05)), on: SystemClock())
+        }
+        return await condition()
+    }
+
+    /// Polls `condition` until it holds or `timeout` passes, for effects that raise no signal.
+    @discardableResult
+    public static func poll(timeout: Duration, _ condition: @Sendable () async throws -> Bool) async -> Bool {
+        await wait(timeout: timeout, signal: WakeSignal()) { (try? await condition()) ?? false }
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import HooklineCore
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// A real HTTP receiver on 127.0.0.1 that records every request and can fail the first N.
+public final class RecordingReceiver: Sendable {
+    /// One received request.
+    public struct Received: Sendable {
+        /// The request path.
+        public var path: String
+        /// Header fields, names lowercased.
+        public var headers: [String: String]
+        /// The raw body.
+        public var body: Data
+    }
+
+    private struct State {
+        var received: [Received] = []
+        var failuresLeft = 0
+        var failureStatus = 500
+    }
+
+    private let state = Mutex(State())
+    private let arrived = WakeSignal()
+
+    private init() {}
+
+    /// Everything received so far.
+    public var received: [Received] { state.withLock { $0.received } }
+
+    /// Answers the next `count` requests with `status` instead of 200.
+    public func failNext(_ count: Int, status: Int = 500) {
+        state.withLock {
+            $0.failuresLeft = count
+            $0.failureStatus = status
+        }
+    }
+
+    /// Waits until `count` requests arrived or `timeout` passed; returns what arrived.
+    @discardableResult
+    public func waitFor(_ count: Int, timeout: Duration = .seconds(10)) async -> [Received] {
+        await Deadline.wait(timeout: timeout, signal: arrived) { self.received.count >= count }
+        return received
+    }
+
+    private func record(_ request: Request, body: ByteBuffer) -> HTTPResponse.Status {
+        var headers: [String: String] = [:]
+        for field in request.headers { headers[field.name.canonicalName] = field.value }
+        let status = state.withLock { state -> Int in
+            state.received.append(Received(path: request.uri.path, headers: headers, body: Data(buffer: body)))
+            guard state.failuresLeft > 0 else { return 200 }
+            state.failuresLeft -= 1
+            return state.failureStatus
+        }
+        arrived.signal()
+        return HTTPResponse.Status(code: status)
+    }
+
+    /// Runs a receiver for the duration of `body`, passing its base URL (`http://127.0.0.1:PORT`).
+    public static func with<T: Sendable>(_ body: @Sendable (RecordingReceiver, String) async throws -> T) async throws -> T {
+        let receiver = RecordingReceiver()
+        let router = Router()
+        let handler: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
+            let buffer = try await request.body.collect(upTo: 16 << 20)
+            return Response(status: receiver.record(request, body: buffer))
+        }
+        router.post("/", use: handler)
+        router.post("**", use: handler)
+        var logger = Logger(label: "recording-receiver")
+        logger.logLevel = .warning
+        let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        let application = Application(
+            router: router,
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) },
+            logger: logger
+        )
+        let services = ServiceGroup(services: [application], logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await services.run() }
+            var ports = portStream.makeAsyncIterator()
+            guard let port = await ports.next() else { throw CancellationError() }
+            let result: T
+            do {
+                result = try await body(receiver, "http://127.0.0.1:\(port)")
+            } catch {
+                await services.triggerGracefulShutdown()
+                throw error
+            }
+            await services.triggerGracefulShutdown()
+            try await group.waitForAll()
+            return result
+        }
+    }
+}

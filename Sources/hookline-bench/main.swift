@@ -1,0 +1,1 @@
+print("hookline-bench is being written; see scripts/bench")

@@ -1,0 +1,13 @@
+import ArgumentParser
+import HooklineCore
+
+/// The `hookline` command line.
+@main
+struct HooklineCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hookline",
+        abstract: "A self-hosted webhook gateway.",
+        version: HooklineVersion.current,
+        subcommands: [ServeCommand.self]
+    )
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import HooklineCore
+import HooklineHTTP
+import HooklineSQLite
+import Logging
+import ServiceLifecycle
+
+/// `hookline serve`: runs a Hookline node on the embedded SQLite store.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the Hookline server. Every flag can also be set as HOOKLINE_<NAME>."
+    )
+
+    @OptionGroup var options: ServeOptions
+
+    func run() async throws {
+        let settings = try ServeSettings(options: options, environment: ProcessInfo.processInfo.environment)
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = settings.logLevel
+            return handler
+        }
+        let logger = Logger(label: "hookline")
+        try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
+        let adminKey = try AdminKey.resolve(explicit: settings.apiKey, dataDirectory: settings.dataDirectory)
+        let databasePath = (settings.dataDirectory as NSString).appendingPathComponent("hookline.sqlite")
+        let store = try SQLiteStore(path: databasePath)
+        let released = try await store.releaseLeases(now: Date())
+        if released > 0 { logger.info("released deliveries leased by a previous run", metadata: ["count": "\(released)"]) }
+
+        let configuration = settings.nodeConfiguration(apiKey: adminKey.value, store: SQLiteStore.self)
+        let node = HooklineNode(configuration: configuration, store: store, logger: logger) { port in
+            Banner.print(databasePath: databasePath, adminKey: adminKey, host: settings.host, port: port)
+        }
+        let group = ServiceGroup(
+            configuration: .init(services: node.services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}
+
+/// What `serve` prints once it listens.
+enum Banner {
+    static func print(databasePath: String, adminKey: AdminKey, host: String, port: Int) {
+        var lines = ["Hookline \(HooklineVersion.current)", "data: \(databasePath)"]
+        switch adminKey.origin {
+        case .generated(let path): lines.append("api key: \(adminKey.value) (generated, stored in \(path))")
+        case .stored(let path): lines.append("api key: stored in \(path)")
+        case .explicit: lines.append("api key: from --api-key / HOOKLINE_API_KEY")
+        }
+        lines.append("listening on http://\(host.contains(":") ? "[\(host)]" : host):\(port)")
+        FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+
+/// The flags of `hookline serve`; each falls back to `HOOKLINE_<NAME>` and then to its default.
+struct ServeOptions: ParsableArguments {
+    @Option(help: "Address to listen on (HOOKLINE_HOST, default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port to listen on; 0 picks a free one (HOOKLINE_PORT, default 8400).")
+    var port: Int?
+
+    @Option(help: "Folder for the SQLite database and the admin key (HOOKLINE_DATA_DIR, default ./hookline-data).")
+    var dataDir: String?
+
+    @Option(help: "Admin API key; generated and stored in the data folder when absent (HOOKLINE_API_KEY).")
+    var apiKey: String?
+
+    @Option(help: "Delays between attempts, e.g. 5s,5m,30m,2h,5h,10h,10h (HOOKLINE_RETRY_SCHEDULE).")
+    var retrySchedule: String?
+
+    @Option(help: "A CIDR range endpoints may reach even though it is private, e.g. 127.0.0.0/8; repeatable (HOOKLINE_ALLOW_NETWORK, comma-separated).")
+    var allowNetwork: [String] = []
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical (HOOKLINE_LOG_LEVEL, default info).")
+    var logLevel: String?
+
+    @Option(help: "Largest accepted request body in bytes (HOOKLINE_MAX_BODY_BYTES, default 1048576).")
+    var maxBodyBytes: Int?
+
+    @Option(help: "Deliveries in flight at once (HOOKLINE_CONCURRENCY, default 128).")
+    var concurrency: Int?
+
+    @Option(help: "Deadline for one delivery request, e.g. 15s (HOOKLINE_REQUEST_TIMEOUT, default 15s).")
+    var requestTimeout: String?
+}

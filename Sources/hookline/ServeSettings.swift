@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import HooklineCore
+import HooklineHTTP
+import Logging
+
+/// The one place that maps `serve` flags and `HOOKLINE_*` variables onto configuration.
+struct ServeSettings {
+    var host: String
+    var port: Int
+    var dataDirectory: String
+    var apiKey: String?
+    var retrySchedule: [Duration]
+    var allowedNetworks: [IPRange]
+    var logLevel: Logger.Level
+    var maxBodyBytes: Int
+    var concurrency: Int
+    var requestTimeout: Duration
+
+    init(options: ServeOptions, environment: [String: String]) throws {
+        func value(_ flag: String?, _ name: String) -> String? {
+            flag ?? environment["HOOKLINE_\(name)"].flatMap { $0.isEmpty ? nil : $0 }
+        }
+        func integer(_ flag: Int?, _ name: String, default defaultValue: Int) throws -> Int {
+            if let flag { return flag }
+            guard let text = value(nil, name) else { return defaultValue }
+            guard let number = Int(text) else { throw ValidationError("HOOKLINE_\(name) must be an integer, got '\(text)'") }
+            return number
+        }
+
+        host = value(options.host, "HOST") ?? "127.0.0.1"
+        port = try integer(options.port, "PORT", default: 8400)
+        dataDirectory = URL(fileURLWithPath: value(options.dataDir, "DATA_DIR") ?? "hookline-data").standardizedFileURL.path
+        apiKey = value(options.apiKey, "API_KEY")
+        maxBodyBytes = try integer(options.maxBodyBytes, "MAX_BODY_BYTES", default: 1 << 20)
+        concurrency = try integer(options.concurrency, "CONCURRENCY", default: 128)
+        retrySchedule = try value(options.retrySchedule, "RETRY_SCHEDULE").map(DurationList.parse) ?? RetryPolicy.defaultSchedule
+        requestTimeout = try value(options.requestTimeout, "REQUEST_TIMEOUT").map(DurationList.parseOne) ?? .seconds(15)
+
+        let networks = options.allowNetwork.isEmpty
+            ? (environment["HOOKLINE_ALLOW_NETWORK"] ?? "").split(separator: ",").map(String.init)
+            : options.allowNetwork
+        allowedNetworks = try networks.map { text in
+            guard let range = IPRange(text.trimmingCharacters(in: .whitespaces)) else {
+                throw ValidationError("'\(text)' is not a CIDR range such as 127.0.0.0/8")
+            }
+            return range
+        }
+
+        let levelText = value(options.logLevel, "LOG_LEVEL") ?? "info"
+        guard let level = Logger.Level(rawValue: levelText.lowercased()) else {
+            throw ValidationError("unknown log level '\(levelText)'")
+        }
+        logLevel = level
+        guard (0...65535).contains(port) else { throw ValidationError("port must be between 0 and 65535") }
+        guard concurrency > 0, maxBodyBytes > 0 else { throw ValidationError("concurrency and max body bytes must be positive") }
+    }
+
+    /// The node configuration these settings describe.
+    func nodeConfiguration<Store: HooklineStore>(apiKey: String, store: Store.Type) -> HooklineNode<Store>.Configuration {
+        let policy = NetworkPolicy(allowed: allowedNetworks)
+        let executor = DeliveryExecutor<HTTPClientTransport, SystemClock>.Configuration(
+            retryPolicy: RetryPolicy(schedule: retrySchedule), requestTimeout: requestTimeout)
+        return HooklineNode<Store>.Configuration(
+            server: .init(host: host, port: port, apiKey: apiKey, maxBodyBytes: maxBodyBytes),
+            gateway: .init(networkPolicy: policy),
+            engine: .init(concurrency: concurrency, leaseDuration: requestTimeout + .seconds(45), executor: executor),
+            transport: .init(networkPolicy: policy, connectTimeout: requestTimeout)
+        )
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import HooklineCore
+import HooklineTesting
+import Synchronization
+
+/// The built `hookline` executable running as a child process, for crash and restart tests.
+final class HooklineProcess: Sendable {
+    /// The executable: `HOOKLINE_BIN`, else `.build/debug/hookline` beside this package.
+    static var executable: String {
+        if let path = ProcessInfo.processInfo.environment["HOOKLINE_BIN"] { return path }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/hookline").path
+    }
+
+    private let process: Process
+    private let output = Mutex("")
+    private let printed = WakeSignal()
+
+    /// Starts `hookline serve` with `arguments`.
+    init(arguments: [String]) throws {
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.executable)
+        process.arguments = ["serve"] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            guard !data.isEmpty, let self else {
+                handle.readabilityHandler = nil
+                return
+            }
+            self.output.withLock { $0 += String(decoding: data, as: UTF8.self) }
+            self.printed.signal()
+        }
+        try process.run()
+    }
+
+    /// Everything printed on standard output so far.
+    var stdout: String { output.withLock { $0 } }
+
+    /// Waits for the `listening on` line and returns the base URL.
+    func baseURL(timeout: Duration = .seconds(60)) async throws -> String {
+        await Deadline.wait(timeout: timeout, signal: printed) { self.stdout.contains("listening on http://") }
+        guard let line = stdout.split(separator: "\n").first(where: { $0.hasPrefix("listening on http://") }) else {
+            throw ConformanceFailure(description: "hookline did not report its address; printed: \(stdout)")
+        }
+        return String(line.dropFirst("listening on ".count))
+    }
+
+    /// Sends `signal` and waits for the process to exit; returns its status.
+    @discardableResult
+    func stop(signal: Int32) -> Int32 {
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning { process.terminate() }
+    }
+}
