@@ -1,6 +1,7 @@
 import HooklineCore
 import Hummingbird
 import Logging
+import Prometheus
 import ServiceLifecycle
 
 /// One Hookline node wired together: committer, delivery engine, HTTP client and HTTP server.
@@ -20,6 +21,10 @@ public struct HooklineNode<Store: HooklineStore>: Sendable {
         public var transport: HTTPClientTransport.Configuration
         /// Ingest batching.
         public var committer: GroupCommitter<Store>.Configuration
+        /// Payload and response-body retention.
+        public var retention: RetentionService<Store, SystemClock>.Configuration
+        /// Queue-depth sampling.
+        public var queueMonitor: QueueMonitor<Store, SystemClock>.Configuration
 
         /// Creates a configuration from its parts; every part has defaults but the API key.
         public init(
@@ -27,13 +32,17 @@ public struct HooklineNode<Store: HooklineStore>: Sendable {
             gateway: Gateway<Store, SystemClock>.Configuration = .init(),
             engine: DeliveryEngine<Store, HTTPClientTransport, SystemClock>.Configuration = .init(),
             transport: HTTPClientTransport.Configuration = .init(),
-            committer: GroupCommitter<Store>.Configuration = .init()
+            committer: GroupCommitter<Store>.Configuration = .init(),
+            retention: RetentionService<Store, SystemClock>.Configuration = .init(),
+            queueMonitor: QueueMonitor<Store, SystemClock>.Configuration = .init()
         ) {
             self.server = server
             self.gateway = gateway
             self.engine = engine
             self.transport = transport
             self.committer = committer
+            self.retention = retention
+            self.queueMonitor = queueMonitor
         }
     }
 
@@ -42,9 +51,9 @@ public struct HooklineNode<Store: HooklineStore>: Sendable {
     /// The core operations, for callers in the same process.
     public let gateway: Gateway<Store, SystemClock>
 
-    /// Wires a node over `store`; `onListening` receives the bound port.
+    /// Wires a node over `store`; `metrics` enables `/metrics`; `onListening` receives the bound port.
     public init(
-        configuration: Configuration, store: Store, logger: Logger,
+        configuration: Configuration, store: Store, logger: Logger, metrics: PrometheusCollectorRegistry? = nil,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) {
         let clock = SystemClock()
@@ -56,8 +65,11 @@ public struct HooklineNode<Store: HooklineStore>: Sendable {
             configuration: configuration.engine, store: store, transport: transport, clock: clock, wake: wake, logger: logger)
         let readiness = Readiness()
         let application = HooklineServer.makeApplication(
-            configuration: configuration.server, gateway: gateway, readiness: readiness, logger: logger, onListening: onListening)
+            configuration: configuration.server, gateway: gateway, readiness: readiness, logger: logger, metrics: metrics,
+            onListening: onListening)
+        let retention = RetentionService(configuration: configuration.retention, store: store, clock: clock, logger: logger)
+        let monitor = QueueMonitor(configuration: configuration.queueMonitor, store: store, clock: clock, metrics: HooklineMetrics(), logger: logger)
         self.gateway = gateway
-        self.services = [HTTPClientService(client: transport.client), committer, engine, application]
+        self.services = [HTTPClientService(client: transport.client), committer, engine, retention, monitor, application]
     }
 }

@@ -2,6 +2,7 @@ import HooklineCore
 import Hummingbird
 import Logging
 import NIOCore
+import Prometheus
 
 /// Builds Hookline's HTTP application: the Svix-compatible API, health, auth and error mapping.
 public enum HooklineServer {
@@ -15,6 +16,8 @@ public enum HooklineServer {
         public var apiKey: String
         /// The largest request body accepted (413 above it).
         public var maxBodyBytes: Int
+        /// A Bearer token `/metrics` requires; open when `nil`.
+        public var metricsToken: String?
 
         /// Creates a configuration; defaults: 127.0.0.1:8400, 1 MiB bodies.
         public init(host: String = "127.0.0.1", port: Int = 8400, apiKey: String, maxBodyBytes: Int = 1 << 20) {
@@ -22,16 +25,22 @@ public enum HooklineServer {
             self.port = port
             self.apiKey = apiKey
             self.maxBodyBytes = maxBodyBytes
+            self.metricsToken = nil
         }
     }
 
     /// The routes behind the middlewares, for the server and for in-process tests.
     public static func makeRouter<Store: HooklineStore, Clock: HooklineClock>(
-        configuration: Configuration, gateway: Gateway<Store, Clock>, readiness: Readiness
+        configuration: Configuration, gateway: Gateway<Store, Clock>, readiness: Readiness,
+        metrics: PrometheusCollectorRegistry? = nil
     ) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.middlewares.add(ErrorMiddleware())
-        router.middlewares.add(AuthMiddleware(apiKey: configuration.apiKey, publicPaths: ["/api/v1/health"]))
+        if let metrics {
+            router.middlewares.add(MetricsMiddleware())
+            MetricsRoutes(registry: metrics, token: configuration.metricsToken).register(on: router)
+        }
+        router.middlewares.add(AuthMiddleware(apiKey: configuration.apiKey, publicPaths: ["/api/v1/health", "/metrics"]))
         let api = router.group("api/v1")
         let routes = RouteContext(gateway: gateway, maxBodyBytes: configuration.maxBodyBytes)
         HealthRoutes(readiness: readiness).register(on: api)
@@ -45,9 +54,9 @@ public enum HooklineServer {
     /// The HTTP application as a service; `onListening` receives the bound port.
     public static func makeApplication<Store: HooklineStore, Clock: HooklineClock>(
         configuration: Configuration, gateway: Gateway<Store, Clock>, readiness: Readiness, logger: Logger,
-        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+        metrics: PrometheusCollectorRegistry? = nil, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        let router = makeRouter(configuration: configuration, gateway: gateway, readiness: readiness)
+        let router = makeRouter(configuration: configuration, gateway: gateway, readiness: readiness, metrics: metrics)
         return Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Hookline"),

@@ -25,13 +25,9 @@ extension SQLiteStore {
 
     /// A page of applications, newest first.
     public func applications(_ page: PageRequest) async throws -> Page<Application> {
-        let fetched = try await pool.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM application WHERE (? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?",
-                arguments: [page.iterator, page.iterator, page.limit + 1]
-            ).map(Application.init(row:))
+        try await pool.read { db in
+            try SQLiteListQuery(from: "application").page(page, in: db, id: \.id, decode: Application.init(row:))
         }
-        return Page(fetched: fetched, limit: page.limit, id: \.id)
     }
 
     /// Replaces an application.
@@ -83,13 +79,10 @@ extension SQLiteStore {
 
     /// A page of event types, by name.
     public func eventTypes(_ page: PageRequest) async throws -> Page<EventType> {
-        let fetched = try await pool.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM event_type WHERE (? IS NULL OR name > ?) ORDER BY name LIMIT ?",
-                arguments: [page.iterator, page.iterator, page.limit + 1]
-            ).map(EventType.init(row:))
+        try await pool.read { db in
+            try SQLiteListQuery(from: "event_type", orderedBy: "name", descending: false)
+                .page(page, in: db, id: \.name, decode: EventType.init(row:))
         }
-        return Page(fetched: fetched, limit: page.limit, id: \.name)
     }
 }
 

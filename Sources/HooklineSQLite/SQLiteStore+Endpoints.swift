@@ -26,13 +26,11 @@ extension SQLiteStore {
 
     /// A page of an application's endpoints, newest first.
     public func endpoints(appId: String, page: PageRequest) async throws -> Page<Endpoint> {
-        let fetched = try await pool.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM endpoint WHERE app_id = ? AND (? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?",
-                arguments: [appId, page.iterator, page.iterator, page.limit + 1]
-            ).map(Endpoint.init(row:))
+        var query = SQLiteListQuery(from: "endpoint")
+        query.filter("app_id = ?", [appId])
+        return try await pool.read { [query] db in
+            try query.page(page, in: db, id: \.id, decode: Endpoint.init(row:))
         }
-        return Page(fetched: fetched, limit: page.limit, id: \.id)
     }
 
     /// Every endpoint of an application.

@@ -51,14 +51,13 @@ extension SQLiteStore {
         }
     }
 
-    /// A page of an application's messages, newest first.
-    public func messages(appId: String, page: PageRequest) async throws -> Page<Message> {
-        let fetched = try await pool.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM message WHERE app_id = ? AND (? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?",
-                arguments: [appId, page.iterator, page.iterator, page.limit + 1]
-            ).map(Message.init(row:))
+    /// A page of an application's messages matching the query's filter, newest first.
+    public func messages(_ query: MessageQuery) async throws -> Page<Message> {
+        var list = SQLiteListQuery(from: "message")
+        list.filter("app_id = ?", [query.appId])
+        list.filter(query.filter, messageColumn: "id")
+        return try await pool.read { [list] db in
+            try list.page(query.page, in: db, id: \.id, decode: Message.init(row:))
         }
-        return Page(fetched: fetched, limit: page.limit, id: \.id)
     }
 }

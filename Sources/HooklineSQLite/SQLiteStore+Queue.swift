@@ -83,21 +83,18 @@ extension SQLiteStore {
 
     /// A page of attempts, newest first.
     public func attempts(_ query: AttemptQuery) async throws -> Page<Attempt> {
-        let fetched = try await pool.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM attempt WHERE app_id = ? AND (? IS NULL OR message_id = ?) AND (? IS NULL OR endpoint_id = ?)
-                    AND (? IS NULL OR status = ?) AND (? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?
-                    """,
-                arguments: [
-                    query.appId, query.messageId, query.messageId, query.endpointId, query.endpointId,
-                    query.status?.rawValue, query.status?.rawValue, query.page.iterator, query.page.iterator,
-                    query.page.limit + 1,
-                ]
-            ).map(Attempt.init(row:))
+        var list = SQLiteListQuery(from: "attempt")
+        list.filter("app_id = ?", [query.appId])
+        if let messageId = query.messageId { list.filter("message_id = ?", [messageId]) }
+        if let endpointId = query.endpointId { list.filter("endpoint_id = ?", [endpointId]) }
+        if let status = query.status { list.filter("status = ?", [status.rawValue]) }
+        if let codeClass = query.statusCodeClass {
+            list.filter("status_code >= ? AND status_code < ?", [codeClass * 100, codeClass * 100 + 100])
         }
-        return Page(fetched: fetched, limit: query.page.limit, id: \.id)
+        list.filter(query.filter, messageColumn: "message_id")
+        return try await pool.read { [list] db in
+            try list.page(query.page, in: db, id: \.id, decode: Attempt.init(row:))
+        }
     }
 
     private func fetchByIds(_ db: Database, table: String, ids: Set<String>) throws -> [String: Row] {

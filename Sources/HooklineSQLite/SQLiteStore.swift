@@ -13,6 +13,7 @@ public struct SQLiteStore: HooklineStore {
     public init(path: String) throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }

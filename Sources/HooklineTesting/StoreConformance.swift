@@ -22,6 +22,8 @@ public enum StoreConformance {
         Check(name: "completion moves state and records attempts", run: completion),
         Check(name: "stale completion changes nothing", run: staleCompletion),
         Check(name: "deleting an endpoint cancels its deliveries", run: endpointDeletion),
+        Check(name: "retention purges finished payloads and old bodies", run: retention),
+        Check(name: "queue depth by state", run: queueDepth),
     ]
 
     static let t0 = Date(timeIntervalSince1970: 1_700_000_000)

@@ -8,6 +8,6 @@ struct HooklineCommand: AsyncParsableCommand {
         commandName: "hookline",
         abstract: "A self-hosted webhook gateway.",
         version: HooklineVersion.current,
-        subcommands: [ServeCommand.self]
+        subcommands: [ServeCommand.self, PurgeCommand.self]
     )
 }

@@ -4,6 +4,8 @@ import HooklineCore
 import HooklineHTTP
 import HooklineSQLite
 import Logging
+import Metrics
+import Prometheus
 import ServiceLifecycle
 
 /// `hookline serve`: runs a Hookline node on the embedded SQLite store.
@@ -23,6 +25,8 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "hookline")
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory.hookline(registry: registry))
         try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
         let adminKey = try AdminKey.resolve(explicit: settings.apiKey, dataDirectory: settings.dataDirectory)
         let databasePath = (settings.dataDirectory as NSString).appendingPathComponent("hookline.sqlite")
@@ -31,7 +35,7 @@ struct ServeCommand: AsyncParsableCommand {
         if released > 0 { logger.info("released deliveries leased by a previous run", metadata: ["count": "\(released)"]) }
 
         let configuration = settings.nodeConfiguration(apiKey: adminKey.value, store: SQLiteStore.self)
-        let node = HooklineNode(configuration: configuration, store: store, logger: logger) { port in
+        let node = HooklineNode(configuration: configuration, store: store, logger: logger, metrics: registry) { port in
             Banner.print(databasePath: databasePath, adminKey: adminKey, host: settings.host, port: port)
         }
         let group = ServiceGroup(

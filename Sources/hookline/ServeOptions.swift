@@ -31,4 +31,10 @@ struct ServeOptions: ParsableArguments {
 
     @Option(help: "Deadline for one delivery request, e.g. 15s (HOOKLINE_REQUEST_TIMEOUT, default 15s).")
     var requestTimeout: String?
+
+    @Option(help: "How long payloads of finished messages and attempt bodies are kept, e.g. 30d (HOOKLINE_RETENTION, default 30d).")
+    var retention: String?
+
+    @Option(help: "Bearer token required by GET /metrics; open when unset (HOOKLINE_METRICS_TOKEN).")
+    var metricsToken: String?
 }

@@ -16,6 +16,8 @@ struct ServeSettings {
     var maxBodyBytes: Int
     var concurrency: Int
     var requestTimeout: Duration
+    var retention: Duration
+    var metricsToken: String?
 
     init(options: ServeOptions, environment: [String: String]) throws {
         func value(_ flag: String?, _ name: String) -> String? {
@@ -36,6 +38,8 @@ struct ServeSettings {
         concurrency = try integer(options.concurrency, "CONCURRENCY", default: 128)
         retrySchedule = try value(options.retrySchedule, "RETRY_SCHEDULE").map(DurationList.parse) ?? RetryPolicy.defaultSchedule
         requestTimeout = try value(options.requestTimeout, "REQUEST_TIMEOUT").map(DurationList.parseOne) ?? .seconds(15)
+        retention = try value(options.retention, "RETENTION").map(DurationList.parseOne) ?? .seconds(30 * 86400)
+        metricsToken = value(options.metricsToken, "METRICS_TOKEN")
 
         let networks = options.allowNetwork.isEmpty
             ? (environment["HOOKLINE_ALLOW_NETWORK"] ?? "").split(separator: ",").map(String.init)
@@ -61,11 +65,14 @@ struct ServeSettings {
         let policy = NetworkPolicy(allowed: allowedNetworks)
         let executor = DeliveryExecutor<HTTPClientTransport, SystemClock>.Configuration(
             retryPolicy: RetryPolicy(schedule: retrySchedule), requestTimeout: requestTimeout)
+        var server = HooklineServer.Configuration(host: host, port: port, apiKey: apiKey, maxBodyBytes: maxBodyBytes)
+        server.metricsToken = metricsToken
         return HooklineNode<Store>.Configuration(
-            server: .init(host: host, port: port, apiKey: apiKey, maxBodyBytes: maxBodyBytes),
+            server: server,
             gateway: .init(networkPolicy: policy),
             engine: .init(concurrency: concurrency, leaseDuration: requestTimeout + .seconds(45), executor: executor),
-            transport: .init(networkPolicy: policy, connectTimeout: requestTimeout)
+            transport: .init(networkPolicy: policy, connectTimeout: requestTimeout),
+            retention: .init(retention: retention)
         )
     }
 }

@@ -24,6 +24,7 @@ public struct DeliveryExecutor<Transport: DeliveryTransport, Clock: HooklineCloc
     let transport: Transport
     let clock: Clock
     let signer = WebhookSigner()
+    let metrics = HooklineMetrics()
     let logger: Logger
 
     /// Creates an executor.
@@ -38,6 +39,7 @@ public struct DeliveryExecutor<Transport: DeliveryTransport, Clock: HooklineCloc
     public func execute(_ claimed: ClaimedDelivery, trigger: AttemptTrigger = .scheduled) async -> DeliveryOutcome {
         let started = clock.now()
         guard let endpoint = claimed.endpoint, !endpoint.disabled else {
+            metrics.record(.canceled)
             return DeliveryOutcome(deliveryId: claimed.delivery.id, claimToken: claimed.claimToken, attempt: nil, next: .canceled, now: started)
         }
         let request = makeRequest(claimed.message, endpoint: endpoint, at: started)
@@ -57,6 +59,11 @@ public struct DeliveryExecutor<Transport: DeliveryTransport, Clock: HooklineCloc
             timestamp: started
         )
         let next = nextState(after: response, attempts: claimed.delivery.attempts + 1, now: finished)
+        metrics.attemptDuration.recordInterval(finished.timeIntervalSince(started))
+        metrics.record(next)
+        if next == .succeeded {
+            metrics.endToEndLatency.recordInterval(finished.timeIntervalSince(claimed.message.createdAt))
+        }
         logger.debug(
             "delivery attempted",
             metadata: [

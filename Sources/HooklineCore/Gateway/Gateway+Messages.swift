@@ -21,6 +21,8 @@ extension Gateway {
         let outcome = try await committer.commit(NewMessage(message: message, endpointIds: targets.map(\.id), deliverAt: deliverAt))
         switch outcome {
         case .inserted:
+            metrics.messagesCreated.increment()
+            metrics.deliveriesCreated.increment(by: targets.count)
             return message
         case .duplicateEventId(let existing):
             throw HooklineError(.conflict, "a message with this eventId already exists (\(existing))")
@@ -36,24 +38,34 @@ extension Gateway {
         return message
     }
 
-    /// A page of an application's messages.
-    public func messages(appIdOrUid: String, _ page: PageRequest) async throws -> Page<Message> {
+    /// A page of an application's messages matching `filter`.
+    public func messages(appIdOrUid: String, _ page: PageRequest, filter: ListFilter = ListFilter()) async throws -> Page<Message> {
         try checkPage(page)
         let application = try await application(appIdOrUid)
-        return try await store.messages(appId: application.id, page: page)
+        return try await store.messages(MessageQuery(appId: application.id, filter: filter, page: page))
     }
 
-    /// A page of the attempts made for a message.
-    public func attempts(appIdOrUid: String, messageId: String, _ page: PageRequest) async throws -> Page<Attempt> {
-        try checkPage(page)
+    /// A page of the attempts made for a message; `query` narrows them (its ids are replaced).
+    public func attempts(appIdOrUid: String, messageId: String, _ query: AttemptQuery) async throws -> Page<Attempt> {
+        try checkPage(query.page)
         let message = try await message(appIdOrUid: appIdOrUid, messageId)
-        return try await store.attempts(AttemptQuery(appId: message.appId, messageId: message.id, page: page))
+        var query = query
+        query.appId = message.appId
+        query.messageId = message.id
+        if let endpointId = query.endpointId {
+            query.endpointId = try await store.endpoint(appId: message.appId, idOrUid: endpointId)?.id ?? endpointId
+        }
+        return try await store.attempts(query)
     }
 
-    /// A page of the attempts made to an endpoint.
-    public func attempts(appIdOrUid: String, endpointIdOrUid: String, _ page: PageRequest) async throws -> Page<Attempt> {
-        try checkPage(page)
+    /// A page of the attempts made to an endpoint; `query` narrows them (its ids are replaced).
+    public func attempts(appIdOrUid: String, endpointIdOrUid: String, _ query: AttemptQuery) async throws -> Page<Attempt> {
+        try checkPage(query.page)
         let endpoint = try await endpoint(appIdOrUid: appIdOrUid, endpointIdOrUid)
-        return try await store.attempts(AttemptQuery(appId: endpoint.appId, endpointId: endpoint.id, page: page))
+        var query = query
+        query.appId = endpoint.appId
+        query.endpointId = endpoint.id
+        query.messageId = nil
+        return try await store.attempts(query)
     }
 }

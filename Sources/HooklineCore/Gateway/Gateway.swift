@@ -21,6 +21,7 @@ public struct Gateway<Store: HooklineStore, Clock: HooklineClock>: Sendable {
     let committer: GroupCommitter<Store>
     let urlGuard: URLGuard
     let router = MessageRouter()
+    let metrics = HooklineMetrics()
     let logger: Logger
 
     /// Creates a gateway that commits messages through `committer`.

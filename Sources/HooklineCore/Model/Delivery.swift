@@ -16,11 +16,13 @@ public struct Delivery: Sendable, Equatable {
     public var attempts: Int
     /// When the delivery is next due (for `sending`, when its lease expires).
     public var nextAttemptAt: Date
+    /// Whether the next attempt was asked for by hand (resend or recover): it is recorded as manual.
+    public var manual: Bool
 
     /// Creates a delivery value.
     public init(
         id: Int64, messageId: String, endpointId: String, appId: String, state: DeliveryState, attempts: Int,
-        nextAttemptAt: Date
+        nextAttemptAt: Date, manual: Bool = false
     ) {
         self.id = id
         self.messageId = messageId
@@ -29,6 +31,7 @@ public struct Delivery: Sendable, Equatable {
         self.state = state
         self.attempts = attempts
         self.nextAttemptAt = nextAttemptAt
+        self.manual = manual
     }
 }
 

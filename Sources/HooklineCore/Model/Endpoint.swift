@@ -20,6 +20,8 @@ public struct Endpoint: Sendable, Equatable {
     public var disabled: Bool
     /// The signing secret (`whsec_…`).
     public var secret: EndpointSecret
+    /// Secrets replaced by rotation that still sign until they expire.
+    public var previousSecrets: [RetiredSecret]
     /// Free-form string metadata.
     public var metadata: [String: String]
     /// Extra headers sent with every delivery.
@@ -35,7 +37,7 @@ public struct Endpoint: Sendable, Equatable {
     public init(
         id: String, appId: String, uid: String?, url: String, description: String, eventTypes: [String]?,
         channels: [String]?, disabled: Bool, secret: EndpointSecret, metadata: [String: String],
-        headers: [String: String], throttleRate: Int?, createdAt: Date, updatedAt: Date
+        headers: [String: String], throttleRate: Int?, createdAt: Date, updatedAt: Date, previousSecrets: [RetiredSecret] = []
     ) {
         self.id = id
         self.appId = appId
@@ -46,6 +48,7 @@ public struct Endpoint: Sendable, Equatable {
         self.channels = channels
         self.disabled = disabled
         self.secret = secret
+        self.previousSecrets = previousSecrets
         self.metadata = metadata
         self.headers = headers
         self.throttleRate = throttleRate

@@ -40,8 +40,8 @@ public protocol HooklineStore: Sendable {
     func insertMessages(_ batch: [NewMessage]) async throws -> [InsertOutcome]
     /// The message `id` of `appId`.
     func message(appId: String, id: String) async throws -> Message?
-    /// A page of an application's messages, newest first.
-    func messages(appId: String, page: PageRequest) async throws -> Page<Message>
+    /// A page of an application's messages matching `query.filter`, newest first.
+    func messages(_ query: MessageQuery) async throws -> Page<Message>
 
     /// Leases up to `request.limit` due deliveries (pending, or sending with an expired lease).
     func claimDeliveries(_ request: ClaimRequest) async throws -> [ClaimedDelivery]
@@ -51,9 +51,44 @@ public protocol HooklineStore: Sendable {
     func nextDueTime() async throws -> Date?
     /// The delivery rows of a message.
     func deliveries(messageId: String) async throws -> [Delivery]
+    /// How many active deliveries are due, scheduled and in flight at `now`.
+    func queueDepth(now: Date) async throws -> QueueDepth
+
+    /// Empties the payloads of up to `limit` finished messages created before `cutoff`, keeping their size.
+    func purgePayloads(createdBefore cutoff: Date, limit: Int, now: Date) async throws -> Int
+    /// Empties the response bodies of up to `limit` attempts made before `cutoff`.
+    func purgeAttemptResponses(before cutoff: Date, limit: Int) async throws -> Int
+    /// What purging at `cutoff` would remove.
+    func retentionCandidates(cutoff: Date) async throws -> RetentionSummary
 
     /// A page of attempts, newest first.
     func attempts(_ query: AttemptQuery) async throws -> Page<Attempt>
+
+    // Management (see StoreConformance+Management).
+
+    /// Keeps a replayable response under its key, replacing an expired record with the same key.
+    func insertIdempotencyRecord(_ record: IdempotencyRecord) async throws
+    /// The record for `key` that has not expired at `now`.
+    func idempotencyRecord(key: String, now: Date) async throws -> IdempotencyRecord?
+    /// Deletes the records expired at `now`; returns how many.
+    func deleteIdempotencyRecords(expiredBy now: Date) async throws -> Int
+
+    /// Makes the delivery of a message to an endpoint due now as a manual attempt, creating the row if
+    /// there is none; a delivery in flight is left alone.
+    func resendDelivery(_ request: ResendRequest) async throws
+    /// Re-queues (due now, manual) up to `batch.limit` failed deliveries of an endpoint in message order.
+    func recoverDeliveries(_ batch: RecoverBatch) async throws -> RecoverBatchResult
+    /// An endpoint's deliveries by state, for messages created in `[since, until)`.
+    func deliveryCounts(endpointId: String, since: Date?, until: Date?) async throws -> DeliveryCounts
+
+    /// Inserts a background task.
+    func insertTask(_ task: BackgroundTask) async throws
+    /// Replaces a background task.
+    func updateTask(_ task: BackgroundTask) async throws
+    /// The background task with this id.
+    func task(id: String) async throws -> BackgroundTask?
+    /// Every task still running, oldest first.
+    func runningTasks() async throws -> [BackgroundTask]
 }
 
 /// Which slice of a list to read.
@@ -76,20 +111,26 @@ public struct Page<Item: Sendable>: Sendable {
     public var items: [Item]
     /// Pass as `PageRequest.iterator` for the next slice; `nil` when there is none.
     public var iterator: String?
-    /// Whether this is the last slice.
+    /// Whether this is the last slice in the direction travelled.
     public var done: Bool
+    /// Pass as `PageRequest.iterator` for the slice before this one (`-` + the first id); `nil` when empty.
+    public var prevIterator: String?
 
     /// Creates a page.
-    public init(items: [Item], iterator: String?, done: Bool) {
+    public init(items: [Item], iterator: String?, done: Bool, prevIterator: String? = nil) {
         self.items = items
         self.iterator = iterator
         self.done = done
+        self.prevIterator = prevIterator
     }
 
-    /// Builds a page from up to `limit + 1` fetched items, using `id` for the iterator.
-    public init(fetched: [Item], limit: Int, id: (Item) -> String) {
+    /// Builds a page from up to `limit + 1` fetched items (in travel order), using `id` for the iterators.
+    ///
+    /// A backward page was fetched in reverse list order; its items are put back in list order.
+    public init(fetched: [Item], limit: Int, backward: Bool = false, id: (Item) -> String) {
         let done = fetched.count <= limit
-        let items = Array(fetched.prefix(limit))
-        self.init(items: items, iterator: items.last.map(id), done: done)
+        var items = Array(fetched.prefix(limit))
+        if backward { items.reverse() }
+        self.init(items: items, iterator: items.last.map(id), done: done, prevIterator: items.first.map { "-" + id($0) })
     }
 }

@@ -105,17 +105,26 @@ public struct AttemptQuery: Sendable {
     public var endpointId: String?
     /// Attempts with this status, if set.
     public var status: AttemptStatus?
+    /// Attempts whose response status is in this class (`2` for 2xx …; `0` for no response), if set.
+    public var statusCodeClass: Int?
+    /// What the attempts (times) and their messages (type, channel, tag) must match.
+    public var filter: ListFilter
     /// The application they belong to.
     public var appId: String
     /// The slice to read.
     public var page: PageRequest
 
     /// Creates an attempt query.
-    public init(appId: String, messageId: String? = nil, endpointId: String? = nil, status: AttemptStatus? = nil, page: PageRequest = PageRequest()) {
+    public init(
+        appId: String, messageId: String? = nil, endpointId: String? = nil, status: AttemptStatus? = nil,
+        statusCodeClass: Int? = nil, filter: ListFilter = ListFilter(), page: PageRequest = PageRequest()
+    ) {
         self.appId = appId
         self.messageId = messageId
         self.endpointId = endpointId
         self.status = status
+        self.statusCodeClass = statusCodeClass
+        self.filter = filter
         self.page = page
     }
 }

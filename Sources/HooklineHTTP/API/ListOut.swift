@@ -10,7 +10,7 @@ struct ListOut<Item: Encodable>: Encodable {
     init<Source>(_ page: Page<Source>, transform: (Source) -> Item) {
         data = page.items.map(transform)
         iterator = page.iterator
-        prevIterator = nil
+        prevIterator = page.prevIterator
         done = page.done
     }
 

@@ -24,10 +24,9 @@ enum JSONCoding {
         return decoder
     }
 
-    /// Parses an ISO 8601 date-time with or without fractional seconds.
+    /// Parses an ISO 8601 date-time with or without fractional seconds; without a zone it is UTC.
     static func parseDate(_ text: String) -> Date? {
-        (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text))
-            ?? (try? Date.ISO8601FormatStyle().parse(text))
+        DateText.parse(text)
     }
 
     /// A JSON response with `status`.

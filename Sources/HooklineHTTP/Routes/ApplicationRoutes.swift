@@ -27,6 +27,12 @@ struct ApplicationRoutes<Store: HooklineStore, Clock: HooklineClock> {
             let application = try await routes.gateway.replaceApplication(try context.parameters.path("app_id"), with: body.draft)
             return try JSONCoding.response(.ok, ApplicationOut(application))
         }
+        group.patch("app/{app_id}") { request, context in
+            var request = request
+            let body = try await request.decodeJSON(ApplicationPatchIn.self, limit: routes.maxBodyBytes)
+            let application = try await routes.gateway.patchApplication(try context.parameters.path("app_id"), body.patch)
+            return try JSONCoding.response(.ok, ApplicationOut(application))
+        }
         group.delete("app/{app_id}") { _, context in
             try await routes.gateway.deleteApplication(try context.parameters.path("app_id"))
             return Response(status: .noContent)

@@ -27,6 +27,13 @@ struct EndpointRoutes<Store: HooklineStore, Clock: HooklineClock> {
                 appIdOrUid: try context.parameters.path("app_id"), try context.parameters.path("endpoint_id"), with: body.draft)
             return try JSONCoding.response(.ok, EndpointOut(endpoint))
         }
+        group.patch("app/{app_id}/endpoint/{endpoint_id}") { request, context in
+            var request = request
+            let body = try await request.decodeJSON(EndpointPatchIn.self, limit: routes.maxBodyBytes)
+            let endpoint = try await routes.gateway.patchEndpoint(
+                appIdOrUid: try context.parameters.path("app_id"), try context.parameters.path("endpoint_id"), body.patch)
+            return try JSONCoding.response(.ok, EndpointOut(endpoint))
+        }
         group.delete("app/{app_id}/endpoint/{endpoint_id}") { _, context in
             try await routes.gateway.deleteEndpoint(
                 appIdOrUid: try context.parameters.path("app_id"), try context.parameters.path("endpoint_id"))

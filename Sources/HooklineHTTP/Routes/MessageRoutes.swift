@@ -15,7 +15,8 @@ struct MessageRoutes<Store: HooklineStore, Clock: HooklineClock> {
         }
         group.get("app/{app_id}/msg") { request, context in
             let withContent = try request.queryFlag("with_content", default: true)
-            let page = try await routes.gateway.messages(appIdOrUid: try context.parameters.path("app_id"), try request.pageRequest())
+            let page = try await routes.gateway.messages(
+                appIdOrUid: try context.parameters.path("app_id"), try request.pageRequest(), filter: try request.listFilter())
             return try JSONCoding.response(.ok, ListOut(page) { MessageOut($0, withContent: withContent) })
         }
         group.get("app/{app_id}/msg/{msg_id}") { request, context in
@@ -27,13 +28,13 @@ struct MessageRoutes<Store: HooklineStore, Clock: HooklineClock> {
         group.get("app/{app_id}/attempt/msg/{msg_id}") { request, context in
             let page = try await routes.gateway.attempts(
                 appIdOrUid: try context.parameters.path("app_id"), messageId: try context.parameters.path("msg_id"),
-                try request.pageRequest())
+                try request.attemptQuery())
             return try JSONCoding.response(.ok, ListOut(page, transform: MessageAttemptOut.init))
         }
         group.get("app/{app_id}/attempt/endpoint/{endpoint_id}") { request, context in
             let page = try await routes.gateway.attempts(
                 appIdOrUid: try context.parameters.path("app_id"), endpointIdOrUid: try context.parameters.path("endpoint_id"),
-                try request.pageRequest())
+                try request.attemptQuery())
             return try JSONCoding.response(.ok, ListOut(page, transform: MessageAttemptOut.init))
         }
     }

@@ -17,6 +17,20 @@ final class HooklineProcess: Sendable {
     private let output = Mutex("")
     private let printed = WakeSignal()
 
+    /// Runs `hookline` with `arguments` to completion; returns its exit status and standard output.
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
     /// Starts `hookline serve` with `arguments`.
     init(arguments: [String]) throws {
         process = Process()

@@ -1,0 +1,63 @@
+/// A partial update of an application: only the fields that are set change.
+public struct ApplicationPatch: Sendable {
+    /// The display name.
+    public var name: FieldPatch<String> = .keep
+    /// The uid; `.set(nil)` removes it.
+    public var uid: FieldPatch<String?> = .keep
+    /// The metadata.
+    public var metadata: FieldPatch<[String: String]?> = .keep
+    /// The throttle rate; `.set(nil)` removes the limit.
+    public var throttleRate: FieldPatch<Int?> = .keep
+
+    /// Creates a patch that changes nothing.
+    public init() {}
+
+    /// Applies the patch to `draft`.
+    public func apply(to draft: inout ApplicationDraft) {
+        name.apply(to: &draft.name)
+        uid.apply(to: &draft.uid)
+        metadata.apply(to: &draft.metadata)
+        throttleRate.apply(to: &draft.throttleRate)
+    }
+}
+
+/// A partial update of an endpoint: only the fields that are set change.
+public struct EndpointPatch: Sendable {
+    /// Where deliveries go.
+    public var url: FieldPatch<String> = .keep
+    /// The description.
+    public var description: FieldPatch<String?> = .keep
+    /// The event types received; `.set(nil)` receives all.
+    public var eventTypes: FieldPatch<[String]?> = .keep
+    /// The channels received.
+    public var channels: FieldPatch<[String]?> = .keep
+    /// A new secret (without a grace period for the old one).
+    public var secret: FieldPatch<String?> = .keep
+    /// Whether deliveries are paused.
+    public var disabled: FieldPatch<Bool?> = .keep
+    /// The uid; `.set(nil)` removes it.
+    public var uid: FieldPatch<String?> = .keep
+    /// The metadata.
+    public var metadata: FieldPatch<[String: String]?> = .keep
+    /// Extra headers for each delivery.
+    public var headers: FieldPatch<[String: String]?> = .keep
+    /// The throttle rate; `.set(nil)` removes the limit.
+    public var throttleRate: FieldPatch<Int?> = .keep
+
+    /// Creates a patch that changes nothing.
+    public init() {}
+
+    /// Applies the patch to `draft`.
+    public func apply(to draft: inout EndpointDraft) {
+        url.apply(to: &draft.url)
+        description.apply(to: &draft.description)
+        eventTypes.apply(to: &draft.eventTypes)
+        channels.apply(to: &draft.channels)
+        secret.apply(to: &draft.secret)
+        disabled.apply(to: &draft.disabled)
+        uid.apply(to: &draft.uid)
+        metadata.apply(to: &draft.metadata)
+        headers.apply(to: &draft.headers)
+        throttleRate.apply(to: &draft.throttleRate)
+    }
+}

@@ -1,0 +1,44 @@
+import Metrics
+
+/// Hookline's own metrics, created on whatever `MetricsSystem` backend was bootstrapped.
+public struct HooklineMetrics: Sendable {
+    /// Messages accepted and committed.
+    public let messagesCreated = Counter(label: "hookline_messages_created_total")
+    /// Delivery rows created by routing.
+    public let deliveriesCreated = Counter(label: "hookline_deliveries_created_total")
+    /// Deliveries that reached a 2xx.
+    public let deliveriesSucceeded = Counter(label: "hookline_delivery_outcomes_total", dimensions: [("outcome", "succeeded")])
+    /// Failed attempts that were rescheduled.
+    public let deliveriesRetried = Counter(label: "hookline_delivery_outcomes_total", dimensions: [("outcome", "retry")])
+    /// Deliveries that exhausted their schedule (dead letters).
+    public let deliveriesFailed = Counter(label: "hookline_delivery_outcomes_total", dimensions: [("outcome", "failed")])
+    /// Deliveries dropped because their endpoint is gone or disabled.
+    public let deliveriesCanceled = Counter(label: "hookline_delivery_outcomes_total", dimensions: [("outcome", "canceled")])
+    /// How long one HTTP attempt took.
+    public let attemptDuration = Timer(label: "hookline_attempt_duration_seconds")
+    /// From acceptance of a message to its 2xx at an endpoint.
+    public let endToEndLatency = Timer(label: "hookline_end_to_end_latency_seconds")
+    /// Deliveries due now and waiting for a worker.
+    public let queueDue = Gauge(label: "hookline_queue_depth", dimensions: [("state", "due")])
+    /// Deliveries waiting for a later retry or `deliverAt`.
+    public let queueScheduled = Gauge(label: "hookline_queue_depth", dimensions: [("state", "scheduled")])
+    /// Deliveries leased by an engine.
+    public let queueInFlight = Gauge(label: "hookline_queue_depth", dimensions: [("state", "in_flight")])
+    /// Message payloads removed by retention.
+    public let payloadsPurged = Counter(label: "hookline_retention_purged_total", dimensions: [("kind", "payload")])
+    /// Attempt response bodies removed by retention.
+    public let responsesPurged = Counter(label: "hookline_retention_purged_total", dimensions: [("kind", "response")])
+
+    /// Creates the metric handles.
+    public init() {}
+
+    /// Counts one outcome.
+    public func record(_ next: DeliveryOutcome.Next) {
+        switch next {
+        case .succeeded: deliveriesSucceeded.increment()
+        case .retry: deliveriesRetried.increment()
+        case .failed: deliveriesFailed.increment()
+        case .canceled: deliveriesCanceled.increment()
+        }
+    }
+}

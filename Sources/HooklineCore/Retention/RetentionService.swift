@@ -1,0 +1,78 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Purges payloads of finished messages and old attempt bodies, in small batches, on a schedule.
+///
+/// Message rows, attempt rows and a payload size summary are kept; only the bulky bytes go.
+public struct RetentionService<Store: HooklineStore, Clock: HooklineClock>: Service {
+    /// What is kept and how often the sweep runs.
+    public struct Configuration: Sendable {
+        /// How long payloads and response bodies are kept.
+        public var retention: Duration
+        /// Time between sweeps.
+        public var interval: Duration
+        /// Rows changed per transaction, so the writer is never held for long.
+        public var batchSize: Int
+
+        /// Creates a configuration; defaults: keep 30 days, sweep hourly, 500 rows per batch.
+        public init(retention: Duration = .seconds(30 * 86400), interval: Duration = .seconds(3600), batchSize: Int = 500) {
+            self.retention = retention
+            self.interval = interval
+            self.batchSize = batchSize
+        }
+    }
+
+    let configuration: Configuration
+    let store: Store
+    let clock: Clock
+    let metrics = HooklineMetrics()
+    let logger: Logger
+
+    /// Creates a retention service.
+    public init(configuration: Configuration = .init(), store: Store, clock: Clock, logger: Logger) {
+        self.configuration = configuration
+        self.store = store
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Sweeps now and then every `interval` until shutdown.
+    public func run() async {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                let started = clock.now()
+                do {
+                    let summary = try await sweep(now: started)
+                    if summary.payloads + summary.responses > 0 {
+                        logger.info("retention purged", metadata: ["payloads": "\(summary.payloads)", "responses": "\(summary.responses)"])
+                    }
+                } catch {
+                    logger.warning("retention sweep failed", metadata: ["error": "\(error)"])
+                }
+                try? await clock.sleep(until: started.adding(configuration.interval))
+            }
+        }
+    }
+
+    /// Purges everything older than the retention period at `now`, batch by batch.
+    public func sweep(now: Date) async throws -> RetentionSummary {
+        let cutoff = now.adding(.zero - configuration.retention)
+        var summary = RetentionSummary(payloads: 0, payloadBytes: 0, responses: 0)
+        while !Task.isCancelled {
+            let purged = try await store.purgePayloads(createdBefore: cutoff, limit: configuration.batchSize, now: now)
+            summary.payloads += purged
+            metrics.payloadsPurged.increment(by: purged)
+            if purged < configuration.batchSize { break }
+            await Task.yield()
+        }
+        while !Task.isCancelled {
+            let purged = try await store.purgeAttemptResponses(before: cutoff, limit: configuration.batchSize)
+            summary.responses += purged
+            metrics.responsesPurged.increment(by: purged)
+            if purged < configuration.batchSize { break }
+            await Task.yield()
+        }
+        return summary
+    }
+}

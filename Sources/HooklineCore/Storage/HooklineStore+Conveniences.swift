@@ -1,0 +1,6 @@
+extension HooklineStore {
+    /// A page of an application's messages, newest first, unfiltered.
+    public func messages(appId: String, page: PageRequest) async throws -> Page<Message> {
+        try await messages(MessageQuery(appId: appId, page: page))
+    }
+}

@@ -1,0 +1,21 @@
+/// Why a benchmark run could not go on.
+enum BenchError: Error, CustomStringConvertible {
+    /// A server (the receiver, Hookline, the baseline) did not come up.
+    case startFailed(String, String)
+    /// A setup call to the API answered unexpectedly.
+    case unexpectedResponse(String, status: UInt, body: String)
+    /// The command line does not describe a runnable benchmark.
+    case usage(String)
+
+    /// A one-line explanation for the terminal.
+    var description: String {
+        switch self {
+        case let .startFailed(what, why):
+            "\(what) did not start: \(why)"
+        case let .unexpectedResponse(call, status, body):
+            "\(call) answered \(status): \(body.prefix(300))"
+        case let .usage(message):
+            message
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import Histogram
+
+/// Joins what Hookline acknowledged (the ``MessageLedger``) with what reached the receiver (the
+/// ``DeliveryLog``): losses, duplicates, end-to-end latencies and delivery rates, all from one snapshot.
+struct DeliveryAudit {
+    /// Acknowledged messages by `seq`.
+    let acknowledgements: [Int: MessageLedger.Acknowledgement]
+    /// Every arrival, in order.
+    let deliveries: [DeliveryLog.Delivery]
+
+    /// First arrival of each acknowledged message whose `webhook-id` and `seq` agree, by `seq`.
+    private(set) var firstArrivals: [Int: ContinuousClock.Instant] = [:]
+    /// Distinct `webhook-id`s that arrived.
+    private(set) var arrivedIDs: Set<String> = []
+    /// Arrivals beyond the first for the same `webhook-id`.
+    private(set) var duplicates = 0
+    /// Arrivals whose `seq` was acknowledged under a different id.
+    private(set) var mismatched = 0
+    /// Arrivals without a `webhook-id` or a readable `seq`.
+    private(set) var unidentified = 0
+
+    /// Audits a snapshot of both sides.
+    init(ledger: MessageLedger, log: DeliveryLog) {
+        acknowledgements = ledger.snapshot()
+        deliveries = log.deliveries(from: 0)
+        for delivery in deliveries {
+            guard let id = delivery.messageID, let seq = delivery.seq else {
+                unidentified += 1
+                continue
+            }
+            guard arrivedIDs.insert(id).inserted else {
+                duplicates += 1
+                continue
+            }
+            guard let acknowledgement = acknowledgements[seq] else { continue }  // accepted, but its 202 never reached us
+            if acknowledgement.messageID == id {
+                firstArrivals[seq] = delivery.arrival
+            } else {
+                mismatched += 1
+            }
+        }
+    }
+
+    /// Acknowledged messages that never arrived.
+    var lost: Int {
+        acknowledgements.values.count { !arrivedIDs.contains($0.messageID) }
+    }
+
+    /// Send-to-arrival latency of the phase that used `seqs`, and how many of its acknowledged messages
+    /// did not arrive.
+    func endToEnd(seqs: Range<Int>) -> (latency: Histogram<UInt64>, undelivered: Int) {
+        var latency = Histogram<UInt64>.latency()
+        var undelivered = 0
+        for seq in seqs {
+            guard let acknowledgement = acknowledgements[seq] else { continue }
+            if let arrival = firstArrivals[seq] {
+                latency.record(acknowledgement.sentAt.duration(to: arrival))
+            } else {
+                undelivered += 1
+            }
+        }
+        return (latency, undelivered)
+    }
+
+    /// Arrivals (duplicates included) from `start` up to `end`, per second.
+    func arrivalRate(from start: ContinuousClock.Instant, to end: ContinuousClock.Instant) -> Double {
+        let seconds = start.duration(to: end).inSeconds
+        guard seconds > 0 else { return 0 }
+        return Double(deliveries.count { $0.arrival >= start && $0.arrival <= end }) / seconds
+    }
+
+    /// The first arrivals of the acknowledged messages among `seqs`, in time order.
+    func arrivals(seqs: Range<Int>) -> [ContinuousClock.Instant] {
+        seqs.compactMap { firstArrivals[$0] }.sorted()
+    }
+}

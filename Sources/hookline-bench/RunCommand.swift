@@ -1,0 +1,25 @@
+import ArgumentParser
+import Foundation
+
+/// `hookline-bench [run]`: runs every phase, prints the table and the JSON report, and exits non-zero
+/// when the run found a problem (a lost message, an unclean shutdown, no delivery at all).
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the benchmark (the default subcommand)."
+    )
+
+    @OptionGroup var options: BenchOptions
+
+    func run() async throws {
+        let report = try await BenchSession(plan: options.plan()).run()
+        print(report.table().render())
+        print(try report.json())
+        if let path = options.jsonOut {
+            try Data((try report.json(pretty: true) + "\n").utf8).write(to: URL(fileURLWithPath: path))
+        }
+        if !report.passed {
+            throw ExitCode.failure
+        }
+    }
+}

@@ -1,1 +1,0 @@
-print("hookline-bench is being written; see scripts/bench")
