@@ -59,7 +59,10 @@ public struct HooklineNode<Store: HooklineStore>: Sendable {
         let clock = SystemClock()
         let wake = WakeSignal()
         let committer = GroupCommitter(configuration: configuration.committer, store: store, committed: wake, logger: logger)
-        let gateway = Gateway(configuration: configuration.gateway, store: store, clock: clock, committer: committer, logger: logger)
+        let taskSignal = WakeSignal()
+        let gateway = Gateway(
+            configuration: configuration.gateway, store: store, clock: clock, committer: committer, logger: logger, tasks: taskSignal)
+        let tasks = TaskRunner(store: store, clock: clock, tasks: taskSignal, deliveries: wake, logger: logger)
         let transport = HTTPClientTransport(configuration: configuration.transport)
         let engine = DeliveryEngine(
             configuration: configuration.engine, store: store, transport: transport, clock: clock, wake: wake, logger: logger)
@@ -70,6 +73,6 @@ public struct HooklineNode<Store: HooklineStore>: Sendable {
         let retention = RetentionService(configuration: configuration.retention, store: store, clock: clock, logger: logger)
         let monitor = QueueMonitor(configuration: configuration.queueMonitor, store: store, clock: clock, metrics: HooklineMetrics(), logger: logger)
         self.gateway = gateway
-        self.services = [HTTPClientService(client: transport.client), committer, engine, retention, monitor, application]
+        self.services = [HTTPClientService(client: transport.client), committer, engine, tasks, retention, monitor, application]
     }
 }

@@ -18,6 +18,8 @@ public enum HooklineServer {
         public var maxBodyBytes: Int
         /// A Bearer token `/metrics` requires; open when `nil`.
         public var metricsToken: String?
+        /// How long a connection may sit idle (or send a request too slowly) before it is closed.
+        public var idleTimeout: Duration
 
         /// Creates a configuration; defaults: 127.0.0.1:8400, 1 MiB bodies.
         public init(host: String = "127.0.0.1", port: Int = 8400, apiKey: String, maxBodyBytes: Int = 1 << 20) {
@@ -26,6 +28,7 @@ public enum HooklineServer {
             self.apiKey = apiKey
             self.maxBodyBytes = maxBodyBytes
             self.metricsToken = nil
+            self.idleTimeout = .seconds(60)
         }
     }
 
@@ -41,6 +44,7 @@ public enum HooklineServer {
             MetricsRoutes(registry: metrics, token: configuration.metricsToken).register(on: router)
         }
         router.middlewares.add(AuthMiddleware(apiKey: configuration.apiKey, publicPaths: ["/api/v1/health", "/metrics"]))
+        router.middlewares.add(IdempotencyMiddleware(gate: IdempotencyGate(store: gateway.store, clock: gateway.clock)))
         let api = router.group("api/v1")
         let routes = RouteContext(gateway: gateway, maxBodyBytes: configuration.maxBodyBytes)
         HealthRoutes(readiness: readiness).register(on: api)
@@ -48,6 +52,7 @@ public enum HooklineServer {
         EndpointRoutes(routes: routes).register(on: api)
         MessageRoutes(routes: routes).register(on: api)
         EventTypeRoutes(routes: routes).register(on: api)
+        ManagementRoutes(routes: routes).register(on: api)
         return router
     }
 
@@ -57,8 +62,10 @@ public enum HooklineServer {
         metrics: PrometheusCollectorRegistry? = nil, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let router = makeRouter(configuration: configuration, gateway: gateway, readiness: readiness, metrics: metrics)
+        let idleMilliseconds = Int64(configuration.idleTimeout.timeInterval * 1000)
         return Application(
             router: router,
+            server: .http1(configuration: .init(idleTimeout: .milliseconds(idleMilliseconds))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Hookline"),
             onServerRunning: { channel in
                 readiness.set(true)

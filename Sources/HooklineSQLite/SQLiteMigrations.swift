@@ -85,6 +85,7 @@ enum SQLiteMigrations {
                     CREATE INDEX attempt_endpoint ON attempt(endpoint_id, id);
                     """)
         }
+        registerManagement(&migrator)
         registerRetention(&migrator)
         return migrator
     }

@@ -47,7 +47,7 @@ extension SQLiteStore {
     /// Deletes an application and everything it owns.
     public func deleteApplication(id: String) async throws {
         try await pool.write { db in
-            for table in ["attempt", "delivery", "message", "endpoint"] {
+            for table in ["attempt", "delivery", "message", "endpoint", "background_task"] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE app_id = ?", arguments: [id])
             }
             try db.execute(sql: "DELETE FROM application WHERE id = ?", arguments: [id])

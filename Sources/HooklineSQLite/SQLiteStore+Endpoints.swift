@@ -9,7 +9,8 @@ extension SQLiteStore {
             try db.execute(
                 sql: """
                     INSERT INTO endpoint (id, app_id, uid, url, description, event_types, channels, disabled, secret,
-                    metadata, headers, throttle_rate, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    metadata, headers, throttle_rate, created_at, updated_at, previous_secrets)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: endpoint.columns)
         }
@@ -49,8 +50,8 @@ extension SQLiteStore {
             try db.execute(
                 sql: """
                     UPDATE endpoint SET id = ?, app_id = ?, uid = ?, url = ?, description = ?, event_types = ?, channels = ?,
-                    disabled = ?, secret = ?, metadata = ?, headers = ?, throttle_rate = ?, created_at = ?, updated_at = ?
-                    WHERE id = ?
+                    disabled = ?, secret = ?, metadata = ?, headers = ?, throttle_rate = ?, created_at = ?, updated_at = ?,
+                    previous_secrets = ? WHERE id = ?
                     """,
                 arguments: arguments)
         }
@@ -72,7 +73,7 @@ extension Endpoint {
         [
             id, appId, uid, url, description, JSONColumn.encode(eventTypes), JSONColumn.encode(channels), disabled,
             secret.encoded, JSONColumn.encode(metadata), JSONColumn.encode(headers), throttleRate,
-            createdAt.millisecondsSince1970, updatedAt.millisecondsSince1970,
+            createdAt.millisecondsSince1970, updatedAt.millisecondsSince1970, RetiredSecretColumn.encode(previousSecrets),
         ]
     }
 }

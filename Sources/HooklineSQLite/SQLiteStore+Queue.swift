@@ -39,7 +39,7 @@ extension SQLiteStore {
                     """)
             let update = try db.cachedStatement(
                 sql: """
-                    UPDATE delivery SET state = ?, attempts = attempts + ?, next_attempt_at = ?, updated_at = ?
+                    UPDATE delivery SET state = ?, attempts = attempts + ?, next_attempt_at = ?, updated_at = ?, manual = 0
                     WHERE id = ? AND claim_token = ?
                     """)
             for outcome in outcomes {

@@ -33,7 +33,8 @@ extension Endpoint {
             secret: try EndpointSecret(row["secret"]),
             metadata: JSONColumn.decode([String: String].self, row["metadata"]) ?? [:],
             headers: JSONColumn.decode([String: String].self, row["headers"]) ?? [:], throttleRate: row["throttle_rate"],
-            createdAt: Date(millisecondsSince1970: row["created_at"]), updatedAt: Date(millisecondsSince1970: row["updated_at"]))
+            createdAt: Date(millisecondsSince1970: row["created_at"]), updatedAt: Date(millisecondsSince1970: row["updated_at"]),
+            previousSecrets: RetiredSecretColumn.decode(row["previous_secrets"]))
     }
 }
 
@@ -61,6 +62,6 @@ extension Delivery {
         self.init(
             id: row["id"], messageId: row["message_id"], endpointId: row["endpoint_id"], appId: row["app_id"],
             state: DeliveryState(rawValue: row["state"]), attempts: row["attempts"],
-            nextAttemptAt: Date(millisecondsSince1970: row["next_attempt_at"]))
+            nextAttemptAt: Date(millisecondsSince1970: row["next_attempt_at"]), manual: row["manual"] ?? false)
     }
 }

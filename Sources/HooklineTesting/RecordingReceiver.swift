@@ -21,6 +21,10 @@ public final class RecordingReceiver: Sendable {
         var received: [Received] = []
         var failuresLeft = 0
         var failureStatus = 500
+        var failureRate = 0.0
+        var random = SplitMix64(seed: 0)
+        var delaysLeft = 0
+        var delay: Duration = .zero
     }
 
     private let state = Mutex(State())
@@ -39,6 +43,22 @@ public final class RecordingReceiver: Sendable {
         }
     }
 
+    /// Fails each request with 500 with probability `rate`, drawn from a generator seeded with `seed`.
+    public func failRandomly(rate: Double, seed: UInt64) {
+        state.withLock {
+            $0.failureRate = rate
+            $0.random = SplitMix64(seed: seed)
+        }
+    }
+
+    /// Holds the next `count` requests for `delay` before answering, like a receiver that hangs.
+    public func delayNext(_ count: Int, by delay: Duration) {
+        state.withLock {
+            $0.delaysLeft = count
+            $0.delay = delay
+        }
+    }
+
     /// Waits until `count` requests arrived or `timeout` passed; returns what arrived.
     @discardableResult
     public func waitFor(_ count: Int, timeout: Duration = .seconds(10)) async -> [Received] {
@@ -46,16 +66,27 @@ public final class RecordingReceiver: Sendable {
         return received
     }
 
-    private func record(_ request: Request, body: ByteBuffer) -> HTTPResponse.Status {
+    private func record(_ request: Request, body: ByteBuffer) async -> HTTPResponse.Status {
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
-        let status = state.withLock { state -> Int in
+        let (status, delay) = state.withLock { state -> (Int, Duration) in
             state.received.append(Received(path: request.uri.path, headers: headers, body: Data(buffer: body)))
-            guard state.failuresLeft > 0 else { return 200 }
-            state.failuresLeft -= 1
-            return state.failureStatus
+            var delay = Duration.zero
+            if state.delaysLeft > 0 {
+                state.delaysLeft -= 1
+                delay = state.delay
+            }
+            if state.failuresLeft > 0 {
+                state.failuresLeft -= 1
+                return (state.failureStatus, delay)
+            }
+            if state.failureRate > 0, Double.random(in: 0..<1, using: &state.random) < state.failureRate {
+                return (500, delay)
+            }
+            return (200, delay)
         }
         arrived.signal()
+        if delay > .zero { try? await Task.sleep(for: delay) }
         return HTTPResponse.Status(code: status)
     }
 
@@ -65,7 +96,7 @@ public final class RecordingReceiver: Sendable {
         let router = Router()
         let handler: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
             let buffer = try await request.body.collect(upTo: 16 << 20)
-            return Response(status: receiver.record(request, body: buffer))
+            return Response(status: await receiver.record(request, body: buffer))
         }
         router.post("/", use: handler)
         router.post("**", use: handler)

@@ -22,6 +22,12 @@ public enum StoreConformance {
         Check(name: "completion moves state and records attempts", run: completion),
         Check(name: "stale completion changes nothing", run: staleCompletion),
         Check(name: "deleting an endpoint cancels its deliveries", run: endpointDeletion),
+        Check(name: "message filters and paging both ways", run: listFilters),
+        Check(name: "attempt filters", run: attemptFilters),
+        Check(name: "idempotency records expire", run: idempotency),
+        Check(name: "rotated secrets are kept until they expire", run: rotatedSecrets),
+        Check(name: "resend, recover and delivery counts", run: resendAndRecover),
+        Check(name: "background tasks", run: tasks),
         Check(name: "retention purges finished payloads and old bodies", run: retention),
         Check(name: "queue depth by state", run: queueDepth),
     ]

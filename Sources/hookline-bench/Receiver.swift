@@ -2,6 +2,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// The webhook endpoint Hookline delivers to: an in-process Hummingbird server on 127.0.0.1 that
 /// answers 200 at once and logs each arrival's instant, `webhook-id` and `seq`.
@@ -14,12 +15,14 @@ final class Receiver: Sendable {
     /// Every delivery so far.
     let log: DeliveryLog
 
-    private let server: Task<Void, any Error>
+    private let services: ServiceGroup
+    private let running: Task<Void, any Error>
 
-    private init(url: String, log: DeliveryLog, server: Task<Void, any Error>) {
+    private init(url: String, log: DeliveryLog, services: ServiceGroup, running: Task<Void, any Error>) {
         self.url = url
         self.log = log
-        self.server = server
+        self.services = services
+        self.running = running
     }
 
     /// Starts the receiver on an ephemeral loopback port and returns once it accepts connections.
@@ -36,6 +39,7 @@ final class Receiver: Sendable {
         }
 
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        let logger = Logger.quiet(label: "hookline-bench.receiver")
         let app = Application(
             router: router,
             configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: nil),
@@ -43,20 +47,21 @@ final class Receiver: Sendable {
                 if let port = channel.localAddress?.port { portContinuation.yield(port) }
                 portContinuation.finish()
             },
-            logger: .quiet(label: "hookline-bench.receiver")
+            logger: logger
         )
-        let server = Task { try await app.run() }
+        let services = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        let running = Task { try await services.run() }
 
         guard let port = await ports.first(within: timeout) else {
-            server.cancel()
+            running.cancel()
             throw BenchError.startFailed("receiver", "no listening port within \(timeout)")
         }
-        return Receiver(url: "http://127.0.0.1:\(port)/hook", log: log, server: server)
+        return Receiver(url: "http://127.0.0.1:\(port)/hook", log: log, services: services, running: running)
     }
 
-    /// Stops the server and waits for it to close.
+    /// Shuts the server down gracefully and waits for it to close.
     func stop() async {
-        server.cancel()
-        _ = await server.result
+        await services.triggerGracefulShutdown()
+        _ = await running.result
     }
 }

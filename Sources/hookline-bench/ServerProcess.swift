@@ -50,7 +50,7 @@ final class ServerProcess: Sendable {
         }
 
         do {
-            try process.run()
+            try await start(process)
         } catch {
             throw BenchError.startFailed(name, "cannot run \(executable.path): \(error)")
         }
@@ -62,9 +62,19 @@ final class ServerProcess: Sendable {
         return ServerProcess(name: name, baseURL: url, process: process)
     }
 
-    /// Memory figures now, or nil once the process has gone.
-    func memory() -> ProcessMemory? {
-        process.isRunning ? ProcessMemory.read(pid: pid) : nil
+    /// Starts `process` from a thread with no signal blocked.
+    ///
+    /// A child inherits the signal mask of the thread that spawns it, and the concurrency pool's threads
+    /// block SIGTERM: a server spawned from one of them would never hear the SIGTERM the bench sends.
+    private static func start(_ process: Process) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            Thread.detachNewThread {
+                var nothing = sigset_t()
+                sigemptyset(&nothing)
+                pthread_sigmask(SIG_SETMASK, &nothing, nil)
+                continuation.resume(with: Result { try process.run() })
+            }
+        }
     }
 
     /// How a server ended.
@@ -93,20 +103,32 @@ final class ServerProcess: Sendable {
 
     /// Sends SIGTERM, waits up to `grace` for the exit, then sends SIGKILL.
     func terminate(grace: Duration) async -> Termination {
-        if process.isRunning { process.terminate() }
+        if let termination = exitStatus() { return termination }
+        kill(pid, SIGTERM)
         let deadline = ContinuousClock.now + grace
-        while process.isRunning, ContinuousClock.now < deadline {
+        while ContinuousClock.now < deadline {
+            if let termination = exitStatus() { return termination }
             try? await Task.sleep(for: .milliseconds(20))
         }
-        guard !process.isRunning else {
-            kill(pid, SIGKILL)
-            while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
-            return .killed
+        kill(pid, SIGKILL)
+        while exitStatus() == nil { try? await Task.sleep(for: .milliseconds(20)) }
+        return .killed
+    }
+
+    /// How the process ended, or nil while it runs.
+    ///
+    /// Foundation only notices an exit once every descendant has closed a socket it hands the child, so
+    /// this asks the kernel instead: `waitid` with `WNOWAIT` reads the status and leaves the zombie for
+    /// Foundation to reap in its own time.
+    private func exitStatus() -> Termination? {
+        var info = siginfo_t()
+        guard waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 else {
+            // ECHILD: Foundation has reaped it already, so its figures are final.
+            guard !process.isRunning else { return nil }
+            return process.terminationReason == .uncaughtSignal ? .signalled(process.terminationStatus) : .exited(process.terminationStatus)
         }
-        switch process.terminationReason {
-        case .exit: return .exited(process.terminationStatus)
-        case .uncaughtSignal: return .signalled(process.terminationStatus)
-        @unknown default: return .exited(process.terminationStatus)
-        }
+        let child = info._sifields._sigchld
+        guard child.si_pid == pid else { return nil }
+        return info.si_code == CLD_EXITED ? .exited(child.si_status) : .signalled(child.si_status)
     }
 }

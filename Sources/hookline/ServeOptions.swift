@@ -17,6 +17,9 @@ struct ServeOptions: ParsableArguments {
     @Option(help: "Delays between attempts, e.g. 5s,5m,30m,2h,5h,10h,10h (HOOKLINE_RETRY_SCHEDULE).")
     var retrySchedule: String?
 
+    @Option(help: "Least wait after a 429 or a timeout, e.g. 60s (HOOKLINE_OVERLOAD_DELAY, default 60s).")
+    var overloadDelay: String?
+
     @Option(help: "A CIDR range endpoints may reach even though it is private, e.g. 127.0.0.0/8; repeatable (HOOKLINE_ALLOW_NETWORK, comma-separated).")
     var allowNetwork: [String] = []
 

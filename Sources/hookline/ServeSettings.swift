@@ -11,6 +11,7 @@ struct ServeSettings {
     var dataDirectory: String
     var apiKey: String?
     var retrySchedule: [Duration]
+    var overloadDelay: Duration
     var allowedNetworks: [IPRange]
     var logLevel: Logger.Level
     var maxBodyBytes: Int
@@ -37,6 +38,7 @@ struct ServeSettings {
         maxBodyBytes = try integer(options.maxBodyBytes, "MAX_BODY_BYTES", default: 1 << 20)
         concurrency = try integer(options.concurrency, "CONCURRENCY", default: 128)
         retrySchedule = try value(options.retrySchedule, "RETRY_SCHEDULE").map(DurationList.parse) ?? RetryPolicy.defaultSchedule
+        overloadDelay = try value(options.overloadDelay, "OVERLOAD_DELAY").map(DurationList.parseOne) ?? .seconds(60)
         requestTimeout = try value(options.requestTimeout, "REQUEST_TIMEOUT").map(DurationList.parseOne) ?? .seconds(15)
         retention = try value(options.retention, "RETENTION").map(DurationList.parseOne) ?? .seconds(30 * 86400)
         metricsToken = value(options.metricsToken, "METRICS_TOKEN")
@@ -64,7 +66,7 @@ struct ServeSettings {
     func nodeConfiguration<Store: HooklineStore>(apiKey: String, store: Store.Type) -> HooklineNode<Store>.Configuration {
         let policy = NetworkPolicy(allowed: allowedNetworks)
         let executor = DeliveryExecutor<HTTPClientTransport, SystemClock>.Configuration(
-            retryPolicy: RetryPolicy(schedule: retrySchedule), requestTimeout: requestTimeout)
+            retryPolicy: RetryPolicy(schedule: retrySchedule, overloadMinimum: overloadDelay), requestTimeout: requestTimeout)
         var server = HooklineServer.Configuration(host: host, port: port, apiKey: apiKey, maxBodyBytes: maxBodyBytes)
         server.metricsToken = metricsToken
         return HooklineNode<Store>.Configuration(

@@ -30,7 +30,16 @@ import Testing
             #expect(acknowledged.count == 300, "every request before the kill was acknowledged")
 
             let second = try HooklineProcess(arguments: Self.arguments + ["--data-dir", directory.path])
-            _ = try await second.baseURL()
+            let restarted = APIClient(baseURL: try await second.baseURL())
+            var stored: [String] = []
+            var iterator = ""
+            for _ in 0..<10 {
+                let page = try await restarted.call("GET", "/api/v1/app/\(appId)/msg?limit=250" + (iterator.isEmpty ? "" : "&iterator=\(iterator)"))
+                stored += (page.json["data"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+                guard page.json["done"] as? Bool == false, let next = page.json["iterator"] as? String else { break }
+                iterator = next
+            }
+            #expect(Set(stored) == acknowledged && stored.count == acknowledged.count, "exactly the acknowledged messages are stored, none twice")
             let delivered = await Deadline.poll(timeout: .seconds(60)) {
                 Set(receiver.received.filter { $0.headers["webhook-id"] != nil }.map { $0.headers["webhook-id"]! }).isSuperset(of: acknowledged)
             }

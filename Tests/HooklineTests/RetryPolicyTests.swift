@@ -1,23 +1,12 @@
 import Foundation
 import HooklineCore
+import HooklineTesting
 import Testing
-
-/// A deterministic generator for jitter tests.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @Suite struct RetryPolicyTests {
     @Test func followsTheScheduleThenGivesUp() {
         let policy = RetryPolicy(schedule: [.seconds(5), .seconds(300)], jitter: 0)
-        var generator = SeededGenerator(state: 1)
+        var generator = SplitMix64(seed: 1)
         #expect(policy.delay(afterAttempts: 1, using: &generator) == .seconds(5))
         #expect(policy.delay(afterAttempts: 2, using: &generator) == .seconds(300))
         #expect(policy.delay(afterAttempts: 3, using: &generator) == nil)
@@ -26,7 +15,7 @@ struct SeededGenerator: RandomNumberGenerator {
 
     @Test func jitterStaysWithinTwentyPercentAndVaries() {
         let policy = RetryPolicy(schedule: [.seconds(100)])
-        var generator = SeededGenerator(state: 42)
+        var generator = SplitMix64(seed: 42)
         let delays = (0..<500).compactMap { _ in policy.delay(afterAttempts: 1, using: &generator)?.timeInterval }
         #expect(delays.count == 500)
         #expect(delays.allSatisfy { $0 >= 80 && $0 <= 120 })
@@ -35,7 +24,7 @@ struct SeededGenerator: RandomNumberGenerator {
 
     @Test func retryAfterIsClampedToTwiceTheSchedule() {
         let policy = RetryPolicy(schedule: [.seconds(10)], jitter: 0, overloadMinimum: .seconds(0))
-        var generator = SeededGenerator(state: 1)
+        var generator = SplitMix64(seed: 1)
         #expect(policy.delay(afterAttempts: 1, hint: RetryHint(retryAfter: .seconds(15)), using: &generator) == .seconds(15))
         #expect(policy.delay(afterAttempts: 1, hint: RetryHint(retryAfter: .seconds(3600)), using: &generator) == .seconds(20))
         #expect(policy.delay(afterAttempts: 1, hint: RetryHint(retryAfter: .seconds(1)), using: &generator) == .seconds(10))
@@ -43,7 +32,7 @@ struct SeededGenerator: RandomNumberGenerator {
 
     @Test func overloadWaitsAtLeastTheMinimum() {
         let policy = RetryPolicy(schedule: [.seconds(5)], jitter: 0, overloadMinimum: .seconds(60))
-        var generator = SeededGenerator(state: 1)
+        var generator = SplitMix64(seed: 1)
         #expect(policy.delay(afterAttempts: 1, hint: RetryHint(overloaded: true), using: &generator) == .seconds(60))
     }
 

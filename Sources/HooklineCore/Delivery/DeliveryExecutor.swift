@@ -55,7 +55,7 @@ public struct DeliveryExecutor<Transport: DeliveryTransport, Clock: HooklineCloc
             response: response.body,
             durationMs: max(0, Int(finished.timeIntervalSince(started) * 1000)),
             status: response.isSuccess ? .success : .fail,
-            trigger: trigger,
+            trigger: claimed.delivery.manual ? .manual : trigger,
             timestamp: started
         )
         let next = nextState(after: response, attempts: claimed.delivery.attempts + 1, now: finished)
@@ -76,7 +76,7 @@ public struct DeliveryExecutor<Transport: DeliveryTransport, Clock: HooklineCloc
     /// The signed request for `message` to `endpoint` at `time`.
     func makeRequest(_ message: Message, endpoint: Endpoint, at time: Date) -> OutboundRequest {
         let timestamp = Int64(time.timeIntervalSince1970)
-        let signature = signer.signature(id: message.id, timestamp: timestamp, body: message.payload, secrets: [endpoint.secret])
+        let signature = signer.signature(id: message.id, timestamp: timestamp, body: message.payload, secrets: endpoint.signingSecrets(at: time))
         let reserved: Set<String> = [
             "webhook-id", "webhook-timestamp", "webhook-signature", "svix-id", "svix-timestamp", "svix-signature",
             "content-type", "user-agent", "content-length", "host",

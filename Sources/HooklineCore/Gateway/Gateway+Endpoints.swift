@@ -63,6 +63,7 @@ extension Gateway {
         try Validation.names(draft.eventTypes, field: "eventTypes")
         try Validation.names(draft.channels, field: "channels")
         try Validation.throttleRate(draft.throttleRate)
+        try Validation.headers(draft.headers)
         if let description = draft.description, description.count > 4096 {
             throw HooklineError.invalid("description", message: "description must be at most 4096 characters")
         }

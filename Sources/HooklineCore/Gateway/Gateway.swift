@@ -7,10 +7,13 @@ public struct Gateway<Store: HooklineStore, Clock: HooklineClock>: Sendable {
     public struct Configuration: Sendable {
         /// Which addresses endpoint URLs may reach.
         public var networkPolicy: NetworkPolicy
+        /// How long a rotated-out secret keeps signing when the caller names no grace period.
+        public var secretGracePeriod: Duration
 
-        /// Creates a configuration; default: no private addresses allowed.
-        public init(networkPolicy: NetworkPolicy = NetworkPolicy()) {
+        /// Creates a configuration; defaults: no private addresses allowed, a 24 h secret grace period.
+        public init(networkPolicy: NetworkPolicy = NetworkPolicy(), secretGracePeriod: Duration = .seconds(24 * 3600)) {
             self.networkPolicy = networkPolicy
+            self.secretGracePeriod = secretGracePeriod
         }
     }
 
@@ -23,9 +26,17 @@ public struct Gateway<Store: HooklineStore, Clock: HooklineClock>: Sendable {
     let router = MessageRouter()
     let metrics = HooklineMetrics()
     let logger: Logger
+    let secretGracePeriod: Duration
+    /// Raised when a background task is created, to wake the `TaskRunner`.
+    public let taskSignal: WakeSignal
 
-    /// Creates a gateway that commits messages through `committer`.
-    public init(configuration: Configuration, store: Store, clock: Clock, committer: GroupCommitter<Store>, logger: Logger) {
+    /// Creates a gateway that commits messages through `committer`; `tasks` wakes the task runner.
+    public init(
+        configuration: Configuration, store: Store, clock: Clock, committer: GroupCommitter<Store>, logger: Logger,
+        tasks: WakeSignal = WakeSignal()
+    ) {
+        self.secretGracePeriod = configuration.secretGracePeriod
+        self.taskSignal = tasks
         self.store = store
         self.clock = clock
         self.committer = committer

@@ -36,6 +36,16 @@ public enum Validation {
         }
     }
 
+    /// Throws unless every header name is an HTTP token and no value holds a line break.
+    public static func headers(_ headers: [String: String]?) throws {
+        let token = Set("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+        for (name, value) in headers ?? [:] {
+            guard !name.isEmpty, name.allSatisfy(token.contains), !value.contains(where: { $0 == "\r" || $0 == "\n" }) else {
+                throw HooklineError.invalid("headers", message: "header '\(name)' is not a valid HTTP header")
+            }
+        }
+    }
+
     /// Throws unless `rate` is absent or positive.
     public static func throttleRate(_ rate: Int?) throws {
         if let rate, rate <= 0 {

@@ -45,6 +45,9 @@ public final class GroupCommitter<Store: HooklineStore>: Service {
         self.logger = logger
     }
 
+    /// The signal raised after each commit; raise it to wake the delivery engine.
+    public var deliverySignal: WakeSignal { committed }
+
     /// Commits `item` with the next batch and returns once it is durable.
     public func commit(_ item: NewMessage) async throws -> InsertOutcome {
         try await withCheckedThrowingContinuation { continuation in

@@ -20,6 +20,26 @@ extension Request {
     }
 }
 
+extension Request {
+    /// Like `decodeJSON`, but an empty body decodes as `nil` (for calls whose body is optional).
+    mutating func decodeJSON<T: Decodable>(_ type: T.Type, limit: Int, allowEmpty: Bool) async throws -> T? {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await collectBody(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw HooklineError(.payloadTooLarge, "the body exceeds the limit of \(limit) bytes")
+        }
+        if allowEmpty && buffer.readableBytesView.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            return nil
+        }
+        do {
+            return try JSONCoding.decoder().decode(T.self, from: Data(buffer: buffer))
+        } catch let error as DecodingError {
+            throw error.hooklineError
+        }
+    }
+}
+
 extension DecodingError {
     /// This decoding failure as a validation or malformed-JSON error naming the field.
     var hooklineError: HooklineError {

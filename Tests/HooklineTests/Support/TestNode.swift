@@ -18,15 +18,18 @@ struct TestNode: Sendable {
     /// Starts a node, runs `body` against it, then shuts it down gracefully.
     static func with(
         retrySchedule: [Duration] = [.milliseconds(50), .milliseconds(100)], maxBodyBytes: Int = 1 << 20,
+        requestTimeout: Duration = .seconds(5),
         _ body: @Sendable (TestNode) async throws -> Void
     ) async throws {
         let directory = try TemporaryDirectory()
         let store = try SQLiteStore(path: directory.path + "/hookline.sqlite")
         let policy = NetworkPolicy(allowed: [IPRange("127.0.0.0/8")!])
+        var server = HooklineServer.Configuration(host: "127.0.0.1", port: 0, apiKey: apiKey, maxBodyBytes: maxBodyBytes)
+        server.idleTimeout = .seconds(2)
         let configuration = HooklineNode<SQLiteStore>.Configuration(
-            server: .init(host: "127.0.0.1", port: 0, apiKey: apiKey, maxBodyBytes: maxBodyBytes),
+            server: server,
             gateway: .init(networkPolicy: policy),
-            engine: .init(executor: .init(retryPolicy: RetryPolicy(schedule: retrySchedule), requestTimeout: .seconds(5))),
+            engine: .init(executor: .init(retryPolicy: RetryPolicy(schedule: retrySchedule, overloadMinimum: .milliseconds(50)), requestTimeout: requestTimeout)),
             transport: .init(networkPolicy: policy)
         )
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)

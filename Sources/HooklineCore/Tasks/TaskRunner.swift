@@ -1,0 +1,97 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Works background tasks (endpoint recovery) in batches, resuming running tasks after a restart.
+///
+/// Each batch is one short transaction, so API requests and deliveries interleave with a long
+/// recovery; after each batch the delivery engine is woken and the task row records its progress.
+public struct TaskRunner<Store: HooklineStore, Clock: HooklineClock>: Service {
+    /// How tasks are worked.
+    public struct Configuration: Sendable {
+        /// The most deliveries re-queued per transaction.
+        public var batchSize: Int
+        /// How long to sleep when nothing signals (a safety net).
+        public var idlePollInterval: Duration
+
+        /// Creates a configuration; defaults: batches of 500, 30 s idle poll.
+        public init(batchSize: Int = 500, idlePollInterval: Duration = .seconds(30)) {
+            self.batchSize = batchSize
+            self.idlePollInterval = idlePollInterval
+        }
+    }
+
+    let configuration: Configuration
+    let store: Store
+    let clock: Clock
+    let tasks: WakeSignal
+    let deliveries: WakeSignal
+    let logger: Logger
+
+    /// Creates a runner woken by `tasks` that raises `deliveries` after each batch.
+    public init(configuration: Configuration = .init(), store: Store, clock: Clock, tasks: WakeSignal, deliveries: WakeSignal, logger: Logger) {
+        self.configuration = configuration
+        self.store = store
+        self.clock = clock
+        self.tasks = tasks
+        self.deliveries = deliveries
+        self.logger = logger
+    }
+
+    /// Runs until graceful shutdown (between batches) or cancellation.
+    public func run() async {
+        let stopping = StopFlag()
+        await withGracefulShutdownHandler {
+            while !stopping.isRaised && !Task.isCancelled {
+                let running: [BackgroundTask]
+                do {
+                    running = try await store.runningTasks()
+                } catch {
+                    logger.error("reading background tasks failed", metadata: ["error": "\(error)"])
+                    running = []
+                }
+                for task in running where !stopping.isRaised {
+                    await work(task, stopping: stopping)
+                }
+                if stopping.isRaised { break }
+                await tasks.wait(until: clock.now().adding(configuration.idlePollInterval), on: clock)
+            }
+        } onGracefulShutdown: {
+            stopping.raise()
+            tasks.signal()
+        }
+    }
+
+    /// Works `task` until it finishes, fails, or the runner stops.
+    func work(_ task: BackgroundTask, stopping: StopFlag) async {
+        var task = task
+        while task.status == .running && !stopping.isRaised && !Task.isCancelled {
+            do {
+                task = try await step(task)
+                try await store.updateTask(task)
+            } catch {
+                logger.error("background task failed", metadata: ["task": "\(task.id)", "error": "\(error)"])
+                task.status = .failed
+                task.updatedAt = clock.now()
+                try? await store.updateTask(task)
+            }
+        }
+    }
+
+    /// Does one batch of `task` and returns it with its progress.
+    func step(_ task: BackgroundTask) async throws -> BackgroundTask {
+        var task = task
+        let now = clock.now()
+        guard task.kind == .endpointRecover, let endpointId = task.endpointId else {
+            throw HooklineError(.internalError, "unknown background task kind \(task.kind.rawValue)")
+        }
+        let result = try await store.recoverDeliveries(
+            RecoverBatch(endpointId: endpointId, since: task.since, until: task.until, cursor: task.cursor, limit: configuration.batchSize, now: now))
+        if result.count > 0 { deliveries.signal() }
+        task.processed += result.count
+        task.cursor = result.cursor ?? task.cursor
+        if result.count < configuration.batchSize { task.status = .finished }
+        task.updatedAt = now
+        return task
+    }
+}
