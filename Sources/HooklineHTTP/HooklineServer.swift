@@ -38,16 +38,18 @@ public enum HooklineServer {
         metrics: PrometheusCollectorRegistry? = nil
     ) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        router.middlewares.add(LogRequestsMiddleware(.debug))
         router.middlewares.add(ErrorMiddleware())
         if let metrics {
             router.middlewares.add(MetricsMiddleware())
             MetricsRoutes(registry: metrics, token: configuration.metricsToken).register(on: router)
         }
-        router.middlewares.add(AuthMiddleware(apiKey: configuration.apiKey, publicPaths: ["/api/v1/health", "/metrics"]))
+        router.middlewares.add(AuthMiddleware(apiKey: configuration.apiKey, publicPaths: ["/api/v1/health", "/api/v1/openapi.json", "/metrics"]))
         router.middlewares.add(IdempotencyMiddleware(gate: IdempotencyGate(store: gateway.store, clock: gateway.clock)))
         let api = router.group("api/v1")
         let routes = RouteContext(gateway: gateway, maxBodyBytes: configuration.maxBodyBytes)
         HealthRoutes(readiness: readiness).register(on: api)
+        OpenAPIRoutes().register(on: api)
         ApplicationRoutes(routes: routes).register(on: api)
         EndpointRoutes(routes: routes).register(on: api)
         MessageRoutes(routes: routes).register(on: api)

@@ -41,7 +41,16 @@ extension BenchReport {
         let (hookline, baseline) = (saturated.hookline, saturated.baseline)
         table.row("throughput, req/s", Self.number(hookline.throughputPerSecond), Self.number(baseline?.throughputPerSecond), Self.ratio(saturated.throughputRatio))
         addLatencies(hookline.latency, baseline?.latency, to: &table, withRatio: true)
+        addCPU(hookline, baseline, to: &table)
         table.row("errors", String(hookline.errors), baseline.map { String($0.errors) } ?? "–")
+    }
+
+    private func addCPU(_ hookline: Ingest, _ baseline: Ingest?, to table: inout TextTable) {
+        let serverRatio = baseline?.serverCpuUsPerRequest.flatMap { base in
+            hookline.serverCpuUsPerRequest.map { $0 / Swift.max(base, 0.001) }
+        }
+        table.row("server CPU per request, µs", Self.number(hookline.serverCpuUsPerRequest, digits: 1), Self.number(baseline?.serverCpuUsPerRequest, digits: 1), Self.ratio(serverRatio))
+        table.row("bench CPU per request, µs", Self.number(hookline.benchCpuUsPerRequest, digits: 1), Self.number(baseline?.benchCpuUsPerRequest, digits: 1))
     }
 
     private func addOpenLoop(to table: inout TextTable) {
@@ -50,12 +59,15 @@ extension BenchReport {
             let (hookline, baseline) = (phase.hookline, phase.baseline)
             table.row("achieved, req/s", Self.number(hookline.throughputPerSecond), Self.number(baseline?.throughputPerSecond))
             addLatencies(hookline.latency, baseline?.latency, to: &table, withRatio: true)
+            addCPU(hookline, baseline, to: &table)
             table.row("errors / skipped slots", "\(hookline.errors) / \(phase.skipped)", baseline.map { String($0.errors) } ?? "–")
-            if let endToEnd = phase.endToEnd {
+            if let endToEnd = phase.endToEnd, endToEnd.count > 0 {
                 table.row("end-to-end p50, ms", Self.ms(endToEnd.p50Us))
                 table.row("end-to-end p99, ms", Self.ms(endToEnd.p99Us))
                 table.row("end-to-end p99.9, ms", Self.ms(endToEnd.p999Us))
-                table.row("not delivered", String(phase.undelivered ?? 0))
+            }
+            if let undelivered = phase.undelivered {
+                table.row("not delivered", String(undelivered))
             }
         }
     }

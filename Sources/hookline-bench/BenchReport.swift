@@ -59,6 +59,11 @@ struct BenchReport: Encodable, Sendable {
         var throughputPerSecond: Double
         /// Request latency (from the scheduled start in open loop).
         var latency: LatencySummary
+        /// The server's CPU time per accepted request, µs (Hookline's includes the deliveries it made
+        /// meanwhile); nil when its process is unknown.
+        var serverCpuUsPerRequest: Double?
+        /// The bench's own CPU time per accepted request, µs (load generation, plus the receiver).
+        var benchCpuUsPerRequest: Double?
 
         /// Summarises a load phase.
         init(_ result: LoadResult) {
@@ -67,6 +72,10 @@ struct BenchReport: Encodable, Sendable {
             seconds = result.elapsed.inSeconds
             throughputPerSecond = result.throughput
             latency = LatencySummary(result.tally.latency)
+            if accepted > 0 {
+                serverCpuUsPerRequest = result.cpu.server.map { $0.inSeconds * 1e6 / Double(accepted) }
+                benchCpuUsPerRequest = result.cpu.bench.map { $0.inSeconds * 1e6 / Double(accepted) }
+            }
         }
     }
 

@@ -13,6 +13,7 @@ struct ClosedLoopLoad: Sendable {
         let clock = ContinuousClock()
         let budget = RequestBudget(maxRequests)
         let firstSeq = target.sequence.watermark
+        let cpu = CPUSample.take(serverPID: target.pid)
         let started = clock.now
         let deadline = started + duration
 
@@ -30,6 +31,12 @@ struct ClosedLoopLoad: Sendable {
             }
             return await group.reduce(into: LoadTally()) { $0.merge($1) }
         }
-        return LoadResult(tally: tally, started: started, finished: clock.now, seqs: firstSeq..<target.sequence.watermark)
+        return LoadResult(
+            tally: tally,
+            started: started,
+            finished: clock.now,
+            seqs: firstSeq..<target.sequence.watermark,
+            cpu: cpu.spent(until: .take(serverPID: target.pid))
+        )
     }
 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import NIOCore
+import NIOPosix
 
 /// `hookline-bench`: measures a running Hookline over its HTTP API, the way a user would see it.
 ///
@@ -12,4 +14,16 @@ struct HooklineBench: AsyncParsableCommand {
         subcommands: [RunCommand.self, BaselineServerCommand.self],
         defaultSubcommand: RunCommand.self
     )
+
+    /// The entry point: NIO's event loops take over Swift Concurrency, then the command line runs.
+    ///
+    /// The bench is a load generator sharing two cores with the servers it measures, so every
+    /// microsecond it spends per request is taken from them. Running tasks on the event loops removes the
+    /// thread hop between the concurrency pool and the loop that owns each connection. This must happen
+    /// first, on the main thread, before any other task exists; the baseline server gets it too, so both
+    /// servers run the same way.
+    static func main() async {
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        await main(nil)
+    }
 }

@@ -8,6 +8,8 @@ struct LoadResult: Sendable {
     var finished: ContinuousClock.Instant
     /// The `seq` numbers this phase used: its messages are exactly these.
     var seqs: Range<Int>
+    /// CPU the server and the bench spent during the phase.
+    var cpu: CPUSample
 
     /// Wall time from first start to last completion.
     var elapsed: Duration { finished - started }

@@ -17,6 +17,7 @@ struct OpenLoopLoad: Sendable {
         let state = State()
         let count = Int(rate * duration.inSeconds)
         let firstSeq = target.sequence.watermark
+        let cpu = CPUSample.take(serverPID: target.pid)
         let started = clock.now + .milliseconds(5)
         var skipped = 0
 
@@ -34,7 +35,13 @@ struct OpenLoopLoad: Sendable {
                 }
             }
         }
-        let result = LoadResult(tally: state.tally, started: started, finished: clock.now, seqs: firstSeq..<target.sequence.watermark)
+        let result = LoadResult(
+            tally: state.tally,
+            started: started,
+            finished: clock.now,
+            seqs: firstSeq..<target.sequence.watermark,
+            cpu: cpu.spent(until: .take(serverPID: target.pid))
+        )
         return (result, skipped)
     }
 }

@@ -8,6 +8,9 @@ struct HooklineCommand: AsyncParsableCommand {
         commandName: "hookline",
         abstract: "A self-hosted webhook gateway.",
         version: HooklineVersion.current,
-        subcommands: [ServeCommand.self, PurgeCommand.self]
+        subcommands: [
+            ServeCommand.self, PurgeCommand.self, AppCommand.self, EndpointCommand.self, SendCommand.self, MessageCommand.self,
+            AttemptsCommand.self, ResendCommand.self, RecoverCommand.self,
+        ]
     )
 }

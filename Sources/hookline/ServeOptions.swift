@@ -40,4 +40,7 @@ struct ServeOptions: ParsableArguments {
 
     @Option(help: "Bearer token required by GET /metrics; open when unset (HOOKLINE_METRICS_TOKEN).")
     var metricsToken: String?
+
+    @Option(help: "How long a rotated-out endpoint secret keeps signing unless the rotate call says, e.g. 24h (HOOKLINE_SECRET_GRACE_PERIOD, default 24h).")
+    var secretGracePeriod: String?
 }

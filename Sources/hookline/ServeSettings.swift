@@ -19,6 +19,7 @@ struct ServeSettings {
     var requestTimeout: Duration
     var retention: Duration
     var metricsToken: String?
+    var secretGracePeriod: Duration
 
     init(options: ServeOptions, environment: [String: String]) throws {
         func value(_ flag: String?, _ name: String) -> String? {
@@ -40,6 +41,7 @@ struct ServeSettings {
         retrySchedule = try value(options.retrySchedule, "RETRY_SCHEDULE").map(DurationList.parse) ?? RetryPolicy.defaultSchedule
         overloadDelay = try value(options.overloadDelay, "OVERLOAD_DELAY").map(DurationList.parseOne) ?? .seconds(60)
         requestTimeout = try value(options.requestTimeout, "REQUEST_TIMEOUT").map(DurationList.parseOne) ?? .seconds(15)
+        secretGracePeriod = try value(options.secretGracePeriod, "SECRET_GRACE_PERIOD").map(DurationList.parseOne) ?? .seconds(24 * 3600)
         retention = try value(options.retention, "RETENTION").map(DurationList.parseOne) ?? .seconds(30 * 86400)
         metricsToken = value(options.metricsToken, "METRICS_TOKEN")
 
@@ -71,7 +73,7 @@ struct ServeSettings {
         server.metricsToken = metricsToken
         return HooklineNode<Store>.Configuration(
             server: server,
-            gateway: .init(networkPolicy: policy),
+            gateway: .init(networkPolicy: policy, secretGracePeriod: secretGracePeriod),
             engine: .init(concurrency: concurrency, leaseDuration: requestTimeout + .seconds(45), executor: executor),
             transport: .init(networkPolicy: policy, connectTimeout: requestTimeout),
             retention: .init(retention: retention)

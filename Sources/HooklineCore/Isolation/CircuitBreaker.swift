@@ -1,0 +1,112 @@
+import Foundation
+
+/// A per-endpoint circuit breaker as a pure state machine; see `docs/delivery-states.md`.
+///
+/// Closed: every outcome is counted in a sliding window. It opens after `consecutiveFailures`
+/// failures in a row, or when at least `minimumCalls` outcomes in the window fail at `failureRatio`
+/// or worse. Open: nothing is sent until `openDuration` passes. Half-open: one probe is let
+/// through; its success closes the breaker, its failure opens it again.
+public struct CircuitBreaker: Sendable, Equatable {
+    /// When the breaker trips and how long it stays open.
+    public struct Configuration: Sendable, Equatable {
+        /// Failures in a row that open the breaker.
+        public var consecutiveFailures: Int
+        /// The failure ratio over the window that opens the breaker.
+        public var failureRatio: Double
+        /// Outcomes the window needs before the ratio counts.
+        public var minimumCalls: Int
+        /// The length of the sliding window.
+        public var window: Duration
+        /// How long the breaker stays open before a probe.
+        public var openDuration: Duration
+
+        /// Creates a configuration; defaults: 10 in a row, or 50% of at least 20 calls in 60 s; open for 30 s.
+        public init(consecutiveFailures: Int = 10, failureRatio: Double = 0.5, minimumCalls: Int = 20, window: Duration = .seconds(60), openDuration: Duration = .seconds(30)) {
+            self.consecutiveFailures = consecutiveFailures
+            self.failureRatio = failureRatio
+            self.minimumCalls = minimumCalls
+            self.window = window
+            self.openDuration = openDuration
+        }
+    }
+
+    /// Where the breaker stands.
+    public enum State: Sendable, Equatable {
+        /// Deliveries flow.
+        case closed
+        /// Deliveries wait until the date.
+        case open(until: Date)
+        /// One probe is in flight.
+        case halfOpen
+    }
+
+    /// What the caller may do with the next delivery.
+    public enum Decision: Sendable, Equatable {
+        /// Send it.
+        case send
+        /// Send it as the half-open probe.
+        case probe
+        /// Defer it to this time without spending an attempt.
+        case deferUntil(Date)
+    }
+
+    /// The configuration in force.
+    public let configuration: Configuration
+    /// The current state.
+    public private(set) var state: State = .closed
+    private var outcomes: [(at: Date, success: Bool)] = []
+    private var failuresInARow = 0
+
+    /// Creates a closed breaker.
+    public init(configuration: Configuration = .init()) {
+        self.configuration = configuration
+    }
+
+    /// Whether a delivery may go now.
+    public mutating func decide(now: Date) -> Decision {
+        switch state {
+        case .closed:
+            return .send
+        case .open(let until) where now >= until:
+            state = .halfOpen
+            return .probe
+        case .open(let until):
+            return .deferUntil(until)
+        case .halfOpen:
+            return .deferUntil(now.adding(configuration.openDuration))
+        }
+    }
+
+    /// Records an outcome; returns true when this outcome changed the state.
+    @discardableResult
+    public mutating func record(success: Bool, now: Date) -> Bool {
+        let before = state
+        switch state {
+        case .halfOpen:
+            state = success ? .closed : .open(until: now.adding(configuration.openDuration))
+            outcomes.removeAll()
+            failuresInARow = 0
+        case .open:
+            break
+        case .closed:
+            outcomes.append((now, success))
+            let horizon = now.adding(.zero - configuration.window)
+            outcomes.removeAll { $0.at < horizon }
+            failuresInARow = success ? 0 : failuresInARow + 1
+            let failures = outcomes.count { !$0.success }
+            let ratioTrips = outcomes.count >= configuration.minimumCalls
+                && Double(failures) / Double(outcomes.count) >= configuration.failureRatio
+            if failuresInARow >= configuration.consecutiveFailures || ratioTrips {
+                state = .open(until: now.adding(configuration.openDuration))
+                outcomes.removeAll()
+                failuresInARow = 0
+            }
+        }
+        return before != state
+    }
+
+    /// Equal when state and counters agree.
+    public static func == (lhs: CircuitBreaker, rhs: CircuitBreaker) -> Bool {
+        lhs.state == rhs.state && lhs.failuresInARow == rhs.failuresInARow && lhs.outcomes.count == rhs.outcomes.count
+    }
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+import HooklineCore
+
+/// `hookline resend MSG ENDPOINT --app APP`: one manual attempt now.
+struct ResendCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "resend", abstract: "Send a message to an endpoint again, now.")
+    @OptionGroup var options: ClientOptions
+    @OptionGroup var app: AppOption
+    @Argument(help: "The message id.") var message: String
+    @Argument(help: "The endpoint id or uid.") var endpoint: String
+
+    func run() async throws {
+        _ = try await options.client().call(.POST, "/api/v1/app/\(try app.resolved())/msg/\(message)/endpoint/\(endpoint)/resend")
+        Console.out(options.json ? "{}" : "queued a manual attempt of \(message) to \(endpoint)")
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import HooklineCore
+import Testing
+
+@Suite struct TokenBucketTests {
+    let t0 = Date(timeIntervalSince1970: 1_700_000_000)
+
+    @Test func allowsBurstThenRate() {
+        var bucket = TokenBucket(rate: 2, now: t0)
+        #expect(bucket.take(now: t0) == nil)
+        #expect(bucket.take(now: t0) == nil)
+        let next = bucket.take(now: t0)
+        #expect(next == t0.addingTimeInterval(0.5), "the next token comes after 1/rate seconds")
+        #expect(bucket.take(now: t0.addingTimeInterval(0.5)) == nil)
+        #expect(bucket.take(now: t0.addingTimeInterval(0.5)) != nil)
+    }
+
+    @Test func neverHoldsMoreThanBurst() {
+        var bucket = TokenBucket(rate: 1, burst: 3, now: t0)
+        let later = t0.addingTimeInterval(3600)
+        let granted = (0..<10).filter { _ in bucket.take(now: later) == nil }.count
+        #expect(granted == 3)
+    }
+
+    @Test func sustainedRateMatches() {
+        var bucket = TokenBucket(rate: 10, burst: 1, now: t0)
+        var granted = 0
+        for step in 0..<1000 where bucket.take(now: t0.addingTimeInterval(Double(step) * 0.01)) == nil {
+            granted += 1
+        }
+        #expect((99...101).contains(granted), "10 per second over 10 s, got \(granted)")
+    }
+}
+
+@Suite struct CircuitBreakerTests {
+    let t0 = Date(timeIntervalSince1970: 1_700_000_000)
+    let configuration = CircuitBreaker.Configuration(consecutiveFailures: 3, failureRatio: 0.5, minimumCalls: 6, window: .seconds(60), openDuration: .seconds(30))
+
+    @Test func opensAfterConsecutiveFailuresThenProbes() {
+        var breaker = CircuitBreaker(configuration: configuration)
+        #expect(breaker.record(success: false, now: t0) == false)
+        breaker.record(success: false, now: t0)
+        #expect(breaker.record(success: false, now: t0) == true)
+        #expect(breaker.state == .open(until: t0.addingTimeInterval(30)))
+        #expect(breaker.decide(now: t0.addingTimeInterval(10)) == .deferUntil(t0.addingTimeInterval(30)))
+        #expect(breaker.decide(now: t0.addingTimeInterval(30)) == .probe)
+        #expect(breaker.state == .halfOpen)
+        #expect(breaker.decide(now: t0.addingTimeInterval(31)) != .send, "only one probe at a time")
+        breaker.record(success: true, now: t0.addingTimeInterval(31))
+        #expect(breaker.state == .closed)
+        #expect(breaker.decide(now: t0.addingTimeInterval(32)) == .send)
+    }
+
+    @Test func failedProbeReopens() {
+        var breaker = CircuitBreaker(configuration: configuration)
+        for _ in 0..<3 { breaker.record(success: false, now: t0) }
+        _ = breaker.decide(now: t0.addingTimeInterval(30))
+        breaker.record(success: false, now: t0.addingTimeInterval(31))
+        #expect(breaker.state == .open(until: t0.addingTimeInterval(61)))
+    }
+
+    @Test func opensOnFailureRatioWithMinimumCalls() {
+        var breaker = CircuitBreaker(configuration: configuration)
+        let pattern = [true, false, true, false, false, true, false]
+        var opened: Int?
+        for (index, success) in pattern.enumerated() where opened == nil {
+            if breaker.record(success: success, now: t0.addingTimeInterval(Double(index))) { opened = index }
+        }
+        #expect(opened == 5 || opened == 6, "trips once six calls are half failures, tripped at \(String(describing: opened))")
+    }
+
+    @Test func oldOutcomesLeaveTheWindow() {
+        var breaker = CircuitBreaker(configuration: configuration)
+        for index in 0..<5 { breaker.record(success: index % 2 == 0, now: t0) }
+        breaker.record(success: false, now: t0.addingTimeInterval(120))
+        #expect(breaker.state == .closed, "failures outside the window do not count")
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import HooklineCore
+import HooklineHTTP
+import HooklineSQLite
+import HooklineTesting
+import Logging
+import Testing
+
+@Suite struct OpenAPITests {
+    static let methods: Set<String> = ["get", "put", "post", "patch", "delete"]
+
+    @Test func documentListsExactlyTheRoutesOfTheRouter() async throws {
+        let directory = try TemporaryDirectory()
+        let harness = try EngineHarness(path: directory.path + "/db.sqlite", schedule: [])
+        let router = HooklineServer.makeRouter(
+            configuration: .init(apiKey: "k"), gateway: harness.gateway, readiness: Readiness())
+        let routed = Set(router.routes.map { "\($0.method.rawValue.uppercased()) \($0.path.description)" }.filter { $0.contains(" /api/") })
+
+        try await TestNode.with { server in
+            let node = try await APIClient(baseURL: server.baseURL).call("GET", "/api/v1/openapi.json").json
+            let paths = try #require(node["paths"] as? [String: [String: Any]])
+            var documented: Set<String> = []
+            for (path, operations) in paths {
+                for method in operations.keys where Self.methods.contains(method) { documented.insert("\(method.uppercased()) \(path)") }
+            }
+            #expect(routed.subtracting(documented).isEmpty, "routes missing from the document: \(routed.subtracting(documented).sorted())")
+            #expect(documented.subtracting(routed).isEmpty, "documented but not routed: \(documented.subtracting(routed).sorted())")
+            #expect(routed.count > 20)
+            #expect(node["openapi"] as? String == "3.1.0")
+            #expect((node["info"] as? [String: Any])?["version"] as? String == HooklineVersion.current)
+
+            let components = try #require(node["components"] as? [String: [String: Any]])
+            let text = String(decoding: try JSONSerialization.data(withJSONObject: paths), as: UTF8.self)
+            for match in text.matches(of: /#\\?\/components\\?\/(schemas|parameters|responses)\\?\/([A-Za-z]+)/) {
+                #expect(components[String(match.1)]?[String(match.2)] != nil, "dangling reference \(match.0)")
+            }
+        }
+    }
+
+    @Test func documentIsServedWithoutAuthentication() async throws {
+        try await TestNode.with { node in
+            let reply = try await APIClient(baseURL: node.baseURL, apiKey: nil).call("GET", "/api/v1/openapi.json")
+            #expect(reply.status == 200)
+            #expect(reply.headers["content-type"] == "application/json")
+            #expect(reply.json["paths"] is [String: Any])
+        }
+    }
+}
