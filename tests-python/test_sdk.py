@@ -9,21 +9,33 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import datetime, timedelta, timezone
 
 import pytest
 import requests
 import standardwebhooks.webhooks
 import svix.webhooks
 from svix.api import (
+    ApplicationCreateOptions,
     ApplicationIn,
     ApplicationListOptions,
+    ApplicationPatch,
+    BackgroundTaskStatus,
+    BackgroundTaskType,
+    EndpointHeadersIn,
+    EndpointHeadersPatchIn,
     EndpointIn,
+    EndpointPatch,
+    EndpointSecretRotateIn,
     EventTypeIn,
+    MessageAttemptListByMsgOptions,
     MessageAttemptTriggerType,
     MessageGetOptions,
     MessageIn,
+    MessageListOptions,
     MessageStatus,
     MessageStatusText,
+    RecoverIn,
     Svix,
     SvixOptions,
 )
@@ -264,3 +276,118 @@ def test_application_pagination(client):
 
     assert len(seen) == len(set(seen)), f"duplicates across pages: {seen}"
     assert created <= set(seen)
+
+
+# --------------------------------------------------------------------------------------------
+# management API: idempotency, patch, rotation, resend, recover, stats, headers, filters
+# --------------------------------------------------------------------------------------------
+
+
+def test_idempotency_key_replays_the_first_response(client):
+    key = f"test-{uuid.uuid4()}"
+    first = client.application.create(ApplicationIn(name="idem"), ApplicationCreateOptions(idempotency_key=key))
+    second = client.application.create(ApplicationIn(name="idem"), ApplicationCreateOptions(idempotency_key=key))
+    assert second.id == first.id
+    assert second.created_at == first.created_at
+    # the SDK's automatic auto_<uuid> keys differ per call, so plain creates are distinct
+    assert client.application.create(ApplicationIn(name="idem")).id != first.id
+
+
+def test_patch_application_and_endpoint(client, app, endpoint):
+    patched = client.application.patch(app.id, ApplicationPatch(name="renamed"))
+    assert patched.name == "renamed"
+    assert patched.uid == app.uid
+
+    ep = client.endpoint.patch(app.id, endpoint.id, EndpointPatch(description="patched", disabled=True))
+    assert ep.description == "patched"
+    assert ep.disabled is True
+    assert ep.url == endpoint.url
+
+
+def test_endpoint_headers(client, app, endpoint, receiver):
+    client.endpoint.set_headers(app.id, endpoint.id, EndpointHeadersIn(headers={"x-one": "1", "x-two": "2"}))
+    client.endpoint.patch_headers(app.id, endpoint.id, EndpointHeadersPatchIn(headers={"x-three": "3"}, delete_headers=["x-two"]))
+    got = client.endpoint.get_headers(app.id, endpoint.id)
+    assert got.headers == {"x-one": "1", "x-three": "3"}
+    assert got.sensitive == []
+
+    _send(client, app.id)
+    (receipt,) = receiver.wait_for(1, timeout=10)
+    assert receipt.headers.get("x-one") == "1"
+    assert receipt.headers.get("x-three") == "3"
+
+
+def test_rotated_secret_keeps_old_receivers_verifying(client, app, endpoint, receiver):
+    old = client.endpoint.get_secret(app.id, endpoint.id).key
+    rotated = client.endpoint.rotate_secret(app.id, endpoint.id, EndpointSecretRotateIn())
+    new = rotated.key
+    assert new.startswith("whsec_") and new != old
+    assert client.endpoint.get_secret(app.id, endpoint.id).key == new
+
+    _send(client, app.id)
+    (receipt,) = receiver.wait_for(1, timeout=10)
+    assert len(receipt.headers["webhook-signature"].split(" ")) == 2
+    _verify_both(old, receipt)  # a receiver that only knows the old secret still verifies
+    _verify_both(new, receipt)
+
+    chosen = "whsec_" + "QUJD" * 8
+    assert client.endpoint.rotate_secret(app.id, endpoint.id, EndpointSecretRotateIn(key=chosen, grace_period_seconds=0)).key == chosen
+    _send(client, app.id)
+    receipts = receiver.wait_for(2, timeout=10)
+    assert len(receipts[1].headers["webhook-signature"].split(" ")) == 2, "the first rotation's secret is still in its grace period"
+    _verify_both(chosen, receipts[1])
+    _verify_both(old, receipts[1])
+    with pytest.raises(standardwebhooks.webhooks.WebhookVerificationError):
+        _verify_both(new, receipts[1])  # zero grace: the secret replaced by the second rotation no longer signs
+
+
+def test_resend_recover_and_stats(client, app, endpoint, receiver):
+    receiver.fail_first(100)
+    msgs = [_send(client, app.id, {"n": i}) for i in range(3)]
+    receiver.wait_for(12, timeout=15)  # 3 messages x 4 tries (first + 3 retries)
+
+    def all_failed():
+        stats = client.endpoint.get_stats(app.id, endpoint.id)
+        return stats if stats.fail == 3 else None
+
+    stats = wait_until(all_failed, 15, what="3 failed deliveries")
+    assert (stats.success, stats.pending, stats.sending, stats.canceled) == (0, 0, 0, 0)
+
+    receiver.fail_first(0)
+    client.message_attempt.resend(app.id, msgs[0].id, endpoint.id)
+    manual = _attempts_by_msg(
+        client, app.id, msgs[0].id, lambda a: any(x.trigger_type == MessageAttemptTriggerType.MANUAL for x in a), "a manual attempt"
+    )
+    assert manual[0].trigger_type == MessageAttemptTriggerType.MANUAL
+    assert manual[0].status == MessageStatus.SUCCESS
+
+    task = client.endpoint.recover(app.id, endpoint.id, RecoverIn(since=datetime.now(timezone.utc) - timedelta(hours=1)))
+    assert task.id.startswith("qtask_")
+    assert task.task == BackgroundTaskType.ENDPOINT_RECOVER
+
+    def finished():
+        t = client.background_task.get(task.id)
+        return t if t.status == BackgroundTaskStatus.FINISHED else None
+
+    done = wait_until(finished, 15, what="the recover task to finish")
+    assert done.data == {"messagesSent": 2}
+    wait_until(lambda: client.endpoint.get_stats(app.id, endpoint.id).success == 3, 15, what="3 successes")
+
+
+def test_list_filters(client, app, endpoint, receiver):
+    a = client.message.create(app.id, MessageIn(event_type="filter.a", payload={"x": 1}, channels=["red"]))
+    b = client.message.create(app.id, MessageIn(event_type="filter.b", payload={"x": 2}))
+    by_type = client.message.list(app.id, MessageListOptions(event_types=["filter.b"]))
+    assert [m.id for m in by_type.data] == [b.id]
+    by_channel = client.message.list(app.id, MessageListOptions(channel="red"))
+    assert [m.id for m in by_channel.data] == [a.id]
+    # a naive datetime is sent without a zone and read as UTC
+    naive_future = datetime.now(timezone.utc).replace(tzinfo=None) + timedelta(hours=1)
+    assert len(client.message.list(app.id, MessageListOptions(before=naive_future)).data) == 2
+    assert client.message.list(app.id, MessageListOptions(after=naive_future)).data == []
+
+    receiver.wait_for(2, timeout=10)
+    ok = _attempts_by_msg(client, app.id, a.id, lambda x: len(x) >= 1, "an attempt")
+    assert ok[0].status == MessageStatus.SUCCESS
+    failed = client.message_attempt.list_by_msg(app.id, a.id, MessageAttemptListByMsgOptions(status=MessageStatus.FAIL))
+    assert failed.data == []

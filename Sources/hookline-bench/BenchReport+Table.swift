@@ -59,6 +59,7 @@ extension BenchReport {
             let (hookline, baseline) = (phase.hookline, phase.baseline)
             table.row("achieved, req/s", Self.number(hookline.throughputPerSecond), Self.number(baseline?.throughputPerSecond))
             addLatencies(hookline.latency, baseline?.latency, to: &table, withRatio: true)
+            table.row("bench's start lag p99, ms", Self.ms(phase.startLag.p99Us))
             addCPU(hookline, baseline, to: &table)
             table.row("errors / skipped slots", "\(hookline.errors) / \(phase.skipped)", baseline.map { String($0.errors) } ?? "–")
             if let endToEnd = phase.endToEnd, endToEnd.count > 0 {

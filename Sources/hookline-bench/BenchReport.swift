@@ -121,6 +121,9 @@ struct BenchReport: Encodable, Sendable {
         var hookline: Ingest
         /// Schedule slots skipped because too many requests were outstanding (the server fell behind).
         var skipped: Int
+        /// How late the bench started Hookline's requests against their schedule: the part of the
+        /// latency that is the bench's own.
+        var startLag: LatencySummary
         /// Scheduled send to arrival at the receiver, for the messages that arrived.
         var endToEnd: LatencySummary?
         /// Acknowledged messages of this phase that never arrived.

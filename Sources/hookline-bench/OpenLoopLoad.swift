@@ -1,3 +1,4 @@
+import Histogram
 import Synchronization
 
 /// Ingest at a fixed offered rate: each request starts on its schedule whether or not earlier ones were
@@ -12,7 +13,10 @@ struct OpenLoopLoad: Sendable {
     var maxInFlight: Int
 
     /// Runs the schedule and returns once every started request has finished.
-    func run(against target: BenchTarget) async -> (result: LoadResult, skipped: Int) {
+    ///
+    /// - Returns: The phase's result; how many slots were skipped; and how late the bench itself started
+    ///   requests against their schedule (its own contribution to the measured latency).
+    func run(against target: BenchTarget) async -> (result: LoadResult, skipped: Int, startLag: Histogram<UInt64>) {
         let clock = ContinuousClock()
         let state = State()
         let count = Int(rate * duration.inSeconds)
@@ -20,11 +24,13 @@ struct OpenLoopLoad: Sendable {
         let cpu = CPUSample.take(serverPID: target.pid)
         let started = clock.now + .milliseconds(5)
         var skipped = 0
+        var startLag = Histogram<UInt64>.latency()
 
         await withDiscardingTaskGroup { group in
             for index in 0..<count {
                 let due = started + .nanoseconds(Int64((Double(index) * 1e9 / rate).rounded()))
                 try? await clock.sleep(until: due)
+                startLag.record(due.duration(to: clock.now))
                 guard state.enter(limit: maxInFlight) else {
                     skipped += 1
                     continue
@@ -42,7 +48,7 @@ struct OpenLoopLoad: Sendable {
             seqs: firstSeq..<target.sequence.watermark,
             cpu: cpu.spent(until: .take(serverPID: target.pid))
         )
-        return (result, skipped)
+        return (result, skipped, startLag)
     }
 }
 

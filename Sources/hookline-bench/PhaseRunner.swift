@@ -1,3 +1,5 @@
+import Histogram
+
 /// Drives the measuring phases against servers that are up, in an order that keeps them apart:
 /// the baseline goes first in each ingest phase (it leaves no work behind), and Hookline's deliveries
 /// are allowed to catch up between phases so one phase's backlog does not colour the next.
@@ -15,6 +17,10 @@ struct PhaseRunner: Sendable {
 
     /// Runs phases a–g and the audit, filling in `report`.
     func run(into report: inout BenchReport) async {
+        // Messages a catch-up wait gave up on. Later waits do not wait for them again (one lost message
+        // must not cost every phase a full timeout); the final wait (f) gives them one more chance.
+        var overdue: Set<String> = []
+
         try? await Task.sleep(for: .seconds(1))
         report.memory.hooklineIdle = hookline.memory()
         report.memory.baselineIdle = baseline?.memory()
@@ -32,7 +38,7 @@ struct PhaseRunner: Sendable {
         for target in [baseline, hookline].compactMap({ $0 }) {
             _ = await warmup.run(against: target)
         }
-        _ = await catchUpDeliveries(within: catchUp)
+        overdue.formUnion(await catchUpDeliveries(within: catchUp, excluding: overdue).missing)
 
         // a. Saturated ingest (and c. the deliveries it caused).
         let saturatedLoad = ClosedLoopLoad(
@@ -47,12 +53,13 @@ struct PhaseRunner: Sendable {
         }
         Console.progress("a. saturated ingest, hookline, \(plan.concurrency) in flight")
         let saturated = await saturatedLoad.run(against: hookline)
-        let backlogAfterSaturated = await catchUpDeliveries(within: .zero).missing
+        let backlogAfterSaturated = await catchUpDeliveries(within: .zero, excluding: overdue).missing.count
         Console.progress("   waiting for \(backlogAfterSaturated) deliveries to catch up")
-        let afterSaturated = await catchUpDeliveries(within: catchUp)
+        let afterSaturated = await catchUpDeliveries(within: catchUp, excluding: overdue)
+        overdue.formUnion(afterSaturated.missing)
 
         // b. Open-loop ingest at fixed rates.
-        var openLoop: [(rate: Double, hookline: LoadResult, skipped: Int, baseline: LoadResult?)] = []
+        var openLoop: [(rate: Double, hookline: LoadResult, skipped: Int, startLag: Histogram<UInt64>, baseline: LoadResult?)] = []
         for rate in plan.rates {
             let load = OpenLoopLoad(rate: rate, duration: .seconds(plan.rateSeconds), maxInFlight: plan.maxInFlight)
             var baselineResult: LoadResult?
@@ -61,18 +68,18 @@ struct PhaseRunner: Sendable {
                 baselineResult = await load.run(against: baseline).result
             }
             Console.progress("b. open loop \(Int(rate))/s, hookline")
-            let (result, skipped) = await load.run(against: hookline)
-            _ = await catchUpDeliveries(within: catchUp)
-            openLoop.append((rate, result, skipped, baselineResult))
+            let (result, skipped, startLag) = await load.run(against: hookline)
+            overdue.formUnion(await catchUpDeliveries(within: catchUp, excluding: overdue).missing)
+            openLoop.append((rate, result, skipped, startLag, baselineResult))
         }
 
         // c. Drain: a backlog ingested as fast as possible, then delivered.
         Console.progress("c. drain: ingesting \(plan.backlog) messages")
         let drainLoad = ClosedLoopLoad(concurrency: plan.concurrency, duration: .seconds(plan.backlogIngestSeconds), maxRequests: plan.backlog)
         let drain = await drainLoad.run(against: hookline)
-        let backlogAtIngestEnd = await catchUpDeliveries(within: .zero).missing
+        let backlogAtIngestEnd = await catchUpDeliveries(within: .zero, excluding: overdue).missing.count
         Console.progress("   waiting for \(backlogAtIngestEnd) deliveries")
-        _ = await catchUpDeliveries(within: catchUp)
+        overdue.formUnion(await catchUpDeliveries(within: catchUp, excluding: overdue).missing)
 
         // g. The event stream, if there is one.
         Console.progress("g. event stream")
@@ -96,6 +103,7 @@ struct PhaseRunner: Sendable {
                 offeredRate: phase.rate,
                 hookline: .init(phase.hookline),
                 skipped: phase.skipped,
+                startLag: LatencySummary(phase.startLag),
                 endToEnd: LatencySummary(endToEnd),
                 undelivered: undelivered,
                 baseline: phase.baseline.map(BenchReport.Ingest.init)
@@ -104,7 +112,7 @@ struct PhaseRunner: Sendable {
         report.delivery = .init(
             duringSaturatedPerSecond: audit.arrivalRate(from: saturated.started, to: saturated.finished),
             backlogAfterSaturated: backlogAfterSaturated,
-            backlogClearedSeconds: afterSaturated.missing == 0 ? afterSaturated.waited.inSeconds : nil,
+            backlogClearedSeconds: afterSaturated.missing.isEmpty ? afterSaturated.waited.inSeconds : nil,
             drain: Self.drainFigures(drain, backlogAtIngestEnd: backlogAtIngestEnd, audit: audit)
         )
         let lost = audit.lost
@@ -132,14 +140,17 @@ struct PhaseRunner: Sendable {
         return sentAt.duration(to: arrival).inSeconds * 1000
     }
 
-    /// Waits up to `timeout` until every message acknowledged so far has arrived.
+    /// Waits up to `timeout` until every message acknowledged so far, except `overdue` ones, has arrived.
     ///
-    /// - Returns: How many are still missing, and how long the wait took.
-    private func catchUpDeliveries(within timeout: Duration) async -> (missing: Int, waited: Duration) {
+    /// - Returns: The ids still missing, and how long the wait took.
+    private func catchUpDeliveries(
+        within timeout: Duration,
+        excluding overdue: Set<String> = []
+    ) async -> (missing: Set<String>, waited: Duration) {
         let start = ContinuousClock.now
-        let acknowledged = Set(ledger.snapshot().values.map(\.messageID))
-        let missing = await receiver.log.waitForMessages(acknowledged, until: start + timeout)
-        return (missing.count, start.duration(to: .now))
+        let awaited = Set(ledger.snapshot().values.map(\.messageID)).subtracting(overdue)
+        let missing = await receiver.log.waitForMessages(awaited, until: start + timeout)
+        return (missing, start.duration(to: .now))
     }
 
     private static func drainFigures(_ drain: LoadResult, backlogAtIngestEnd: Int, audit: DeliveryAudit) -> BenchReport.Drain {

@@ -22,20 +22,3 @@ public struct ListFilter: Sendable, Equatable {
         self.after = after
     }
 }
-
-/// Which messages of an application to list.
-public struct MessageQuery: Sendable {
-    /// The application.
-    public var appId: String
-    /// What the messages must match.
-    public var filter: ListFilter
-    /// The slice to read.
-    public var page: PageRequest
-
-    /// Creates a message query.
-    public init(appId: String, filter: ListFilter = ListFilter(), page: PageRequest = PageRequest()) {
-        self.appId = appId
-        self.filter = filter
-        self.page = page
-    }
-}

@@ -35,14 +35,3 @@ struct IdempotencyMiddleware<Context: RequestContext, Store: HooklineStore, Cloc
         return IdempotentResponse(status: Int(response.status.code), contentType: response.headers[.contentType], body: collector.data)
     }
 }
-
-/// A response body writer that keeps what is written.
-final class BodyCollector: ResponseBodyWriter {
-    private(set) var data = Data()
-
-    func write(_ buffer: ByteBuffer) async throws {
-        data.append(contentsOf: buffer.readableBytesView)
-    }
-
-    func finish(_ trailingHeaders: HTTPFields?) async throws {}
-}

@@ -1,0 +1,16 @@
+/// Which messages of an application to list.
+public struct MessageQuery: Sendable {
+    /// The application.
+    public var appId: String
+    /// What the messages must match.
+    public var filter: ListFilter
+    /// The slice to read.
+    public var page: PageRequest
+
+    /// Creates a message query.
+    public init(appId: String, filter: ListFilter = ListFilter(), page: PageRequest = PageRequest()) {
+        self.appId = appId
+        self.filter = filter
+        self.page = page
+    }
+}

@@ -1,0 +1,6 @@
+import ArgumentParser
+
+/// `--enable` or `--disable` on `endpoint update`.
+enum DeliveryToggle: String, EnumerableFlag {
+    case enable, disable
+}
