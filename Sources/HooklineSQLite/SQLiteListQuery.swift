@@ -4,10 +4,15 @@ import HooklineCore
 
 /// A filtered SELECT over one table, paged by keyset on one column in either direction.
 struct SQLiteListQuery: Sendable {
+    /// The table read.
     let table: String
+    /// The keyset column (unique, the list's order).
     let column: String
+    /// Whether the list runs from the greatest value down.
     let descending: Bool
+    /// The WHERE conditions, joined with AND.
     private(set) var conditions: [String] = []
+    /// The arguments of the conditions' placeholders, in order.
     private(set) var values: [DatabaseValue] = []
 
     /// A query over `table` listed by `column`, newest (greatest) first unless `descending` is false.

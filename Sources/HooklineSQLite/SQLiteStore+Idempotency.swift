@@ -47,10 +47,12 @@ enum RetiredSecretColumn {
         var expiresAt: Int64
     }
 
+    /// The column text for `secrets`.
     static func encode(_ secrets: [RetiredSecret]) -> String {
         JSONColumn.encode(secrets.map { Stored(key: $0.secret.encoded, expiresAt: $0.expiresAt.millisecondsSince1970) }) ?? "[]"
     }
 
+    /// The secrets in a column's text; unreadable entries are dropped.
     static func decode(_ text: String?) -> [RetiredSecret] {
         (JSONColumn.decode([Stored].self, text) ?? []).compactMap { stored in
             (try? EndpointSecret(stored.key)).map { RetiredSecret(secret: $0, expiresAt: Date(millisecondsSince1970: stored.expiresAt)) }

@@ -43,11 +43,13 @@ extension SQLiteStore {
         }
     }
 
-    /// The message `id` of `appId`.
+    /// The message of `appId` with this id, or else with this event id.
     public func message(appId: String, id: String) async throws -> Message? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM message WHERE app_id = ? AND id = ?", arguments: [appId, id])
-                .map(Message.init(row:))
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM message WHERE app_id = ? AND (id = ? OR event_id = ?) ORDER BY id = ? DESC LIMIT 1",
+                arguments: [appId, id, id, id]
+            ).map(Message.init(row:))
         }
     }
 

@@ -22,9 +22,13 @@ extension SQLiteStore {
             let deliveries = rows.map { (Delivery(row: $0), $0["claim_token"] as Int64) }
             let messages = try fetchByIds(db, table: "message", ids: Set(deliveries.map(\.0.messageId))).mapValues(Message.init(row:))
             let endpoints = try fetchByIds(db, table: "endpoint", ids: Set(deliveries.map(\.0.endpointId))).mapValues(Endpoint.init(row:))
+            let throttles = try fetchByIds(db, table: "application", ids: Set(deliveries.map(\.0.appId)))
+                .mapValues { $0["throttle_rate"] as Int? }
             return deliveries.compactMap { delivery, token in
                 guard let message = messages[delivery.messageId] else { return nil }
-                return ClaimedDelivery(delivery: delivery, claimToken: token, message: message, endpoint: endpoints[delivery.endpointId])
+                var claimed = ClaimedDelivery(delivery: delivery, claimToken: token, message: message, endpoint: endpoints[delivery.endpointId])
+                claimed.applicationThrottleRate = throttles[delivery.appId] ?? nil
+                return claimed
             }
         }
     }
@@ -39,7 +43,8 @@ extension SQLiteStore {
                     """)
             let update = try db.cachedStatement(
                 sql: """
-                    UPDATE delivery SET state = ?, attempts = attempts + ?, next_attempt_at = ?, updated_at = ?, manual = 0
+                    UPDATE delivery SET state = ?, attempts = attempts + ?, next_attempt_at = ?, updated_at = ?,
+                    manual = CASE WHEN ? = 1 THEN 0 ELSE manual END
                     WHERE id = ? AND claim_token = ?
                     """)
             for outcome in outcomes {
@@ -59,8 +64,12 @@ extension SQLiteStore {
                     case .retry(let at): (.pending, at.millisecondsSince1970)
                     }
                 try update.execute(arguments: [
-                    state.rawValue, outcome.attempt == nil ? 0 : 1, nextAt, now, outcome.deliveryId, outcome.claimToken,
+                    state.rawValue, outcome.attempt == nil ? 0 : 1, nextAt, now, outcome.attempt == nil ? 0 : 1, outcome.deliveryId,
+                    outcome.claimToken,
                 ])
+                if outcome.disablesEndpoint, let endpointId = outcome.attempt?.endpointId {
+                    try db.execute(sql: "UPDATE endpoint SET disabled = 1, updated_at = ? WHERE id = ?", arguments: [now, endpointId])
+                }
             }
         }
     }

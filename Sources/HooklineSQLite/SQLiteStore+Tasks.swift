@@ -46,6 +46,7 @@ extension SQLiteStore {
 }
 
 extension BackgroundTask {
+    /// The column values, in table order.
     var columns: StatementArguments {
         [
             id, kind.rawValue, status.rawValue, appId, endpointId, since.millisecondsSince1970, until?.millisecondsSince1970,
@@ -53,6 +54,7 @@ extension BackgroundTask {
         ]
     }
 
+    /// Reads a task from its row.
     init(row: Row) {
         self.init(
             id: row["id"], kind: Kind(rawValue: row["kind"]), status: Status(rawValue: row["status"]), appId: row["app_id"],

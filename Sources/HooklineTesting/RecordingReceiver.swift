@@ -15,6 +15,8 @@ public final class RecordingReceiver: Sendable {
         public var headers: [String: String]
         /// The raw body.
         public var body: Data
+        /// When it arrived.
+        public var receivedAt: Date
     }
 
     private struct State {
@@ -70,7 +72,7 @@ public final class RecordingReceiver: Sendable {
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
         let (status, delay) = state.withLock { state -> (Int, Duration) in
-            state.received.append(Received(path: request.uri.path, headers: headers, body: Data(buffer: body)))
+            state.received.append(Received(path: request.uri.path, headers: headers, body: Data(buffer: body), receivedAt: Date()))
             var delay = Duration.zero
             if state.delaysLeft > 0 {
                 state.delaysLeft -= 1

@@ -112,8 +112,14 @@ extension StoreConformance {
         try await store.resendDelivery(ResendRequest(appId: app.id, messageId: messages[4].id, endpointId: other.id, now: now))
         let resent = try await store.claimDeliveries(ClaimRequest(now: now, limit: 10, leaseUntil: now.addingTimeInterval(30)))
         try await expect(resent.count == 2 && resent.allSatisfy { $0.message.id == messages[4].id && $0.delivery.manual }, "resend re-arms or creates a manual delivery")
-        try await store.completeDeliveries(resent.map { DeliveryOutcome(deliveryId: $0.delivery.id, claimToken: $0.claimToken, attempt: nil, next: .succeeded, now: now) })
-        try await expect(try await store.deliveries(messageId: messages[4].id).allSatisfy { !$0.manual }, "completion clears the manual flag")
+        let deferredUntil = now.addingTimeInterval(1)
+        try await store.completeDeliveries(resent.map { DeliveryOutcome(deliveryId: $0.delivery.id, claimToken: $0.claimToken, attempt: nil, next: .retry(at: deferredUntil), now: now) })
+        try await expect(try await store.deliveries(messageId: messages[4].id).allSatisfy(\.manual), "a deferral without an attempt keeps the manual flag")
+        let retried = try await store.claimDeliveries(ClaimRequest(now: deferredUntil, limit: 10, leaseUntil: deferredUntil.addingTimeInterval(30)))
+        try await store.completeDeliveries(retried.map {
+            DeliveryOutcome(deliveryId: $0.delivery.id, claimToken: $0.claimToken, attempt: Fixtures.attempt(for: $0, status: .success, code: 200, at: deferredUntil), next: .succeeded, now: deferredUntil)
+        })
+        try await expect(try await store.deliveries(messageId: messages[4].id).allSatisfy { !$0.manual }, "an attempt clears the manual flag")
     }
 
     static func tasks(_ store: any HooklineStore) async throws {

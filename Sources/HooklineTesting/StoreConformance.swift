@@ -80,6 +80,7 @@ public enum StoreConformance {
         ])
         try await expect(outcomes == [.inserted, .duplicateEventId(existingId: first.id)], "duplicate event id in one batch, got \(outcomes)")
         try await expect(try await store.message(appId: app.id, id: first.id) == first, "message read back byte for byte")
+        try await expect(try await store.message(appId: app.id, id: "evt-1") == first, "message read by its event id")
         try await expect(try await store.message(appId: app.id, id: duplicate.id) == nil, "rejected message not written")
         let deliveries = try await store.deliveries(messageId: first.id)
         try await expect(deliveries.count == 1 && deliveries[0].state == .pending && deliveries[0].attempts == 0, "one pending delivery")

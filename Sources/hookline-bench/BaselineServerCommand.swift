@@ -12,6 +12,7 @@ import NIOCore
 /// no work at all: it reads the request body and answers. Hookline ÷ baseline therefore prices what
 /// Hookline adds (validation, storage, fsync, dispatch) over the very same HTTP stack on the same machine.
 struct BaselineServerCommand: AsyncParsableCommand {
+    /// Hidden from help: only the bench itself starts it.
     static let configuration = CommandConfiguration(
         commandName: "baseline-server",
         abstract: "Serve trivial Hookline-shaped responses (the benchmark's reference).",
@@ -26,6 +27,7 @@ struct BaselineServerCommand: AsyncParsableCommand {
     @Option(help: "Port to bind (0: any free port).")
     var port = 0
 
+    /// Serves until SIGTERM or SIGINT, then shuts down gracefully.
     func run() async throws {
         let host = self.host
         let app = Application(
@@ -46,15 +48,16 @@ struct BaselineServerCommand: AsyncParsableCommand {
         let router = Router()
         let messages = SequenceNumbers()
         let timestamp = "2025-01-01T00:00:00Z"
+        let created = #""metadata":{},"createdAt":"\#(timestamp)","updatedAt":"\#(timestamp)""#
 
         router.get("api/v1/health") { _, _ -> HTTPResponse.Status in .ok }
         router.post("api/v1/app") { request, _ in
             _ = try await request.body.collect(upTo: 1 << 20)
-            return json(.created, #"{"id":"app_baseline","name":"bench","metadata":{},"createdAt":"\#(timestamp)","updatedAt":"\#(timestamp)"}"#)
+            return json(.created, #"{"id":"app_baseline","name":"bench",\#(created)}"#)
         }
         router.post("api/v1/app/:app/endpoint") { request, _ in
             _ = try await request.body.collect(upTo: 1 << 20)
-            return json(.created, #"{"id":"ep_baseline","url":"http://127.0.0.1/","description":"","metadata":{},"createdAt":"\#(timestamp)","updatedAt":"\#(timestamp)"}"#)
+            return json(.created, #"{"id":"ep_baseline","url":"http://127.0.0.1/","description":"",\#(created)}"#)
         }
         router.post("api/v1/app/:app/msg") { request, _ in
             _ = try await request.body.collect(upTo: 1 << 20)

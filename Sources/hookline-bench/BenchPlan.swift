@@ -7,8 +7,9 @@ struct BenchPlan: Codable, Sendable {
     enum Target: Codable, Sendable {
         /// Launch this binary with a fresh data directory under `workDirectory`.
         case launch(executable: String, extraArguments: [String])
-        /// Measure a server that is already running (for trying the bench itself out).
-        case running(url: String, apiKey: String, pid: Int32?)
+        /// Measure a server that is already running (for trying the bench itself out). Its API key is
+        /// handed to ``BenchSession`` separately, so that it stays out of the report.
+        case running(url: String, pid: Int32?)
     }
 
     /// How the bench reaches Hookline.

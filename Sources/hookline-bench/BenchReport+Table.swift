@@ -39,18 +39,42 @@ extension BenchReport {
         guard let saturated else { return }
         table.section("ingest, closed loop, \(saturated.concurrency) in flight", columns: ["hookline", "baseline", "ratio"])
         let (hookline, baseline) = (saturated.hookline, saturated.baseline)
-        table.row("throughput, req/s", Self.number(hookline.throughputPerSecond), Self.number(baseline?.throughputPerSecond), Self.ratio(saturated.throughputRatio))
+        table.row(
+            "throughput, req/s",
+            Self.number(hookline.throughputPerSecond),
+            Self.number(baseline?.throughputPerSecond),
+            Self.ratio(saturated.throughputRatio)
+        )
         addLatencies(hookline.latency, baseline?.latency, to: &table, withRatio: true)
         addCPU(hookline, baseline, to: &table)
-        table.row("errors", String(hookline.errors), baseline.map { String($0.errors) } ?? "–")
+        addErrors(hookline, baseline, to: &table)
     }
 
     private func addCPU(_ hookline: Ingest, _ baseline: Ingest?, to table: inout TextTable) {
         let serverRatio = baseline?.serverCpuUsPerRequest.flatMap { base in
             hookline.serverCpuUsPerRequest.map { $0 / Swift.max(base, 0.001) }
         }
-        table.row("server CPU per request, µs", Self.number(hookline.serverCpuUsPerRequest, digits: 1), Self.number(baseline?.serverCpuUsPerRequest, digits: 1), Self.ratio(serverRatio))
-        table.row("bench CPU per request, µs", Self.number(hookline.benchCpuUsPerRequest, digits: 1), Self.number(baseline?.benchCpuUsPerRequest, digits: 1))
+        table.row(
+            "server CPU per request, µs",
+            Self.number(hookline.serverCpuUsPerRequest, digits: 1),
+            Self.number(baseline?.serverCpuUsPerRequest, digits: 1),
+            Self.ratio(serverRatio)
+        )
+        table.row(
+            "bench CPU per request, µs",
+            Self.number(hookline.benchCpuUsPerRequest, digits: 1),
+            Self.number(baseline?.benchCpuUsPerRequest, digits: 1)
+        )
+    }
+
+    /// The error count, then one row per kind of error (an HTTP status, or why there was no answer).
+    private func addErrors(_ hookline: Ingest, _ baseline: Ingest?, to table: inout TextTable) {
+        table.row("errors", String(hookline.errors), baseline.map { String($0.errors) } ?? "–")
+        let kinds = Set(hookline.errorKinds.keys).union(baseline?.errorKinds.keys ?? [:].keys).sorted()
+        for kind in kinds {
+            let count = { (ingest: Ingest?) in ingest.map { String($0.errorKinds[kind] ?? 0) } ?? "–" }
+            table.row("  \(kind)", count(hookline), count(baseline))
+        }
     }
 
     private func addOpenLoop(to table: inout TextTable) {
@@ -61,7 +85,8 @@ extension BenchReport {
             addLatencies(hookline.latency, baseline?.latency, to: &table, withRatio: true)
             table.row("bench's start lag p99, ms", Self.ms(phase.startLag.p99Us))
             addCPU(hookline, baseline, to: &table)
-            table.row("errors / skipped slots", "\(hookline.errors) / \(phase.skipped)", baseline.map { String($0.errors) } ?? "–")
+            addErrors(hookline, baseline, to: &table)
+            table.row("skipped schedule slots", String(phase.skipped))
             if let endToEnd = phase.endToEnd, endToEnd.count > 0 {
                 table.row("end-to-end p50, ms", Self.ms(endToEnd.p50Us))
                 table.row("end-to-end p99, ms", Self.ms(endToEnd.p99Us))
@@ -77,7 +102,12 @@ extension BenchReport {
         let rows: [(String, KeyPath<LatencySummary, UInt64>)] = [("p50", \.p50Us), ("p99", \.p99Us), ("p99.9", \.p999Us)]
         for (name, field) in rows {
             let ratio = baseline.map { Double(hookline[keyPath: field]) / Double(Swift.max($0[keyPath: field], 1)) }
-            table.row("latency \(name), ms", Self.ms(hookline[keyPath: field]), Self.ms(baseline?[keyPath: field]), withRatio ? Self.ratio(ratio) : "")
+            table.row(
+                "latency \(name), ms",
+                Self.ms(hookline[keyPath: field]),
+                Self.ms(baseline?[keyPath: field]),
+                withRatio ? Self.ratio(ratio) : ""
+            )
         }
     }
 
@@ -105,6 +135,7 @@ extension BenchReport {
         table.row("duplicates", String(integrity.duplicates))
         table.row("mismatched id/seq", String(integrity.mismatched))
         table.row("unidentified arrivals", String(integrity.unidentified))
+        table.row("payload not byte-identical", String(integrity.alteredPayloads))
         table.row("final wait, s", Self.number(integrity.waitedSeconds, digits: 2))
     }
 

@@ -53,6 +53,8 @@ struct BenchReport: Encodable, Sendable {
         var accepted: Int
         /// Requests not answered 202 (other status, or no answer).
         var errors: Int
+        /// The errors by kind: an HTTP status, or why there was no usable answer.
+        var errorKinds: [String: Int]
         /// First start to last completion.
         var seconds: Double
         /// Accepted requests per second.
@@ -69,6 +71,8 @@ struct BenchReport: Encodable, Sendable {
         init(_ result: LoadResult) {
             accepted = result.tally.accepted
             errors = result.tally.errors
+            errorKinds = Dictionary(uniqueKeysWithValues: result.tally.rejectedByStatus.map { (String($0.key), $0.value) })
+            errorKinds.merge(result.tally.failedByReason, uniquingKeysWith: +)
             seconds = result.elapsed.inSeconds
             throughputPerSecond = result.throughput
             latency = LatencySummary(result.tally.latency)
@@ -176,6 +180,9 @@ struct BenchReport: Encodable, Sendable {
         var mismatched: Int
         /// Arrivals without a `webhook-id` or a `seq`.
         var unidentified: Int
+        /// Deliveries whose body was valid but not byte for byte the JSON sent (the contract promises
+        /// the exact payload; reported, not failed).
+        var alteredPayloads: Int
         /// How long the final wait for stragglers took.
         var waitedSeconds: Double
     }

@@ -6,6 +6,8 @@ import Foundation
 struct BenchSession: Sendable {
     /// What to run.
     let plan: BenchPlan
+    /// The bearer token of a `.running` target.
+    let targetAPIKey: String?
 
     /// Runs the benchmark and returns its report; throws only when it cannot start.
     func run() async throws -> BenchReport {
@@ -28,7 +30,13 @@ struct BenchSession: Sendable {
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: clientConfiguration)
         var launched: [ServerProcess] = []
         do {
-            let (hookline, ledger) = try await startHookline(client: client, receiver: receiver, dataDirectory: workDirectory, launched: &launched, report: &report)
+            let (hookline, ledger) = try await startHookline(
+                client: client,
+                receiver: receiver,
+                dataDirectory: workDirectory,
+                launched: &launched,
+                report: &report
+            )
             let baseline = plan.baseline ? try await startBaseline(client: client, launched: &launched) : nil
             let phases = PhaseRunner(plan: plan, hookline: hookline, ledger: ledger, baseline: baseline, receiver: receiver)
             await phases.run(into: &report)
@@ -46,7 +54,9 @@ struct BenchSession: Sendable {
     private var clientConfiguration: HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
-            timeout: .init(connect: .seconds(5)),
+            // Loopback connects are instant; what this bounds is the wait for a pooled connection, which
+            // in the open-loop phases is queueing the latency should show, not an error.
+            timeout: .init(connect: .seconds(Int64(plan.requestTimeoutSeconds))),
             connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: plan.concurrency)
         )
         configuration.httpVersion = .http1Only
@@ -63,9 +73,14 @@ struct BenchSession: Sendable {
         let api: HooklineAPI
         let pid: Int32?
         switch plan.target {
-        case let .running(url, apiKey, targetPID):
+        case let .running(url, targetPID):
             Console.progress("using the server at \(url)")
-            api = HooklineAPI(baseURL: url, apiKey: apiKey, client: client, requestTimeout: .seconds(plan.requestTimeoutSeconds))
+            api = HooklineAPI(
+                baseURL: url,
+                apiKey: targetAPIKey ?? "",
+                client: client,
+                requestTimeout: .seconds(plan.requestTimeoutSeconds)
+            )
             pid = targetPID
             guard await api.waitUntilHealthy(timeout: .seconds(10)) else {
                 throw BenchError.startFailed("target", "GET \(url)/api/v1/health did not answer 200")
@@ -87,7 +102,12 @@ struct BenchSession: Sendable {
                 ] + extraArguments
             )
             launched.append(process)
-            api = HooklineAPI(baseURL: process.baseURL, apiKey: apiKey, client: client, requestTimeout: .seconds(plan.requestTimeoutSeconds))
+            api = HooklineAPI(
+                baseURL: process.baseURL,
+                apiKey: apiKey,
+                client: client,
+                requestTimeout: .seconds(plan.requestTimeoutSeconds)
+            )
             pid = process.pid
             guard await api.waitUntilHealthy(timeout: .seconds(30)) else {
                 throw BenchError.startFailed("hookline", "GET \(process.baseURL)/api/v1/health did not answer 200 within 30 s")
@@ -110,7 +130,12 @@ struct BenchSession: Sendable {
             arguments: ["baseline-server", "--host", "127.0.0.1", "--port", "0"]
         )
         launched.append(process)
-        let api = HooklineAPI(baseURL: process.baseURL, apiKey: "baseline", client: client, requestTimeout: .seconds(plan.requestTimeoutSeconds))
+        let api = HooklineAPI(
+            baseURL: process.baseURL,
+            apiKey: "baseline",
+            client: client,
+            requestTimeout: .seconds(plan.requestTimeoutSeconds)
+        )
         guard await api.waitUntilHealthy(timeout: .seconds(10)) else {
             throw BenchError.startFailed("baseline", "health route did not answer 200")
         }

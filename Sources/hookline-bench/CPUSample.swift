@@ -29,7 +29,7 @@ struct CPUSample: Sendable {
 
     private static func read(path: String) -> Duration? {
         guard let stat = try? String(contentsOfFile: path, encoding: .utf8),
-              let commandEnd = stat.lastIndex(of: ")")
+            let commandEnd = stat.lastIndex(of: ")")
         else { return nil }
         // After "pid (comm)" come the state (field 3) … utime and stime (fields 14 and 15).
         let fields = stat[stat.index(after: commandEnd)...].split(separator: " ")

@@ -18,6 +18,8 @@ struct DeliveryAudit {
     private(set) var mismatched = 0
     /// Arrivals without a `webhook-id` or a readable `seq`.
     private(set) var unidentified = 0
+    /// First arrivals whose body was not byte for byte the payload that was sent.
+    private(set) var alteredPayloads = 0
 
     /// Audits a snapshot of both sides.
     init(ledger: MessageLedger, log: DeliveryLog) {
@@ -35,6 +37,7 @@ struct DeliveryAudit {
             guard let acknowledgement = acknowledgements[seq] else { continue }  // accepted, but its 202 never reached us
             if acknowledgement.messageID == id {
                 firstArrivals[seq] = delivery.arrival
+                if !delivery.exactPayload { alteredPayloads += 1 }
             } else {
                 mismatched += 1
             }
@@ -67,6 +70,21 @@ struct DeliveryAudit {
         let seconds = start.duration(to: end).inSeconds
         guard seconds > 0 else { return 0 }
         return Double(deliveries.count { $0.arrival >= start && $0.arrival <= end }) / seconds
+    }
+
+    /// The integrity figures: acknowledged, delivered, lost, duplicated, mismatched.
+    func integrity(waited: Duration) -> BenchReport.Integrity {
+        let lost = lost
+        return .init(
+            acknowledged: acknowledgements.count,
+            delivered: acknowledgements.count - lost,
+            lost: lost,
+            duplicates: duplicates,
+            mismatched: mismatched,
+            unidentified: unidentified,
+            alteredPayloads: alteredPayloads,
+            waitedSeconds: waited.inSeconds
+        )
     }
 
     /// The first arrivals of the acknowledged messages among `seqs`, in time order.

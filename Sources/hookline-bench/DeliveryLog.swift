@@ -8,6 +8,8 @@ final class DeliveryLog: Sendable {
         let seq: Int?
         /// The `webhook-id` header, if any.
         let messageID: String?
+        /// Whether the body was byte for byte the payload sent for `seq`.
+        let exactPayload: Bool
         /// When the receiver's handler started on it.
         let arrival: ContinuousClock.Instant
     }
@@ -22,11 +24,6 @@ final class DeliveryLog: Sendable {
     /// Appends one arrival.
     func append(_ delivery: Delivery) {
         deliveries.withLock { $0.append(delivery) }
-    }
-
-    /// Number of arrivals so far, duplicates included.
-    var count: Int {
-        deliveries.withLock { $0.count }
     }
 
     /// A copy of the arrivals from `index` on.

@@ -60,7 +60,12 @@ struct HooklineAPI: Sendable {
 
     /// The reusable parts of a message create to `applicationID`, for the hot path.
     func messageRoute(applicationID: String) -> MessageRoute {
-        MessageRoute(client: client, url: baseURL + "/api/v1/app/\(applicationID)/msg?with_content=false", headers: headers, timeout: requestTimeout)
+        MessageRoute(
+            client: client,
+            url: baseURL + "/api/v1/app/\(applicationID)/msg?with_content=false",
+            headers: headers,
+            timeout: requestTimeout
+        )
     }
 
     /// A raw request on this server with the bench's credentials, for routes this type does not model.
@@ -78,7 +83,7 @@ struct HooklineAPI: Sendable {
         let response = try await client.execute(request, timeout: requestTimeout)
         let bytes = try await response.body.collect(upTo: 1 << 20)
         guard response.status == .created || response.status == .ok,
-              let created = try? JSONDecoder().decode(Created.self, from: Data(bytes.readableBytesView))
+            let created = try? JSONDecoder().decode(Created.self, from: Data(bytes.readableBytesView))
         else {
             throw BenchError.unexpectedResponse(call, status: response.status.code, body: String(buffer: bytes))
         }
@@ -105,11 +110,11 @@ extension HooklineAPI {
                 let body = try await response.body.collect(upTo: 1 << 20)
                 guard response.status == .accepted else { return .rejected(status: response.status.code) }
                 guard let created = try? JSONDecoder().decode(Created.self, from: Data(body.readableBytesView)) else {
-                    return .failed
+                    return .failed(reason: "202 without an id")
                 }
                 return .accepted(messageID: created.id)
             } catch {
-                return .failed
+                return .failed(reason: String(describing: error).prefix(60).description)
             }
         }
     }

@@ -8,9 +8,14 @@ import NIOPosix
 /// benchmark spawns from its own binary.
 @main
 struct HooklineBench: AsyncParsableCommand {
+    /// `run` is the default, so `hookline-bench --hookline PATH` runs the benchmark.
     static let configuration = CommandConfiguration(
         commandName: "hookline-bench",
         abstract: "Benchmark a Hookline server over its HTTP API.",
+        discussion: """
+            hookline-bench --hookline PATH [--quick] [--json-out FILE]
+            Every option: hookline-bench run --help
+            """,
         subcommands: [RunCommand.self, BaselineServerCommand.self],
         defaultSubcommand: RunCommand.self
     )

@@ -6,8 +6,12 @@ struct LoadTally: Sendable {
     var accepted = 0
     /// Requests answered with another status.
     var rejected = 0
-    /// Requests with no HTTP answer.
+    /// Those other statuses, with their counts.
+    var rejectedByStatus: [UInt: Int] = [:]
+    /// Requests with no usable HTTP answer.
     var failed = 0
+    /// Why, with counts.
+    var failedByReason: [String: Int] = [:]
     /// Latency of every answered request, 202 or not, in microseconds.
     var latency = Histogram<UInt64>.latency()
 
@@ -20,11 +24,13 @@ struct LoadTally: Sendable {
         case .accepted:
             accepted += 1
             latency.record(elapsed)
-        case .rejected:
+        case let .rejected(status):
             rejected += 1
+            rejectedByStatus[status, default: 0] += 1
             latency.record(elapsed)
-        case .failed:
+        case let .failed(reason):
             failed += 1
+            failedByReason[reason, default: 0] += 1
         }
     }
 
@@ -33,6 +39,8 @@ struct LoadTally: Sendable {
         accepted += other.accepted
         rejected += other.rejected
         failed += other.failed
+        rejectedByStatus.merge(other.rejectedByStatus, uniquingKeysWith: +)
+        failedByReason.merge(other.failedByReason, uniquingKeysWith: +)
         latency.add(other.latency)
     }
 }

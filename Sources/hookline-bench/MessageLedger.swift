@@ -23,11 +23,6 @@ final class MessageLedger: Sendable {
         acknowledgements.withLock { $0[seq] = acknowledgement }
     }
 
-    /// Number of acknowledged messages so far.
-    var count: Int {
-        acknowledgements.withLock { $0.count }
-    }
-
     /// A copy of every acknowledgement, by `seq`.
     func snapshot() -> [Int: Acknowledgement] {
         acknowledgements.withLock { $0 }

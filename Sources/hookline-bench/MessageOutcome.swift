@@ -4,6 +4,6 @@ enum MessageOutcome: Sendable {
     case accepted(messageID: String)
     /// Any other HTTP status.
     case rejected(status: UInt)
-    /// No HTTP answer: connection error, timeout, unreadable body.
-    case failed
+    /// No usable HTTP answer: connection error, timeout, unreadable body; `reason` says which, briefly.
+    case failed(reason: String)
 }

@@ -58,17 +58,20 @@ extension OpenLoopLoad {
         private let outstanding = Atomic<Int>(0)
         private let shared = Mutex(LoadTally())
 
+        /// Counts a request in, unless `limit` are already outstanding.
         func enter(limit: Int) -> Bool {
             guard outstanding.load(ordering: .relaxed) < limit else { return false }
             outstanding.add(1, ordering: .relaxed)
             return true
         }
 
+        /// Counts a request out and tallies it.
         func leave(_ outcome: MessageOutcome, after elapsed: Duration) {
             shared.withLock { $0.record(outcome, after: elapsed) }
             outstanding.subtract(1, ordering: .relaxed)
         }
 
+        /// The tally so far.
         var tally: LoadTally {
             shared.withLock { $0 }
         }

@@ -34,7 +34,15 @@ final class Receiver: Sendable {
         router.post("hook") { request, _ -> HTTPResponse.Status in
             let arrival = ContinuousClock.now
             let body = try await request.body.collect(upTo: 1 << 20)
-            log.append(.init(seq: BenchPayload.seq(in: body), messageID: request.headers[webhookID], arrival: arrival))
+            let seq = BenchPayload.seq(in: body)
+            log.append(
+                .init(
+                    seq: seq,
+                    messageID: request.headers[webhookID],
+                    exactPayload: seq.map { BenchPayload.isExactPayload(body, seq: $0) } ?? false,
+                    arrival: arrival
+                )
+            )
             return .ok
         }
 

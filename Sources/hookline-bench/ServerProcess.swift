@@ -64,8 +64,9 @@ final class ServerProcess: Sendable {
 
     /// Starts `process` from a thread with no signal blocked.
     ///
-    /// A child inherits the signal mask of the thread that spawns it, and the concurrency pool's threads
-    /// block SIGTERM: a server spawned from one of them would never hear the SIGTERM the bench sends.
+    /// A child inherits the signal mask of the thread that spawns it, and the threads async code runs on
+    /// (dispatch's, NIO's) block SIGTERM: a server spawned from one of them would never hear the bench's
+    /// SIGTERM.
     private static func start(_ process: Process) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             Thread.detachNewThread {
@@ -78,7 +79,7 @@ final class ServerProcess: Sendable {
     }
 
     /// How a server ended.
-    enum Termination: Sendable, CustomStringConvertible, Codable {
+    enum Termination: Sendable, CustomStringConvertible {
         /// It exited by itself with this status after SIGTERM (or before).
         case exited(Int32)
         /// It died of this signal.

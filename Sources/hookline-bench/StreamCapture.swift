@@ -25,8 +25,8 @@ struct StreamCapture: Sendable {
 
     /// When the chunk that completed the first occurrence of `text` arrived.
     func firstSighting(of text: String) -> ContinuousClock.Instant? {
-        guard let range = bytes.readableBytesView.firstRange(of: text.utf8) else { return nil }
-        let end = range.upperBound - bytes.readableBytesView.startIndex
+        guard let offset = bytes.readableOffset(of: text) else { return nil }
+        let end = offset + text.utf8.count
         return chunkEnds.first { $0.offset >= end }?.arrival
     }
 }

@@ -57,7 +57,7 @@ struct StreamProbe: Sendable {
             for _ in 1..<streams {
                 group.addTask {
                     guard let response = try? await client.execute(request, timeout: .seconds(3600)),
-                          response.status == .ok
+                        response.status == .ok
                     else { return StreamCapture() }
                     opened.increment()
                     return await StreamCapture.record(response.body)
@@ -102,10 +102,12 @@ extension StreamProbe {
     private final class OpenCount: Sendable {
         private let count = Atomic<Int>(1)
 
+        /// One more stream is open.
         func increment() {
             count.add(1, ordering: .relaxed)
         }
 
+        /// Streams open so far.
         var value: Int {
             count.load(ordering: .relaxed)
         }

@@ -20,6 +20,12 @@ struct ServeOptions: ParsableArguments {
     @Option(help: "Least wait after a 429 or a timeout, e.g. 60s (HOOKLINE_OVERLOAD_DELAY, default 60s).")
     var overloadDelay: String?
 
+    @Option(help: "Deliveries in flight to one endpoint at once (HOOKLINE_MAX_IN_FLIGHT_PER_ENDPOINT, default 32).")
+    var maxInFlightPerEndpoint: Int?
+
+    @Option(help: "How long an endpoint's circuit stays open before a probe, e.g. 30s (HOOKLINE_CIRCUIT_OPEN_DURATION, default 30s).")
+    var circuitOpenDuration: String?
+
     @Option(help: "A CIDR range endpoints may reach even though it is private, e.g. 127.0.0.0/8; repeatable (HOOKLINE_ALLOW_NETWORK, comma-separated).")
     var allowNetwork: [String] = []
 

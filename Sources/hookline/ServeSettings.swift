@@ -12,6 +12,8 @@ struct ServeSettings {
     var apiKey: String?
     var retrySchedule: [Duration]
     var overloadDelay: Duration
+    var maxInFlightPerEndpoint: Int
+    var circuitOpenDuration: Duration
     var allowedNetworks: [IPRange]
     var logLevel: Logger.Level
     var maxBodyBytes: Int
@@ -39,6 +41,8 @@ struct ServeSettings {
         maxBodyBytes = try integer(options.maxBodyBytes, "MAX_BODY_BYTES", default: 1 << 20)
         concurrency = try integer(options.concurrency, "CONCURRENCY", default: 128)
         retrySchedule = try value(options.retrySchedule, "RETRY_SCHEDULE").map(DurationList.parse) ?? RetryPolicy.defaultSchedule
+        maxInFlightPerEndpoint = try integer(options.maxInFlightPerEndpoint, "MAX_IN_FLIGHT_PER_ENDPOINT", default: 32)
+        circuitOpenDuration = try value(options.circuitOpenDuration, "CIRCUIT_OPEN_DURATION").map(DurationList.parseOne) ?? .seconds(30)
         overloadDelay = try value(options.overloadDelay, "OVERLOAD_DELAY").map(DurationList.parseOne) ?? .seconds(60)
         requestTimeout = try value(options.requestTimeout, "REQUEST_TIMEOUT").map(DurationList.parseOne) ?? .seconds(15)
         secretGracePeriod = try value(options.secretGracePeriod, "SECRET_GRACE_PERIOD").map(DurationList.parseOne) ?? .seconds(24 * 3600)
@@ -74,7 +78,9 @@ struct ServeSettings {
         return HooklineNode<Store>.Configuration(
             server: server,
             gateway: .init(networkPolicy: policy, secretGracePeriod: secretGracePeriod),
-            engine: .init(concurrency: concurrency, leaseDuration: requestTimeout + .seconds(45), executor: executor),
+            engine: .init(
+                concurrency: concurrency, leaseDuration: requestTimeout + .seconds(45), executor: executor,
+                governor: .init(maxInFlightPerEndpoint: maxInFlightPerEndpoint, breaker: .init(openDuration: circuitOpenDuration))),
             transport: .init(networkPolicy: policy, connectTimeout: requestTimeout),
             retention: .init(retention: retention)
         )

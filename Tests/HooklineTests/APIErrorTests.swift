@@ -68,6 +68,8 @@ import Testing
             #expect((first.json["payload"] as? [String: Any])?.isEmpty == true, "with_content=false returns an empty payload")
             let second = try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "a", "eventId": "evt-1", "payload": ["a": 1]])
             #expect(second.status == 409)
+            let byEventId = try await api.call("GET", "/api/v1/app/\(appId)/msg/evt-1")
+            #expect(byEventId.json["id"] as? String == first.json["id"] as? String, "a message is addressable by its eventId")
         }
     }
 }

@@ -1,6 +1,8 @@
 import Foundation
 import HooklineCore
+import HooklineSQLite
 import HooklineTesting
+import Synchronization
 import Testing
 
 @Suite struct IdempotencyTests {
@@ -60,6 +62,27 @@ import Testing
             let messages = try await api.call("GET", "/api/v1/app/\(appId)/msg")
             #expect((messages.json["data"] as? [Any])?.count == 1)
         }
+    }
+
+    @Test func keptResponsesExpireAfterTwelveHours() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteStore(path: directory.path + "/db.sqlite")
+        let clock = ManualClock()
+        let gate = IdempotencyGate(store: store, clock: clock)
+        let runs = Atomic<Int>(0)
+        @Sendable func work() async throws -> IdempotentResponse {
+            let run = runs.add(1, ordering: .relaxed).newValue
+            return IdempotentResponse(status: 201, contentType: "application/json", body: Data("{\"run\":\(run)}".utf8))
+        }
+        let scope = IdempotencyGate<SQLiteStore, ManualClock>.scope(credentials: "Bearer k", method: "POST", url: "/api/v1/app", key: "k")
+        let first = try await gate.perform(scope: scope, work)
+        clock.advance(by: .seconds(12 * 3600 - 1))
+        let replay = try await gate.perform(scope: scope, work)
+        #expect(!first.replayed && replay.replayed && replay.response == first.response)
+        clock.advance(by: .seconds(1))
+        let fresh = try await gate.perform(scope: scope, work)
+        #expect(!fresh.replayed && runs.load(ordering: .relaxed) == 2, "after 12 h the key is new again")
+        #expect(IdempotencyGate<SQLiteStore, ManualClock>.scope(credentials: "Bearer other", method: "POST", url: "/api/v1/app", key: "k") != scope)
     }
 
     @Test func keysSurviveARestart() async throws {

@@ -1,5 +1,6 @@
 import Foundation
 import HooklineCore
+import HooklineTesting
 import Testing
 
 @Suite struct TokenBucketTests {
@@ -74,5 +75,40 @@ import Testing
         for index in 0..<5 { breaker.record(success: index % 2 == 0, now: t0) }
         breaker.record(success: false, now: t0.addingTimeInterval(120))
         #expect(breaker.state == .closed, "failures outside the window do not count")
+    }
+}
+
+@Suite struct EndpointGovernorTests {
+    let t0 = Date(timeIntervalSince1970: 1_700_000_000)
+    let endpoint = Fixtures.endpoint(app: Fixtures.application(at: Date(timeIntervalSince1970: 0)), at: Date(timeIntervalSince1970: 0))
+
+    @Test func capsInFlightAndSpreadsDeferrals() {
+        let governor = EndpointGovernor(configuration: .init(maxInFlightPerEndpoint: 2))
+        #expect(governor.admit(endpoint, throttleRate: nil, now: t0) == .go)
+        #expect(governor.admit(endpoint, throttleRate: nil, now: t0) == .go)
+        guard case .wait(let first, _) = governor.admit(endpoint, throttleRate: nil, now: t0),
+            case .wait(let second, _) = governor.admit(endpoint, throttleRate: nil, now: t0)
+        else {
+            Issue.record("a third delivery must wait")
+            return
+        }
+        #expect(first > t0 && second > first, "deferrals are spread out, not herded")
+        governor.finish(endpointId: endpoint.id, success: true, duration: 0.01, now: t0)
+        #expect(governor.admit(endpoint, throttleRate: nil, now: t0) == .go, "a finished delivery frees its slot")
+    }
+
+    @Test func throttleAndBreakerDefer() {
+        let breaker = CircuitBreaker.Configuration(consecutiveFailures: 1, openDuration: .seconds(10))
+        let governor = EndpointGovernor(configuration: .init(maxInFlightPerEndpoint: 10, breaker: breaker))
+        #expect(governor.admit(endpoint, throttleRate: 1, now: t0) == .go)
+        if case .wait(_, let reason) = governor.admit(endpoint, throttleRate: 1, now: t0) {
+            #expect(reason == "throttle")
+        } else {
+            Issue.record("the second delivery in the same second must wait for the throttle")
+        }
+        #expect(governor.finish(endpointId: endpoint.id, success: false, duration: 0.01, now: t0) == .open(until: t0.addingTimeInterval(10)))
+        let later = t0.addingTimeInterval(5)
+        #expect(governor.admit(endpoint, throttleRate: nil, now: later) == .wait(until: t0.addingTimeInterval(10), reason: "circuit open"))
+        #expect(governor.breakerState(endpointId: endpoint.id) == .open(until: t0.addingTimeInterval(10)))
     }
 }

@@ -21,18 +21,22 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
         public var idlePollInterval: Duration
         /// How deliveries are sent and retried.
         public var executor: DeliveryExecutor<Transport, Clock>.Configuration
+        /// Per-endpoint concurrency cap and circuit breaker.
+        public var governor: EndpointGovernor.Configuration
 
         /// Creates a configuration; defaults: 128 in flight, batches of 64, 60 s lease, 5 s idle poll.
         public init(
             concurrency: Int = 128, claimBatchSize: Int = 64, leaseDuration: Duration = .seconds(60),
             idlePollInterval: Duration = .seconds(5),
-            executor: DeliveryExecutor<Transport, Clock>.Configuration = .init()
+            executor: DeliveryExecutor<Transport, Clock>.Configuration = .init(),
+            governor: EndpointGovernor.Configuration = .init()
         ) {
             self.concurrency = concurrency
             self.claimBatchSize = claimBatchSize
             self.leaseDuration = leaseDuration
             self.idlePollInterval = idlePollInterval
             self.executor = executor
+            self.governor = governor
         }
     }
 
@@ -41,6 +45,8 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
     let clock: Clock
     let wake: WakeSignal
     let executor: DeliveryExecutor<Transport, Clock>
+    /// Per-endpoint admission (cap, throttle, breaker) on this node.
+    public let governor: EndpointGovernor
     let logger: Logger
 
     /// Creates an engine; `wake` is the signal the ingest path raises after each commit.
@@ -50,6 +56,7 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
         self.clock = clock
         self.wake = wake
         self.executor = DeliveryExecutor(configuration: configuration.executor, transport: transport, clock: clock, logger: logger)
+        self.governor = EndpointGovernor(configuration: configuration.governor)
         self.logger = logger
     }
 
@@ -98,13 +105,47 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
             }
             logger.trace("claimed deliveries", metadata: ["count": "\(claimed.count)"])
             for delivery in claimed {
+                if let deferral = admission(for: delivery, now: now) {
+                    recorder.submit(deferral)
+                    continue
+                }
                 slots.take()
                 group.addTask {
                     let outcome = await executor.execute(delivery)
+                    finish(delivery, outcome: outcome)
                     recorder.submit(outcome)
                     slots.release()
                 }
             }
+        }
+    }
+
+    /// A deferral outcome when the endpoint may not receive `delivery` now; `nil` reserves a slot for it.
+    private func admission(for delivery: ClaimedDelivery, now: Date) -> DeliveryOutcome? {
+        guard let endpoint = delivery.endpoint, !endpoint.disabled else { return nil }
+        let rate = endpoint.throttleRate ?? delivery.applicationThrottleRate
+        guard case .wait(let until, let reason) = governor.admit(endpoint, throttleRate: rate, now: now) else { return nil }
+        logger.trace("delivery deferred", metadata: ["endpoint": "\(endpoint.id)", "reason": "\(reason)"])
+        return DeliveryOutcome(deliveryId: delivery.delivery.id, claimToken: delivery.claimToken, attempt: nil, next: .retry(at: until), now: now)
+    }
+
+    /// Releases the endpoint slot and feeds the breaker.
+    private func finish(_ delivery: ClaimedDelivery, outcome: DeliveryOutcome) {
+        guard let endpoint = delivery.endpoint, !endpoint.disabled else { return }
+        let success = outcome.attempt.map { $0.status == .success }
+        let duration = Double(outcome.attempt?.durationMs ?? 0) / 1000
+        if let state = governor.finish(endpointId: endpoint.id, success: success, duration: duration, now: outcome.now) {
+            switch state {
+            case .open(let until):
+                logger.warning("circuit opened", metadata: ["endpoint": "\(endpoint.id)", "until": "\(until)"])
+            case .closed:
+                logger.info("circuit closed", metadata: ["endpoint": "\(endpoint.id)"])
+            case .halfOpen:
+                break
+            }
+        }
+        if outcome.disablesEndpoint {
+            logger.warning("endpoint disabled: it answered 410 Gone", metadata: ["endpoint": "\(endpoint.id)"])
         }
     }
 

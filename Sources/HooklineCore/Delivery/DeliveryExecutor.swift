@@ -70,7 +70,9 @@ public struct DeliveryExecutor<Transport: DeliveryTransport, Clock: HooklineCloc
                 "msg": "\(claimed.message.id)", "endpoint": "\(endpoint.id)", "status": "\(attempt.responseStatusCode)",
                 "next": "\(next)",
             ])
-        return DeliveryOutcome(deliveryId: claimed.delivery.id, claimToken: claimed.claimToken, attempt: attempt, next: next, now: finished)
+        return DeliveryOutcome(
+            deliveryId: claimed.delivery.id, claimToken: claimed.claimToken, attempt: attempt, next: next, now: finished,
+            disablesEndpoint: response.statusCode == 410)
     }
 
     /// The signed request for `message` to `endpoint` at `time`.
@@ -101,6 +103,7 @@ public struct DeliveryExecutor<Transport: DeliveryTransport, Clock: HooklineCloc
     /// The state after an attempt that produced `response`, the `attempts`-th one.
     func nextState(after response: TransportResponse, attempts: Int, now: Date) -> DeliveryOutcome.Next {
         if response.isSuccess { return .succeeded }
+        if response.statusCode == 410 { return .failed }
         let hint = RetryHint(
             retryAfter: response.retryAfter.flatMap { RetryAfter.parse($0, now: now) },
             overloaded: response.timedOut || response.statusCode == 429

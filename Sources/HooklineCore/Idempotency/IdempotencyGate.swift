@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Logging
 import Synchronization
 
 /// Runs a POST at most once per idempotency key: a repeat within the retention period gets the first
@@ -26,12 +27,14 @@ public final class IdempotencyGate<Store: HooklineStore, Clock: HooklineClock>: 
     private let clock: Clock
     private let flights = Mutex<[String: Completion]>([:])
     private let lastPurge = Mutex<Date?>(nil)
+    private let logger: Logger
 
     /// Creates a gate over `store`.
-    public init(configuration: Configuration = .init(), store: Store, clock: Clock) {
+    public init(configuration: Configuration = .init(), store: Store, clock: Clock, logger: Logger = Logger(label: "hookline.idempotency")) {
         self.configuration = configuration
         self.store = store
         self.clock = clock
+        self.logger = logger
     }
 
     /// The stored key for a request: a digest of the credentials, method, full URL and the caller's key.
@@ -65,8 +68,13 @@ public final class IdempotencyGate<Store: HooklineStore, Clock: HooklineClock>: 
             let response = try await work()
             if response.isSuccess {
                 let now = clock.now()
-                try await store.insertIdempotencyRecord(
-                    IdempotencyRecord(key: scope, response: response, createdAt: now, expiresAt: now.adding(configuration.retention)))
+                do {
+                    try await store.insertIdempotencyRecord(
+                        IdempotencyRecord(key: scope, response: response, createdAt: now, expiresAt: now.adding(configuration.retention)))
+                } catch {
+                    // The work is done: answer it. Only a later repeat of this key could run it again.
+                    logger.error("keeping an idempotent response failed", metadata: ["error": "\(error)"])
+                }
                 await purgeIfDue(now: now)
             }
             return (response, false)

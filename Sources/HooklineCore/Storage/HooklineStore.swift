@@ -38,7 +38,7 @@ public protocol HooklineStore: Sendable {
 
     /// Commits messages with their delivery rows in ONE durable transaction.
     func insertMessages(_ batch: [NewMessage]) async throws -> [InsertOutcome]
-    /// The message `id` of `appId`.
+    /// The message of `appId` with this id, or else with this event id (Svix addresses messages by either).
     func message(appId: String, id: String) async throws -> Message?
     /// A page of an application's messages matching `query.filter`, newest first.
     func messages(_ query: MessageQuery) async throws -> Page<Message>

@@ -52,6 +52,8 @@ public struct ClaimedDelivery: Sendable {
     public var message: Message
     /// The endpoint, or `nil` when it was deleted.
     public var endpoint: Endpoint?
+    /// The application's throttle, which applies when the endpoint has none.
+    public var applicationThrottleRate: Int?
 
     /// Creates a claimed delivery.
     public init(delivery: Delivery, claimToken: Int64, message: Message, endpoint: Endpoint?) {
@@ -86,14 +88,17 @@ public struct DeliveryOutcome: Sendable {
     public var next: Next
     /// When the outcome was decided.
     public var now: Date
+    /// Whether the receiver asked for its endpoint to be disabled (410 Gone).
+    public var disablesEndpoint: Bool
 
     /// Creates an outcome.
-    public init(deliveryId: Int64, claimToken: Int64, attempt: Attempt?, next: Next, now: Date) {
+    public init(deliveryId: Int64, claimToken: Int64, attempt: Attempt?, next: Next, now: Date, disablesEndpoint: Bool = false) {
         self.deliveryId = deliveryId
         self.claimToken = claimToken
         self.attempt = attempt
         self.next = next
         self.now = now
+        self.disablesEndpoint = disablesEndpoint
     }
 }
 

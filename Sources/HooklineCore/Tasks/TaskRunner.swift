@@ -21,11 +21,17 @@ public struct TaskRunner<Store: HooklineStore, Clock: HooklineClock>: Service {
         }
     }
 
+    /// Batch size and idle poll.
     let configuration: Configuration
+    /// Where tasks and deliveries live.
     let store: Store
+    /// Stamps progress and bounds idle waits.
     let clock: Clock
+    /// Raised when a task is created.
     let tasks: WakeSignal
+    /// Raised after each batch to wake the delivery engine.
     let deliveries: WakeSignal
+    /// Where failures are reported.
     let logger: Logger
 
     /// Creates a runner woken by `tasks` that raises `deliveries` after each batch.

@@ -3,6 +3,7 @@ import HooklineCore
 
 /// The body of `PATCH /app/{app_id}`: absent fields stay, `null` clears a nullable field.
 struct ApplicationPatchIn: Decodable {
+    /// The fields present in the body.
     var patch = ApplicationPatch()
 
     enum CodingKeys: String, CodingKey { case name, uid, metadata, throttleRate }
@@ -18,6 +19,7 @@ struct ApplicationPatchIn: Decodable {
 
 /// The body of `PATCH …/endpoint/{endpoint_id}`; `filterTypes` is an alias of `eventTypes`.
 struct EndpointPatchIn: Decodable {
+    /// The fields present in the body.
     var patch = EndpointPatch()
 
     enum CodingKeys: String, CodingKey {

@@ -7,10 +7,13 @@ import NIOCore
 /// Honours `idempotency-key` on POSTs: the first 2xx response is kept and replayed byte for byte to
 /// repeats with the same key, credentials and URL; concurrent repeats wait for the first.
 struct IdempotencyMiddleware<Context: RequestContext, Store: HooklineStore, Clock: HooklineClock>: RouterMiddleware {
+    /// The request header that carries the caller's key.
     static var headerName: HTTPField.Name { HTTPField.Name("idempotency-key")! }
 
+    /// The core single-flight gate and its store.
     let gate: IdempotencyGate<Store, Clock>
 
+    /// Runs POSTs with a key through the gate; everything else passes straight on.
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method == .post, let key = request.headers[Self.headerName], !key.isEmpty else {
             return try await next(request, context)
@@ -30,7 +33,6 @@ struct IdempotencyMiddleware<Context: RequestContext, Store: HooklineStore, Cloc
     /// The response with its body read into memory.
     static func collect(_ response: Response) async throws -> IdempotentResponse {
         let collector = BodyCollector()
-        var response = response
         try await response.body.write(collector)
         return IdempotentResponse(status: Int(response.status.code), contentType: response.headers[.contentType], body: collector.data)
     }

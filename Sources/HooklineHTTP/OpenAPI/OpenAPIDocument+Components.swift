@@ -6,7 +6,7 @@ extension OpenAPIDocument {
   "parameters": {
     "appId": {"name":"app_id","in":"path","required":true,"schema":{"type":"string"},"description":"The application id (app_\u2026) or uid."},
     "endpointId": {"name":"endpoint_id","in":"path","required":true,"schema":{"type":"string"},"description":"The endpoint id (ep_\u2026) or uid."},
-    "msgId": {"name":"msg_id","in":"path","required":true,"schema":{"type":"string"},"description":"The message id (msg_\u2026)."},
+    "msgId": {"name":"msg_id","in":"path","required":true,"schema":{"type":"string"},"description":"The message id (msg_\u2026) or its eventId."},
     "taskId": {"name":"task_id","in":"path","required":true,"schema":{"type":"string"},"description":"The task id (qtask_\u2026)."},
     "eventTypeName": {"name":"name","in":"path","required":true,"schema":{"type":"string"},"description":"The event type name."},
     "limit": {"name":"limit","in":"query","required":false,"schema":{"type":"integer","minimum":1,"maximum":250,"default":50},"description":"The most items to return."},

@@ -3,8 +3,10 @@ import Hummingbird
 
 /// Secret rotation, delivery headers, resend, recover, stats and background tasks.
 struct ManagementRoutes<Store: HooklineStore, Clock: HooklineClock> {
+    /// The gateway and edge limits.
     let routes: RouteContext<Store, Clock>
 
+    /// Adds the routes to `group` (`/api/v1`).
     func register(on group: RouterGroup<BasicRequestContext>) {
         group.post("app/{app_id}/endpoint/{endpoint_id}/secret/rotate") { request, context in
             var request = request

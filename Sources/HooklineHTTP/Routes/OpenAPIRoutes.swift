@@ -3,6 +3,7 @@ import NIOCore
 
 /// `GET /api/v1/openapi.json`: the API description; no authentication.
 struct OpenAPIRoutes {
+    /// Adds the route to `group` (`/api/v1`).
     func register(on group: RouterGroup<BasicRequestContext>) {
         group.get("openapi.json") { _, _ in
             Response(

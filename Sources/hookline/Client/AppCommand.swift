@@ -6,7 +6,9 @@ struct AppCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "app", abstract: "Manage applications.", subcommands: [Create.self, List.self, Get.self, Delete.self])
 
+    /// The list table's columns: title and JSON field.
     static let columns = [("ID", "id"), ("UID", "uid"), ("NAME", "name"), ("CREATED", "createdAt")]
+    /// The order of fields in a single application's table.
     static let fields = ["id", "uid", "name", "metadata", "throttleRate", "createdAt", "updatedAt"]
 
     /// `hookline app create NAME`.

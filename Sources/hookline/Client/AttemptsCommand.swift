@@ -10,6 +10,7 @@ struct AttemptsCommand: AsyncParsableCommand {
     @Argument(help: "The message id.") var message: String
     @OptionGroup var page: PageOptions
 
+    /// The attempt table's columns: title and JSON field.
     static let columns = [
         ("ID", "id"), ("STATUS", "statusText"), ("CODE", "responseStatusCode"), ("TRIGGER", "triggerType"), ("ENDPOINT", "endpointId"),
         ("TIMESTAMP", "timestamp"),

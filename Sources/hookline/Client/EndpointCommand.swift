@@ -7,7 +7,9 @@ struct EndpointCommand: AsyncParsableCommand {
         commandName: "endpoint", abstract: "Manage an application's endpoints.",
         subcommands: [Create.self, List.self, Get.self, Update.self, Delete.self, Secret.self, Rotate.self])
 
+    /// The list table's columns: title and JSON field.
     static let columns = [("ID", "id"), ("UID", "uid"), ("URL", "url"), ("DISABLED", "disabled"), ("EVENT TYPES", "eventTypes")]
+    /// The order of fields in a single endpoint's table.
     static let fields = [
         "id", "uid", "url", "description", "disabled", "eventTypes", "channels", "metadata", "throttleRate", "createdAt", "updatedAt",
     ]

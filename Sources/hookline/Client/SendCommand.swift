@@ -12,6 +12,7 @@ struct SendCommand: AsyncParsableCommand {
     @Option(help: "An id unique within the application (single message only).") var eventId: String?
     @Option(name: .customLong("channel"), help: "A channel to send on; repeatable.") var channels: [String] = []
 
+    /// The message table's columns: title and JSON field.
     static let columns = [("ID", "id"), ("EVENT TYPE", "eventType"), ("EVENT ID", "eventId"), ("TIMESTAMP", "timestamp")]
 
     func run() async throws {

@@ -18,7 +18,7 @@ struct TestNode: Sendable {
     /// Starts a node, runs `body` against it, then shuts it down gracefully.
     static func with(
         retrySchedule: [Duration] = [.milliseconds(50), .milliseconds(100)], maxBodyBytes: Int = 1 << 20,
-        requestTimeout: Duration = .seconds(5),
+        requestTimeout: Duration = .seconds(5), governor: EndpointGovernor.Configuration = .init(breaker: .init(openDuration: .milliseconds(200))),
         _ body: @Sendable (TestNode) async throws -> Void
     ) async throws {
         let directory = try TemporaryDirectory()
@@ -29,7 +29,7 @@ struct TestNode: Sendable {
         let configuration = HooklineNode<SQLiteStore>.Configuration(
             server: server,
             gateway: .init(networkPolicy: policy),
-            engine: .init(executor: .init(retryPolicy: RetryPolicy(schedule: retrySchedule, overloadMinimum: .milliseconds(50)), requestTimeout: requestTimeout)),
+            engine: .init(executor: .init(retryPolicy: RetryPolicy(schedule: retrySchedule, overloadMinimum: .milliseconds(50)), requestTimeout: requestTimeout), governor: governor),
             transport: .init(networkPolicy: policy)
         )
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)

@@ -1,0 +1,95 @@
+import Foundation
+import Synchronization
+
+/// Per-endpoint admission on one node: a concurrency cap, the endpoint's throttle and its circuit breaker.
+///
+/// Deliveries that may not go now are deferred — no attempt spent — to a time spread by a per-endpoint
+/// virtual clock, so a backlog for one endpoint is re-examined at about the pace it can be served.
+public final class EndpointGovernor: Sendable {
+    /// Limits applied to each endpoint.
+    public struct Configuration: Sendable {
+        /// The most deliveries in flight to one endpoint.
+        public var maxInFlightPerEndpoint: Int
+        /// When a breaker opens and how long it stays open.
+        public var breaker: CircuitBreaker.Configuration
+
+        /// Creates a configuration; defaults: 32 in flight per endpoint, the breaker's defaults.
+        public init(maxInFlightPerEndpoint: Int = 32, breaker: CircuitBreaker.Configuration = .init()) {
+            self.maxInFlightPerEndpoint = maxInFlightPerEndpoint
+            self.breaker = breaker
+        }
+    }
+
+    /// Whether a delivery may go now.
+    public enum Admission: Sendable, Equatable {
+        /// Send it now; call `finish` afterwards.
+        case go
+        /// Defer it to this time; the reason names the limit.
+        case wait(until: Date, reason: String)
+    }
+
+    private struct Lane {
+        var inFlight = 0
+        var bucket: TokenBucket?
+        var breaker: CircuitBreaker
+        var virtualTime = Date.distantPast
+        var averageSeconds = 0.05
+
+        mutating func spread(after start: Date, step: TimeInterval) -> Date {
+            virtualTime = max(virtualTime, start).addingTimeInterval(step)
+            return virtualTime
+        }
+    }
+
+    private let configuration: Configuration
+    private let lanes = Mutex<[String: Lane]>([:])
+
+    /// Creates a governor.
+    public init(configuration: Configuration = .init()) {
+        self.configuration = configuration
+    }
+
+    /// Decides whether a delivery to `endpoint` may go at `now`; `.go` reserves an in-flight slot.
+    public func admit(_ endpoint: Endpoint, throttleRate: Int?, now: Date) -> Admission {
+        lanes.withLock { lanes in
+            var lane = lanes[endpoint.id] ?? Lane(breaker: CircuitBreaker(configuration: configuration.breaker))
+            defer { lanes[endpoint.id] = lane }
+            let cap = max(1, configuration.maxInFlightPerEndpoint)
+            if lane.inFlight >= cap {
+                return .wait(until: lane.spread(after: now, step: lane.averageSeconds / Double(cap)), reason: "concurrency cap")
+            }
+            if let rate = throttleRate, rate > 0 {
+                if lane.bucket?.rate != Double(rate) { lane.bucket = TokenBucket(rate: Double(rate), now: now) }
+                if let next = lane.bucket!.take(now: now) {
+                    return .wait(until: lane.spread(after: next, step: 1 / Double(rate)), reason: "throttle")
+                }
+            } else {
+                lane.bucket = nil
+            }
+            if case .deferUntil(let until) = lane.breaker.decide(now: now) {
+                return .wait(until: until, reason: "circuit open")
+            }
+            lane.inFlight += 1
+            return .go
+        }
+    }
+
+    /// Releases the slot of a delivery admitted with `.go`; `success` is `nil` when no attempt was made.
+    /// Returns the breaker's new state when this outcome changed it.
+    @discardableResult
+    public func finish(endpointId: String, success: Bool?, duration: TimeInterval, now: Date) -> CircuitBreaker.State? {
+        lanes.withLock { lanes in
+            guard var lane = lanes[endpointId] else { return nil }
+            defer { lanes[endpointId] = lane }
+            lane.inFlight = max(0, lane.inFlight - 1)
+            guard let success else { return nil }
+            lane.averageSeconds = lane.averageSeconds * 0.8 + max(duration, 0.001) * 0.2
+            return lane.breaker.record(success: success, now: now) ? lane.breaker.state : nil
+        }
+    }
+
+    /// The breaker state of an endpoint (closed when unknown).
+    public func breakerState(endpointId: String) -> CircuitBreaker.State {
+        lanes.withLock { $0[endpointId]?.breaker.state ?? .closed }
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import HooklineCore
+import HooklineTesting
+import Testing
+
+/// One bad endpoint never hurts the others: caps, throttles, breakers and 410, on real sockets.
+@Suite struct IsolationIntegrationTests {
+    func setUp(_ api: APIClient, urls: [String], throttle: Int? = nil) async throws -> (String, [String]) {
+        let appId = try #require(try await api.call("POST", "/api/v1/app", json: ["name": "Isolation"]).json["id"] as? String)
+        var endpoints: [String] = []
+        for url in urls {
+            var body: [String: Any] = ["url": url]
+            if let throttle { body["throttleRate"] = throttle }
+            endpoints.append(try #require(try await api.call("POST", "/api/v1/app/\(appId)/endpoint", json: body).json["id"] as? String))
+        }
+        return (appId, endpoints)
+    }
+
+    @Test func hangingEndpointDoesNotDelayAHealthyOne() async throws {
+        try await RecordingReceiver.with { slow, slowURL in
+            try await RecordingReceiver.with { fast, fastURL in
+                try await TestNode.with(governor: .init(maxInFlightPerEndpoint: 4)) { node in
+                    let api = APIClient(baseURL: node.baseURL)
+                    slow.delayNext(1000, by: .milliseconds(400))
+                    let (appId, _) = try await setUp(api, urls: [slowURL + "/slow", fastURL + "/fast"])
+                    for index in 0..<24 {
+                        #expect(try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "e", "payload": ["i": index]]).status == 202)
+                    }
+                    #expect(await fast.waitFor(24, timeout: .seconds(10)).count == 24, "the healthy endpoint gets everything")
+                    #expect(slow.received.count < 24, "while the hanging one is still working through its backlog (\(slow.received.count))")
+                    #expect(await slow.waitFor(24, timeout: .seconds(20)).count == 24, "and the hanging one gets everything too")
+                }
+            }
+        }
+    }
+
+    @Test func throttleRateIsRespected() async throws {
+        try await RecordingReceiver.with { receiver, url in
+            try await TestNode.with { node in
+                let api = APIClient(baseURL: node.baseURL)
+                let (appId, _) = try await setUp(api, urls: [url], throttle: 20)
+                let started = Date()
+                for index in 0..<50 {
+                    _ = try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "t", "payload": ["i": index]])
+                }
+                let received = await receiver.waitFor(50, timeout: .seconds(20))
+                #expect(received.count == 50)
+                let span = (received.map(\.receivedAt).max() ?? started).timeIntervalSince(started)
+                #expect(span >= 1.3, "20/s with a burst of 20 needs at least 1.5 s for 50 messages, took \(span)")
+            }
+        }
+    }
+
+    @Test func breakerOpensDefersWithoutSpendingAttemptsAndCloses() async throws {
+        let breaker = CircuitBreaker.Configuration(consecutiveFailures: 3, failureRatio: 1, minimumCalls: 100, window: .seconds(60), openDuration: .milliseconds(1500))
+        try await RecordingReceiver.with { receiver, url in
+            try await TestNode.with(retrySchedule: Array(repeating: .milliseconds(10), count: 5), governor: .init(maxInFlightPerEndpoint: 1, breaker: breaker)) { node in
+                let api = APIClient(baseURL: node.baseURL)
+                let (appId, _) = try await setUp(api, urls: [url])
+                receiver.failNext(3)
+                var ids: [String] = []
+                for index in 0..<5 {
+                    ids.append(try #require(try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "b", "payload": ["i": index]]).json["id"] as? String))
+                }
+                #expect(await receiver.waitFor(3).count >= 3)
+                #expect(await receiver.waitFor(4, timeout: .milliseconds(700)).count == 3, "nothing is sent while the circuit is open")
+                #expect(await receiver.waitFor(8, timeout: .seconds(10)).count == 8, "a probe closes it and the rest flow")
+                let sent = ids
+                let delivered = await Deadline.poll(timeout: .seconds(10)) {
+                    for id in sent where try await node.store.deliveries(messageId: id).first?.state != .succeeded { return false }
+                    return true
+                }
+                #expect(delivered, "no delivery was exhausted by the outage: deferrals spend no attempts")
+            }
+        }
+    }
+
+    @Test func goneDisablesTheEndpoint() async throws {
+        try await RecordingReceiver.with { receiver, url in
+            try await TestNode.with { node in
+                let api = APIClient(baseURL: node.baseURL)
+                let (appId, endpoints) = try await setUp(api, urls: [url])
+                receiver.failNext(1, status: 410)
+                let id = try #require(try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "g", "payload": [:]]).json["id"] as? String)
+                #expect(await Deadline.poll(timeout: .seconds(10)) { try await node.store.deliveries(messageId: id).first?.state == .failed })
+                let endpoint = try await api.call("GET", "/api/v1/app/\(appId)/endpoint/\(endpoints[0])")
+                #expect(endpoint.json["disabled"] as? Bool == true)
+                #expect(receiver.received.count == 1, "410 is not retried")
+            }
+        }
+    }
+}
