@@ -58,6 +58,9 @@ extension SQLiteStore {
         var list = SQLiteListQuery(from: "message")
         list.filter("app_id = ?", [query.appId])
         list.filter(query.filter, messageColumn: "id")
+        if let state = query.deliveryState {
+            list.filter("id IN (SELECT message_id FROM delivery WHERE app_id = ? AND state = ?)", [query.appId, state.rawValue])
+        }
         return try await pool.read { [list] db in
             try list.page(query.page, in: db, id: \.id, decode: Message.init(row:))
         }

@@ -92,6 +92,8 @@ extension StoreConformance {
         try await store.completeDeliveries(claimed.map {
             DeliveryOutcome(deliveryId: $0.delivery.id, claimToken: $0.claimToken, attempt: nil, next: $0.message.id == messages[4].id ? .succeeded : .failed, now: t0)
         })
+        let succeeded = try await store.messages(MessageQuery(appId: app.id, deliveryState: .succeeded))
+        try await expect(succeeded.items.map(\.id) == [messages[4].id], "messages filtered by delivery state")
         let counts = try await store.deliveryCounts(endpointId: endpoint.id, since: nil, until: nil)
         try await expect(counts == DeliveryCounts(success: 1, fail: 4), "counts by state, got \(counts)")
         let windowed = try await store.deliveryCounts(endpointId: endpoint.id, since: t0.addingTimeInterval(1), until: t0.addingTimeInterval(3))

@@ -4,8 +4,8 @@ enum BenchError: Error, CustomStringConvertible {
     case startFailed(String, String)
     /// A setup call to the API answered unexpectedly.
     case unexpectedResponse(String, status: UInt, body: String)
-    /// The command line does not describe a runnable benchmark.
-    case usage(String)
+    /// A file operation of the bench itself failed.
+    case io(String)
 
     /// A one-line explanation for the terminal.
     var description: String {
@@ -14,7 +14,7 @@ enum BenchError: Error, CustomStringConvertible {
             "\(what) did not start: \(why)"
         case let .unexpectedResponse(call, status, body):
             "\(call) answered \(status): \(body.prefix(300))"
-        case let .usage(message):
+        case let .io(message):
             message
         }
     }

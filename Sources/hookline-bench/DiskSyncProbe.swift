@@ -41,7 +41,7 @@ struct DiskSyncProbe: Sendable {
     private func measure() throws -> Result {
         let path = directory.appendingPathComponent("fsync-probe-\(UInt32.random(in: .min ... .max)).tmp").path
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw BenchError.usage("cannot create \(path): errno \(errno)") }
+        guard fd >= 0 else { throw BenchError.io("cannot create \(path): errno \(errno)") }
         defer {
             close(fd)
             unlink(path)
@@ -57,7 +57,7 @@ struct DiskSyncProbe: Sendable {
             let start = clock.now
             let written = block.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             guard written == block.count, fsync(fd) == 0 else {
-                throw BenchError.usage("write/fsync failed in \(directory.path): errno \(errno)")
+                throw BenchError.io("write/fsync failed in \(directory.path): errno \(errno)")
             }
             latency.record(start.duration(to: clock.now))
             syncs += 1

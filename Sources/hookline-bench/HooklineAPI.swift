@@ -114,8 +114,17 @@ extension HooklineAPI {
                 }
                 return .accepted(messageID: created.id)
             } catch {
-                return .failed(reason: String(describing: error).prefix(60).description)
+                return .failed(reason: HooklineAPI.reason(error))
             }
+        }
+    }
+
+    /// A short, stable name for a request failure, so that failures group by kind in the report.
+    fileprivate static func reason(_ error: any Error) -> String {
+        switch error {
+        case let error as HTTPClientError: String(describing: error)
+        case let error as IOError: "I/O error: " + String(cString: strerror(error.errnoCode))
+        default: String(describing: type(of: error))
         }
     }
 

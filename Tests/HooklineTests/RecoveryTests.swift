@@ -23,6 +23,10 @@ import Testing
                 }
                 #expect(await Deadline.poll(timeout: .seconds(10)) { try await stats()["fail"] == 3 })
                 #expect(try await stats() == ["success": 0, "pending": 0, "sending": 0, "fail": 3, "canceled": 0])
+                let failedMessages = try await api.call("GET", "/api/v1/app/\(appId)/msg?status=2")
+                #expect((failedMessages.json["data"] as? [Any])?.count == 3, "message lists filter by delivery status")
+                #expect(try await api.call("GET", "/api/v1/app/\(appId)/msg?status=0").json["data"] as? [Any] != nil)
+                #expect(try await api.call("GET", "/api/v1/app/\(appId)/msg?status=9").status == 422)
 
                 let resent = try await api.call("POST", "/api/v1/app/\(appId)/msg/\(ids[0])/endpoint/rec/resend")
                 #expect(resent.status == 202)

@@ -38,11 +38,14 @@ extension Gateway {
         return message
     }
 
-    /// A page of an application's messages matching `filter`.
-    public func messages(appIdOrUid: String, _ page: PageRequest, filter: ListFilter = ListFilter()) async throws -> Page<Message> {
+    /// A page of an application's messages matching `filter` (and with a delivery in `status`, if set).
+    public func messages(
+        appIdOrUid: String, _ page: PageRequest, filter: ListFilter = ListFilter(), status: AttemptStatus? = nil
+    ) async throws -> Page<Message> {
         try checkPage(page)
         let application = try await application(appIdOrUid)
-        return try await store.messages(MessageQuery(appId: application.id, filter: filter, page: page))
+        let query = MessageQuery(appId: application.id, filter: filter, deliveryState: status.map(DeliveryState.init(status:)), page: page)
+        return try await store.messages(query)
     }
 
     /// A page of the attempts made for a message; `query` narrows them (its ids are replaced).

@@ -18,13 +18,7 @@ extension Request {
 
     /// The attempt-list query: page, filters, `status`, `status_code_class` and (by message) `endpoint_id`.
     func attemptQuery() throws -> AttemptQuery {
-        var status: AttemptStatus?
-        if let text = nonEmpty("status") {
-            guard let value = Int(text), (0...4).contains(value) else {
-                throw HooklineError(.validation, "status must be an integer from 0 to 4", field: ["query", "status"])
-            }
-            status = AttemptStatus(rawValue: value)
-        }
+        let status = try statusFilter()
         var codeClass: Int?
         if let text = nonEmpty("status_code_class") {
             guard let value = Int(text), [0, 100, 200, 300, 400, 500].contains(value) || (0...5).contains(value) else {
@@ -35,6 +29,15 @@ extension Request {
         return AttemptQuery(
             appId: "", endpointId: nonEmpty("endpoint_id"), status: status, statusCodeClass: codeClass, filter: try listFilter(),
             page: try pageRequest())
+    }
+
+    /// The `status` query parameter (0 success, 1 pending, 2 fail, 3 sending, 4 canceled), if given.
+    func statusFilter() throws -> AttemptStatus? {
+        guard let text = nonEmpty("status") else { return nil }
+        guard let value = Int(text), (0...4).contains(value) else {
+            throw HooklineError(.validation, "status must be an integer from 0 to 4", field: ["query", "status"])
+        }
+        return AttemptStatus(rawValue: value)
     }
 
     /// A query parameter, `nil` when absent or empty.

@@ -22,6 +22,7 @@ extension OpenAPIDocument {
     "since": {"name":"since","in":"query","required":false,"schema":{"type":"string","format":"date-time"},"description":"Window start (inclusive); without a zone it is UTC."},
     "until": {"name":"until","in":"query","required":false,"schema":{"type":"string","format":"date-time"},"description":"Window end (exclusive); without a zone it is UTC."},
     "status": {"name":"status","in":"query","required":false,"schema":{"type":"integer","minimum":0,"maximum":4},"description":"Attempt status: 0 success, 1 pending, 2 fail, 3 sending, 4 canceled."},
+    "messageStatus": {"name":"status","in":"query","required":false,"schema":{"type":"integer","minimum":0,"maximum":4},"description":"Only messages with a delivery in this status: 0 success, 1 pending, 2 fail, 3 sending, 4 canceled."},
     "statusCodeClass": {"name":"status_code_class","in":"query","required":false,"schema":{"type":"integer","enum":[0,100,200,300,400,500]},"description":"Response status class; 0 is no response."},
     "endpointIdFilter": {"name":"endpoint_id","in":"query","required":false,"schema":{"type":"string"},"description":"Only attempts to this endpoint (id or uid)."},
     "idempotencyKey": {"name":"idempotency-key","in":"header","required":false,"schema":{"type":"string"},"description":"The first 2xx response to this key, credentials and URL is replayed for 12 h; concurrent duplicates wait for it."}

@@ -16,7 +16,8 @@ struct MessageRoutes<Store: HooklineStore, Clock: HooklineClock> {
         group.get("app/{app_id}/msg") { request, context in
             let withContent = try request.queryFlag("with_content", default: true)
             let page = try await routes.gateway.messages(
-                appIdOrUid: try context.parameters.path("app_id"), try request.pageRequest(), filter: try request.listFilter())
+                appIdOrUid: try context.parameters.path("app_id"), try request.pageRequest(), filter: try request.listFilter(),
+                status: try request.statusFilter())
             return try JSONCoding.response(.ok, ListOut(page) { MessageOut($0, withContent: withContent) })
         }
         group.get("app/{app_id}/msg/{msg_id}") { request, context in
