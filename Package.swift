@@ -37,6 +37,7 @@ let package = Package(
             dependencies: [
                 "HooklineCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         .target(

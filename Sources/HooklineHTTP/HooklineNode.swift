@@ -25,6 +25,12 @@ public struct HooklineNode<Store: HooklineStore>: Sendable {
         public var retention: RetentionService<Store, SystemClock>.Configuration
         /// Queue-depth sampling.
         public var queueMonitor: QueueMonitor<Store, SystemClock>.Configuration
+        /// Inbound sources' defaults (body limit, dedup window, secret grace period).
+        public var inbound: InboundGateway<Store, SystemClock>.Configuration = .init()
+        /// The event stream: client buffers, heartbeat, retry hint.
+        public var broadcaster: Broadcaster<Store, SystemClock>.Configuration = .init()
+        /// The status endpoint's cache and part timeout.
+        public var status: StatusBoard<SystemClock>.Configuration = .init()
 
         /// Creates a configuration from its parts; every part has defaults but the API key.
         public init(
@@ -50,6 +56,10 @@ public struct HooklineNode<Store: HooklineStore>: Sendable {
     public let services: [any Service]
     /// The core operations, for callers in the same process.
     public let gateway: Gateway<Store, SystemClock>
+    /// The inbound gateway's operations, for callers in the same process.
+    public let inbound: InboundGateway<Store, SystemClock>
+    /// The event stream's broadcaster, for callers in the same process.
+    public let broadcaster: Broadcaster<Store, SystemClock>
 
     /// Wires a node over `store`; `metrics` enables `/metrics`; `onListening` receives the bound port.
     public init(
@@ -66,13 +76,32 @@ public struct HooklineNode<Store: HooklineStore>: Sendable {
         let transport = HTTPClientTransport(configuration: configuration.transport)
         let engine = DeliveryEngine(
             configuration: configuration.engine, store: store, transport: transport, clock: clock, wake: wake, logger: logger)
+        let inboundWake = WakeSignal()
+        let inboundCommitter = InboundGateway<Store, SystemClock>.makeCommitter(store: store, committed: inboundWake, logger: logger)
+        let inbound = InboundGateway(
+            configuration: configuration.inbound, store: store, clock: clock, committer: inboundCommitter, routerSignal: inboundWake,
+            logger: logger)
+        let inboundRouter = InboundRouter(store: store, clock: clock, wake: inboundWake, deliveries: wake, logger: logger)
+        let broadcaster = Broadcaster(configuration: configuration.broadcaster, store: store, clock: clock, logger: logger)
+        wake.forward(to: broadcaster.changed)
+        inboundWake.forward(to: broadcaster.changed)
+        let live = LiveServices(
+            broadcaster: broadcaster, signer: StreamTokenSigner(apiKey: configuration.server.apiKey),
+            status: StatusBoard(
+                configuration: configuration.status, parts: StatusPart.standard(store: store, clock: clock, governor: engine.governor),
+                clock: clock))
         let readiness = Readiness()
         let application = HooklineServer.makeApplication(
             configuration: configuration.server, gateway: gateway, readiness: readiness, logger: logger, metrics: metrics,
-            onListening: onListening)
+            inbound: inbound, live: live, onListening: onListening)
         let retention = RetentionService(configuration: configuration.retention, store: store, clock: clock, logger: logger)
         let monitor = QueueMonitor(configuration: configuration.queueMonitor, store: store, clock: clock, metrics: HooklineMetrics(), logger: logger)
         self.gateway = gateway
-        self.services = [HTTPClientService(client: transport.client), committer, engine, tasks, retention, monitor, application]
+        self.inbound = inbound
+        self.broadcaster = broadcaster
+        self.services = [
+            HTTPClientService(client: transport.client), committer, inboundCommitter, engine, tasks, inboundRouter, retention, monitor,
+            broadcaster, application,
+        ]
     }
 }

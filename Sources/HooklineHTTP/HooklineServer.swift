@@ -35,7 +35,8 @@ public enum HooklineServer {
     /// The routes behind the middlewares, for the server and for in-process tests.
     public static func makeRouter<Store: HooklineStore, Clock: HooklineClock>(
         configuration: Configuration, gateway: Gateway<Store, Clock>, readiness: Readiness,
-        metrics: PrometheusCollectorRegistry? = nil
+        metrics: PrometheusCollectorRegistry? = nil, inbound: InboundGateway<Store, Clock>? = nil,
+        live: LiveServices<Store, Clock>? = nil
     ) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.middlewares.add(LogRequestsMiddleware(.debug))
@@ -44,7 +45,11 @@ public enum HooklineServer {
             router.middlewares.add(MetricsMiddleware())
             MetricsRoutes(registry: metrics, token: configuration.metricsToken).register(on: router)
         }
-        router.middlewares.add(AuthMiddleware(apiKey: configuration.apiKey, publicPaths: ["/api/v1/health", "/api/v1/openapi.json", "/metrics"]))
+        router.middlewares.add(
+            AuthMiddleware(
+                apiKey: configuration.apiKey, publicPaths: ["/api/v1/health", "/api/v1/openapi.json", "/metrics"],
+                publicPrefixes: inbound == nil ? [] : [InboundRoutes<Store, Clock>.publicPrefix],
+                bypass: StreamRoutes<Store, Clock>.carriesToken))
         router.middlewares.add(IdempotencyMiddleware(gate: IdempotencyGate(store: gateway.store, clock: gateway.clock)))
         let api = router.group("api/v1")
         let routes = RouteContext(gateway: gateway, maxBodyBytes: configuration.maxBodyBytes)
@@ -55,15 +60,26 @@ public enum HooklineServer {
         MessageRoutes(routes: routes).register(on: api)
         EventTypeRoutes(routes: routes).register(on: api)
         ManagementRoutes(routes: routes).register(on: api)
+        if let inbound {
+            let inboundRoutes = InboundRouteContext(inbound: inbound, maxBodyBytes: configuration.maxBodyBytes)
+            SourceRoutes(routes: inboundRoutes).register(on: api)
+            InboundRoutes(routes: inboundRoutes).register(on: router)
+        }
+        if let live {
+            StreamRoutes(routes: routes, live: live).register(on: api)
+            StatusRoutes(board: live.status).register(on: api)
+        }
         return router
     }
 
     /// The HTTP application as a service; `onListening` receives the bound port.
     public static func makeApplication<Store: HooklineStore, Clock: HooklineClock>(
         configuration: Configuration, gateway: Gateway<Store, Clock>, readiness: Readiness, logger: Logger,
-        metrics: PrometheusCollectorRegistry? = nil, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+        metrics: PrometheusCollectorRegistry? = nil, inbound: InboundGateway<Store, Clock>? = nil,
+        live: LiveServices<Store, Clock>? = nil, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        let router = makeRouter(configuration: configuration, gateway: gateway, readiness: readiness, metrics: metrics)
+        let router = makeRouter(
+            configuration: configuration, gateway: gateway, readiness: readiness, metrics: metrics, inbound: inbound, live: live)
         let idleMilliseconds = Int64(configuration.idleTimeout.timeInterval * 1000)
         return Application(
             router: router,

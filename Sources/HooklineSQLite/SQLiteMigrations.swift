@@ -87,6 +87,8 @@ enum SQLiteMigrations {
         }
         registerManagement(&migrator)
         registerRetention(&migrator)
+        registerEvents(&migrator)
+        registerInbound(&migrator)
         return migrator
     }
 }

@@ -17,10 +17,15 @@ extension SQLiteStore {
 
     /// The application with this id or uid.
     public func application(_ idOrUid: String) async throws -> Application? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM application WHERE id = ? OR uid = ?", arguments: [idOrUid, idOrUid])
-                .map(Application.init(row:))
+        if let cached = cache.application(idOrUid) { return cached }
+        let generation = cache.generation
+        let application = try await pool.read { db in
+            try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM application WHERE id = ? OR uid = ?"), arguments: [idOrUid, idOrUid]
+            ).map(Application.init(row:))
         }
+        if let application { cache.store(application, generation: generation) }
+        return application
     }
 
     /// A page of applications, newest first.

@@ -36,10 +36,14 @@ extension SQLiteStore {
 
     /// Every endpoint of an application.
     public func allEndpoints(appId: String) async throws -> [Endpoint] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM endpoint WHERE app_id = ? ORDER BY id", arguments: [appId])
+        if let cached = cache.endpoints(appId: appId) { return cached }
+        let generation = cache.generation
+        let endpoints = try await pool.read { db in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM endpoint WHERE app_id = ? ORDER BY id"), arguments: [appId])
                 .map(Endpoint.init(row:))
         }
+        cache.store(endpoints, appId: appId, generation: generation)
+        return endpoints
     }
 
     /// Replaces an endpoint.

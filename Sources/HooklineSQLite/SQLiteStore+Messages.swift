@@ -19,6 +19,7 @@ extension SQLiteStore {
                     """)
             var outcomes: [InsertOutcome] = []
             outcomes.reserveCapacity(batch.count)
+            var events: [EventDraft] = []
             for item in batch {
                 let message = item.message
                 if let eventId = message.eventId,
@@ -38,7 +39,9 @@ extension SQLiteStore {
                     ])
                 }
                 outcomes.append(.inserted)
+                events.append(.messageCreated(message, endpointCount: item.endpointIds.count))
             }
+            try Self.insertEvents(db, events)
             return outcomes
         }
     }

@@ -4,32 +4,46 @@ import HooklineCore
 
 extension SQLiteStore {
     /// Leases up to `request.limit` due deliveries, earliest first.
+    ///
+    /// A claim is committed without its own fsync (`synchronous=NORMAL`): a claim lost to a power cut
+    /// only leaves the row pending, and the next fsync'd commit persists it anyway.
     public func claimDeliveries(_ request: ClaimRequest) async throws -> [ClaimedDelivery] {
-        try await pool.write { db in
-            let now = request.now.millisecondsSince1970
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    UPDATE delivery SET state = 1, next_attempt_at = ?, claim_token = claim_token + 1, updated_at = ?
-                    WHERE id IN (
-                        SELECT id FROM delivery WHERE state IN (0, 1) AND next_attempt_at <= ?
-                        ORDER BY next_attempt_at LIMIT ?
-                    )
-                    RETURNING *
-                    """,
-                arguments: [request.leaseUntil.millisecondsSince1970, now, now, request.limit])
-            guard !rows.isEmpty else { return [] }
-            let deliveries = rows.map { (Delivery(row: $0), $0["claim_token"] as Int64) }
-            let messages = try fetchByIds(db, table: "message", ids: Set(deliveries.map(\.0.messageId))).mapValues(Message.init(row:))
-            let endpoints = try fetchByIds(db, table: "endpoint", ids: Set(deliveries.map(\.0.endpointId))).mapValues(Endpoint.init(row:))
-            let throttles = try fetchByIds(db, table: "application", ids: Set(deliveries.map(\.0.appId)))
-                .mapValues { $0["throttle_rate"] as Int? }
-            return deliveries.compactMap { delivery, token in
-                guard let message = messages[delivery.messageId] else { return nil }
-                var claimed = ClaimedDelivery(delivery: delivery, claimToken: token, message: message, endpoint: endpoints[delivery.endpointId])
-                claimed.applicationThrottleRate = throttles[delivery.appId] ?? nil
-                return claimed
+        try await pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
+            var claimed: [ClaimedDelivery] = []
+            try db.inTransaction(.immediate) {
+                claimed = try claim(db, request)
+                return .commit
             }
+            return claimed
+        }
+    }
+
+    private func claim(_ db: Database, _ request: ClaimRequest) throws -> [ClaimedDelivery] {
+        let now = request.now.millisecondsSince1970
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                UPDATE delivery SET state = 1, next_attempt_at = ?, claim_token = claim_token + 1, updated_at = ?
+                WHERE id IN (
+                    SELECT id FROM delivery WHERE state IN (0, 1) AND next_attempt_at <= ?
+                    ORDER BY next_attempt_at LIMIT ?
+                )
+                RETURNING *
+                """,
+            arguments: [request.leaseUntil.millisecondsSince1970, now, now, request.limit])
+        guard !rows.isEmpty else { return [] }
+        let deliveries = rows.map { (Delivery(row: $0), $0["claim_token"] as Int64) }
+        let messages = try fetchByIds(db, table: "message", ids: Set(deliveries.map(\.0.messageId))).mapValues(Message.init(row:))
+        let endpoints = try fetchByIds(db, table: "endpoint", ids: Set(deliveries.map(\.0.endpointId))).mapValues(Endpoint.init(row:))
+        let throttles = try fetchByIds(db, table: "application", ids: Set(deliveries.map(\.0.appId)))
+            .mapValues { $0["throttle_rate"] as Int? }
+        return deliveries.compactMap { delivery, token in
+            guard let message = messages[delivery.messageId] else { return nil }
+            var claimed = ClaimedDelivery(delivery: delivery, claimToken: token, message: message, endpoint: endpoints[delivery.endpointId])
+            claimed.applicationThrottleRate = throttles[delivery.appId] ?? nil
+            return claimed
         }
     }
 
@@ -46,7 +60,9 @@ extension SQLiteStore {
                     UPDATE delivery SET state = ?, attempts = attempts + ?, next_attempt_at = ?, updated_at = ?,
                     manual = CASE WHEN ? = 1 THEN 0 ELSE manual END
                     WHERE id = ? AND claim_token = ?
+                    RETURNING app_id, message_id, endpoint_id, attempts
                     """)
+            var events: [EventDraft] = []
             for outcome in outcomes {
                 let now = outcome.now.millisecondsSince1970
                 if let attempt = outcome.attempt {
@@ -63,14 +79,20 @@ extension SQLiteStore {
                     case .canceled: (.canceled, now)
                     case .retry(let at): (.pending, at.millisecondsSince1970)
                     }
-                try update.execute(arguments: [
+                let moved = try Row.fetchOne(update, arguments: [
                     state.rawValue, outcome.attempt == nil ? 0 : 1, nextAt, now, outcome.attempt == nil ? 0 : 1, outcome.deliveryId,
                     outcome.claimToken,
                 ])
-                if outcome.disablesEndpoint, let endpointId = outcome.attempt?.endpointId {
-                    try db.execute(sql: "UPDATE endpoint SET disabled = 1, updated_at = ? WHERE id = ?", arguments: [now, endpointId])
+                events += try Self.completionEvents(db, outcome: outcome, moved: moved)
+                if outcome.disablesEndpoint, let attempt = outcome.attempt {
+                    try db.execute(
+                        sql: "UPDATE endpoint SET disabled = 1, updated_at = ? WHERE id = ? AND disabled = 0", arguments: [now, attempt.endpointId])
+                    if db.changesCount > 0 {
+                        events.append(.endpointDisabled(appId: attempt.appId, endpointId: attempt.endpointId, at: outcome.now))
+                    }
                 }
             }
+            try Self.insertEvents(db, events)
         }
     }
 

@@ -43,7 +43,8 @@ extension Message {
         self.init(
             id: row["id"], appId: row["app_id"], eventType: row["event_type"], eventId: row["event_id"],
             payload: row["payload"], channels: JSONColumn.decode([String].self, row["channels"]),
-            tags: JSONColumn.decode([String].self, row["tags"]), createdAt: Date(millisecondsSince1970: row["created_at"]))
+            tags: JSONColumn.decode([String].self, row["tags"]), createdAt: Date(millisecondsSince1970: row["created_at"]),
+            contentType: row["content_type"], correlationId: row["correlation_id"])
     }
 }
 

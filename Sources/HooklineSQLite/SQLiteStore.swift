@@ -8,6 +8,7 @@ import HooklineCore
 /// crashed process held due again at once.
 public struct SQLiteStore: HooklineStore {
     let pool: DatabasePool
+    let cache = ResourceCache()
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
     public init(path: String) throws {
@@ -19,6 +20,7 @@ public struct SQLiteStore: HooklineStore {
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         try SQLiteMigrations.migrator.migrate(pool)
+        pool.add(transactionObserver: cache, extent: .databaseLifetime)
     }
 
     /// Makes every leased delivery due at `now`: only safe when no other process uses the file.

@@ -30,6 +30,11 @@ public enum StoreConformance {
         Check(name: "background tasks", run: tasks),
         Check(name: "retention purges finished payloads and old bodies", run: retention),
         Check(name: "queue depth by state", run: queueDepth),
+        Check(name: "routing reads see every committed change", run: routingReadsAreFresh),
+        Check(name: "event log follows state changes", run: eventLog),
+        Check(name: "event retention and statistics", run: eventRetentionAndStatistics),
+        Check(name: "inbound sources", run: sources),
+        Check(name: "inbound requests: dedup window, routing, replay", run: inboundRequests),
     ]
 
     static let t0 = Date(timeIntervalSince1970: 1_700_000_000)

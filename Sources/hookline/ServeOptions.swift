@@ -49,4 +49,10 @@ struct ServeOptions: ParsableArguments {
 
     @Option(help: "How long a rotated-out endpoint secret keeps signing unless the rotate call says, e.g. 24h (HOOKLINE_SECRET_GRACE_PERIOD, default 24h).")
     var secretGracePeriod: String?
+
+    @Option(help: "Largest body an inbound source accepts unless it sets maxBodyBytes (HOOKLINE_INBOUND_MAX_BODY_BYTES, default 1048576).")
+    var inboundMaxBodyBytes: Int?
+
+    @Option(help: "How long a provider event id makes repeats duplicates unless the source sets a window, e.g. 24h (HOOKLINE_INBOUND_DEDUP_WINDOW, default 24h).")
+    var inboundDedupWindow: String?
 }

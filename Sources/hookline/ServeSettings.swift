@@ -22,6 +22,8 @@ struct ServeSettings {
     var retention: Duration
     var metricsToken: String?
     var secretGracePeriod: Duration
+    var inboundMaxBodyBytes: Int
+    var inboundDedupWindow: Duration
 
     init(options: ServeOptions, environment: [String: String]) throws {
         func value(_ flag: String?, _ name: String) -> String? {
@@ -48,6 +50,8 @@ struct ServeSettings {
         secretGracePeriod = try value(options.secretGracePeriod, "SECRET_GRACE_PERIOD").map(DurationList.parseOne) ?? .seconds(24 * 3600)
         retention = try value(options.retention, "RETENTION").map(DurationList.parseOne) ?? .seconds(30 * 86400)
         metricsToken = value(options.metricsToken, "METRICS_TOKEN")
+        inboundMaxBodyBytes = try integer(options.inboundMaxBodyBytes, "INBOUND_MAX_BODY_BYTES", default: 1 << 20)
+        inboundDedupWindow = try value(options.inboundDedupWindow, "INBOUND_DEDUP_WINDOW").map(DurationList.parseOne) ?? .seconds(86400)
 
         let networks = options.allowNetwork.isEmpty
             ? (environment["HOOKLINE_ALLOW_NETWORK"] ?? "").split(separator: ",").map(String.init)
@@ -75,7 +79,7 @@ struct ServeSettings {
             retryPolicy: RetryPolicy(schedule: retrySchedule, overloadMinimum: overloadDelay), requestTimeout: requestTimeout)
         var server = HooklineServer.Configuration(host: host, port: port, apiKey: apiKey, maxBodyBytes: maxBodyBytes)
         server.metricsToken = metricsToken
-        return HooklineNode<Store>.Configuration(
+        var configuration = HooklineNode<Store>.Configuration(
             server: server,
             gateway: .init(networkPolicy: policy, secretGracePeriod: secretGracePeriod),
             engine: .init(
@@ -84,5 +88,7 @@ struct ServeSettings {
             transport: .init(networkPolicy: policy, connectTimeout: requestTimeout),
             retention: .init(retention: retention)
         )
+        configuration.inbound = .init(maxBodyBytes: inboundMaxBodyBytes, dedupWindow: inboundDedupWindow, secretGracePeriod: secretGracePeriod)
+        return configuration
     }
 }

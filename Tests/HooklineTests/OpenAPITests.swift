@@ -12,8 +12,14 @@ import Testing
     @Test func documentListsExactlyTheRoutesOfTheRouter() async throws {
         let directory = try TemporaryDirectory()
         let harness = try EngineHarness(path: directory.path + "/db.sqlite", schedule: [])
+        let inboundWake = WakeSignal()
+        let inbound = InboundGateway(
+            store: harness.store, clock: harness.clock,
+            committer: InboundGateway<SQLiteStore, ManualClock>.makeCommitter(store: harness.store, committed: inboundWake, logger: Logger(label: "test")),
+            routerSignal: inboundWake, logger: Logger(label: "test"))
         let router = HooklineServer.makeRouter(
-            configuration: .init(apiKey: "k"), gateway: harness.gateway, readiness: Readiness())
+            configuration: .init(apiKey: "k"), gateway: harness.gateway, readiness: Readiness(), inbound: inbound,
+            live: .standalone(gateway: harness.gateway, apiKey: "k", logger: Logger(label: "openapi")))
         let routed = Set(router.routes.map { "\($0.method.rawValue.uppercased()) \($0.path.description)" }.filter { $0.contains(" /api/") })
 
         try await TestNode.with { server in

@@ -8,6 +8,7 @@ public final class WakeSignal: Sendable {
         var nextToken: UInt64 = 0
         var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
         var cancelled: Set<UInt64> = []
+        var followers: [WakeSignal] = []
     }
 
     private let state = Mutex(State())
@@ -17,15 +18,21 @@ public final class WakeSignal: Sendable {
 
     /// Wakes every waiter, or marks the signal pending when nobody waits.
     public func signal() {
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+        let (waiters, followers) = state.withLock { state -> ([CheckedContinuation<Void, Never>], [WakeSignal]) in
             guard !state.waiters.isEmpty else {
                 state.pending = true
-                return []
+                return ([], state.followers)
             }
             defer { state.waiters.removeAll() }
-            return Array(state.waiters.values)
+            return (Array(state.waiters.values), state.followers)
         }
         for waiter in waiters { waiter.resume() }
+        for follower in followers { follower.signal() }
+    }
+
+    /// Raises `other` too whenever this signal is raised (e.g. commits also wake the broadcaster).
+    public func forward(to other: WakeSignal) {
+        state.withLock { $0.followers.append(other) }
     }
 
     /// Suspends until signalled or cancelled; returns at once if a signal is pending.

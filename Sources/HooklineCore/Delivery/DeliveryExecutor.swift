@@ -88,7 +88,7 @@ public struct DeliveryExecutor<Transport: DeliveryTransport, Clock: HooklineCloc
             .sorted { $0.key < $1.key }
             .map { ($0.key, $0.value) }
         headers += [
-            ("content-type", "application/json"),
+            ("content-type", message.contentType ?? "application/json"),
             ("user-agent", configuration.userAgent),
             ("webhook-id", message.id),
             ("webhook-timestamp", String(timestamp)),

@@ -11,6 +11,8 @@ public struct HooklineError: Error, Sendable, CustomStringConvertible {
             case payloadTooLarge = "payload_too_large"
             case unavailable = "service_unavailable"
             case internalError = "internal_error"
+            case verificationFailed = "verification_failed"
+            case methodNotAllowed = "method_not_allowed"
         }
 
         private let base: Base
@@ -32,6 +34,10 @@ public struct HooklineError: Error, Sendable, CustomStringConvertible {
         public static let unavailable = Code(.unavailable)
         /// Something unexpected failed; details are logged, never returned.
         public static let internalError = Code(.internalError)
+        /// An inbound request's signature or credential did not verify.
+        public static let verificationFailed = Code(.verificationFailed)
+        /// The route exists but not for this HTTP method.
+        public static let methodNotAllowed = Code(.methodNotAllowed)
 
         /// The wire form of the code.
         public var description: String { base.rawValue }

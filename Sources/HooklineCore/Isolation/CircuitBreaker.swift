@@ -54,7 +54,7 @@ public struct CircuitBreaker: Sendable, Equatable {
     public let configuration: Configuration
     /// The current state.
     public private(set) var state: State = .closed
-    private var outcomes: [(at: Date, success: Bool)] = []
+    private var window = OutcomeWindow()
     private var failuresInARow = 0
 
     /// Creates a closed breaker.
@@ -84,21 +84,18 @@ public struct CircuitBreaker: Sendable, Equatable {
         switch state {
         case .halfOpen:
             state = success ? .closed : .open(until: now.adding(configuration.openDuration))
-            outcomes.removeAll()
+            window = OutcomeWindow()
             failuresInARow = 0
         case .open:
             break
         case .closed:
-            outcomes.append((now, success))
-            let horizon = now.adding(.zero - configuration.window)
-            outcomes.removeAll { $0.at < horizon }
+            window.record(success: success, now: now, span: configuration.window)
             failuresInARow = success ? 0 : failuresInARow + 1
-            let failures = outcomes.count { !$0.success }
-            let ratioTrips = outcomes.count >= configuration.minimumCalls
-                && Double(failures) / Double(outcomes.count) >= configuration.failureRatio
+            let ratioTrips = window.total >= configuration.minimumCalls
+                && Double(window.failures) / Double(window.total) >= configuration.failureRatio
             if failuresInARow >= configuration.consecutiveFailures || ratioTrips {
                 state = .open(until: now.adding(configuration.openDuration))
-                outcomes.removeAll()
+                window = OutcomeWindow()
                 failuresInARow = 0
             }
         }
@@ -107,6 +104,6 @@ public struct CircuitBreaker: Sendable, Equatable {
 
     /// Equal when state and counters agree.
     public static func == (lhs: CircuitBreaker, rhs: CircuitBreaker) -> Bool {
-        lhs.state == rhs.state && lhs.failuresInARow == rhs.failuresInARow && lhs.outcomes.count == rhs.outcomes.count
+        lhs.state == rhs.state && lhs.failuresInARow == rhs.failuresInARow && lhs.window.total == rhs.window.total
     }
 }

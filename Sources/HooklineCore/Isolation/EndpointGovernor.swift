@@ -28,7 +28,7 @@ public final class EndpointGovernor: Sendable {
         case wait(until: Date, reason: String)
     }
 
-    private struct Lane {
+    struct Lane {
         var inFlight = 0
         var bucket: TokenBucket?
         var breaker: CircuitBreaker
@@ -42,7 +42,7 @@ public final class EndpointGovernor: Sendable {
     }
 
     private let configuration: Configuration
-    private let lanes = Mutex<[String: Lane]>([:])
+    let lanes = Mutex<[String: Lane]>([:])
 
     /// Creates a governor.
     public init(configuration: Configuration = .init()) {

@@ -13,6 +13,8 @@ public enum Identifier {
         case attempt = "atmpt_"
         case eventType = "evtype_"
         case task = "qtask_"
+        case source = "src_"
+        case inboundRequest = "inreq_"
     }
 
     static let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
@@ -31,8 +33,13 @@ public enum Identifier {
             digits[index] = alphabet[Int(ms % 62)]
             ms /= 62
         }
-        for index in 9..<24 {
-            digits[index] = alphabet[Int(generator.next(upperBound: UInt64(62)))]
+        for chunk in 0..<3 {
+            // 62^5 < 2^30, so five digits from one 64-bit draw carry a negligible bias.
+            var bits = generator.next()
+            for offset in 0..<5 {
+                digits[9 + chunk * 5 + offset] = alphabet[Int(bits % 62)]
+                bits /= 62
+            }
         }
         return kind.rawValue + String(decoding: digits, as: UTF8.self)
     }

@@ -18,11 +18,15 @@ public struct Message: Sendable, Equatable {
     public var tags: [String]?
     /// When the message was accepted.
     public var createdAt: Date
+    /// The payload's media type when it is not JSON (inbound messages forward the provider's).
+    public var contentType: String? = nil
+    /// An id that ties messages of one workflow together (inbound sources may set it).
+    public var correlationId: String? = nil
 
     /// Creates a message value.
     public init(
         id: String, appId: String, eventType: String, eventId: String?, payload: Data, channels: [String]?,
-        tags: [String]?, createdAt: Date
+        tags: [String]?, createdAt: Date, contentType: String? = nil, correlationId: String? = nil
     ) {
         self.id = id
         self.appId = appId
@@ -32,5 +36,7 @@ public struct Message: Sendable, Equatable {
         self.channels = channels
         self.tags = tags
         self.createdAt = createdAt
+        self.contentType = contentType
+        self.correlationId = correlationId
     }
 }

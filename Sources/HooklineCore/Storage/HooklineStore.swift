@@ -89,6 +89,49 @@ public protocol HooklineStore: Sendable {
     func task(id: String) async throws -> BackgroundTask?
     /// Every task still running, oldest first.
     func runningTasks() async throws -> [BackgroundTask]
+
+    // Event log (see StoreConformance+Events). State changes append their events in their own transaction.
+
+    /// Appends events in one transaction; ids increase in commit order.
+    func appendEvents(_ drafts: [EventDraft]) async throws
+    /// Up to `limit` events with an id greater than `id`, in id order.
+    func events(after id: Int64, limit: Int) async throws -> [StreamEvent]
+    /// The oldest id kept and the largest id ever assigned.
+    func eventLogBounds() async throws -> EventLogBounds
+    /// Deletes up to `limit` of the oldest events created before `cutoff`; returns how many.
+    func deleteEvents(before cutoff: Date, limit: Int) async throws -> Int
+    /// The newest event of `kind`, if any.
+    func latestEvent(kind: EventKind) async throws -> StreamEvent?
+    /// Event counts by kind and success latency percentiles for events created at or after `since`.
+    func eventStatistics(since: Date) async throws -> EventStatistics
+    /// Up to `limit` disabled endpoints, across applications.
+    func disabledEndpoints(limit: Int) async throws -> [Endpoint]
+
+    // Inbound gateway (see StoreConformance+Inbound).
+
+    /// Inserts a source; throws `conflict` when its uid is taken.
+    func insertSource(_ source: Source) async throws
+    /// The source with this id or uid.
+    func source(_ idOrUid: String) async throws -> Source?
+    /// A page of sources, newest first.
+    func sources(_ page: PageRequest) async throws -> Page<Source>
+    /// Replaces a source; throws `conflict` when its uid is taken.
+    func updateSource(_ source: Source) async throws
+    /// Deletes a source with its stored requests.
+    func deleteSource(id: String) async throws
+    /// Stores inbound requests in ONE durable transaction; a dedup key seen within its window makes a duplicate.
+    func insertInboundRequests(_ batch: [InboundRecord]) async throws -> [InboundInsertOutcome]
+    /// Up to `limit` pending inbound requests, oldest first.
+    func pendingInboundRequests(limit: Int) async throws -> [InboundRecord]
+    /// Inserts each routed request's message and deliveries and marks it routed (or failed), in one transaction;
+    /// a request no longer pending is skipped.
+    func routeInboundRequests(_ routings: [InboundRouting]) async throws
+    /// A page of a source's requests, newest first, optionally only those with `status`.
+    func inboundRequests(sourceId: String, status: InboundStatus?, page: PageRequest) async throws -> Page<InboundRecord>
+    /// The request `id` of a source.
+    func inboundRequest(sourceId: String, id: String) async throws -> InboundRecord?
+    /// Makes a routed, duplicate or failed request pending again (a replay); returns whether it changed.
+    func requeueInboundRequest(id: String) async throws -> Bool
 }
 
 /// Which slice of a list to read.

@@ -24,6 +24,7 @@ struct MessageOut: Encodable {
     var channels: [String]?
     var tags: [String]?
     var timestamp: Date
+    var correlationId: String?
 
     init(_ message: Message, withContent: Bool) {
         id = message.id
@@ -33,6 +34,7 @@ struct MessageOut: Encodable {
         channels = message.channels
         tags = message.tags
         timestamp = message.createdAt
+        correlationId = message.correlationId
     }
 }
 

@@ -5,9 +5,16 @@ import Hummingbird
 struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
     let apiKey: String
     let publicPaths: Set<String>
+    /// Path prefixes open without the admin key (ingest URLs, which carry their own credentials).
+    var publicPrefixes: [String] = []
+    /// Requests let through to a handler that authenticates them itself (stream requests with `?token=`).
+    var bypass: @Sendable (Request) -> Bool = { _ in false }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if publicPaths.contains(request.uri.path) || publicPaths.contains(request.uri.path + "/") {
+        let path = request.uri.path
+        if publicPaths.contains(path) || publicPaths.contains(path + "/") || publicPrefixes.contains(where: { path.hasPrefix($0) })
+            || bypass(request)
+        {
             return try await next(request, context)
         }
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),

@@ -12,6 +12,8 @@ extension HooklineError.Code {
         case .unauthorized: .unauthorized
         case .payloadTooLarge: .contentTooLarge
         case .unavailable: .serviceUnavailable
+        case .verificationFailed: .unauthorized
+        case .methodNotAllowed: .methodNotAllowed
         default: .internalServerError
         }
     }

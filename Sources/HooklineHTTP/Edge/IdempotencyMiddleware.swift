@@ -15,7 +15,9 @@ struct IdempotencyMiddleware<Context: RequestContext, Store: HooklineStore, Cloc
 
     /// Runs POSTs with a key through the gate; everything else passes straight on.
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.method == .post, let key = request.headers[Self.headerName], !key.isEmpty else {
+        guard request.method == .post, let key = request.headers[Self.headerName], !key.isEmpty,
+            !request.uri.path.hasPrefix(InboundRoutes<Store, Clock>.publicPrefix)
+        else {
             return try await next(request, context)
         }
         let scope = IdempotencyGate<Store, Clock>.scope(

@@ -8,7 +8,7 @@ enum OpenAPIDocument {
     /// The whole document as JSON text.
     static let json: String =
         head.replacingOccurrences(of: "\"VERSION\"", with: "\"\(HooklineVersion.current)\"")
-        + ",\n  \"paths\": " + paths + ",\n  \"components\": " + components + "\n}\n"
+        + ",\n  \"paths\": " + allPaths + ",\n  \"components\": " + components + "\n}\n"
 
     /// `openapi`, `info` and the default security requirement, without the closing brace.
     static let head = #"""

@@ -14,11 +14,14 @@ struct TestNode: Sendable {
 
     let baseURL: String
     let store: SQLiteStore
+    /// The node's event-stream broadcaster.
+    var broadcaster: Broadcaster<SQLiteStore, SystemClock>? = nil
 
     /// Starts a node, runs `body` against it, then shuts it down gracefully.
     static func with(
         retrySchedule: [Duration] = [.milliseconds(50), .milliseconds(100)], maxBodyBytes: Int = 1 << 20,
         requestTimeout: Duration = .seconds(5), governor: EndpointGovernor.Configuration = .init(breaker: .init(openDuration: .milliseconds(200))),
+        stream: Broadcaster<SQLiteStore, SystemClock>.Configuration = .init(),
         _ body: @Sendable (TestNode) async throws -> Void
     ) async throws {
         let directory = try TemporaryDirectory()
@@ -26,12 +29,13 @@ struct TestNode: Sendable {
         let policy = NetworkPolicy(allowed: [IPRange("127.0.0.0/8")!])
         var server = HooklineServer.Configuration(host: "127.0.0.1", port: 0, apiKey: apiKey, maxBodyBytes: maxBodyBytes)
         server.idleTimeout = .seconds(2)
-        let configuration = HooklineNode<SQLiteStore>.Configuration(
+        var configuration = HooklineNode<SQLiteStore>.Configuration(
             server: server,
             gateway: .init(networkPolicy: policy),
             engine: .init(executor: .init(retryPolicy: RetryPolicy(schedule: retrySchedule, overloadMinimum: .milliseconds(50)), requestTimeout: requestTimeout), governor: governor),
             transport: .init(networkPolicy: policy)
         )
+        configuration.broadcaster = stream
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         var logger = Logger(label: "hookline-test")
         logger.logLevel = .warning
@@ -41,7 +45,7 @@ struct TestNode: Sendable {
             tasks.addTask { try await group.run() }
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else { throw CancellationError() }
-            let testNode = TestNode(baseURL: "http://127.0.0.1:\(port)", store: store)
+            let testNode = TestNode(baseURL: "http://127.0.0.1:\(port)", store: store, broadcaster: node.broadcaster)
             do {
                 try await body(testNode)
             } catch {

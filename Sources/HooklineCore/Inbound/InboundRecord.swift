@@ -1,0 +1,80 @@
+import Foundation
+
+/// A request received at an ingest URL, stored exactly as it arrived, and where it went.
+public struct InboundRecord: Sendable, Equatable {
+    /// The `inreq_` identifier.
+    public var id: String
+    /// The source it was sent to.
+    public var sourceId: String
+    /// Where the request stands.
+    public var status: InboundStatus
+    /// What verification concluded.
+    public var verification: VerificationOutcome
+    /// The provider's event id, when the source has a dedup selector and the request carried one.
+    public var dedupKey: String?
+    /// When repeats of `dedupKey` stop being duplicates.
+    public var dedupUntil: Date?
+    /// The earlier request this one repeats (status `duplicate`).
+    public var duplicateOf: String?
+    /// The stored headers (credentials removed), names lowercased.
+    public var headers: [InboundHeader]
+    /// The body, byte for byte.
+    public var body: Data
+    /// The message it became (status `routed`).
+    public var messageId: String?
+    /// Why routing failed (status `failed`).
+    public var failure: String?
+    /// When it arrived.
+    public var receivedAt: Date
+    /// When it was routed or failed.
+    public var routedAt: Date?
+
+    /// Creates a record.
+    public init(
+        id: String, sourceId: String, status: InboundStatus, verification: VerificationOutcome, dedupKey: String? = nil,
+        dedupUntil: Date? = nil, duplicateOf: String? = nil, headers: [InboundHeader], body: Data, messageId: String? = nil,
+        failure: String? = nil, receivedAt: Date, routedAt: Date? = nil
+    ) {
+        self.id = id
+        self.sourceId = sourceId
+        self.status = status
+        self.verification = verification
+        self.dedupKey = dedupKey
+        self.dedupUntil = dedupUntil
+        self.duplicateOf = duplicateOf
+        self.headers = headers
+        self.body = body
+        self.messageId = messageId
+        self.failure = failure
+        self.receivedAt = receivedAt
+        self.routedAt = routedAt
+    }
+
+    /// The request as verification and routing see it.
+    public var request: InboundHTTPRequest { InboundHTTPRequest(storedHeaders: headers, body: body) }
+}
+
+/// Where an inbound request stands.
+public enum InboundStatus: Int, Sendable, Equatable, CaseIterable {
+    /// Stored and acknowledged; waiting to become a message.
+    case pending = 0
+    /// Became a message of the source's application.
+    case routed = 1
+    /// A repeat of an event id seen within the window: acknowledged, not routed.
+    case duplicate = 2
+    /// Verification failed: answered 401, never routed.
+    case rejected = 3
+    /// Could not be routed (source or application gone).
+    case failed = 4
+
+    /// The listed name.
+    public var label: String {
+        switch self {
+        case .pending: "pending"
+        case .routed: "routed"
+        case .duplicate: "duplicate"
+        case .rejected: "rejected"
+        case .failed: "failed"
+        }
+    }
+}

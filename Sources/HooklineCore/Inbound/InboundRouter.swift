@@ -1,0 +1,98 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Phase two of the inbound gateway: turns stored requests into messages of their source's application.
+///
+/// Woken after every inbound commit (and on replay), it reads pending requests in batches, routes
+/// each to the application's endpoints, and records message, deliveries and the request's `routed`
+/// mark in one transaction, so a crash at any point neither loses nor doubles a request. After each
+/// batch the delivery engine is woken.
+public struct InboundRouter<Store: HooklineStore, Clock: HooklineClock>: Service {
+    /// How the router works.
+    public struct Configuration: Sendable {
+        /// The most requests routed per transaction.
+        public var batchSize: Int
+        /// How long to sleep when nothing signals (a safety net).
+        public var idlePollInterval: Duration
+
+        /// Creates a configuration; defaults: batches of 200, 5 s idle poll.
+        public init(batchSize: Int = 200, idlePollInterval: Duration = .seconds(5)) {
+            self.batchSize = batchSize
+            self.idlePollInterval = idlePollInterval
+        }
+    }
+
+    let configuration: Configuration
+    let store: Store
+    let clock: Clock
+    let wake: WakeSignal
+    let deliveries: WakeSignal
+    let logger: Logger
+    let router = MessageRouter()
+    let metrics = InboundMetrics()
+
+    /// Creates a router woken by `wake` that raises `deliveries` after each batch.
+    public init(configuration: Configuration = .init(), store: Store, clock: Clock, wake: WakeSignal, deliveries: WakeSignal, logger: Logger) {
+        self.configuration = configuration
+        self.store = store
+        self.clock = clock
+        self.wake = wake
+        self.deliveries = deliveries
+        self.logger = logger
+    }
+
+    /// Routes until graceful shutdown (between batches) or cancellation.
+    public func run() async {
+        let stopping = StopFlag()
+        await withGracefulShutdownHandler {
+            while !stopping.isRaised && !Task.isCancelled {
+                var routed = 0
+                do {
+                    routed = try await routeBatch()
+                } catch {
+                    logger.error("routing inbound requests failed", metadata: ["error": "\(error)"])
+                }
+                if stopping.isRaised { break }
+                if routed < configuration.batchSize {
+                    await wake.wait(until: clock.now().adding(configuration.idlePollInterval), on: clock)
+                }
+            }
+        } onGracefulShutdown: {
+            stopping.raise()
+            wake.signal()
+        }
+    }
+
+    /// Routes one batch of pending requests; returns how many were read.
+    public func routeBatch() async throws -> Int {
+        let pending = try await store.pendingInboundRequests(limit: configuration.batchSize)
+        guard !pending.isEmpty else { return 0 }
+        let now = clock.now()
+        var sources: [String: Source?] = [:]
+        var endpoints: [String: [Endpoint]?] = [:]
+        var routings: [InboundRouting] = []
+        for record in pending {
+            if sources[record.sourceId] == nil { sources[record.sourceId] = .some(try await store.source(record.sourceId)) }
+            guard let source = sources[record.sourceId] ?? nil else {
+                routings.append(.failed(record.id, reason: "source not found", now: now))
+                continue
+            }
+            if endpoints[source.appId] == nil {
+                let exists = try await store.application(source.appId) != nil
+                endpoints[source.appId] = .some(exists ? try await store.allEndpoints(appId: source.appId) : nil)
+            }
+            guard let appEndpoints = endpoints[source.appId] ?? nil else {
+                routings.append(.failed(record.id, reason: "application not found", now: now))
+                continue
+            }
+            let message = makeMessage(record, source: source)
+            let targets = router.route(eventType: message.eventType, channels: nil, to: appEndpoints)
+            routings.append(.routed(record.id, as: NewMessage(message: message, endpointIds: targets.map(\.id), deliverAt: now), now: now))
+        }
+        try await store.routeInboundRequests(routings)
+        metrics.routed.increment(by: routings.filter { $0.message != nil }.count)
+        deliveries.signal()
+        return pending.count
+    }
+}

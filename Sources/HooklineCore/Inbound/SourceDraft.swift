@@ -1,0 +1,80 @@
+/// What a caller asks for when creating a source.
+public struct SourceDraft: Sendable {
+    /// The display name.
+    public var name: String
+    /// An optional unique identifier.
+    public var uid: String?
+    /// The target application's id or uid.
+    public var app: String
+    /// The verification scheme and options.
+    public var verification: SourceVerification
+    /// The secret; generated (`whsec_…`) when absent and the scheme needs one.
+    public var secret: String?
+    /// Where the event type comes from.
+    public var eventType: FieldSelector?
+    /// Where the provider's event id comes from.
+    public var dedupId: FieldSelector?
+    /// The dedup window in seconds.
+    public var dedupWindowSeconds: Int?
+    /// Where the correlation id comes from.
+    public var correlationId: FieldSelector?
+    /// The largest body accepted.
+    public var maxBodyBytes: Int?
+    /// The acknowledgement status (2xx; default 200).
+    public var ackStatus: Int?
+    /// The acknowledgement body.
+    public var ackBody: String?
+
+    /// Creates a draft.
+    public init(
+        name: String, uid: String? = nil, app: String, verification: SourceVerification, secret: String? = nil,
+        eventType: FieldSelector? = nil, dedupId: FieldSelector? = nil, dedupWindowSeconds: Int? = nil,
+        correlationId: FieldSelector? = nil, maxBodyBytes: Int? = nil, ackStatus: Int? = nil, ackBody: String? = nil
+    ) {
+        self.name = name
+        self.uid = uid
+        self.app = app
+        self.verification = verification
+        self.secret = secret
+        self.eventType = eventType
+        self.dedupId = dedupId
+        self.dedupWindowSeconds = dedupWindowSeconds
+        self.correlationId = correlationId
+        self.maxBodyBytes = maxBodyBytes
+        self.ackStatus = ackStatus
+        self.ackBody = ackBody
+    }
+}
+
+/// A partial update of a source: only the fields set change.
+public struct SourcePatch: Sendable {
+    /// The display name.
+    public var name: FieldPatch<String> = .keep
+    /// The uid.
+    public var uid: FieldPatch<String?> = .keep
+    /// The target application's id or uid.
+    public var app: FieldPatch<String> = .keep
+    /// The verification settings.
+    public var verification: FieldPatch<SourceVerification> = .keep
+    /// A new secret; the old one stays accepted for the grace period.
+    public var secret: FieldPatch<String?> = .keep
+    /// How long the replaced secret stays accepted; the configured default when `nil`.
+    public var secretGracePeriod: Duration?
+    /// Where the event type comes from.
+    public var eventType: FieldPatch<FieldSelector?> = .keep
+    /// Where the provider's event id comes from.
+    public var dedupId: FieldPatch<FieldSelector?> = .keep
+    /// The dedup window in seconds.
+    public var dedupWindowSeconds: FieldPatch<Int> = .keep
+    /// Where the correlation id comes from.
+    public var correlationId: FieldPatch<FieldSelector?> = .keep
+    /// The largest body accepted.
+    public var maxBodyBytes: FieldPatch<Int?> = .keep
+    /// The acknowledgement status.
+    public var ackStatus: FieldPatch<Int> = .keep
+    /// The acknowledgement body.
+    public var ackBody: FieldPatch<String?> = .keep
+
+    /// Creates a patch that changes nothing.
+    public init() {}
+}

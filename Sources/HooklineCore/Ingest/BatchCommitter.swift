@@ -1,0 +1,98 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// A single writer that gathers concurrent items into one durable transaction, like `GroupCommitter`,
+/// for any item type: `write` commits a batch and returns one outcome per item, in order.
+///
+/// While a commit is in flight, new items queue; the next transaction takes them all (up to
+/// `maxBatchSize`). Each caller resumes only after its item is on disk; `committed` is raised after
+/// every commit.
+public final class BatchCommitter<Item: Sendable, Outcome: Sendable>: Service {
+    private struct Pending {
+        var item: Item
+        var continuation: CheckedContinuation<Outcome, any Error>
+    }
+
+    private struct State {
+        var queue: [Pending] = []
+        var closed = false
+    }
+
+    private let maxBatchSize: Int
+    private let write: @Sendable ([Item]) async throws -> [Outcome]
+    private let state = Mutex(State())
+    private let arrived = WakeSignal()
+    private let committed: WakeSignal
+    private let logger: Logger
+
+    /// Creates a committer that commits with `write` and raises `committed` after each commit.
+    public init(
+        maxBatchSize: Int = 512, committed: WakeSignal, logger: Logger, write: @escaping @Sendable ([Item]) async throws -> [Outcome]
+    ) {
+        self.maxBatchSize = maxBatchSize
+        self.write = write
+        self.committed = committed
+        self.logger = logger
+    }
+
+    /// Commits `item` with the next batch and returns once it is durable.
+    public func commit(_ item: Item) async throws -> Outcome {
+        try await withCheckedThrowingContinuation { continuation in
+            let accepted = state.withLock { state -> Bool in
+                guard !state.closed else { return false }
+                state.queue.append(Pending(item: item, continuation: continuation))
+                return true
+            }
+            if accepted {
+                arrived.signal()
+            } else {
+                continuation.resume(throwing: HooklineError(.unavailable, "Hookline is shutting down"))
+            }
+        }
+    }
+
+    /// Commits batches until shutdown, then drains what is queued.
+    public func run() async {
+        await withGracefulShutdownHandler {
+            await loop()
+        } onGracefulShutdown: {
+            self.state.withLock { $0.closed = true }
+            self.arrived.signal()
+        }
+        let remaining = state.withLock { state -> [Pending] in
+            state.closed = true
+            defer { state.queue.removeAll() }
+            return state.queue
+        }
+        for pending in remaining {
+            pending.continuation.resume(throwing: HooklineError(.unavailable, "Hookline is shutting down"))
+        }
+    }
+
+    private func loop() async {
+        while !Task.isCancelled {
+            let (batch, closed) = state.withLock { state -> ([Pending], Bool) in
+                let count = min(state.queue.count, maxBatchSize)
+                let batch = Array(state.queue.prefix(count))
+                state.queue.removeFirst(count)
+                return (batch, state.closed)
+            }
+            if batch.isEmpty {
+                if closed { return }
+                await arrived.wait()
+                continue
+            }
+            do {
+                let outcomes = try await write(batch.map(\.item))
+                committed.signal()
+                for (pending, outcome) in zip(batch, outcomes) { pending.continuation.resume(returning: outcome) }
+            } catch {
+                logger.error("committing a batch failed", metadata: ["error": "\(error)", "count": "\(batch.count)"])
+                let failure = HooklineError(.unavailable, "the store cannot accept writes right now", cause: error)
+                for pending in batch { pending.continuation.resume(throwing: failure) }
+            }
+        }
+    }
+}

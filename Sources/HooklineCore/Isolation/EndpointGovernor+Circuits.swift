@@ -1,0 +1,8 @@
+extension EndpointGovernor {
+    /// The endpoints whose circuit is not closed on this node, with their state.
+    public func unhealthyCircuits() -> [String: CircuitBreaker.State] {
+        lanes.withLock { lanes in
+            lanes.compactMapValues { lane in lane.breaker.state == .closed ? nil : lane.breaker.state }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import Logging
+import Metrics
+import ServiceLifecycle
+import Synchronization
+
+/// Fans the durable event log out to stream clients through ONE shared upstream.
+///
+/// A single tailer reads the events committed after its cursor whenever `changed` is raised (after
+/// every commit) or every `pollInterval`, and offers each to the subscriptions whose filter matches.
+/// It runs only while someone watches; with no subscriber it waits and reads nothing.
+public final class Broadcaster<Store: HooklineStore, Clock: HooklineClock>: Service, Sendable {
+    /// How the broadcaster feeds its clients.
+    public struct Configuration: Sendable {
+        /// Events a client may have waiting before it is cut off.
+        public var bufferSize: Int
+        /// Events read from the log per query.
+        public var batchSize: Int
+        /// How often the log is read when nothing signals, while someone watches (a safety net).
+        public var pollInterval: Duration
+        /// How often an idle stream gets a comment line, so proxies keep it open.
+        public var heartbeat: Duration
+        /// The reconnection delay suggested to clients (`retry:`).
+        public var retryHint: Duration
+
+        /// Creates a configuration; defaults: 1024 buffered events, batches of 256, 1 s poll, 15 s heartbeat, 2 s retry.
+        ///
+        /// Keep `bufferSize` well above `batchSize`: one dispatch may add a whole batch to a buffer.
+        public init(
+            bufferSize: Int = 1024, batchSize: Int = 256, pollInterval: Duration = .seconds(1), heartbeat: Duration = .seconds(15),
+            retryHint: Duration = .seconds(2)
+        ) {
+            self.bufferSize = bufferSize
+            self.batchSize = batchSize
+            self.pollInterval = pollInterval
+            self.heartbeat = heartbeat
+            self.retryHint = retryHint
+        }
+    }
+
+    struct State {
+        var subscriptions: [UInt64: StreamSubscription] = [:]
+        var cursor: Int64?
+        var nextId: UInt64 = 0
+        var tailing = false
+        var reads = 0
+        var cutOffs = 0
+        var stopped = false
+    }
+
+    /// How the broadcaster feeds its clients.
+    public let configuration: Configuration
+    let store: Store
+    /// The clock for heartbeats and polling.
+    public let clock: Clock
+    let logger: Logger
+    let state = Mutex(State())
+    /// Raise after a commit that appended events; the tailer reads them.
+    public let changed = WakeSignal()
+    let watchers = WakeSignal()
+    let connections = Gauge(label: "hookline_sse_connections")
+
+    /// Creates a broadcaster over `store`.
+    public init(configuration: Configuration = .init(), store: Store, clock: Clock, logger: Logger) {
+        self.configuration = configuration
+        self.store = store
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Registers a live feed for `filter`; events committed after `startCursor` arrive in it.
+    public func subscribe(_ filter: StreamFilter) async throws -> StreamSubscription {
+        var latest: Int64?
+        if state.withLock({ $0.cursor == nil }) {
+            latest = try await store.eventLogBounds().lastId
+        }
+        let subscription = try state.withLock { state -> StreamSubscription in
+            guard !state.stopped else { throw HooklineError(.unavailable, "Hookline is shutting down") }
+            if state.cursor == nil { state.cursor = latest ?? 0 }
+            state.nextId += 1
+            let subscription = StreamSubscription(
+                id: state.nextId, filter: filter, startCursor: state.cursor ?? 0, capacity: configuration.bufferSize
+            ) { [weak self] id in self?.unsubscribe(id) }
+            state.subscriptions[subscription.id] = subscription
+            connections.record(state.subscriptions.count)
+            return subscription
+        }
+        watchers.signal()
+        return subscription
+    }
+
+    func unsubscribe(_ id: UInt64) {
+        state.withLock { state in
+            guard state.subscriptions.removeValue(forKey: id) != nil else { return }
+            connections.record(state.subscriptions.count)
+        }
+    }
+
+    /// Tails the log while someone watches, until shutdown; then closes every subscription.
+    public func run() async {
+        await cancelWhenGracefulShutdown { [self] in
+            while !Task.isCancelled {
+                if !hasSubscribers() {
+                    await watchers.wait()
+                    continue
+                }
+                let more = await tailOnce()
+                if more {
+                    await Task.yield()  // let the streams drain their buffers between batches
+                } else {
+                    await changed.wait(until: clock.now().adding(configuration.pollInterval), on: clock)
+                }
+            }
+        }
+        let open = state.withLock { state -> [StreamSubscription] in
+            state.stopped = true
+            defer { state.subscriptions.removeAll() }
+            return Array(state.subscriptions.values)
+        }
+        for subscription in open { subscription.close() }
+    }
+
+    private func hasSubscribers() -> Bool {
+        state.withLock { state in
+            if state.subscriptions.isEmpty { state.cursor = nil }
+            return !state.subscriptions.isEmpty
+        }
+    }
+}

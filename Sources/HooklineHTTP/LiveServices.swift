@@ -1,0 +1,28 @@
+import HooklineCore
+import Logging
+
+/// The live side of the API: the event stream's broadcaster, the stream-token signer and the status board.
+public struct LiveServices<Store: HooklineStore, Clock: HooklineClock>: Sendable {
+    /// Fans the event log out to stream clients.
+    public let broadcaster: Broadcaster<Store, Clock>
+    /// Issues and checks stream tokens.
+    public let signer: StreamTokenSigner
+    /// Computes and caches `GET /api/v1/status`.
+    public let status: StatusBoard<Clock>
+
+    /// Bundles the live services.
+    public init(broadcaster: Broadcaster<Store, Clock>, signer: StreamTokenSigner, status: StatusBoard<Clock>) {
+        self.broadcaster = broadcaster
+        self.signer = signer
+        self.status = status
+    }
+}
+
+extension LiveServices {
+    /// Live services over a gateway's store and clock with default settings (no engine: no circuit states).
+    public static func standalone(gateway: Gateway<Store, Clock>, apiKey: String, logger: Logger) -> LiveServices {
+        LiveServices(
+            broadcaster: Broadcaster(store: gateway.store, clock: gateway.clock, logger: logger), signer: StreamTokenSigner(apiKey: apiKey),
+            status: StatusBoard(parts: StatusPart.standard(store: gateway.store, clock: gateway.clock, governor: nil), clock: gateway.clock))
+    }
+}

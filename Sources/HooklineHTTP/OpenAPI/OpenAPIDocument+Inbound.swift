@@ -1,0 +1,32 @@
+extension OpenAPIDocument {
+    /// `paths` with the inbound gateway's operations added.
+    static var allPaths: String { appending(inboundPaths, to: paths) }
+
+    /// Adds `members` (without braces) to the JSON object text `object`.
+    static func appending(_ members: String, to object: String) -> String {
+        guard let close = object.lastIndex(of: "}") else { return object }
+        return object[..<close].trimmingCharacters(in: .whitespacesAndNewlines) + ",\n" + members + "\n}"
+    }
+
+    /// The `/api/v1/source…` operations (inline schemas; the ingest URL `/in/{source_id}` is outside `/api/`).
+    static let inboundPaths = #"""
+  "/api/v1/source": {
+    "get": {"operationId":"listSources","summary":"List inbound sources, newest first.","tags":["source"],"parameters":[{"$ref":"#/components/parameters/limit"},{"$ref":"#/components/parameters/iterator"}],"responses":{"200":{"description":"OK","content":{"application/json":{"schema":{"type":"object","required":["data","iterator","done"]}}}},"401":{"$ref":"#/components/responses/Unauthorized"},"422":{"$ref":"#/components/responses/Invalid"}}},
+    "post": {"operationId":"createSource","summary":"Create an inbound source: name, uid, app, verification {scheme, header, algorithm, encoding, prefix, template, timestampHeader, toleranceSeconds}, secret, eventType, dedupId, dedupWindowSeconds, correlationId (selectors header:NAME, json:PATH, fixed:VALUE), maxBodyBytes, ackStatus, ackBody.","tags":["source"],"parameters":[{"$ref":"#/components/parameters/idempotencyKey"}],"requestBody":{"required":true,"content":{"application/json":{"schema":{"type":"object","required":["name","app","verification"],"properties":{"name":{"type":"string"},"uid":{"type":"string"},"app":{"type":"string"},"verification":{"type":"object","required":["scheme"],"properties":{"scheme":{"type":"string","enum":["none","standard-webhooks","svix","github","stripe","shopify","hmac","basic-auth","header-token"]}}},"secret":{"type":"string"}}}}}},"responses":{"201":{"description":"Created","content":{"application/json":{"schema":{"type":"object","required":["id","name","appId","ingestPath","verification"]}}}},"400":{"$ref":"#/components/responses/BadRequest"},"401":{"$ref":"#/components/responses/Unauthorized"},"404":{"$ref":"#/components/responses/NotFound"},"409":{"$ref":"#/components/responses/Conflict"},"422":{"$ref":"#/components/responses/Invalid"}}}
+  },
+  "/api/v1/source/{source_id}": {
+    "get": {"operationId":"getSource","summary":"Get a source by id or uid.","tags":["source"],"parameters":[{"name":"source_id","in":"path","required":true,"schema":{"type":"string"},"description":"The source id (src_\u2026) or uid."}],"responses":{"200":{"description":"OK","content":{"application/json":{"schema":{"type":"object"}}}},"401":{"$ref":"#/components/responses/Unauthorized"},"404":{"$ref":"#/components/responses/NotFound"}}},
+    "patch": {"operationId":"patchSource","summary":"Change only the fields sent; a new secret keeps the old one accepted for secretGracePeriodSeconds.","tags":["source"],"parameters":[{"name":"source_id","in":"path","required":true,"schema":{"type":"string"},"description":"The source id (src_\u2026) or uid."}],"requestBody":{"required":true,"content":{"application/json":{"schema":{"type":"object"}}}},"responses":{"200":{"description":"OK","content":{"application/json":{"schema":{"type":"object"}}}},"400":{"$ref":"#/components/responses/BadRequest"},"401":{"$ref":"#/components/responses/Unauthorized"},"404":{"$ref":"#/components/responses/NotFound"},"409":{"$ref":"#/components/responses/Conflict"},"422":{"$ref":"#/components/responses/Invalid"}}},
+    "delete": {"operationId":"deleteSource","summary":"Delete a source and its stored requests.","tags":["source"],"parameters":[{"name":"source_id","in":"path","required":true,"schema":{"type":"string"},"description":"The source id (src_\u2026) or uid."}],"responses":{"204":{"description":"Deleted"},"401":{"$ref":"#/components/responses/Unauthorized"},"404":{"$ref":"#/components/responses/NotFound"}}}
+  },
+  "/api/v1/source/{source_id}/request": {
+    "get": {"operationId":"listSourceRequests","summary":"A source's stored requests with their verification result, newest first; status filters (pending, routed, duplicate, rejected, failed).","tags":["source"],"parameters":[{"name":"source_id","in":"path","required":true,"schema":{"type":"string"},"description":"The source id (src_\u2026) or uid."},{"$ref":"#/components/parameters/limit"},{"$ref":"#/components/parameters/iterator"},{"name":"status","in":"query","required":false,"schema":{"type":"string","enum":["pending","routed","duplicate","rejected","failed"]}}],"responses":{"200":{"description":"OK","content":{"application/json":{"schema":{"type":"object","required":["data","iterator","done"]}}}},"401":{"$ref":"#/components/responses/Unauthorized"},"404":{"$ref":"#/components/responses/NotFound"},"422":{"$ref":"#/components/responses/Invalid"}}}
+  },
+  "/api/v1/source/{source_id}/request/{request_id}": {
+    "get": {"operationId":"getSourceRequest","summary":"One stored request: headers, body (text and base64), verification, routing.","tags":["source"],"parameters":[{"name":"source_id","in":"path","required":true,"schema":{"type":"string"},"description":"The source id (src_\u2026) or uid."},{"name":"request_id","in":"path","required":true,"schema":{"type":"string"},"description":"The stored request id (inreq_\u2026)."}],"responses":{"200":{"description":"OK","content":{"application/json":{"schema":{"type":"object"}}}},"401":{"$ref":"#/components/responses/Unauthorized"},"404":{"$ref":"#/components/responses/NotFound"}}}
+  },
+  "/api/v1/source/{source_id}/request/{request_id}/replay": {
+    "post": {"operationId":"replaySourceRequest","summary":"Route a stored request again as a new message (202); a rejected or pending request cannot be replayed (409).","tags":["source"],"parameters":[{"name":"source_id","in":"path","required":true,"schema":{"type":"string"},"description":"The source id (src_\u2026) or uid."},{"name":"request_id","in":"path","required":true,"schema":{"type":"string"},"description":"The stored request id (inreq_\u2026)."},{"$ref":"#/components/parameters/idempotencyKey"}],"responses":{"202":{"description":"Queued","content":{"application/json":{"schema":{"type":"object"}}}},"401":{"$ref":"#/components/responses/Unauthorized"},"404":{"$ref":"#/components/responses/NotFound"},"409":{"$ref":"#/components/responses/Conflict"}}}
+  }
+"""#
+}

@@ -1,0 +1,109 @@
+import Foundation
+import GRDB
+import HooklineCore
+
+extension SQLiteStore {
+    /// Appends events in one transaction.
+    public func appendEvents(_ drafts: [EventDraft]) async throws {
+        guard !drafts.isEmpty else { return }
+        try await pool.write { db in try Self.insertEvents(db, drafts) }
+    }
+
+    /// Inserts events inside the caller's transaction, so they commit with the change they report.
+    static func insertEvents(_ db: Database, _ drafts: [EventDraft]) throws {
+        guard !drafts.isEmpty else { return }
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT INTO event (kind, app_id, message_id, endpoint_id, event_type, channels, latency_ms, details, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        for draft in drafts {
+            try insert.execute(arguments: [
+                draft.kind.rawValue, draft.appId, draft.messageId, draft.endpointId, draft.eventType,
+                JSONColumn.encode(draft.channels), draft.latencyMs, JSONColumn.encode(draft.details) ?? "{}",
+                draft.createdAt.millisecondsSince1970,
+            ])
+        }
+    }
+
+    /// Up to `limit` events after `id`, in id order.
+    public func events(after id: Int64, limit: Int) async throws -> [StreamEvent] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM event WHERE id > ? ORDER BY id LIMIT ?", arguments: [id, limit])
+                .map(StreamEvent.init(row:))
+        }
+    }
+
+    /// The oldest id kept and the largest id ever assigned.
+    public func eventLogBounds() async throws -> EventLogBounds {
+        try await pool.read { db in
+            let first = try Int64.fetchOne(db, sql: "SELECT MIN(id) FROM event")
+            let last = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'event'") ?? 0
+            return EventLogBounds(firstId: first, lastId: last)
+        }
+    }
+
+    /// Deletes up to `limit` of the oldest events created before `cutoff`.
+    public func deleteEvents(before cutoff: Date, limit: Int) async throws -> Int {
+        try await pool.write { db in
+            try db.execute(
+                sql: "DELETE FROM event WHERE id IN (SELECT id FROM event WHERE created_at < ? ORDER BY id LIMIT ?)",
+                arguments: [cutoff.millisecondsSince1970, limit])
+            return db.changesCount
+        }
+    }
+
+    /// The newest event of `kind`.
+    public func latestEvent(kind: EventKind) async throws -> StreamEvent? {
+        try await pool.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM event WHERE kind = ? ORDER BY created_at DESC, id DESC LIMIT 1", arguments: [kind.rawValue]
+            ).map(StreamEvent.init(row:))
+        }
+    }
+
+    /// Counts by kind and success latency percentiles since `since`.
+    public func eventStatistics(since: Date) async throws -> EventStatistics {
+        try await pool.read { db in
+            let start = since.millisecondsSince1970
+            var counts: [EventKind: Int] = [:]
+            for kind in EventKind.all {
+                counts[kind] = try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM event WHERE kind = ? AND created_at >= ?", arguments: [kind.rawValue, start]) ?? 0
+            }
+            let successes = counts[.deliverySucceeded] ?? 0
+            guard successes > 0 else { return EventStatistics(counts: counts, latencyMs: nil) }
+            func percentile(_ fraction: Double) throws -> Int64 {
+                let offset = min(successes - 1, Int((Double(successes) * fraction).rounded(.up)) - 1)
+                return try Int64.fetchOne(
+                    db,
+                    sql: """
+                        SELECT latency_ms FROM event WHERE kind = ? AND created_at >= ?
+                        ORDER BY latency_ms LIMIT 1 OFFSET ?
+                        """,
+                    arguments: [EventKind.deliverySucceeded.rawValue, start, max(0, offset)]) ?? 0
+            }
+            let latency = EventStatistics.Percentiles(p50: try percentile(0.5), p95: try percentile(0.95), p99: try percentile(0.99))
+            return EventStatistics(counts: counts, latencyMs: latency)
+        }
+    }
+
+    /// Up to `limit` disabled endpoints.
+    public func disabledEndpoints(limit: Int) async throws -> [Endpoint] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM endpoint WHERE disabled = 1 ORDER BY id LIMIT ?", arguments: [limit])
+                .map { try Endpoint(row: $0) }
+        }
+    }
+}
+
+extension StreamEvent {
+    init(row: Row) {
+        let draft = EventDraft(
+            kind: EventKind(rawValue: row["kind"]), appId: row["app_id"], messageId: row["message_id"], endpointId: row["endpoint_id"],
+            eventType: row["event_type"], channels: JSONColumn.decode([String].self, row["channels"]), latencyMs: row["latency_ms"],
+            details: JSONColumn.decode(JSONValue.self, row["details"]) ?? .object([:]),
+            createdAt: Date(millisecondsSince1970: row["created_at"]))
+        self.init(id: row["id"], draft: draft)
+    }
+}
