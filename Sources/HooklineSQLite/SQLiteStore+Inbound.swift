@@ -112,6 +112,7 @@ extension SQLiteStore {
         }
     }
 
+    /// Inserts one request row inside the caller's transaction.
     static func insertInboundRow(_ db: Database, _ record: InboundRecord) throws {
         try db.cachedStatement(
             sql: """

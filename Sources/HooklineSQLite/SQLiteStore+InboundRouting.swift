@@ -46,16 +46,19 @@ extension SQLiteStore {
 
 /// A source stored as JSON text in its `definition` column.
 enum SourceColumn {
+    /// The JSON text of `source`.
     static func encode(_ source: Source) throws -> String {
         String(decoding: try JSONEncoder().encode(source), as: UTF8.self)
     }
 
+    /// The source stored as `text`.
     static func decode(_ text: String) throws -> Source {
         try JSONDecoder().decode(Source.self, from: Data(text.utf8))
     }
 }
 
 extension InboundRecord {
+    /// Reads a row of `inbound_request`.
     init(row: Row) {
         self.init(
             id: row["id"], sourceId: row["source_id"], status: InboundStatus(rawValue: row["status"]) ?? .failed,

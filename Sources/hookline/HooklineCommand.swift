@@ -10,7 +10,7 @@ struct HooklineCommand: AsyncParsableCommand {
         version: HooklineVersion.current,
         subcommands: [
             ServeCommand.self, PurgeCommand.self, AppCommand.self, EndpointCommand.self, SendCommand.self, MessageCommand.self,
-            AttemptsCommand.self, ResendCommand.self, RecoverCommand.self, SourceCommand.self,
+            AttemptsCommand.self, ResendCommand.self, RecoverCommand.self, SourceCommand.self, TailCommand.self,
         ]
     )
 }

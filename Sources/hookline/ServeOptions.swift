@@ -55,4 +55,13 @@ struct ServeOptions: ParsableArguments {
 
     @Option(help: "How long a provider event id makes repeats duplicates unless the source sets a window, e.g. 24h (HOOKLINE_INBOUND_DEDUP_WINDOW, default 24h).")
     var inboundDedupWindow: String?
+
+    @Option(help: "Comment line sent on an idle event stream, e.g. 15s (HOOKLINE_STREAM_HEARTBEAT, default 15s).")
+    var streamHeartbeat: String?
+
+    @Option(help: "Events a stream client may lag behind before it is cut off and told to resume (HOOKLINE_STREAM_BUFFER, default 1024).")
+    var streamBuffer: Int?
+
+    @Option(help: "How long the event log behind the stream is kept for resuming, e.g. 24h (HOOKLINE_EVENT_RETENTION, default 24h).")
+    var eventRetention: String?
 }

@@ -24,6 +24,9 @@ struct ServeSettings {
     var secretGracePeriod: Duration
     var inboundMaxBodyBytes: Int
     var inboundDedupWindow: Duration
+    var streamHeartbeat: Duration
+    var streamBuffer: Int
+    var eventRetention: Duration
 
     init(options: ServeOptions, environment: [String: String]) throws {
         func value(_ flag: String?, _ name: String) -> String? {
@@ -52,6 +55,13 @@ struct ServeSettings {
         metricsToken = value(options.metricsToken, "METRICS_TOKEN")
         inboundMaxBodyBytes = try integer(options.inboundMaxBodyBytes, "INBOUND_MAX_BODY_BYTES", default: 1 << 20)
         inboundDedupWindow = try value(options.inboundDedupWindow, "INBOUND_DEDUP_WINDOW").map(DurationList.parseOne) ?? .seconds(86400)
+
+        streamHeartbeat = try value(options.streamHeartbeat, "STREAM_HEARTBEAT").map(DurationList.parseOne) ?? .seconds(15)
+        streamBuffer = try integer(options.streamBuffer, "STREAM_BUFFER", default: 1024)
+        eventRetention = try value(options.eventRetention, "EVENT_RETENTION").map(DurationList.parseOne) ?? .seconds(24 * 3600)
+        guard streamBuffer >= 64, streamHeartbeat > .zero else {
+            throw ValidationError("the stream buffer must hold at least 64 events and the heartbeat must be positive")
+        }
 
         let networks = options.allowNetwork.isEmpty
             ? (environment["HOOKLINE_ALLOW_NETWORK"] ?? "").split(separator: ",").map(String.init)
@@ -89,6 +99,8 @@ struct ServeSettings {
             retention: .init(retention: retention)
         )
         configuration.inbound = .init(maxBodyBytes: inboundMaxBodyBytes, dedupWindow: inboundDedupWindow, secretGracePeriod: secretGracePeriod)
+        configuration.retention.eventRetention = eventRetention
+        configuration.broadcaster = .init(bufferSize: streamBuffer, batchSize: max(16, min(256, streamBuffer / 4)), heartbeat: streamHeartbeat)
         return configuration
     }
 }

@@ -8,17 +8,17 @@ import Testing
         try await TestNode.with(stream: .init(bufferSize: 64, batchSize: 16)) { node in
             let broadcaster = try #require(node.broadcaster)
             let port = try #require(URL(string: node.baseURL)?.port)
-            let raw = try RawConnection(port: port, timeout: 10)
+            let raw = try RawConnection(port: port, timeout: 10, receiveBuffer: 4096)
             raw.send("GET /api/v1/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(TestNode.apiKey)\r\n\r\n")
             #expect(await Deadline.poll(timeout: .seconds(10)) { broadcaster.subscriberCount == 1 })
             // Enough events to fill the socket buffers of a client that reads nothing.
             let app = Fixtures.application(at: Date())
             try await node.store.insertApplication(app)
-            for _ in 0..<40 {
-                let batch = (0..<1000).map { _ in NewMessage(message: Fixtures.message(app: app, at: Date()), endpointIds: [], deliverAt: Date()) }
+            for _ in 0..<80 {
+                let batch = (0..<500).map { _ in NewMessage(message: Fixtures.message(app: app, at: Date()), endpointIds: [], deliverAt: Date()) }
                 _ = try await node.store.insertMessages(batch)
                 broadcaster.changed.signal()
-                if broadcaster.cutOffs > 0 { break }
+                if await Deadline.poll(timeout: .milliseconds(300), { broadcaster.cutOffs > 0 }) { break }
             }
             #expect(await Deadline.poll(timeout: .seconds(20)) { broadcaster.cutOffs == 1 })
             #expect(broadcaster.subscriberCount == 0, "a cut-off client holds no buffer")
@@ -35,16 +35,22 @@ import Testing
 
     /// The body of a raw HTTP/1.1 response with chunked transfer encoding.
     static func dechunk(_ response: String) -> String {
-        guard let start = response.range(of: "\r\n\r\n") else { return "" }
-        var rest = Substring(response[start.upperBound...])
-        var body = ""
-        while let lineEnd = rest.range(of: "\r\n"), let size = Int(rest[..<lineEnd.lowerBound], radix: 16), size > 0 {
-            let chunkStart = lineEnd.upperBound
-            let utf8 = rest.utf8
-            guard let chunkEnd = utf8.index(chunkStart, offsetBy: size, limitedBy: utf8.endIndex) else { break }
-            body += String(rest[chunkStart..<chunkEnd])
-            rest = rest[chunkEnd...].dropFirst(2)
+        let bytes = Array(response.utf8)
+        let crlf: [UInt8] = [13, 10]
+        func find(_ pattern: [UInt8], from start: Int) -> Int? {
+            guard start + pattern.count <= bytes.count else { return nil }
+            return (start...(bytes.count - pattern.count)).first { Array(bytes[$0..<($0 + pattern.count)]) == pattern }
         }
-        return body
+        guard let head = find(crlf + crlf, from: 0) else { return "" }
+        var position = head + 4
+        var body: [UInt8] = []
+        while let lineEnd = find(crlf, from: position),
+            let size = Int(String(decoding: bytes[position..<lineEnd], as: UTF8.self), radix: 16), size > 0,
+            lineEnd + 2 + size <= bytes.count
+        {
+            body += bytes[(lineEnd + 2)..<(lineEnd + 2 + size)]
+            position = lineEnd + 2 + size + 2
+        }
+        return String(decoding: body, as: UTF8.self)
     }
 }

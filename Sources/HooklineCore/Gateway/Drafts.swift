@@ -68,6 +68,8 @@ public struct MessageDraft: Sendable {
     public var eventType: String
     /// The payload; must be a JSON object.
     public var payload: JSONValue
+    /// The payload's exact bytes as received; when set, delivered as is instead of `payload`.
+    public var rawPayload: Data?
     /// An optional id unique within the application.
     public var eventId: String?
     /// Channels to send on.

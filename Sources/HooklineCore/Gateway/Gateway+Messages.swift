@@ -6,14 +6,14 @@ extension Gateway {
         try Validation.name(draft.eventType, field: "eventType")
         try Validation.names(draft.channels, field: "channels")
         if let eventId = draft.eventId { try Validation.name(eventId, field: "eventId") }
-        guard draft.payload.isObject else {
+        guard draft.rawPayload.map(RawJSON.looksLikeObject) ?? draft.payload.isObject else {
             throw HooklineError.invalid("payload", message: "payload must be a JSON object")
         }
         let application = try await application(appIdOrUid)
         let now = clock.now()
         let message = Message(
             id: Identifier.make(.message, at: now), appId: application.id, eventType: draft.eventType,
-            eventId: draft.eventId, payload: try draft.payload.canonicalData(), channels: draft.channels,
+            eventId: draft.eventId, payload: try draft.rawPayload ?? draft.payload.canonicalData(), channels: draft.channels,
             tags: draft.tags, createdAt: now)
         let endpoints = try await store.allEndpoints(appId: application.id)
         let targets = router.route(eventType: draft.eventType, channels: draft.channels, to: endpoints)

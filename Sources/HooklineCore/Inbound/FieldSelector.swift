@@ -6,8 +6,11 @@ import Foundation
 public struct FieldSelector: Sendable, Equatable, Codable, CustomStringConvertible {
     /// The kinds of source.
     public enum Kind: String, Sendable, Codable {
+        /// A request header (case-insensitive).
         case header
+        /// A dotted path into the JSON body.
         case json
+        /// The value itself.
         case fixed
     }
 

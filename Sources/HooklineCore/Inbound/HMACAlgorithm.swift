@@ -3,8 +3,11 @@ import Foundation
 
 /// The hash functions a generic HMAC source may use.
 public enum HMACAlgorithm: String, Sendable, Codable, CaseIterable {
+    /// HMAC-SHA1 (legacy providers).
     case sha1
+    /// HMAC-SHA256.
     case sha256
+    /// HMAC-SHA512.
     case sha512
 
     /// The HMAC of `content` under `key`.
@@ -20,7 +23,9 @@ public enum HMACAlgorithm: String, Sendable, Codable, CaseIterable {
 
 /// How signature bytes are written in a header.
 public enum SignatureEncoding: String, Sendable, Codable, CaseIterable {
+    /// Hexadecimal digits (either case).
     case hex
+    /// Standard base64.
     case base64
 
     /// The bytes `text` encodes, or `nil` when it is not valid in this encoding.

@@ -1,6 +1,9 @@
 import Foundation
 
 extension InboundGateway {
+    /// How much of a rejected request's body is kept for inspection.
+    public static var rejectedBodyLimit: Int { 64 << 10 }
+
     /// The source with this id or uid; throws `notFound`.
     public func source(_ idOrUid: String) async throws -> Source {
         guard let source = try await store.source(idOrUid) else { throw HooklineError.notFound("source") }
@@ -21,7 +24,8 @@ extension InboundGateway {
         }
         var record = InboundRecord(
             id: Identifier.make(.inboundRequest, at: now), sourceId: source.id, status: outcome.isAccepted ? .pending : .rejected,
-            verification: outcome, headers: headers, body: request.body, receivedAt: now)
+            verification: outcome, headers: headers, body: outcome.isAccepted ? request.body : request.body.prefix(Self.rejectedBodyLimit),
+            receivedAt: now)
         guard outcome.isAccepted else {
             metrics.verificationFailures.increment()
             do {
@@ -31,12 +35,10 @@ extension InboundGateway {
             }
             throw HooklineError(.verificationFailed, outcome.reason ?? "verification failed")
         }
-        if let selector = source.effectiveDedupId {
-            let json = selector.kind == .json ? try? JSONDecoder().decode(JSONValue.self, from: request.body) : nil
-            if let key = selector.extract(from: request, json: json) {
-                record.dedupKey = String(key.prefix(512))
-                record.dedupUntil = now.addingTimeInterval(TimeInterval(source.dedupWindowSeconds))
-            }
+        let json = source.effectiveDedupId?.kind == .json ? try? JSONDecoder().decode(JSONValue.self, from: request.body) : nil
+        if let key = source.dedupKey(for: request, json: json) {
+            record.dedupKey = String(key.prefix(512))
+            record.dedupUntil = now.addingTimeInterval(TimeInterval(source.dedupWindowSeconds))
         }
         let inserted = try await committer.commit(record)
         let duplicate = inserted != .inserted

@@ -23,13 +23,21 @@ public struct InboundRouter<Store: HooklineStore, Clock: HooklineClock>: Service
         }
     }
 
+    /// Batch size and idle poll.
     let configuration: Configuration
+    /// Where requests and messages live.
     let store: Store
+    /// Stamps routing and bounds idle waits.
     let clock: Clock
+    /// Raised after inbound commits and replays.
     let wake: WakeSignal
+    /// Raised after each batch to wake the delivery engine.
     let deliveries: WakeSignal
+    /// Where failures are reported.
     let logger: Logger
+    /// Picks the endpoints of a message.
     let router = MessageRouter()
+    /// Counts routed requests.
     let metrics = InboundMetrics()
 
     /// Creates a router woken by `wake` that raises `deliveries` after each batch.

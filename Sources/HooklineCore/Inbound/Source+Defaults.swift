@@ -26,6 +26,14 @@ extension Source {
         }
     }
 
+    /// The provider's event id of a request, by the dedup selector in force (Standard Webhooks and Svix
+    /// fall back to the other header set); `nil` when there is none.
+    public func dedupKey(for request: InboundHTTPRequest, json: JSONValue?) -> String? {
+        if let key = effectiveDedupId?.extract(from: request, json: json) { return key }
+        guard dedupId == nil, verification.scheme == .standardWebhooks || verification.scheme == .svix else { return nil }
+        return request.header("webhook-id") ?? request.header("svix-id")
+    }
+
     /// The secrets accepted at `time`: the current one, then retired ones not yet expired.
     public func acceptedSecrets(at time: Date) -> [String] {
         (secret.map { [$0] } ?? []) + previousSecrets.filter { $0.expiresAt > time }.map(\.secret)

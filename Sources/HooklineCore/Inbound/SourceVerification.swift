@@ -4,14 +4,23 @@ import Foundation
 public struct SourceVerification: Sendable, Equatable, Codable {
     /// The verification schemes.
     public enum Scheme: String, Sendable, Codable, CaseIterable {
+        /// Nothing is checked.
         case none
+        /// Standard Webhooks (`webhook-*` headers).
         case standardWebhooks = "standard-webhooks"
+        /// Svix: Standard Webhooks, `svix-id` as the default dedup key.
         case svix
+        /// GitHub `X-Hub-Signature-256`.
         case github
+        /// Stripe `Stripe-Signature`.
         case stripe
+        /// Shopify `X-Shopify-Hmac-Sha256`.
         case shopify
+        /// A configurable HMAC header.
         case hmac
+        /// HTTP basic auth (secret `user:password`).
         case basicAuth = "basic-auth"
+        /// A static token in a header.
         case headerToken = "header-token"
     }
 

@@ -14,6 +14,8 @@ public struct RetentionService<Store: HooklineStore, Clock: HooklineClock>: Serv
         public var interval: Duration
         /// Rows changed per transaction, so the writer is never held for long.
         public var batchSize: Int
+        /// How long the stream's event log is kept (resume with an older id gets a `stream.gap` event); default 24 h.
+        public var eventRetention: Duration = .seconds(24 * 3600)
 
         /// Creates a configuration; defaults: keep 30 days, sweep hourly, 500 rows per batch.
         public init(retention: Duration = .seconds(30 * 86400), interval: Duration = .seconds(3600), batchSize: Int = 500) {
@@ -71,6 +73,12 @@ public struct RetentionService<Store: HooklineStore, Clock: HooklineClock>: Serv
             summary.responses += purged
             metrics.responsesPurged.increment(by: purged)
             if purged < configuration.batchSize { break }
+            await Task.yield()
+        }
+        let eventCutoff = now.adding(.zero - configuration.eventRetention)
+        while !Task.isCancelled {
+            let pruned = try await store.deleteEvents(before: eventCutoff, limit: configuration.batchSize * 10)
+            if pruned < configuration.batchSize * 10 { break }
             await Task.yield()
         }
         return summary

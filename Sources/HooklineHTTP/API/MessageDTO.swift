@@ -1,17 +1,38 @@
 import Foundation
 import HooklineCore
 
-/// The body of a message create call.
+/// The body of a message create call; the payload is only checked to be an object here and is
+/// taken byte for byte from the body.
 struct MessageIn: Decodable {
+    /// Accepts any JSON object without building it.
+    struct ObjectShape: Decodable {
+        private struct AnyKey: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        init(from decoder: any Decoder) throws {
+            _ = try decoder.container(keyedBy: AnyKey.self)
+        }
+    }
+
     var eventType: String
-    var payload: JSONValue
+    var payload: ObjectShape
     var eventId: String?
     var channels: [String]?
     var tags: [String]?
     var deliverAt: Date?
 
-    var draft: MessageDraft {
-        MessageDraft(eventType: eventType, payload: payload, eventId: eventId, channels: channels, tags: tags, deliverAt: deliverAt)
+    /// The draft for this body, whose raw bytes are `body`.
+    func draft(body: Data) throws -> MessageDraft {
+        guard let raw = RawJSON.member("payload", in: body) else {
+            throw HooklineError.invalid("payload", message: "payload must be a JSON object")
+        }
+        var draft = MessageDraft(eventType: eventType, payload: .object([:]), eventId: eventId, channels: channels, tags: tags, deliverAt: deliverAt)
+        draft.rawPayload = raw
+        return draft
     }
 }
 
@@ -20,7 +41,7 @@ struct MessageOut: Encodable {
     var id: String
     var eventType: String
     var eventId: String?
-    var payload: JSONValue
+    var payload: JSONValue?
     var channels: [String]?
     var tags: [String]?
     var timestamp: Date

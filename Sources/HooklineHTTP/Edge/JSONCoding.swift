@@ -30,6 +30,23 @@ enum JSONCoding {
     }
 
     /// A JSON response with `status`.
+    /// A message response whose `payload` member is `payload`'s exact bytes (or `{}` when `nil`).
+    static func response(_ status: HTTPResponse.Status, _ message: MessageOut, payload: Data?) throws -> Response {
+        var message = message
+        message.payload = nil
+        var data = try encoder().encode(message)
+        guard data.last == UInt8(ascii: "}") else { return try response(status, message) }
+        data.removeLast()
+        data.append(contentsOf: Array((data.count > 1 ? ",\"payload\":" : "\"payload\":").utf8))
+        // A purged payload is stored empty and reads as `{}`.
+        data.append(payload.flatMap { $0.isEmpty ? nil : $0 } ?? Data("{}".utf8))
+        data.append(UInt8(ascii: "}"))
+        return Response(
+            status: status,
+            headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
     static func response(_ status: HTTPResponse.Status, _ value: some Encodable) throws -> Response {
         let data = try encoder().encode(value)
         return Response(

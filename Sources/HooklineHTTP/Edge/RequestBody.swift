@@ -18,6 +18,22 @@ extension Request {
             throw error.hooklineError
         }
     }
+
+    /// Like `decodeJSON`, also returning the raw body bytes it decoded.
+    mutating func decodeJSONKeepingBody<T: Decodable>(_ type: T.Type, limit: Int) async throws -> (T, Data) {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await collectBody(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw HooklineError(.payloadTooLarge, "the body exceeds the limit of \(limit) bytes")
+        }
+        let data = Data(buffer: buffer)
+        do {
+            return (try JSONCoding.decoder().decode(T.self, from: data), data)
+        } catch let error as DecodingError {
+            throw error.hooklineError
+        }
+    }
 }
 
 extension Request {

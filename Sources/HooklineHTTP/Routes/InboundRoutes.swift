@@ -8,8 +8,10 @@ struct InboundRoutes<Store: HooklineStore, Clock: HooklineClock> {
     /// The path prefix the auth middleware lets through.
     static var publicPrefix: String { "/in/" }
 
+    /// The inbound gateway.
     let routes: InboundRouteContext<Store, Clock>
 
+    /// Adds the ingest route and its 405 siblings to `router`.
     func register(on router: Router<BasicRequestContext>) {
         router.post("in/{source_id}") { request, context in
             let source = try await routes.inbound.source(try context.parameters.path("source_id"))

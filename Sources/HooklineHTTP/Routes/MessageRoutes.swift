@@ -8,10 +8,10 @@ struct MessageRoutes<Store: HooklineStore, Clock: HooklineClock> {
     func register(on group: RouterGroup<BasicRequestContext>) {
         group.post("app/{app_id}/msg") { request, context in
             var request = request
-            let body = try await request.decodeJSON(MessageIn.self, limit: routes.maxBodyBytes)
+            let (body, bytes) = try await request.decodeJSONKeepingBody(MessageIn.self, limit: routes.maxBodyBytes)
             let withContent = try request.queryFlag("with_content", default: true)
-            let message = try await routes.gateway.createMessage(appIdOrUid: try context.parameters.path("app_id"), body.draft)
-            return try JSONCoding.response(.accepted, MessageOut(message, withContent: withContent))
+            let message = try await routes.gateway.createMessage(appIdOrUid: try context.parameters.path("app_id"), try body.draft(body: bytes))
+            return try JSONCoding.response(.accepted, MessageOut(message, withContent: false), payload: withContent ? message.payload : nil)
         }
         group.get("app/{app_id}/msg") { request, context in
             let withContent = try request.queryFlag("with_content", default: true)
@@ -24,7 +24,7 @@ struct MessageRoutes<Store: HooklineStore, Clock: HooklineClock> {
             let withContent = try request.queryFlag("with_content", default: true)
             let message = try await routes.gateway.message(
                 appIdOrUid: try context.parameters.path("app_id"), try context.parameters.path("msg_id"))
-            return try JSONCoding.response(.ok, MessageOut(message, withContent: withContent))
+            return try JSONCoding.response(.ok, MessageOut(message, withContent: false), payload: withContent ? message.payload : nil)
         }
         group.get("app/{app_id}/attempt/msg/{msg_id}") { request, context in
             let page = try await routes.gateway.attempts(

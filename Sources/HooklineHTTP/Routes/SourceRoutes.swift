@@ -3,8 +3,10 @@ import Hummingbird
 
 /// `/api/v1/source…`: inbound sources, their stored requests, and replay.
 struct SourceRoutes<Store: HooklineStore, Clock: HooklineClock> {
+    /// The inbound gateway.
     let routes: InboundRouteContext<Store, Clock>
 
+    /// Adds the source routes to the API group.
     func register(on group: RouterGroup<BasicRequestContext>) {
         group.post("source") { request, _ in
             var request = request

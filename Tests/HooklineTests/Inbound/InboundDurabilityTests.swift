@@ -18,6 +18,10 @@ import Testing
                 "dedupId": "header:x-delivery",
             ])
             let sourceId = try #require(source.json["id"] as? String)
+            let refused = try await InboundClient(baseURL: base).send("/in/\(sourceId)", body: Data("x".utf8), headers: [("x-token", "wrong")])
+            #expect(refused.status == 401)
+            let metrics = String(decoding: try await api.call("GET", "/metrics").body, as: UTF8.self)
+            #expect(metrics.contains("hookline_inbound_verification_failures_total 1"), "\(metrics.split(separator: "\n").filter { $0.contains("inbound") })")
             receiver.failNext(100)
             let inbound = InboundClient(baseURL: base)
             let acknowledged = try await withThrowingTaskGroup(of: Data?.self) { group in
