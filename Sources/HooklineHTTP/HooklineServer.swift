@@ -47,7 +47,7 @@ public enum HooklineServer {
         }
         router.middlewares.add(
             AuthMiddleware(
-                apiKey: configuration.apiKey, publicPaths: ["/api/v1/health", "/api/v1/openapi.json", "/metrics"],
+                apiKey: configuration.apiKey, publicPaths: Set(["/api/v1/health", "/api/v1/openapi.json", "/metrics"]).union(live == nil ? [] : DashboardRoutes.paths),
                 publicPrefixes: inbound == nil ? [] : [InboundRoutes<Store, Clock>.publicPrefix],
                 bypass: StreamRoutes<Store, Clock>.carriesToken))
         router.middlewares.add(IdempotencyMiddleware(gate: IdempotencyGate(store: gateway.store, clock: gateway.clock)))
@@ -68,6 +68,7 @@ public enum HooklineServer {
         if let live {
             StreamRoutes(routes: routes, live: live).register(on: api)
             StatusRoutes(board: live.status).register(on: api)
+            DashboardRoutes().register(on: router)
         }
         return router
     }

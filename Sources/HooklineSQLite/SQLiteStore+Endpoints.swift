@@ -51,6 +51,10 @@ extension SQLiteStore {
         try await write(conflict: "an endpoint with this uid already exists in the application") { db in
             var arguments = endpoint.columns
             arguments += [endpoint.id]
+            let wasDisabled = try Bool.fetchOne(db, sql: "SELECT disabled FROM endpoint WHERE id = ?", arguments: [endpoint.id])
+            if let wasDisabled, wasDisabled != endpoint.disabled {
+                try Self.insertEvents(db, [.endpointToggled(endpoint, at: endpoint.updatedAt)])
+            }
             try db.execute(
                 sql: """
                     UPDATE endpoint SET id = ?, app_id = ?, uid = ?, url = ?, description = ?, event_types = ?, channels = ?,

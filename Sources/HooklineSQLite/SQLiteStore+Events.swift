@@ -98,6 +98,7 @@ extension SQLiteStore {
 }
 
 extension StreamEvent {
+    /// Decodes an `event` row.
     init(row: Row) {
         let draft = EventDraft(
             kind: EventKind(rawValue: row["kind"]), appId: row["app_id"], messageId: row["message_id"], endpointId: row["endpoint_id"],

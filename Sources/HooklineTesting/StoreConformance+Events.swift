@@ -65,5 +65,10 @@ extension StoreConformance {
         disabled.disabled = true
         try await store.updateEndpoint(disabled)
         try await expect(try await store.disabledEndpoints(limit: 10).map(\.id) == [endpoint.id], "disabled endpoints listed")
+        let toggled = try await store.events(after: after[0].id, limit: 10).map(\.kind)
+        try await expect(toggled == [.endpointDisabled], "disabling through an update appends its event, got \(toggled)")
+        disabled.disabled = false
+        try await store.updateEndpoint(disabled)
+        try await expect(try await store.latestEvent(kind: .endpointEnabled)?.draft.endpointId == endpoint.id, "enabling appends its event")
     }
 }

@@ -14,11 +14,17 @@ import Testing
             // Enough events to fill the socket buffers of a client that reads nothing.
             let app = Fixtures.application(at: Date())
             try await node.store.insertApplication(app)
-            for _ in 0..<80 {
-                let batch = (0..<500).map { _ in NewMessage(message: Fixtures.message(app: app, at: Date()), endpointIds: [], deliverAt: Date()) }
+            // Fat events (a long event type appears twice in each) fill the socket buffers with few rows.
+            let longType = String(repeating: "t", count: 4000)
+            for _ in 0..<100 {
+                let batch = (0..<200).map { _ in
+                    var message = Fixtures.message(app: app, at: Date())
+                    message.eventType = longType
+                    return NewMessage(message: message, endpointIds: [], deliverAt: Date())
+                }
                 _ = try await node.store.insertMessages(batch)
                 broadcaster.changed.signal()
-                if await Deadline.poll(timeout: .milliseconds(300), { broadcaster.cutOffs > 0 }) { break }
+                if await Deadline.poll(timeout: .milliseconds(200), { broadcaster.cutOffs > 0 }) { break }
             }
             #expect(await Deadline.poll(timeout: .seconds(20)) { broadcaster.cutOffs == 1 })
             #expect(broadcaster.subscriberCount == 0, "a cut-off client holds no buffer")

@@ -129,4 +129,18 @@ import Testing
             #expect(await Deadline.poll(timeout: .seconds(10)) { broadcaster.subscriberCount == 0 })
         }
     }
+
+    @Test func openStreamsDoNotHoldUpGracefulShutdown() async throws {
+        let holder = Holder()
+        try await TestNode.with(stream: .init(heartbeat: .seconds(3600))) { node in
+            holder.client = try await Self.open(node, "/api/v1/stream")
+        }
+        let client = try #require(holder.client)
+        #expect(await client.waitFor(timeout: .seconds(10)) { _ in client.isEnded }, "the stream ended with the server")
+    }
+
+    /// Keeps a client across the node's lifetime.
+    final class Holder: @unchecked Sendable {
+        var client: SSEClient?
+    }
 }

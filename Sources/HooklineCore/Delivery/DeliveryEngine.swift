@@ -47,6 +47,7 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
     let executor: DeliveryExecutor<Transport, Clock>
     /// Per-endpoint admission (cap, throttle, breaker) on this node.
     public let governor: EndpointGovernor
+    let metrics = HooklineMetrics()
     let logger: Logger
 
     /// Creates an engine; `wake` is the signal the ingest path raises after each commit.
@@ -135,6 +136,7 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
         let success = outcome.attempt.map { $0.status == .success }
         let duration = Double(outcome.attempt?.durationMs ?? 0) / 1000
         if let state = governor.finish(endpointId: endpoint.id, success: success, duration: duration, now: outcome.now) {
+            metrics.openCircuits.record(governor.unhealthyCircuits().count)
             switch state {
             case .open(let until):
                 logger.warning("circuit opened", metadata: ["endpoint": "\(endpoint.id)", "until": "\(until)"])

@@ -24,6 +24,8 @@ public struct HooklineMetrics: Sendable {
     public let queueScheduled = Gauge(label: "hookline_queue_depth", dimensions: [("state", "scheduled")])
     /// Deliveries leased by an engine.
     public let queueInFlight = Gauge(label: "hookline_queue_depth", dimensions: [("state", "in_flight")])
+    /// Endpoints whose circuit is open or half-open on this node.
+    public let openCircuits = Gauge(label: "hookline_open_circuits")
     /// Message payloads removed by retention.
     public let payloadsPurged = Counter(label: "hookline_retention_purged_total", dimensions: [("kind", "payload")])
     /// Attempt response bodies removed by retention.

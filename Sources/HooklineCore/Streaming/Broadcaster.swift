@@ -38,6 +38,7 @@ public final class Broadcaster<Store: HooklineStore, Clock: HooklineClock>: Serv
         }
     }
 
+    /// The subscriptions, the tailer cursor (`nil` while nobody watches) and counters.
     struct State {
         var subscriptions: [UInt64: StreamSubscription] = [:]
         var cursor: Int64?
@@ -50,14 +51,19 @@ public final class Broadcaster<Store: HooklineStore, Clock: HooklineClock>: Serv
 
     /// How the broadcaster feeds its clients.
     public let configuration: Configuration
+    /// The store whose event log is tailed.
     let store: Store
     /// The clock for heartbeats and polling.
     public let clock: Clock
+    /// Where read failures are logged.
     let logger: Logger
+    /// Everything that changes, behind one lock.
     let state = Mutex(State())
     /// Raise after a commit that appended events; the tailer reads them.
     public let changed = WakeSignal()
+    /// Raised when a client subscribes, to start the tailer.
     let watchers = WakeSignal()
+    /// `hookline_sse_connections`: open streams.
     let connections = Gauge(label: "hookline_sse_connections")
 
     /// Creates a broadcaster over `store`.
@@ -89,6 +95,7 @@ public final class Broadcaster<Store: HooklineStore, Clock: HooklineClock>: Serv
         return subscription
     }
 
+    /// Removes a subscription (its client left).
     func unsubscribe(_ id: UInt64) {
         state.withLock { state in
             guard state.subscriptions.removeValue(forKey: id) != nil else { return }

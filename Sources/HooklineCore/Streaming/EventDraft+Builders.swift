@@ -55,4 +55,11 @@ extension EventDraft {
             kind: .endpointDisabled, appId: appId, endpointId: endpointId, details: .object(["reason": .string("410 Gone")]),
             createdAt: now)
     }
+
+    /// `endpoint.disabled` or `endpoint.enabled` after a change through the API.
+    public static func endpointToggled(_ endpoint: Endpoint, at now: Date) -> EventDraft {
+        EventDraft(
+            kind: endpoint.disabled ? .endpointDisabled : .endpointEnabled, appId: endpoint.appId, endpointId: endpoint.id,
+            details: .object(["reason": .string("api")]), createdAt: now)
+    }
 }

@@ -18,12 +18,15 @@ public struct EventKind: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     public static let deliveryExhausted = EventKind(rawValue: "delivery.exhausted")
     /// A delivery was dropped because its endpoint is gone or disabled.
     public static let deliveryCanceled = EventKind(rawValue: "delivery.canceled")
-    /// An endpoint was disabled because it answered 410 Gone.
+    /// An endpoint was disabled (it answered 410 Gone, or through the API).
     public static let endpointDisabled = EventKind(rawValue: "endpoint.disabled")
+    /// An endpoint was enabled again through the API.
+    public static let endpointEnabled = EventKind(rawValue: "endpoint.enabled")
 
     /// The kinds Hookline itself appends.
     public static let all: [EventKind] = [
         .messageCreated, .attemptMade, .deliverySucceeded, .deliveryFailed, .deliveryExhausted, .deliveryCanceled, .endpointDisabled,
+        .endpointEnabled,
     ]
 
     /// The wire name.

@@ -3,8 +3,11 @@ import Foundation
 /// One client's stream: a replay from the store after its last id, then the live feed, with no gap
 /// and no duplicate, heartbeats while idle, and a final `cutOff` when it falls behind.
 public struct StreamSession<Store: HooklineStore, Clock: HooklineClock>: Sendable {
+    /// The live feed and the store behind it.
     let broadcaster: Broadcaster<Store, Clock>
+    /// Which events the client wants.
     let filter: StreamFilter
+    /// Where the client resumes; `nil` starts live.
     let lastEventId: Int64?
 
     /// Creates a session; `lastEventId` is the client's `Last-Event-ID`, `nil` for a fresh start (live only).

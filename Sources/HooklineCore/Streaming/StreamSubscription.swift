@@ -35,6 +35,7 @@ public final class StreamSubscription: Sendable {
     private let signal = WakeSignal()
     private let onCancel: @Sendable (UInt64) -> Void
 
+    /// Creates a subscription; `onCancel` removes it from its broadcaster.
     init(id: UInt64, filter: StreamFilter, startCursor: Int64, capacity: Int, onCancel: @escaping @Sendable (UInt64) -> Void) {
         self.id = id
         self.filter = filter

@@ -5,7 +5,7 @@ import Testing
 /// Malformed requests, oversized headers and slow clients: the server stays up for everyone else.
 @Suite struct HostileClientTests {
     @Test func garbageHugeHeadersAndSlowClientsLeaveTheServerUp() async throws {
-        try await TestNode.with { node in
+        try await TestNode.with(idleTimeout: .seconds(2)) { node in
             let port = try #require(Int(node.baseURL.split(separator: ":").last!))
             let api = APIClient(baseURL: node.baseURL)
 

@@ -21,14 +21,14 @@ struct TestNode: Sendable {
     static func with(
         retrySchedule: [Duration] = [.milliseconds(50), .milliseconds(100)], maxBodyBytes: Int = 1 << 20,
         requestTimeout: Duration = .seconds(5), governor: EndpointGovernor.Configuration = .init(breaker: .init(openDuration: .milliseconds(200))),
-        stream: Broadcaster<SQLiteStore, SystemClock>.Configuration = .init(),
+        stream: Broadcaster<SQLiteStore, SystemClock>.Configuration = .init(), idleTimeout: Duration = .seconds(60),
         _ body: @Sendable (TestNode) async throws -> Void
     ) async throws {
         let directory = try TemporaryDirectory()
         let store = try SQLiteStore(path: directory.path + "/hookline.sqlite")
         let policy = NetworkPolicy(allowed: [IPRange("127.0.0.0/8")!])
         var server = HooklineServer.Configuration(host: "127.0.0.1", port: 0, apiKey: apiKey, maxBodyBytes: maxBodyBytes)
-        server.idleTimeout = .seconds(2)
+        server.idleTimeout = idleTimeout
         var configuration = HooklineNode<SQLiteStore>.Configuration(
             server: server,
             gateway: .init(networkPolicy: policy),
