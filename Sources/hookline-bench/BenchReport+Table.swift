@@ -12,6 +12,7 @@ extension BenchReport {
         addIntegrity(to: &table)
         addMemory(to: &table)
         addStream(to: &table)
+        addEdge(to: &table)
 
         table.section("result")
         if let hooklineExit { table.row("hookline after SIGTERM", hooklineExit) }
@@ -160,6 +161,20 @@ extension BenchReport {
     }
 
     // MARK: Formatting
+
+    private func addEdge(to table: inout TextTable) {
+        guard let edge else { return }
+        table.section("status and inbound", columns: ["hookline"])
+        table.row("GET /api/v1/status p50, ms", Self.ms(edge.status?.p50Us))
+        table.row("GET /api/v1/status p99, ms", Self.ms(edge.status?.p99Us))
+        if let inbound = edge.inbound {
+            table.row("inbound \(Int(inbound.offeredRate))/s: acknowledged", "\(inbound.acknowledged)")
+            table.row("inbound: errors", "\(inbound.errors)")
+            table.row("inbound ack p50, ms", Self.ms(inbound.latency.p50Us))
+            table.row("inbound ack p99, ms", Self.ms(inbound.latency.p99Us))
+        }
+        if let note = edge.note { table.row(note) }
+    }
 
     private static func ms(_ microseconds: UInt64?) -> String {
         microseconds.map { String(format: "%.2f", Double($0) / 1000) } ?? "–"

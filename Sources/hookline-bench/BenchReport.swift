@@ -23,6 +23,8 @@ struct BenchReport: Encodable, Sendable {
     var memory = Memory()
     /// Phase g: the optional event stream.
     var stream: Stream?
+    /// Phase h: status and inbound latencies.
+    var edge: Edge?
     /// How Hookline ended after SIGTERM (nil when the bench did not launch it).
     var hooklineExit: String?
     /// Everything that makes this run a failure; empty when it passed.
@@ -225,7 +227,7 @@ struct BenchReport: Encodable, Sendable {
 
 extension BenchReport {
     private enum CodingKeys: String, CodingKey {
-        case plan, cores, diskSync, startup, saturated, openLoop, delivery, integrity, memory, stream
+        case plan, cores, diskSync, startup, saturated, openLoop, delivery, integrity, memory, stream, edge
         case hooklineExit, problems, passed
     }
 
@@ -242,6 +244,7 @@ extension BenchReport {
         try container.encodeIfPresent(integrity, forKey: .integrity)
         try container.encode(memory, forKey: .memory)
         try container.encodeIfPresent(stream, forKey: .stream)
+        try container.encodeIfPresent(edge, forKey: .edge)
         try container.encodeIfPresent(hooklineExit, forKey: .hooklineExit)
         try container.encode(problems, forKey: .problems)
         try container.encode(passed, forKey: .passed)

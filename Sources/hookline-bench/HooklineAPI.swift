@@ -12,7 +12,7 @@ struct HooklineAPI: Sendable {
     /// The bearer token.
     let apiKey: String
 
-    private let client: HTTPClient
+    let client: HTTPClient
     private let headers: HTTPHeaders
     private let requestTimeout: TimeAmount
 

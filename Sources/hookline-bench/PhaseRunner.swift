@@ -43,6 +43,9 @@ struct PhaseRunner: Sendable {
         Console.progress("g. event stream")
         report.stream = await StreamProbe(api: hookline.api, target: hookline, streams: plan.streams).run()
 
+        Console.progress("h. status and inbound acknowledgements")
+        report.edge = await EdgeProbe(api: hookline.api, inboundDuration: .seconds(plan.rateSeconds)).run()
+
         Console.progress("f. waiting for the last deliveries")
         let finalWait = await catchUp.finalWait(within: delivers ? .seconds(plan.drainTimeoutSeconds) : .seconds(5))
         report.memory.hooklineAfter = hookline.memory()
