@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func breakerOpensDefersWithoutSpendingAttemptsAndCloses() async throws {
-        let breaker = CircuitBreaker.Configuration(consecutiveFailures: 3, failureRatio: 1, minimumCalls: 100, window: .seconds(60), openDuration: .milliseconds(1500))
+        let breaker = CircuitBreaker.Configuration(consecutiveFailures: 3, failureRatio: 1, minimumCalls: 100, window: .seconds(60), openDuration: .seconds(3))
         try await RecordingReceiver.with { receiver, url in
             try await TestNode.with(retrySchedule: Array(repeating: .milliseconds(10), count: 5), governor: .init(maxInFlightPerEndpoint: 1, breaker: breaker)) { node in
                 let api = APIClient(baseURL: node.baseURL)
@@ -62,9 +62,12 @@ import Testing
                 for index in 0..<5 {
                     ids.append(try #require(try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "b", "payload": ["i": index]]).json["id"] as? String))
                 }
-                #expect(await receiver.waitFor(3).count >= 3)
-                #expect(await receiver.waitFor(4, timeout: .milliseconds(700)).count == 3, "nothing is sent while the circuit is open")
-                #expect(await receiver.waitFor(8, timeout: .seconds(10)).count == 8, "a probe closes it and the rest flow")
+                let arrivals = await receiver.waitFor(8, timeout: .seconds(15)).map(\.receivedAt)
+                #expect(arrivals.count == 8, "a probe closes the circuit and the rest flow")
+                if arrivals.count >= 4 {
+                    let pause = arrivals[3].timeIntervalSince(arrivals[2])
+                    #expect(pause >= 1.5, "nothing is sent while the circuit is open (3 s); the retry schedule alone would wait 10 ms, waited \(pause) s")
+                }
                 let sent = ids
                 let delivered = await Deadline.poll(timeout: .seconds(10)) {
                     for id in sent where try await node.store.deliveries(messageId: id).first?.state != .succeeded { return false }

@@ -3,7 +3,7 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 
-/// A single writer that gathers concurrent items into one durable transaction, like `GroupCommitter`,
+/// A single writer that gathers concurrent items into one durable transaction (group commit),
 /// for any item type: `write` commits a batch and returns one outcome per item, in order.
 ///
 /// While a commit is in flight, new items queue; the next transaction takes them all (up to
