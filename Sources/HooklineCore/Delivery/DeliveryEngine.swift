@@ -65,7 +65,7 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
     public func run() async {
         let stopping = StopFlag()
         let slots = SlotCounter(capacity: configuration.concurrency)
-        let recorder = OutcomeRecorder(store: store, logger: logger) { [wake] in wake.signal() }
+        let recorder = OutcomeRecorder(store: store, clock: clock, logger: logger) { [wake] in wake.signal() }
         await withDiscardingTaskGroup { group in
             group.addTask { await recorder.run() }
             await withGracefulShutdownHandler {
@@ -82,7 +82,7 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
     }
 
     private func claimLoop(
-        group: inout DiscardingTaskGroup, slots: SlotCounter, recorder: OutcomeRecorder<Store>, stopping: StopFlag
+        group: inout DiscardingTaskGroup, slots: SlotCounter, recorder: OutcomeRecorder<Store, Clock>, stopping: StopFlag
     ) async {
         while !stopping.isRaised && !Task.isCancelled {
             let free = slots.free

@@ -79,12 +79,8 @@ public struct DeliveryExecutor<Transport: DeliveryTransport, Clock: HooklineCloc
     func makeRequest(_ message: Message, endpoint: Endpoint, at time: Date) -> OutboundRequest {
         let timestamp = Int64(time.timeIntervalSince1970)
         let signature = signer.signature(id: message.id, timestamp: timestamp, body: message.payload, secrets: endpoint.signingSecrets(at: time))
-        let reserved: Set<String> = [
-            "webhook-id", "webhook-timestamp", "webhook-signature", "svix-id", "svix-timestamp", "svix-signature",
-            "content-type", "user-agent", "content-length", "host",
-        ]
         var headers: [(name: String, value: String)] = endpoint.headers
-            .filter { !reserved.contains($0.key.lowercased()) }
+            .filter { !reservedDeliveryHeaders.contains($0.key.lowercased()) }
             .sorted { $0.key < $1.key }
             .map { ($0.key, $0.value) }
         headers += [
@@ -115,3 +111,9 @@ public struct DeliveryExecutor<Transport: DeliveryTransport, Clock: HooklineCloc
         return .retry(at: now.adding(delay))
     }
 }
+
+/// Headers Hookline sets itself; an endpoint's custom headers cannot override them.
+private let reservedDeliveryHeaders: Set<String> = [
+    "webhook-id", "webhook-timestamp", "webhook-signature", "svix-id", "svix-timestamp", "svix-signature",
+    "content-type", "user-agent", "content-length", "host",
+]

@@ -3,20 +3,22 @@ import Logging
 import Synchronization
 
 /// Gathers delivery outcomes and records them in batches, one transaction per batch.
-final class OutcomeRecorder<Store: HooklineStore>: Sendable {
+final class OutcomeRecorder<Store: HooklineStore, Clock: HooklineClock>: Sendable {
     private struct State {
         var outcomes: [DeliveryOutcome] = []
         var closed = false
     }
 
     private let store: Store
+    private let clock: Clock
     private let state = Mutex(State())
     private let signal = WakeSignal()
     private let onRecorded: @Sendable () -> Void
     private let logger: Logger
 
-    init(store: Store, logger: Logger, onRecorded: @escaping @Sendable () -> Void) {
+    init(store: Store, clock: Clock, logger: Logger, onRecorded: @escaping @Sendable () -> Void) {
         self.store = store
+        self.clock = clock
         self.logger = logger
         self.onRecorded = onRecorded
     }
@@ -61,7 +63,7 @@ final class OutcomeRecorder<Store: HooklineStore>: Sendable {
                 // Unrecorded outcomes are not lost: their leases expire and the deliveries run again.
                 logger.error("recording delivery outcomes failed", metadata: ["error": "\(error)", "count": "\(batch.count)"])
                 if failures >= 5 || Task.isCancelled { return }
-                try? await Task.sleep(for: .milliseconds(100 * failures))
+                try? await clock.sleep(until: clock.now().adding(.milliseconds(100 * failures)))
             }
         }
     }

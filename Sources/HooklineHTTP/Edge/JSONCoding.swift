@@ -3,7 +3,17 @@ import Hummingbird
 
 /// JSON encoding and decoding as the Svix API speaks it: camelCase, ISO 8601 dates with milliseconds.
 enum JSONCoding {
-    static func encoder() -> JSONEncoder {
+    /// One configured encoder and decoder for the process: they are not mutated after creation.
+    private static let sharedEncoder = makeEncoder()
+    private static let sharedDecoder = makeDecoder()
+
+    /// The API's encoder.
+    static func encoder() -> JSONEncoder { sharedEncoder }
+
+    /// The API's decoder.
+    static func decoder() -> JSONDecoder { sharedDecoder }
+
+    private static func makeEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
@@ -13,7 +23,7 @@ enum JSONCoding {
         return encoder
     }
 
-    static func decoder() -> JSONDecoder {
+    private static func makeDecoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
