@@ -89,6 +89,7 @@ enum SQLiteMigrations {
         registerRetention(&migrator)
         registerEvents(&migrator)
         registerInbound(&migrator)
+        registerCluster(&migrator)
         return migrator
     }
 }

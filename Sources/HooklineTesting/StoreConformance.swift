@@ -35,6 +35,7 @@ public enum StoreConformance {
         Check(name: "event retention and statistics", run: eventRetentionAndStatistics),
         Check(name: "inbound sources", run: sources),
         Check(name: "inbound requests: dedup window, routing, replay", run: inboundRequests),
+        Check(name: "cluster leases", run: clusterLeases),
     ]
 
     static let t0 = Date(timeIntervalSince1970: 1_700_000_000)

@@ -132,6 +132,11 @@ public protocol HooklineStore: Sendable {
     func inboundRequest(sourceId: String, id: String) async throws -> InboundRecord?
     /// Makes a routed, duplicate or failed request pending again (a replay); returns whether it changed.
     func requeueInboundRequest(id: String) async throws -> Bool
+
+    // Cluster coordination (see StoreConformance+Cluster).
+
+    /// Takes or renews `lease` when it is free, lapsed or already held by its holder; returns whether the holder now has it.
+    func acquireLease(_ lease: ClusterLease) async throws -> Bool
 }
 
 /// Which slice of a list to read.

@@ -1,0 +1,23 @@
+import Foundation
+import HooklineCore
+
+extension StoreConformance {
+    static func clusterLeases(_ store: any HooklineStore) async throws {
+        let until = t0.addingTimeInterval(30)
+        try await expect(try await store.acquireLease(ClusterLease(name: "retention", holder: "a", now: t0, until: until)), "a free lease is taken")
+        try await expect(
+            !(try await store.acquireLease(ClusterLease(name: "retention", holder: "b", now: t0.addingTimeInterval(10), until: until))),
+            "a held lease is refused to another holder")
+        try await expect(
+            try await store.acquireLease(ClusterLease(name: "other", holder: "b", now: t0, until: until)), "leases are independent by name")
+        try await expect(
+            try await store.acquireLease(ClusterLease(name: "retention", holder: "a", now: t0.addingTimeInterval(20), until: t0.addingTimeInterval(50))),
+            "the holder renews its lease")
+        try await expect(
+            !(try await store.acquireLease(ClusterLease(name: "retention", holder: "b", now: t0.addingTimeInterval(40), until: t0.addingTimeInterval(70)))),
+            "the renewal extended the lease")
+        try await expect(
+            try await store.acquireLease(ClusterLease(name: "retention", holder: "b", now: t0.addingTimeInterval(50), until: t0.addingTimeInterval(80))),
+            "a lapsed lease passes to another holder")
+    }
+}
