@@ -62,8 +62,12 @@ public struct HooklineNode<Store: HooklineStore>: Sendable {
     public let broadcaster: Broadcaster<Store, SystemClock>
 
     /// Wires a node over `store`; `metrics` enables `/metrics`; `onListening` receives the bound port.
+    ///
+    /// `foundation` services (e.g. a database connection pool) start first and stop last; `changeFeed` relays
+    /// commits made by other nodes on a shared database into this node's wake-ups.
     public init(
         configuration: Configuration, store: Store, logger: Logger, metrics: PrometheusCollectorRegistry? = nil,
+        foundation: [any Service] = [], changeFeed: (any StoreChangeFeed)? = nil,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) {
         let clock = SystemClock()
@@ -99,7 +103,11 @@ public struct HooklineNode<Store: HooklineStore>: Sendable {
         self.gateway = gateway
         self.inbound = inbound
         self.broadcaster = broadcaster
-        self.services = [
+        let relay = changeFeed.map { feed in
+            ChangeFeedRelay(
+                feed: feed, targets: .init(deliveries: wake, events: broadcaster.changed, inbound: inboundWake, tasks: taskSignal), logger: logger)
+        }
+        self.services = foundation + (relay.map { [$0] } ?? []) + [
             HTTPClientService(client: transport.client), committer, inboundCommitter, engine, tasks, inboundRouter, retention, monitor,
             broadcaster, application,
         ]

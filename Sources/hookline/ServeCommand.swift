@@ -8,7 +8,7 @@ import Metrics
 import Prometheus
 import ServiceLifecycle
 
-/// `hookline serve`: runs a Hookline node on the embedded SQLite store.
+/// `hookline serve`: runs a Hookline node on the embedded SQLite store, or on PostgreSQL with `--database`.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
@@ -29,14 +29,27 @@ struct ServeCommand: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory.hookline(registry: registry))
         try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
         let adminKey = try AdminKey.resolve(explicit: settings.apiKey, dataDirectory: settings.dataDirectory)
-        let databasePath = (settings.dataDirectory as NSString).appendingPathComponent("hookline.sqlite")
-        let store = try SQLiteStore(path: databasePath)
-        let released = try await store.releaseLeases(now: Date())
-        if released > 0 { logger.info("released deliveries leased by a previous run", metadata: ["count": "\(released)"]) }
+        switch settings.database {
+        case .sqlite(let path):
+            let store = try SQLiteStore(path: path)
+            let released = try await store.releaseLeases(now: Date())
+            if released > 0 { logger.info("released deliveries leased by a previous run", metadata: ["count": "\(released)"]) }
+            try await serve(store: store, settings: settings, adminKey: adminKey, registry: registry, logger: logger)
+        case .postgres:
+            throw ValidationError("PostgreSQL support is not built in yet")
+        }
+    }
 
-        let configuration = settings.nodeConfiguration(apiKey: adminKey.value, store: SQLiteStore.self)
-        let node = HooklineNode(configuration: configuration, store: store, logger: logger, metrics: registry) { port in
-            Banner.print(databasePath: databasePath, adminKey: adminKey, host: settings.host, port: port)
+    /// Runs one node over `store` until SIGTERM or SIGINT.
+    func serve<Store: HooklineStore>(
+        store: Store, settings: ServeSettings, adminKey: AdminKey, registry: PrometheusCollectorRegistry, logger: Logger,
+        foundation: [any Service] = [], changeFeed: (any StoreChangeFeed)? = nil
+    ) async throws {
+        let configuration = settings.nodeConfiguration(apiKey: adminKey.value, store: Store.self)
+        let node = HooklineNode(
+            configuration: configuration, store: store, logger: logger, metrics: registry, foundation: foundation, changeFeed: changeFeed
+        ) { port in
+            Banner.print(database: settings.database.redacted, adminKey: adminKey, host: settings.host, port: port)
         }
         let group = ServiceGroup(
             configuration: .init(services: node.services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
@@ -46,8 +59,8 @@ struct ServeCommand: AsyncParsableCommand {
 
 /// What `serve` prints once it listens.
 enum Banner {
-    static func print(databasePath: String, adminKey: AdminKey, host: String, port: Int) {
-        var lines = ["Hookline \(HooklineVersion.current)", "data: \(databasePath)"]
+    static func print(database: String, adminKey: AdminKey, host: String, port: Int) {
+        var lines = ["Hookline \(HooklineVersion.current)", "data: \(database)"]
         switch adminKey.origin {
         case .generated(let path): lines.append("api key: \(adminKey.value) (generated, stored in \(path))")
         case .stored(let path): lines.append("api key: stored in \(path)")

@@ -64,4 +64,10 @@ struct ServeOptions: ParsableArguments {
 
     @Option(help: "How long the event log behind the stream is kept for resuming, e.g. 24h (HOOKLINE_EVENT_RETENTION, default 24h).")
     var eventRetention: String?
+
+    @Option(help: "PostgreSQL URL, e.g. postgres://user:pass@host:5432/hookline, for many nodes on one database; SQLite in the data folder when unset (HOOKLINE_DATABASE).")
+    var database: String?
+
+    @Option(help: "How long a claimed delivery stays leased before another node may take it, e.g. 60s (HOOKLINE_LEASE_DURATION, default request timeout + 45s).")
+    var leaseDuration: String?
 }

@@ -27,6 +27,8 @@ struct ServeSettings {
     var streamHeartbeat: Duration
     var streamBuffer: Int
     var eventRetention: Duration
+    var database: DatabaseTarget
+    var leaseDuration: Duration
 
     init(options: ServeOptions, environment: [String: String]) throws {
         func value(_ flag: String?, _ name: String) -> String? {
@@ -63,6 +65,10 @@ struct ServeSettings {
             throw ValidationError("the stream buffer must hold at least 64 events and the heartbeat must be positive")
         }
 
+        database = try DatabaseTarget(url: value(options.database, "DATABASE"), dataDirectory: dataDirectory)
+        leaseDuration = try value(options.leaseDuration, "LEASE_DURATION").map(DurationList.parseOne) ?? requestTimeout + .seconds(45)
+        guard leaseDuration > requestTimeout else { throw ValidationError("the lease duration must exceed the request timeout") }
+
         let networks = options.allowNetwork.isEmpty
             ? (environment["HOOKLINE_ALLOW_NETWORK"] ?? "").split(separator: ",").map(String.init)
             : options.allowNetwork
@@ -93,7 +99,7 @@ struct ServeSettings {
             server: server,
             gateway: .init(networkPolicy: policy, secretGracePeriod: secretGracePeriod),
             engine: .init(
-                concurrency: concurrency, leaseDuration: requestTimeout + .seconds(45), executor: executor,
+                concurrency: concurrency, leaseDuration: leaseDuration, executor: executor,
                 governor: .init(maxInFlightPerEndpoint: maxInFlightPerEndpoint, breaker: .init(openDuration: circuitOpenDuration))),
             transport: .init(networkPolicy: policy, connectTimeout: requestTimeout),
             retention: .init(retention: retention)

@@ -16,6 +16,8 @@ public struct RetentionService<Store: HooklineStore, Clock: HooklineClock>: Serv
         public var batchSize: Int
         /// How long the stream's event log is kept (resume with an older id gets a `stream.gap` event); default 24 h.
         public var eventRetention: Duration = .seconds(24 * 3600)
+        /// Who this service is when it leases the sweep, so one node of a cluster sweeps; default this process.
+        public var leaseHolder: String = ClusterLease.processHolder
 
         /// Creates a configuration; defaults: keep 30 days, sweep hourly, 500 rows per batch.
         public init(retention: Duration = .seconds(30 * 86400), interval: Duration = .seconds(3600), batchSize: Int = 500) {
@@ -45,6 +47,14 @@ public struct RetentionService<Store: HooklineStore, Clock: HooklineClock>: Serv
             while !Task.isCancelled {
                 let started = clock.now()
                 do {
+                    let lease = ClusterLease(
+                        name: "retention", holder: configuration.leaseHolder, now: started,
+                        until: started.adding(configuration.interval + configuration.interval))
+                    guard try await store.acquireLease(lease) else {
+                        logger.debug("retention sweep left to the node holding its lease")
+                        try? await clock.sleep(until: started.adding(configuration.interval))
+                        continue
+                    }
                     let summary = try await sweep(now: started)
                     if summary.payloads + summary.responses > 0 {
                         logger.info("retention purged", metadata: ["payloads": "\(summary.payloads)", "responses": "\(summary.responses)"])

@@ -13,11 +13,20 @@ public struct TaskRunner<Store: HooklineStore, Clock: HooklineClock>: Service {
         public var batchSize: Int
         /// How long to sleep when nothing signals (a safety net).
         public var idlePollInterval: Duration
+        /// Who this runner is when it leases a task, so one node of a cluster works each task.
+        public var leaseHolder: String
+        /// How long a task's lease lasts without a batch renewing it.
+        public var leaseDuration: Duration
 
-        /// Creates a configuration; defaults: batches of 500, 30 s idle poll.
-        public init(batchSize: Int = 500, idlePollInterval: Duration = .seconds(30)) {
+        /// Creates a configuration; defaults: batches of 500, 30 s idle poll, this process as holder, 60 s task leases.
+        public init(
+            batchSize: Int = 500, idlePollInterval: Duration = .seconds(30), leaseHolder: String = ClusterLease.processHolder,
+            leaseDuration: Duration = .seconds(60)
+        ) {
             self.batchSize = batchSize
             self.idlePollInterval = idlePollInterval
+            self.leaseHolder = leaseHolder
+            self.leaseDuration = leaseDuration
         }
     }
 
@@ -73,6 +82,10 @@ public struct TaskRunner<Store: HooklineStore, Clock: HooklineClock>: Service {
         var task = task
         while task.status == .running && !stopping.isRaised && !Task.isCancelled {
             do {
+                let now = clock.now()
+                let lease = ClusterLease(
+                    name: "task:\(task.id)", holder: configuration.leaseHolder, now: now, until: now.adding(configuration.leaseDuration))
+                guard try await store.acquireLease(lease) else { return }  // another node works it
                 task = try await step(task)
                 try await store.updateTask(task)
             } catch {

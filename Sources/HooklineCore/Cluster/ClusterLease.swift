@@ -19,3 +19,11 @@ public struct ClusterLease: Sendable, Equatable {
         self.until = until
     }
 }
+
+extension ClusterLease {
+    /// This process's holder name: host, process id and a random suffix, unique across restarts.
+    public static let processHolder: String = {
+        let info = ProcessInfo.processInfo
+        return "\(info.hostName)-\(info.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
+    }()
+}
