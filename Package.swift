@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .target(
@@ -41,6 +42,15 @@ let package = Package(
             ]
         ),
         .target(
+            name: "HooklinePostgres",
+            dependencies: [
+                "HooklineCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "HooklineHTTP",
             dependencies: [
                 "HooklineCore",
@@ -58,6 +68,7 @@ let package = Package(
             dependencies: [
                 "HooklineCore",
                 "HooklineSQLite",
+                "HooklinePostgres",
                 "HooklineHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -90,6 +101,7 @@ let package = Package(
             dependencies: [
                 "HooklineCore",
                 "HooklineSQLite",
+                "HooklinePostgres",
                 "HooklineHTTP",
                 "HooklineTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

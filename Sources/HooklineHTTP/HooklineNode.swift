@@ -31,6 +31,10 @@ public struct HooklineNode<Store: HooklineStore>: Sendable {
         public var broadcaster: Broadcaster<Store, SystemClock>.Configuration = .init()
         /// The status endpoint's cache and part timeout.
         public var status: StatusBoard<SystemClock>.Configuration = .init()
+        /// Heartbeat and name of this node in a cluster (used only on a shared store).
+        public var cluster: ClusterMembership<Store, SystemClock>.Configuration = .init()
+        /// The operational webhook (`--operational-webhook-url`); `nil` (the default) posts none.
+        public var operational: OperationalForwarder<Store, SystemClock>.Configuration? = nil
 
         /// Creates a configuration from its parts; every part has defaults but the API key.
         public init(
@@ -88,12 +92,17 @@ public struct HooklineNode<Store: HooklineStore>: Sendable {
         let inboundRouter = InboundRouter(store: store, clock: clock, wake: inboundWake, deliveries: wake, logger: logger)
         let broadcaster = Broadcaster(configuration: configuration.broadcaster, store: store, clock: clock, logger: logger)
         wake.forward(to: broadcaster.changed)
+        let operational = configuration.operational.map { settings in
+            OperationalForwarder(configuration: settings, store: store, clock: clock, deliveries: wake, logger: logger)
+        }
+        if let operational { wake.forward(to: operational.changed) }
         inboundWake.forward(to: broadcaster.changed)
         let live = LiveServices(
             broadcaster: broadcaster, signer: StreamTokenSigner(apiKey: configuration.server.apiKey),
             status: StatusBoard(
                 configuration: configuration.status, parts: StatusPart.standard(store: store, clock: clock, governor: engine.governor),
-                clock: clock))
+                clock: clock),
+            governor: engine.governor)
         let readiness = Readiness()
         let application = HooklineServer.makeApplication(
             configuration: configuration.server, gateway: gateway, readiness: readiness, logger: logger, metrics: metrics,
@@ -107,9 +116,12 @@ public struct HooklineNode<Store: HooklineStore>: Sendable {
             ChangeFeedRelay(
                 feed: feed, targets: .init(deliveries: wake, events: broadcaster.changed, inbound: inboundWake, tasks: taskSignal), logger: logger)
         }
-        self.services = foundation + (relay.map { [$0] } ?? []) + [
+        let membership = changeFeed.map { _ in
+            ClusterMembership(configuration: configuration.cluster, store: store, clock: clock, governor: engine.governor, logger: logger)
+        }
+        self.services = foundation + (relay.map { [$0] } ?? []) + (membership.map { [$0] } ?? []) + [
             HTTPClientService(client: transport.client), committer, inboundCommitter, engine, tasks, inboundRouter, retention, monitor,
             broadcaster, application,
-        ]
+        ] + (operational.map { [$0 as any Service] } ?? [])
     }
 }

@@ -52,7 +52,7 @@ public enum HooklineServer {
                 bypass: StreamRoutes<Store, Clock>.carriesToken))
         router.middlewares.add(IdempotencyMiddleware(gate: IdempotencyGate(store: gateway.store, clock: gateway.clock)))
         let api = router.group("api/v1")
-        let routes = RouteContext(gateway: gateway, maxBodyBytes: configuration.maxBodyBytes)
+        let routes = RouteContext(gateway: gateway, maxBodyBytes: configuration.maxBodyBytes, governor: live?.governor)
         HealthRoutes(readiness: readiness).register(on: api)
         OpenAPIRoutes().register(on: api)
         ApplicationRoutes(routes: routes).register(on: api)

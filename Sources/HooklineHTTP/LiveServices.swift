@@ -9,12 +9,17 @@ public struct LiveServices<Store: HooklineStore, Clock: HooklineClock>: Sendable
     public let signer: StreamTokenSigner
     /// Computes and caches `GET /api/v1/status`.
     public let status: StatusBoard<Clock>
+    /// The delivery engine's per-endpoint governor, for circuit state in endpoint stats (`nil`: no engine).
+    public let governor: EndpointGovernor?
 
     /// Bundles the live services.
-    public init(broadcaster: Broadcaster<Store, Clock>, signer: StreamTokenSigner, status: StatusBoard<Clock>) {
+    public init(
+        broadcaster: Broadcaster<Store, Clock>, signer: StreamTokenSigner, status: StatusBoard<Clock>, governor: EndpointGovernor? = nil
+    ) {
         self.broadcaster = broadcaster
         self.signer = signer
         self.status = status
+        self.governor = governor
     }
 }
 

@@ -90,6 +90,9 @@ enum SQLiteMigrations {
         registerEvents(&migrator)
         registerInbound(&migrator)
         registerCluster(&migrator)
+        registerFilters(&migrator)
+        registerDisable(&migrator)
+        registerOrdering(&migrator)
         return migrator
     }
 }

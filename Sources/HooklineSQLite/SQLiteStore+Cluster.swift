@@ -16,4 +16,16 @@ extension SQLiteStore {
             return db.changesCount > 0
         }
     }
+
+    /// The leases whose name starts with `prefix` and that have not lapsed at `now`, by name.
+    public func activeLeases(prefix: String, now: Date) async throws -> [ClusterLease] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT name, holder, until FROM cluster_lease WHERE substr(name, 1, ?) = ? AND until > ? ORDER BY name",
+                arguments: [prefix.count, prefix, now.millisecondsSince1970]
+            ).map { row in
+                ClusterLease(name: row["name"], holder: row["holder"], now: now, until: Date(millisecondsSince1970: row["until"]))
+            }
+        }
+    }
 }

@@ -12,7 +12,7 @@ extension SQLiteStore {
         let messageId: String? = outcome.attempt?.messageId ?? moved?["message_id"]
         guard let messageId else { return [] }
         let message = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT event_type, channels, created_at FROM message WHERE id = ?"), arguments: [messageId])
+            db.cachedStatement(sql: "SELECT event_type, event_id, channels, created_at FROM message WHERE id = ?"), arguments: [messageId])
         let eventType: String? = message?["event_type"]
         let channels = JSONColumn.decode([String].self, message?["channels"])
         var events: [EventDraft] = []
@@ -26,6 +26,9 @@ extension SQLiteStore {
                 messageCreatedAt: Date(millisecondsSince1970: message?["created_at"] ?? outcome.now.millisecondsSince1970))
             if let event = EventDraft.deliveryMoved(delivery, next: outcome.next, attempted: attempted, at: outcome.now) {
                 events.append(event)
+            }
+            if let attempt = outcome.attempt {
+                events += EventDraft.attemptNotices(delivery, attempt: attempt, next: outcome.next, eventId: message?["event_id"], at: outcome.now)
             }
         }
         return events

@@ -13,6 +13,8 @@ extension SQLiteStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: endpoint.columns)
+            try Self.writePayloadFilter(db, endpoint)
+            try Self.writeOrdered(db, endpoint)
         }
     }
 
@@ -54,6 +56,8 @@ extension SQLiteStore {
             let wasDisabled = try Bool.fetchOne(db, sql: "SELECT disabled FROM endpoint WHERE id = ?", arguments: [endpoint.id])
             if let wasDisabled, wasDisabled != endpoint.disabled {
                 try Self.insertEvents(db, [.endpointToggled(endpoint, at: endpoint.updatedAt)])
+                // Enabling starts a new failure streak: the old one must not disable it again at once.
+                if !endpoint.disabled { try db.execute(sql: "UPDATE endpoint SET failing_since = NULL WHERE id = ?", arguments: [endpoint.id]) }
             }
             try db.execute(
                 sql: """
@@ -62,14 +66,16 @@ extension SQLiteStore {
                     previous_secrets = ? WHERE id = ?
                     """,
                 arguments: arguments)
+            try Self.writePayloadFilter(db, endpoint)
+            try Self.writeOrdered(db, endpoint)
         }
     }
 
-    /// Deletes an endpoint and cancels its active deliveries.
+    /// Deletes an endpoint and cancels its active and skipped deliveries.
     public func deleteEndpoint(appId: String, id: String, now: Date) async throws {
         try await pool.write { db in
             try db.execute(
-                sql: "UPDATE delivery SET state = 4, updated_at = ? WHERE endpoint_id = ? AND state IN (0, 1)",
+                sql: "UPDATE delivery SET state = 4, updated_at = ? WHERE endpoint_id = ? AND state IN (0, 1, 5)",
                 arguments: [now.millisecondsSince1970, id])
             try db.execute(sql: "DELETE FROM endpoint WHERE app_id = ? AND id = ?", arguments: [appId, id])
         }

@@ -36,8 +36,9 @@ extension SQLiteStore {
                 for endpointId in item.endpointIds {
                     try insertDelivery.execute(arguments: [message.id, endpointId, message.appId, item.deliverAt.millisecondsSince1970, now])
                 }
+                try Self.insertSkippedDeliveries(db, item, updatedAt: now)
                 try mark.execute(arguments: [InboundStatus.routed.rawValue, message.id, nil, now, routing.requestId])
-                events.append(.messageCreated(message, endpointCount: item.endpointIds.count))
+                events.append(.messageCreated(message, endpointCount: item.endpointIds.count, skipped: item.skippedEndpointIds.count))
             }
             try Self.insertEvents(db, events)
         }

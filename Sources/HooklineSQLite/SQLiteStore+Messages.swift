@@ -9,13 +9,13 @@ extension SQLiteStore {
             let findEventId = try db.cachedStatement(sql: "SELECT id FROM message WHERE app_id = ? AND event_id = ?")
             let insertMessage = try db.cachedStatement(
                 sql: """
-                    INSERT INTO message (id, app_id, event_type, event_id, payload, channels, tags, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO message (id, app_id, event_type, event_id, payload, channels, tags, created_at, priority)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             let insertDelivery = try db.cachedStatement(
                 sql: """
-                    INSERT INTO delivery (message_id, endpoint_id, app_id, state, attempts, next_attempt_at, claim_token, updated_at)
-                    VALUES (?, ?, ?, 0, 0, ?, 0, ?)
+                    INSERT INTO delivery (message_id, endpoint_id, app_id, state, attempts, next_attempt_at, claim_token, updated_at, priority)
+                    VALUES (?, ?, ?, 0, 0, ?, 0, ?, ?)
                     """)
             var outcomes: [InsertOutcome] = []
             outcomes.reserveCapacity(batch.count)
@@ -31,15 +31,17 @@ extension SQLiteStore {
                 try insertMessage.execute(arguments: [
                     message.id, message.appId, message.eventType, message.eventId, message.payload,
                     JSONColumn.encode(message.channels), JSONColumn.encode(message.tags), message.createdAt.millisecondsSince1970,
+                    PriorityLane(clamping: message.priority).level,
                 ])
                 for endpointId in item.endpointIds {
                     try insertDelivery.execute(arguments: [
                         message.id, endpointId, message.appId, item.deliverAt.millisecondsSince1970,
-                        message.createdAt.millisecondsSince1970,
+                        message.createdAt.millisecondsSince1970, PriorityLane(clamping: message.priority).level,
                     ])
                 }
+                try Self.insertSkippedDeliveries(db, item, updatedAt: message.createdAt.millisecondsSince1970)
                 outcomes.append(.inserted)
-                events.append(.messageCreated(message, endpointCount: item.endpointIds.count))
+                events.append(.messageCreated(message, endpointCount: item.endpointIds.count, skipped: item.skippedEndpointIds.count))
             }
             try Self.insertEvents(db, events)
             return outcomes
@@ -62,7 +64,8 @@ extension SQLiteStore {
         list.filter("app_id = ?", [query.appId])
         list.filter(query.filter, messageColumn: "id")
         if let state = query.deliveryState {
-            list.filter("id IN (SELECT message_id FROM delivery WHERE app_id = ? AND state = ?)", [query.appId, state.rawValue])
+            let states = state.matchingStoredStates.map { String($0.rawValue) }.joined(separator: ", ")
+            list.filter("id IN (SELECT message_id FROM delivery WHERE app_id = ? AND state IN (\(states)))", [query.appId])
         }
         return try await pool.read { [list] db in
             try list.page(query.page, in: db, id: \.id, decode: Message.init(row:))

@@ -3,7 +3,8 @@ import GRDB
 import HooklineCore
 
 extension SQLiteStore {
-    /// Leases up to `request.limit` due deliveries, earliest first.
+    /// Leases up to `request.limit` due deliveries: fair across endpoints, then by effective due time
+    /// (priority with aging), an ordered endpoint's head only (see `SQLiteClaimPlan`).
     ///
     /// A claim is committed without its own fsync (`synchronous=NORMAL`): a claim lost to a power cut
     /// only leaves the row pending, and the next fsync'd commit persists it anyway.
@@ -22,17 +23,19 @@ extension SQLiteStore {
 
     private func claim(_ db: Database, _ request: ClaimRequest) throws -> [ClaimedDelivery] {
         let now = request.now.millisecondsSince1970
+        var plan = SQLiteClaimPlan(db, request)
+        let order = try plan.select().map(\.id)
+        guard !order.isEmpty else { return [] }
+        let placeholders = Array(repeating: "?", count: order.count).joined(separator: ",")
+        let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
         let rows = try Row.fetchAll(
             db,
             sql: """
                 UPDATE delivery SET state = 1, next_attempt_at = ?, claim_token = claim_token + 1, updated_at = ?
-                WHERE id IN (
-                    SELECT id FROM delivery WHERE state IN (0, 1) AND next_attempt_at <= ?
-                    ORDER BY next_attempt_at LIMIT ?
-                )
-                RETURNING *
+                WHERE id IN (\(placeholders)) RETURNING *
                 """,
-            arguments: [request.leaseUntil.millisecondsSince1970, now, now, request.limit])
+            arguments: StatementArguments([request.leaseUntil.millisecondsSince1970, now] + order.map { $0 as any DatabaseValueConvertible })
+        ).sorted { position[$0["id"] as Int64, default: 0] < position[$1["id"] as Int64, default: 0] }
         guard !rows.isEmpty else { return [] }
         let deliveries = rows.map { (Delivery(row: $0), $0["claim_token"] as Int64) }
         let messages = try fetchByIds(db, table: "message", ids: Set(deliveries.map(\.0.messageId))).mapValues(Message.init(row:))
@@ -77,6 +80,7 @@ extension SQLiteStore {
                     case .succeeded: (.succeeded, now)
                     case .failed: (.failed, now)
                     case .canceled: (.canceled, now)
+                    case .skipped: (.skipped, now)
                     case .retry(let at): (.pending, at.millisecondsSince1970)
                     }
                 let moved = try Row.fetchOne(update, arguments: [
@@ -91,6 +95,7 @@ extension SQLiteStore {
                         events.append(.endpointDisabled(appId: attempt.appId, endpointId: attempt.endpointId, at: outcome.now))
                     }
                 }
+                events += try Self.trackFailureStreak(db, outcome: outcome, moved: moved)
             }
             try Self.insertEvents(db, events)
         }

@@ -13,10 +13,10 @@ extension SQLiteStore {
             if existing == 0 {
                 try db.execute(
                     sql: """
-                        INSERT INTO delivery (message_id, endpoint_id, app_id, state, attempts, next_attempt_at, claim_token, updated_at, manual)
-                        VALUES (?, ?, ?, 0, 0, ?, 0, ?, 1)
+                        INSERT INTO delivery (message_id, endpoint_id, app_id, state, attempts, next_attempt_at, claim_token, updated_at, manual,
+                        priority) VALUES (?, ?, ?, 0, 0, ?, 0, ?, 1, COALESCE((SELECT priority FROM message WHERE id = ?), 5))
                         """,
-                    arguments: [request.messageId, request.endpointId, request.appId, now, now])
+                    arguments: [request.messageId, request.endpointId, request.appId, now, now, request.messageId])
             } else {
                 try db.execute(
                     sql: """
@@ -28,7 +28,7 @@ extension SQLiteStore {
         }
     }
 
-    /// Re-queues one batch of an endpoint's failed deliveries, in message order.
+    /// Re-queues one batch of an endpoint's failed and skipped deliveries, in message order.
     public func recoverDeliveries(_ batch: RecoverBatch) async throws -> RecoverBatchResult {
         try await pool.write { db in
             let now = batch.now.millisecondsSince1970
@@ -39,7 +39,7 @@ extension SQLiteStore {
                     UPDATE delivery SET state = 0, next_attempt_at = ?, manual = 1, updated_at = ?
                     WHERE id IN (
                         SELECT delivery.id FROM delivery JOIN message ON message.id = delivery.message_id
-                        WHERE delivery.endpoint_id = ? AND delivery.state = 3 AND message.created_at >= ?
+                        WHERE delivery.endpoint_id = ? AND delivery.state IN (3, 5) AND message.created_at >= ?
                         AND (? IS NULL OR message.created_at < ?) AND (? IS NULL OR delivery.message_id > ?)
                         ORDER BY delivery.message_id LIMIT ?
                     )

@@ -34,7 +34,10 @@ extension Endpoint {
             metadata: JSONColumn.decode([String: String].self, row["metadata"]) ?? [:],
             headers: JSONColumn.decode([String: String].self, row["headers"]) ?? [:], throttleRate: row["throttle_rate"],
             createdAt: Date(millisecondsSince1970: row["created_at"]), updatedAt: Date(millisecondsSince1970: row["updated_at"]),
-            previousSecrets: RetiredSecretColumn.decode(row["previous_secrets"]))
+            previousSecrets: RetiredSecretColumn.decode(row["previous_secrets"]),
+            failingSince: (row["failing_since"] as Int64?).map(Date.init(millisecondsSince1970:)),
+            payloadFilter: PayloadFilterColumn.decode(row["payload_filter"]))
+        ordered = row["ordered"] ?? false
     }
 }
 
@@ -44,7 +47,7 @@ extension Message {
             id: row["id"], appId: row["app_id"], eventType: row["event_type"], eventId: row["event_id"],
             payload: row["payload"], channels: JSONColumn.decode([String].self, row["channels"]),
             tags: JSONColumn.decode([String].self, row["tags"]), createdAt: Date(millisecondsSince1970: row["created_at"]),
-            contentType: row["content_type"], correlationId: row["correlation_id"])
+            contentType: row["content_type"], correlationId: row["correlation_id"], priority: row["priority"] ?? PriorityLane.normal.level)
     }
 }
 
@@ -63,6 +66,7 @@ extension Delivery {
         self.init(
             id: row["id"], messageId: row["message_id"], endpointId: row["endpoint_id"], appId: row["app_id"],
             state: DeliveryState(rawValue: row["state"]), attempts: row["attempts"],
-            nextAttemptAt: Date(millisecondsSince1970: row["next_attempt_at"]), manual: row["manual"] ?? false)
+            nextAttemptAt: Date(millisecondsSince1970: row["next_attempt_at"]), manual: row["manual"] ?? false,
+            priority: row["priority"] ?? PriorityLane.normal.level)
     }
 }

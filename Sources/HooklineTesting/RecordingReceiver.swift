@@ -27,10 +27,13 @@ public final class RecordingReceiver: Sendable {
         var random = SplitMix64(seed: 0)
         var delaysLeft = 0
         var delay: Duration = .zero
+        var failOnce: Set<String> = []
     }
 
     private let state = Mutex(State())
     private let arrived = WakeSignal()
+    /// The answer set by `answer(status:headers:bodySize:)`, if any.
+    let scripted = Mutex<ScriptedAnswer?>(nil)
 
     private init() {}
 
@@ -51,6 +54,11 @@ public final class RecordingReceiver: Sendable {
             $0.failureRate = rate
             $0.random = SplitMix64(seed: seed)
         }
+    }
+
+    /// Answers 500 to the first request whose body contains each of `markers`; later ones are treated normally.
+    public func failFirstAttempt(ofBodiesContaining markers: Set<String>) {
+        state.withLock { $0.failOnce.formUnion(markers) }
     }
 
     /// Holds the next `count` requests for `delay` before answering, like a receiver that hangs.
@@ -82,6 +90,13 @@ public final class RecordingReceiver: Sendable {
                 state.failuresLeft -= 1
                 return (state.failureStatus, delay)
             }
+            if !state.failOnce.isEmpty {
+                let text = String(decoding: body.readableBytesView, as: UTF8.self)
+                if let marker = state.failOnce.first(where: { text.contains($0) }) {
+                    state.failOnce.remove(marker)
+                    return (500, delay)
+                }
+            }
             if state.failureRate > 0, Double.random(in: 0..<1, using: &state.random) < state.failureRate {
                 return (500, delay)
             }
@@ -98,7 +113,9 @@ public final class RecordingReceiver: Sendable {
         let router = Router()
         let handler: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
             let buffer = try await request.body.collect(upTo: 16 << 20)
-            return Response(status: await receiver.record(request, body: buffer))
+            let status = await receiver.record(request, body: buffer)
+            if status == .ok, let answer = receiver.scripted.withLock({ $0 }) { return answer.response() }
+            return Response(status: status)
         }
         router.post("/", use: handler)
         router.post("**", use: handler)

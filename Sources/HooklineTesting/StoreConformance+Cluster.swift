@@ -19,5 +19,10 @@ extension StoreConformance {
         try await expect(
             try await store.acquireLease(ClusterLease(name: "retention", holder: "b", now: t0.addingTimeInterval(50), until: t0.addingTimeInterval(80))),
             "a lapsed lease passes to another holder")
+        let active = try await store.activeLeases(prefix: "ret", now: t0.addingTimeInterval(60))
+        try await expect(active.map(\.holder) == ["b"] && active.first?.name == "retention", "active leases by prefix, got \(active)")
+        try await expect(
+            try await store.activeLeases(prefix: "", now: t0.addingTimeInterval(60)).map(\.name) == ["retention"], "lapsed leases are not active")
+        try await expect(try await store.activeLeases(prefix: "x", now: t0).isEmpty, "no lease has this prefix")
     }
 }

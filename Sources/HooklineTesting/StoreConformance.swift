@@ -14,7 +14,10 @@ public enum StoreConformance {
     }
 
     /// Every check.
-    public static let checks: [Check] = [
+    public static let checks: [Check] = coreChecks + disableChecks
+
+    /// The checks of the core behaviour.
+    static let coreChecks: [Check] = [
         Check(name: "applications", run: applications),
         Check(name: "endpoints", run: endpoints),
         Check(name: "messages and event ids", run: messages),
@@ -36,6 +39,10 @@ public enum StoreConformance {
         Check(name: "inbound sources", run: sources),
         Check(name: "inbound requests: dedup window, routing, replay", run: inboundRequests),
         Check(name: "cluster leases", run: clusterLeases),
+        Check(name: "priority order without starvation", run: priorityOrdering),
+        Check(name: "ordered endpoint: one at a time, in order, blocked by a retrying head", run: orderedEndpoint),
+        Check(name: "fair claiming across endpoints", run: fairClaiming),
+        Check(name: "payload filters round-trip", run: payloadFilters),
     ]
 
     static let t0 = Date(timeIntervalSince1970: 1_700_000_000)

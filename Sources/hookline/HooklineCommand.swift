@@ -9,7 +9,7 @@ struct HooklineCommand: AsyncParsableCommand {
         abstract: "A self-hosted webhook gateway.",
         version: HooklineVersion.current,
         subcommands: [
-            ServeCommand.self, PurgeCommand.self, AppCommand.self, EndpointCommand.self, SendCommand.self, MessageCommand.self,
+            ServeCommand.self, MigrateCommand.self, PurgeCommand.self, AppCommand.self, EndpointCommand.self, SendCommand.self, MessageCommand.self,
             AttemptsCommand.self, ResendCommand.self, RecoverCommand.self, SourceCommand.self, TailCommand.self,
         ]
     )

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HooklineCore
 import HooklineHTTP
+import HooklinePostgres
 import HooklineSQLite
 import Logging
 import Metrics
@@ -35,8 +36,12 @@ struct ServeCommand: AsyncParsableCommand {
             let released = try await store.releaseLeases(now: Date())
             if released > 0 { logger.info("released deliveries leased by a previous run", metadata: ["count": "\(released)"]) }
             try await serve(store: store, settings: settings, adminKey: adminKey, registry: registry, logger: logger)
-        case .postgres:
-            throw ValidationError("PostgreSQL support is not built in yet")
+        case .postgres(let url):
+            try await PostgresDatabase.with(url: url, logger: logger) { store in
+                try await serve(
+                    store: store, settings: settings, adminKey: adminKey, registry: registry, logger: logger,
+                    changeFeed: PostgresChangeFeed(client: store.client, logger: logger))
+            }
         }
     }
 
@@ -45,7 +50,11 @@ struct ServeCommand: AsyncParsableCommand {
         store: Store, settings: ServeSettings, adminKey: AdminKey, registry: PrometheusCollectorRegistry, logger: Logger,
         foundation: [any Service] = [], changeFeed: (any StoreChangeFeed)? = nil
     ) async throws {
-        let configuration = settings.nodeConfiguration(apiKey: adminKey.value, store: Store.self)
+        var configuration = settings.nodeConfiguration(apiKey: adminKey.value, store: Store.self)
+        configuration.operational = try settings.operationalConfiguration(store: Store.self)
+        if let operational = configuration.operational {
+            logger.info("operational webhooks enabled", metadata: ["url": "\(operational.url)"])
+        }
         let node = HooklineNode(
             configuration: configuration, store: store, logger: logger, metrics: registry, foundation: foundation, changeFeed: changeFeed
         ) { port in

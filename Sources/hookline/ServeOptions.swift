@@ -68,6 +68,15 @@ struct ServeOptions: ParsableArguments {
     @Option(help: "PostgreSQL URL, e.g. postgres://user:pass@host:5432/hookline, for many nodes on one database; SQLite in the data folder when unset (HOOKLINE_DATABASE).")
     var database: String?
 
+    @Option(help: "Disable an endpoint once a delivery to it exhausts its retries after it failed without a success for this long, e.g. 5d; 0 never (HOOKLINE_AUTO_DISABLE_AFTER, default 5d).")
+    var autoDisableAfter: String?
+
+    @Option(help: "URL that receives operational webhooks: message.attempt.exhausted|failing|recovered, endpoint.disabled|enabled (HOOKLINE_OPERATIONAL_WEBHOOK_URL; none when unset).")
+    var operationalWebhookUrl: String?
+
+    @Option(help: "whsec_ secret that signs operational webhooks; generated and stored in the data folder when absent (HOOKLINE_OPERATIONAL_WEBHOOK_SECRET).")
+    var operationalWebhookSecret: String?
+
     @Option(help: "How long a claimed delivery stays leased before another node may take it, e.g. 60s (HOOKLINE_LEASE_DURATION, default request timeout + 45s).")
     var leaseDuration: String?
 }

@@ -29,6 +29,12 @@ struct ServeSettings {
     var eventRetention: Duration
     var database: DatabaseTarget
     var leaseDuration: Duration
+    /// `--auto-disable-after`; zero never disables.
+    var autoDisableAfter: Duration
+    /// `--operational-webhook-url`, if set.
+    var operationalWebhookURL: String?
+    /// `--operational-webhook-secret`, if set (else generated and kept in the data folder).
+    var operationalWebhookSecret: String?
 
     init(options: ServeOptions, environment: [String: String]) throws {
         func value(_ flag: String?, _ name: String) -> String? {
@@ -68,6 +74,9 @@ struct ServeSettings {
         database = try DatabaseTarget(url: value(options.database, "DATABASE"), dataDirectory: dataDirectory)
         leaseDuration = try value(options.leaseDuration, "LEASE_DURATION").map(DurationList.parseOne) ?? requestTimeout + .seconds(45)
         guard leaseDuration > requestTimeout else { throw ValidationError("the lease duration must exceed the request timeout") }
+        autoDisableAfter = try Self.autoDisableWindow(value(options.autoDisableAfter, "AUTO_DISABLE_AFTER"))
+        operationalWebhookURL = try Self.operationalURL(value(options.operationalWebhookUrl, "OPERATIONAL_WEBHOOK_URL"))
+        operationalWebhookSecret = value(options.operationalWebhookSecret, "OPERATIONAL_WEBHOOK_SECRET")
 
         let networks = options.allowNetwork.isEmpty
             ? (environment["HOOKLINE_ALLOW_NETWORK"] ?? "").split(separator: ",").map(String.init)
@@ -92,7 +101,8 @@ struct ServeSettings {
     func nodeConfiguration<Store: HooklineStore>(apiKey: String, store: Store.Type) -> HooklineNode<Store>.Configuration {
         let policy = NetworkPolicy(allowed: allowedNetworks)
         let executor = DeliveryExecutor<HTTPClientTransport, SystemClock>.Configuration(
-            retryPolicy: RetryPolicy(schedule: retrySchedule, overloadMinimum: overloadDelay), requestTimeout: requestTimeout)
+            retryPolicy: RetryPolicy(schedule: retrySchedule, overloadMinimum: overloadDelay), requestTimeout: requestTimeout,
+            autoDisable: AutoDisablePolicy(window: autoDisableAfter))
         var server = HooklineServer.Configuration(host: host, port: port, apiKey: apiKey, maxBodyBytes: maxBodyBytes)
         server.metricsToken = metricsToken
         var configuration = HooklineNode<Store>.Configuration(

@@ -16,10 +16,11 @@ struct EngineHarness {
     let committer: GroupCommitter<SQLiteStore>
     let gateway: Gateway<SQLiteStore, ManualClock>
 
-    init(path: String, schedule: [Duration]) throws {
+    init(path: String, schedule: [Duration], autoDisable: AutoDisablePolicy = AutoDisablePolicy()) throws {
         store = try SQLiteStore(path: path)
         let logger = Logger(label: "test")
-        let executor = DeliveryExecutor<RecordingTransport, ManualClock>.Configuration(retryPolicy: RetryPolicy(schedule: schedule, jitter: 0))
+        let executor = DeliveryExecutor<RecordingTransport, ManualClock>.Configuration(
+            retryPolicy: RetryPolicy(schedule: schedule, jitter: 0), autoDisable: autoDisable)
         engine = DeliveryEngine(
             configuration: .init(concurrency: 4, idlePollInterval: .seconds(3600), executor: executor), store: store,
             transport: transport, clock: clock, wake: wake, logger: logger)

@@ -31,6 +31,6 @@ import Testing
 
     @Test func disabledEndpointsReceiveNothing() {
         let all = [endpoint(), endpoint(disabled: true), endpoint(types: ["other"])]
-        #expect(router.route(eventType: "a", channels: nil, to: all).map(\.id) == [all[0].id])
+        #expect(router.route(eventType: "a", channels: nil, payload: Data("{}".utf8), to: all).map(\.id) == [all[0].id])
     }
 }

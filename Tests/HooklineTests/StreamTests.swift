@@ -69,20 +69,20 @@ import Testing
                 for _ in 0..<40 { ids.append(try await Self.send(api, appId)) }
                 return ids
             }
-            let early = await first.waitForEvents(10)
+            let early = await first.waitForEvents(10, timeout: .seconds(30))
             first.close()
             let lastId = try #require(early.prefix(10).last?.id)
             let seenBefore = early.prefix(10).compactMap { $0.json["msgId"] as? String }
             let second = try await Self.open(
                 node, "/api/v1/app/\(appId)/stream?kinds=message.created", headers: ["Last-Event-ID": "\(lastId)"])
             let sent = try await sender.value
-            let rest = await second.waitForEvents(30)
+            let rest = await second.waitForEvents(30, timeout: .seconds(30))
             let seen = seenBefore + rest.compactMap { $0.json["msgId"] as? String }
             #expect(seen == sent, "every message once, in order: got \(seen.count) of \(sent.count)")
             #expect(rest.allSatisfy { ($0.id ?? 0) > lastId })
             second.close()
             let byQuery = try await Self.open(node, "/api/v1/app/\(appId)/stream?kinds=message.created&last_event_id=\(lastId)")
-            #expect(await byQuery.waitForEvents(30).compactMap { $0.json["msgId"] as? String } == Array(sent.dropFirst(10)))
+            #expect(await byQuery.waitForEvents(30, timeout: .seconds(30)).compactMap { $0.json["msgId"] as? String } == Array(sent.dropFirst(10)))
             byQuery.close()
         }
     }

@@ -93,7 +93,9 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
             let now = clock.now()
             let claimed: [ClaimedDelivery]
             do {
-                let request = ClaimRequest(now: now, limit: min(free, configuration.claimBatchSize), leaseUntil: now.adding(configuration.leaseDuration))
+                let request = ClaimRequest(
+                    now: now, limit: min(free, configuration.claimBatchSize), leaseUntil: now.adding(configuration.leaseDuration),
+                    perEndpointLimit: max(1, configuration.governor.maxInFlightPerEndpoint))
                 claimed = try await store.claimDeliveries(request)
             } catch {
                 logger.error("claiming deliveries failed", metadata: ["error": "\(error)"])
@@ -139,7 +141,13 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
             metrics.openCircuits.record(governor.unhealthyCircuits().count)
             switch state {
             case .open(let until):
-                logger.warning("circuit opened", metadata: ["endpoint": "\(endpoint.id)", "until": "\(until)"])
+                let health = governor.health(endpointId: endpoint.id, throttleRate: nil, now: outcome.now)
+                logger.warning(
+                    "circuit opened",
+                    metadata: [
+                        "endpoint": "\(endpoint.id)", "until": "\(until)", "consecutiveFailures": "\(health.consecutiveFailures)",
+                        "recentFailures": "\(health.recentFailures)/\(health.recentAttempts)",
+                    ])
             case .closed:
                 logger.info("circuit closed", metadata: ["endpoint": "\(endpoint.id)"])
             case .halfOpen:
@@ -151,10 +159,14 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
         }
     }
 
+    /// Sleeps after an empty claim until a wake-up or the next time a row becomes due after `now`.
+    ///
+    /// Rows already due but held back (an ordered endpoint's head in flight or retrying, an endpoint at its
+    /// cap) are not a reason to claim again at once: a completion raises `wake`.
     private func waitForWork(now: Date) async {
         let fallback = now.adding(configuration.idlePollInterval)
         var deadline = fallback
-        if let due = try? await store.nextDueTime() {
+        if let due = try? await store.nextDueTime(after: now) {
             deadline = min(due, fallback)
         }
         guard deadline > now else { return }

@@ -11,12 +11,18 @@ public struct DeliveryExecutor<Transport: DeliveryTransport, Clock: HooklineCloc
         public var requestTimeout: Duration
         /// The `user-agent` sent with deliveries.
         public var userAgent: String
+        /// When an endpoint that keeps failing is disabled.
+        public var autoDisable: AutoDisablePolicy
 
-        /// Creates a configuration; defaults: Svix's schedule, 15 s timeout, `Hookline/<version>`.
-        public init(retryPolicy: RetryPolicy = RetryPolicy(), requestTimeout: Duration = .seconds(15), userAgent: String = "Hookline/\(HooklineVersion.current)") {
+        /// Creates a configuration; defaults: Svix's schedule, 15 s timeout, `Hookline/<version>`, auto-disable after 5 days.
+        public init(
+            retryPolicy: RetryPolicy = RetryPolicy(), requestTimeout: Duration = .seconds(15),
+            userAgent: String = "Hookline/\(HooklineVersion.current)", autoDisable: AutoDisablePolicy = AutoDisablePolicy()
+        ) {
             self.retryPolicy = retryPolicy
             self.requestTimeout = requestTimeout
             self.userAgent = userAgent
+            self.autoDisable = autoDisable
         }
     }
 
@@ -39,8 +45,9 @@ public struct DeliveryExecutor<Transport: DeliveryTransport, Clock: HooklineCloc
     public func execute(_ claimed: ClaimedDelivery, trigger: AttemptTrigger = .scheduled) async -> DeliveryOutcome {
         let started = clock.now()
         guard let endpoint = claimed.endpoint, !endpoint.disabled else {
-            metrics.record(.canceled)
-            return DeliveryOutcome(deliveryId: claimed.delivery.id, claimToken: claimed.claimToken, attempt: nil, next: .canceled, now: started)
+            let next: DeliveryOutcome.Next = claimed.endpoint == nil ? .canceled : .skipped
+            metrics.record(next)
+            return DeliveryOutcome(deliveryId: claimed.delivery.id, claimToken: claimed.claimToken, attempt: nil, next: next, now: started)
         }
         let request = makeRequest(claimed.message, endpoint: endpoint, at: started)
         let response = await transport.send(request)
@@ -72,7 +79,7 @@ public struct DeliveryExecutor<Transport: DeliveryTransport, Clock: HooklineCloc
             ])
         return DeliveryOutcome(
             deliveryId: claimed.delivery.id, claimToken: claimed.claimToken, attempt: attempt, next: next, now: finished,
-            disablesEndpoint: response.statusCode == 410)
+            disablesEndpoint: response.statusCode == 410, autoDisableAfter: next == .failed ? configuration.autoDisable.outcomeWindow : nil)
     }
 
     /// The signed request for `message` to `endpoint` at `time`.

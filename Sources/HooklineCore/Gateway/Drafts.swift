@@ -42,12 +42,16 @@ public struct EndpointDraft: Sendable {
     public var headers: [String: String]?
     /// Messages per second, if limited.
     public var throttleRate: Int?
+    /// Whether deliveries go one at a time in acceptance order; `nil` means no.
+    public var ordered: Bool?
+    /// The payload filter's wire form (see `PayloadFilter`); validated by the gateway. `nil`: no filter.
+    public var payloadFilter: JSONValue?
 
     /// Creates a draft.
     public init(
         url: String, description: String? = nil, eventTypes: [String]? = nil, channels: [String]? = nil,
         secret: String? = nil, disabled: Bool? = nil, uid: String? = nil, metadata: [String: String]? = nil,
-        headers: [String: String]? = nil, throttleRate: Int? = nil
+        headers: [String: String]? = nil, throttleRate: Int? = nil, payloadFilter: JSONValue? = nil
     ) {
         self.url = url
         self.description = description
@@ -59,6 +63,7 @@ public struct EndpointDraft: Sendable {
         self.metadata = metadata
         self.headers = headers
         self.throttleRate = throttleRate
+        self.payloadFilter = payloadFilter
     }
 }
 
@@ -78,6 +83,8 @@ public struct MessageDraft: Sendable {
     public var tags: [String]?
     /// Deliver no earlier than this time.
     public var deliverAt: Date?
+    /// The priority level 0–9 (9 most urgent); `nil` means 5. See `PriorityLane`.
+    public var priority: Int?
 
     /// Creates a draft.
     public init(

@@ -6,12 +6,15 @@ extension Gateway {
         let application = try await application(appIdOrUid)
         let secret = try draft.secret.map(EndpointSecret.init) ?? .random()
         try validate(draft)
+        let payloadFilter = try draft.payloadFilter.map { try PayloadFilter(json: $0) }
         let now = clock.now()
-        let endpoint = Endpoint(
+        var endpoint = Endpoint(
             id: Identifier.make(.endpoint, at: now), appId: application.id, uid: draft.uid, url: draft.url,
             description: draft.description ?? "", eventTypes: draft.eventTypes, channels: draft.channels,
             disabled: draft.disabled ?? false, secret: secret, metadata: draft.metadata ?? [:],
-            headers: draft.headers ?? [:], throttleRate: draft.throttleRate, createdAt: now, updatedAt: now)
+            headers: draft.headers ?? [:], throttleRate: draft.throttleRate, createdAt: now, updatedAt: now,
+            payloadFilter: payloadFilter)
+        endpoint.ordered = draft.ordered ?? false
         try await store.insertEndpoint(endpoint)
         return endpoint
     }
@@ -46,6 +49,8 @@ extension Gateway {
         endpoint.metadata = draft.metadata ?? [:]
         endpoint.headers = draft.headers ?? [:]
         endpoint.throttleRate = draft.throttleRate
+        endpoint.ordered = draft.ordered ?? false
+        endpoint.payloadFilter = try draft.payloadFilter.map { try PayloadFilter(json: $0) }
         endpoint.updatedAt = clock.now()
         try await store.updateEndpoint(endpoint)
         return endpoint

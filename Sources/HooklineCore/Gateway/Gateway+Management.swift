@@ -40,7 +40,7 @@ extension Gateway {
         committer.deliverySignal.signal()
     }
 
-    /// Starts re-queuing an endpoint's failed deliveries of messages created in `[since, until)`; returns the task.
+    /// Starts re-queuing an endpoint's failed and skipped deliveries of messages created in `[since, until)`; returns the task.
     public func recover(appIdOrUid: String, endpointIdOrUid: String, since: Date, until: Date?) async throws -> BackgroundTask {
         let endpoint = try await endpoint(appIdOrUid: appIdOrUid, endpointIdOrUid)
         if let until, until <= since {

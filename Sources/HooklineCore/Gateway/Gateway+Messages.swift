@@ -6,6 +6,7 @@ extension Gateway {
         try Validation.name(draft.eventType, field: "eventType")
         try Validation.names(draft.channels, field: "channels")
         if let eventId = draft.eventId { try Validation.name(eventId, field: "eventId") }
+        if let priority = draft.priority { try Validation.priority(level: priority) }
         guard draft.rawPayload.map(RawJSON.looksLikeObject) ?? draft.payload.isObject else {
             throw HooklineError.invalid("payload", message: "payload must be a JSON object")
         }
@@ -14,11 +15,13 @@ extension Gateway {
         let message = Message(
             id: Identifier.make(.message, at: now), appId: application.id, eventType: draft.eventType,
             eventId: draft.eventId, payload: try draft.rawPayload ?? draft.payload.canonicalData(), channels: draft.channels,
-            tags: draft.tags, createdAt: now)
+            tags: draft.tags, createdAt: now, priority: draft.priority ?? PriorityLane.normal.level)
         let endpoints = try await store.allEndpoints(appId: application.id)
-        let targets = router.route(eventType: draft.eventType, channels: draft.channels, to: endpoints)
+        let targets = router.route(eventType: draft.eventType, channels: draft.channels, payload: message.payload, to: endpoints)
+        let skipped = router.skipped(eventType: draft.eventType, channels: draft.channels, payload: message.payload, among: endpoints)
         let deliverAt = max(draft.deliverAt ?? now, now)
-        let outcome = try await committer.commit(NewMessage(message: message, endpointIds: targets.map(\.id), deliverAt: deliverAt))
+        let outcome = try await committer.commit(
+            NewMessage(message: message, endpointIds: targets.map(\.id), deliverAt: deliverAt, skippedEndpointIds: skipped.map(\.id)))
         switch outcome {
         case .inserted:
             metrics.messagesCreated.increment()

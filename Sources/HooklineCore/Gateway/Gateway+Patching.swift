@@ -31,6 +31,7 @@ extension EndpointDraft {
         self.init(
             url: endpoint.url, description: endpoint.description, eventTypes: endpoint.eventTypes, channels: endpoint.channels,
             secret: nil, disabled: endpoint.disabled, uid: endpoint.uid, metadata: endpoint.metadata, headers: endpoint.headers,
-            throttleRate: endpoint.throttleRate)
+            throttleRate: endpoint.throttleRate, payloadFilter: endpoint.payloadFilter?.json)
+        ordered = endpoint.ordered
     }
 }

@@ -43,12 +43,19 @@ public struct EndpointPatch: Sendable {
     public var headers: FieldPatch<[String: String]?> = .keep
     /// The throttle rate; `.set(nil)` removes the limit.
     public var throttleRate: FieldPatch<Int?> = .keep
+    /// The payload filter's wire form; `.set(nil)` removes the filter.
+    public var payloadFilter: FieldPatch<JSONValue?> = .keep
+
+    /// Ordered (FIFO, one at a time) delivery; `.set(nil)` turns it off.
+    public var ordered: FieldPatch<Bool?> = .keep
 
     /// Creates a patch that changes nothing.
     public init() {}
 
     /// Applies the patch to `draft`.
     public func apply(to draft: inout EndpointDraft) {
+        ordered.apply(to: &draft.ordered)
+        payloadFilter.apply(to: &draft.payloadFilter)
         url.apply(to: &draft.url)
         description.apply(to: &draft.description)
         eventTypes.apply(to: &draft.eventTypes)

@@ -95,8 +95,10 @@ public struct InboundRouter<Store: HooklineStore, Clock: HooklineClock>: Service
                 continue
             }
             let message = makeMessage(record, source: source)
-            let targets = router.route(eventType: message.eventType, channels: nil, to: appEndpoints)
-            routings.append(.routed(record.id, as: NewMessage(message: message, endpointIds: targets.map(\.id), deliverAt: now), now: now))
+            let targets = router.route(eventType: message.eventType, channels: nil, payload: message.payload, to: appEndpoints)
+            let skipped = router.skipped(eventType: message.eventType, channels: nil, payload: message.payload, among: appEndpoints).map(\.id)
+            let item = NewMessage(message: message, endpointIds: targets.map(\.id), deliverAt: now, skippedEndpointIds: skipped)
+            routings.append(.routed(record.id, as: item, now: now))
         }
         try await store.routeInboundRequests(routings)
         metrics.routed.increment(by: routings.filter { $0.message != nil }.count)

@@ -54,8 +54,18 @@ public struct CircuitBreaker: Sendable, Equatable {
     public let configuration: Configuration
     /// The current state.
     public private(set) var state: State = .closed
+    /// When the state last changed; `nil` while it has been closed since the breaker was created.
+    public private(set) var changedAt: Date?
     private var window = OutcomeWindow()
     private var failuresInARow = 0
+
+    /// Failures in a row since the last success (kept while open, reset when the breaker closes).
+    public var consecutiveFailures: Int { failuresInARow }
+
+    /// Outcomes and failures in the sliding window as of `now` (the window restarts when the breaker closes).
+    public func recentOutcomes(now: Date) -> (total: Int, failures: Int) {
+        window.counts(now: now, span: configuration.window)
+    }
 
     /// Creates a closed breaker.
     public init(configuration: Configuration = .init()) {
@@ -68,7 +78,7 @@ public struct CircuitBreaker: Sendable, Equatable {
         case .closed:
             return .send
         case .open(let until) where now >= until:
-            state = .halfOpen
+            move(to: .halfOpen, now: now)
             return .probe
         case .open(let until):
             return .deferUntil(until)
@@ -82,10 +92,14 @@ public struct CircuitBreaker: Sendable, Equatable {
     public mutating func record(success: Bool, now: Date) -> Bool {
         let before = state
         switch state {
-        case .halfOpen:
-            state = success ? .closed : .open(until: now.adding(configuration.openDuration))
+        case .halfOpen where success:
+            // Counters restart with the closed state; until then they describe the failures that opened it.
+            move(to: .closed, now: now)
             window = OutcomeWindow()
             failuresInARow = 0
+        case .halfOpen:
+            move(to: .open(until: now.adding(configuration.openDuration)), now: now)
+            failuresInARow += 1
         case .open:
             break
         case .closed:
@@ -94,12 +108,15 @@ public struct CircuitBreaker: Sendable, Equatable {
             let ratioTrips = window.total >= configuration.minimumCalls
                 && Double(window.failures) / Double(window.total) >= configuration.failureRatio
             if failuresInARow >= configuration.consecutiveFailures || ratioTrips {
-                state = .open(until: now.adding(configuration.openDuration))
-                window = OutcomeWindow()
-                failuresInARow = 0
+                move(to: .open(until: now.adding(configuration.openDuration)), now: now)
             }
         }
         return before != state
+    }
+
+    private mutating func move(to next: State, now: Date) {
+        state = next
+        changedAt = now
     }
 
     /// Equal when state and counters agree.

@@ -43,6 +43,8 @@ public final class EndpointGovernor: Sendable {
 
     private let configuration: Configuration
     let lanes = Mutex<[String: Lane]>([:])
+    /// The cluster this node belongs to; limits are shared out by its size.
+    let cluster = Mutex(ClusterView())
 
     /// Creates a governor.
     public init(configuration: Configuration = .init()) {
@@ -54,17 +56,22 @@ public final class EndpointGovernor: Sendable {
         lanes.withLock { lanes in
             var lane = lanes[endpoint.id] ?? Lane(breaker: CircuitBreaker(configuration: configuration.breaker))
             defer { lanes[endpoint.id] = lane }
-            let cap = max(1, configuration.maxInFlightPerEndpoint)
+            let view = cluster.withLock { $0 }
+            let cap = view.share(ofCap: max(1, configuration.maxInFlightPerEndpoint))
             if lane.inFlight >= cap {
                 return .wait(until: lane.spread(after: now, step: lane.averageSeconds / Double(cap)), reason: "concurrency cap")
             }
             if let rate = throttleRate, rate > 0 {
-                if lane.bucket?.rate != Double(rate) { lane.bucket = TokenBucket(rate: Double(rate), now: now) }
+                let share = view.share(ofRate: rate)
+                if lane.bucket?.rate != share { lane.bucket = TokenBucket(rate: share, now: now) }
                 if let next = lane.bucket!.take(now: now) {
-                    return .wait(until: lane.spread(after: next, step: 1 / Double(rate)), reason: "throttle")
+                    return .wait(until: lane.spread(after: next, step: 1 / share), reason: "throttle")
                 }
             } else {
                 lane.bucket = nil
+            }
+            if let until = view.openCircuits[endpoint.id], until > now {
+                return .wait(until: until, reason: "circuit open on another node")
             }
             if case .deferUntil(let until) = lane.breaker.decide(now: now) {
                 return .wait(until: until, reason: "circuit open")

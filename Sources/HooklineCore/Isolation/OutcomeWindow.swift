@@ -14,6 +14,19 @@ struct OutcomeWindow: Sendable {
     /// Failures in the window.
     private(set) var failures = 0
 
+    /// Outcomes and failures still inside the window at `now`, without changing it.
+    func counts(now: Date, span: Duration) -> (total: Int, failures: Int) {
+        let width = max(span.timeInterval / 10, 0.001)
+        let horizon = now.addingTimeInterval(-span.timeInterval)
+        var total = 0
+        var failures = 0
+        for bucket in buckets where bucket.start.addingTimeInterval(width) > horizon {
+            total += bucket.successes + bucket.failures
+            failures += bucket.failures
+        }
+        return (total, failures)
+    }
+
     /// Counts one outcome at `now`, forgetting buckets older than `span`.
     mutating func record(success: Bool, now: Date, span: Duration) {
         let width = max(span.timeInterval / 10, 0.001)

@@ -18,11 +18,13 @@ public struct Delivery: Sendable, Equatable {
     public var nextAttemptAt: Date
     /// Whether the next attempt was asked for by hand (resend or recover): it is recorded as manual.
     public var manual: Bool
+    /// The message's priority level, copied onto the row so claims can order by it.
+    public var priority: Int = PriorityLane.normal.level
 
     /// Creates a delivery value.
     public init(
         id: Int64, messageId: String, endpointId: String, appId: String, state: DeliveryState, attempts: Int,
-        nextAttemptAt: Date, manual: Bool = false
+        nextAttemptAt: Date, manual: Bool = false, priority: Int = PriorityLane.normal.level
     ) {
         self.id = id
         self.messageId = messageId
@@ -32,6 +34,7 @@ public struct Delivery: Sendable, Equatable {
         self.attempts = attempts
         self.nextAttemptAt = nextAttemptAt
         self.manual = manual
+        self.priority = priority
     }
 }
 
@@ -52,6 +55,8 @@ public struct DeliveryState: RawRepresentable, Hashable, Sendable, CustomStringC
     public static let failed = DeliveryState(rawValue: 3)
     /// Abandoned because its endpoint is gone.
     public static let canceled = DeliveryState(rawValue: 4)
+    /// Set aside because its endpoint was disabled; `recover` and `resend` deliver it once the endpoint is enabled.
+    public static let skipped = DeliveryState(rawValue: 5)
 
     /// Whether the delivery still has work ahead of it.
     public var isActive: Bool { self == .pending || self == .sending }
@@ -64,6 +69,7 @@ public struct DeliveryState: RawRepresentable, Hashable, Sendable, CustomStringC
         case .succeeded: "succeeded"
         case .failed: "failed"
         case .canceled: "canceled"
+        case .skipped: "skipped"
         default: "unknown(\(rawValue))"
         }
     }

@@ -9,4 +9,12 @@ extension DeliveryState {
         default: self = .canceled
         }
     }
+
+    /// The stored states a status filter for this state matches.
+    ///
+    /// Svix knows no `skipped` status: a skipped delivery was not delivered and `recover` re-sends it, exactly
+    /// like a failed one, so it is reported (and filtered) as `fail`.
+    public var matchingStoredStates: [DeliveryState] {
+        self == .failed ? [.failed, .skipped] : [self]
+    }
 }

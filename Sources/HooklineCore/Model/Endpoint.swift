@@ -28,16 +28,25 @@ public struct Endpoint: Sendable, Equatable {
     public var headers: [String: String]
     /// Messages per second allowed, if limited.
     public var throttleRate: Int?
+    /// A condition on the payload a message must meet to be delivered here; `nil` for every message.
+    public var payloadFilter: PayloadFilter?
     /// When the endpoint was created.
     public var createdAt: Date
     /// When the endpoint was last changed.
     public var updatedAt: Date
+    /// Whether messages are delivered one at a time in the order they were accepted (FIFO); a failing
+    /// delivery then holds back the later ones until it succeeds or fails for good.
+    public var ordered: Bool = false
+    /// The start of its unbroken failure streak (first failed attempt since the last success), `nil` when its
+    /// last attempt succeeded; maintained by the store on completion (see `AutoDisablePolicy`).
+    public var failingSince: Date?
 
     /// Creates an endpoint value.
     public init(
         id: String, appId: String, uid: String?, url: String, description: String, eventTypes: [String]?,
         channels: [String]?, disabled: Bool, secret: EndpointSecret, metadata: [String: String],
-        headers: [String: String], throttleRate: Int?, createdAt: Date, updatedAt: Date, previousSecrets: [RetiredSecret] = []
+        headers: [String: String], throttleRate: Int?, createdAt: Date, updatedAt: Date, previousSecrets: [RetiredSecret] = [],
+        failingSince: Date? = nil, payloadFilter: PayloadFilter? = nil
     ) {
         self.id = id
         self.appId = appId
@@ -52,7 +61,9 @@ public struct Endpoint: Sendable, Equatable {
         self.metadata = metadata
         self.headers = headers
         self.throttleRate = throttleRate
+        self.payloadFilter = payloadFilter
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.failingSince = failingSince
     }
 }

@@ -22,11 +22,14 @@ public struct Message: Sendable, Equatable {
     public var contentType: String? = nil
     /// An id that ties messages of one workflow together (inbound sources may set it).
     public var correlationId: String? = nil
+    /// How urgent it is: 0 (least) … 9 (most), default 5; see `PriorityLane`.
+    public var priority: Int = PriorityLane.normal.level
 
     /// Creates a message value.
     public init(
         id: String, appId: String, eventType: String, eventId: String?, payload: Data, channels: [String]?,
-        tags: [String]?, createdAt: Date, contentType: String? = nil, correlationId: String? = nil
+        tags: [String]?, createdAt: Date, contentType: String? = nil, correlationId: String? = nil,
+        priority: Int = PriorityLane.normal.level
     ) {
         self.id = id
         self.appId = appId
@@ -38,5 +41,6 @@ public struct Message: Sendable, Equatable {
         self.createdAt = createdAt
         self.contentType = contentType
         self.correlationId = correlationId
+        self.priority = priority
     }
 }

@@ -12,8 +12,10 @@ public struct HooklineMetrics: Sendable {
     public let deliveriesRetried = Counter(label: "hookline_delivery_outcomes_total", dimensions: [("outcome", "retry")])
     /// Deliveries that exhausted their schedule (dead letters).
     public let deliveriesFailed = Counter(label: "hookline_delivery_outcomes_total", dimensions: [("outcome", "failed")])
-    /// Deliveries dropped because their endpoint is gone or disabled.
+    /// Deliveries dropped because their endpoint is gone.
     public let deliveriesCanceled = Counter(label: "hookline_delivery_outcomes_total", dimensions: [("outcome", "canceled")])
+    /// Deliveries set aside (`skipped`) because their endpoint is disabled.
+    public let deliveriesSkipped = Counter(label: "hookline_delivery_outcomes_total", dimensions: [("outcome", "skipped")])
     /// How long one HTTP attempt took.
     public let attemptDuration = Timer(label: "hookline_attempt_duration_seconds")
     /// From acceptance of a message to its 2xx at an endpoint.
@@ -41,6 +43,7 @@ public struct HooklineMetrics: Sendable {
         case .retry: deliveriesRetried.increment()
         case .failed: deliveriesFailed.increment()
         case .canceled: deliveriesCanceled.increment()
+        case .skipped: deliveriesSkipped.increment()
         }
     }
 }

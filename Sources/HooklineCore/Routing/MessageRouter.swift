@@ -1,7 +1,10 @@
+import Foundation
+
 /// Chooses which endpoints of an application receive a message.
 ///
 /// An endpoint receives a message when it is enabled, its event types are empty or contain the
-/// message's type, and — if it lists channels — the message shares at least one of them.
+/// message's type, if it lists channels the message shares at least one of them, and if it has a
+/// payload filter the payload matches it (see `PayloadFilter`).
 public struct MessageRouter: Sendable {
     /// Creates a router.
     public init() {}
@@ -18,8 +21,14 @@ public struct MessageRouter: Sendable {
         return true
     }
 
-    /// The endpoints among `endpoints` that receive the message.
-    public func route(eventType: String, channels: [String]?, to endpoints: [Endpoint]) -> [Endpoint] {
-        endpoints.filter { matches($0, eventType: eventType, channels: channels) }
+    /// The endpoints among `endpoints` that receive the message whose payload bytes are `payload`.
+    ///
+    /// Payload filters are checked last, and the payload is parsed at most once — only when an endpoint
+    /// that passed the other rules has a filter — so routing without filters never touches the payload.
+    public func route(eventType: String, channels: [String]?, payload: Data, to endpoints: [Endpoint]) -> [Endpoint] {
+        let candidates = endpoints.filter { matches($0, eventType: eventType, channels: channels) }
+        guard candidates.contains(where: { $0.payloadFilter != nil }) else { return candidates }
+        let document = try? JSONDecoder().decode(JSONValue.self, from: payload)
+        return candidates.filter { $0.payloadFilter?.matches(document) ?? true }
     }
 }

@@ -49,6 +49,10 @@ public protocol HooklineStore: Sendable {
     func completeDeliveries(_ outcomes: [DeliveryOutcome]) async throws
     /// When the earliest active delivery becomes due, or `nil` when none is active.
     func nextDueTime() async throws -> Date?
+    /// The earliest due time later than `now` of an active delivery (a lease expiry, a retry), or `nil`.
+    /// After a claim at `now` found nothing, this is when claiming can next find work without a wake-up
+    /// (due rows held back by an ordered endpoint's head or a full endpoint wait for a completion).
+    func nextDueTime(after now: Date) async throws -> Date?
     /// The delivery rows of a message.
     func deliveries(messageId: String) async throws -> [Delivery]
     /// How many active deliveries are due, scheduled and in flight at `now`.
@@ -76,7 +80,7 @@ public protocol HooklineStore: Sendable {
     /// Makes the delivery of a message to an endpoint due now as a manual attempt, creating the row if
     /// there is none; a delivery in flight is left alone.
     func resendDelivery(_ request: ResendRequest) async throws
-    /// Re-queues (due now, manual) up to `batch.limit` failed deliveries of an endpoint in message order.
+    /// Re-queues (due now, manual) up to `batch.limit` failed and skipped deliveries of an endpoint in message order.
     func recoverDeliveries(_ batch: RecoverBatch) async throws -> RecoverBatchResult
     /// An endpoint's deliveries by state, for messages created in `[since, until)`.
     func deliveryCounts(endpointId: String, since: Date?, until: Date?) async throws -> DeliveryCounts
@@ -137,6 +141,15 @@ public protocol HooklineStore: Sendable {
 
     /// Takes or renews `lease` when it is free, lapsed or already held by its holder; returns whether the holder now has it.
     func acquireLease(_ lease: ClusterLease) async throws -> Bool
+    /// The leases whose name starts with `prefix` and that have not lapsed at `now`, by name.
+    func activeLeases(prefix: String, now: Date) async throws -> [ClusterLease]
+
+    // Checkpoints (see StoreConformance+Disable): durable cursors of services that tail the event log.
+
+    /// The value last saved under `name` (e.g. the last event id the operational forwarder handled), if any.
+    func checkpoint(named name: String) async throws -> Int64?
+    /// Saves `value` under `name`, replacing what was there.
+    func saveCheckpoint(named name: String, value: Int64, now: Date) async throws
 }
 
 /// Which slice of a list to read.

@@ -68,7 +68,7 @@ public struct DeliveryCounts: Sendable, Equatable {
     public var pending = 0
     /// In flight.
     public var sending = 0
-    /// Dead-lettered.
+    /// Dead-lettered, or skipped while the endpoint was disabled (Svix reports both as `fail`).
     public var fail = 0
     /// Abandoned.
     public var canceled = 0
@@ -88,7 +88,7 @@ public struct DeliveryCounts: Sendable, Equatable {
         case .succeeded: success += count
         case .pending: pending += count
         case .sending: sending += count
-        case .failed: fail += count
+        case .failed, .skipped: fail += count
         default: canceled += count
         }
     }

@@ -8,12 +8,15 @@ public struct NewMessage: Sendable {
     public var endpointIds: [String]
     /// When its deliveries are first due.
     public var deliverAt: Date
+    /// Disabled endpoints that would receive it: their rows are stored as `skipped` for a later recover.
+    public var skippedEndpointIds: [String]
 
-    /// Creates a message to commit.
-    public init(message: Message, endpointIds: [String], deliverAt: Date) {
+    /// Creates a message to commit; by default no endpoint is skipped.
+    public init(message: Message, endpointIds: [String], deliverAt: Date, skippedEndpointIds: [String] = []) {
         self.message = message
         self.endpointIds = endpointIds
         self.deliverAt = deliverAt
+        self.skippedEndpointIds = skippedEndpointIds
     }
 }
 
@@ -33,12 +36,17 @@ public struct ClaimRequest: Sendable {
     public var limit: Int
     /// When the lease ends and the row becomes due again.
     public var leaseUntil: Date
+    /// The most deliveries of one endpoint in flight (leased, lease not expired) after the claim;
+    /// `nil` caps an endpoint at `limit` per claim only. Either way the batch is shared fairly across
+    /// endpoints with due work (see `ClaimSelector`), and an ordered endpoint never has more than one.
+    public var perEndpointLimit: Int?
 
     /// Creates a claim request.
-    public init(now: Date, limit: Int, leaseUntil: Date) {
+    public init(now: Date, limit: Int, leaseUntil: Date, perEndpointLimit: Int? = nil) {
         self.now = now
         self.limit = limit
         self.leaseUntil = leaseUntil
+        self.perEndpointLimit = perEndpointLimit
     }
 }
 
@@ -74,8 +82,10 @@ public struct DeliveryOutcome: Sendable {
         case retry(at: Date)
         /// Exhausted: dead letter.
         case failed
-        /// The endpoint is gone or disabled.
+        /// The endpoint is gone.
         case canceled
+        /// The endpoint is disabled: kept as `skipped` until a recover or resend.
+        case skipped
     }
 
     /// The delivery row.
@@ -90,15 +100,22 @@ public struct DeliveryOutcome: Sendable {
     public var now: Date
     /// Whether the receiver asked for its endpoint to be disabled (410 Gone).
     public var disablesEndpoint: Bool
+    /// For an exhausting outcome: the endpoint is disabled when it has been failing at least this long
+    /// (see `AutoDisablePolicy`); `nil` never disables.
+    public var autoDisableAfter: Duration?
 
     /// Creates an outcome.
-    public init(deliveryId: Int64, claimToken: Int64, attempt: Attempt?, next: Next, now: Date, disablesEndpoint: Bool = false) {
+    public init(
+        deliveryId: Int64, claimToken: Int64, attempt: Attempt?, next: Next, now: Date, disablesEndpoint: Bool = false,
+        autoDisableAfter: Duration? = nil
+    ) {
         self.deliveryId = deliveryId
         self.claimToken = claimToken
         self.attempt = attempt
         self.next = next
         self.now = now
         self.disablesEndpoint = disablesEndpoint
+        self.autoDisableAfter = autoDisableAfter
     }
 }
 

@@ -1,12 +1,13 @@
 import Foundation
 
 extension EventDraft {
-    /// `message.created` for a committed message routed to `endpointCount` endpoints.
-    public static func messageCreated(_ message: Message, endpointCount: Int) -> EventDraft {
+    /// `message.created` for a committed message routed to `endpointCount` endpoints (and `skipped` disabled ones).
+    public static func messageCreated(_ message: Message, endpointCount: Int, skipped: Int = 0) -> EventDraft {
         var details: [String: JSONValue] = [
             "eventType": .string(message.eventType), "endpoints": .integer(Int64(endpointCount)),
             "createdAt": .integer(message.createdAt.millisecondsSince1970),
         ]
+        if skipped > 0 { details["skipped"] = .integer(Int64(skipped)) }
         if let eventId = message.eventId { details["eventId"] = .string(eventId) }
         if let channels = message.channels { details["channels"] = .array(channels.map(JSONValue.string)) }
         return EventDraft(
@@ -43,6 +44,7 @@ extension EventDraft {
             details["nextAttemptAt"] = .integer(at.millisecondsSince1970)
         case .failed: kind = .deliveryExhausted
         case .canceled: kind = .deliveryCanceled
+        case .skipped: kind = .deliverySkipped
         }
         return EventDraft(
             kind: kind, appId: moved.appId, messageId: moved.messageId, endpointId: moved.endpointId, eventType: moved.eventType,

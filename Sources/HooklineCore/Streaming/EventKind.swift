@@ -16,17 +16,30 @@ public struct EventKind: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     public static let deliveryFailed = EventKind(rawValue: "delivery.failed")
     /// A delivery exhausted its schedule (or got 410) and is now a dead letter.
     public static let deliveryExhausted = EventKind(rawValue: "delivery.exhausted")
-    /// A delivery was dropped because its endpoint is gone or disabled.
+    /// A delivery was dropped because its endpoint is gone.
     public static let deliveryCanceled = EventKind(rawValue: "delivery.canceled")
-    /// An endpoint was disabled (it answered 410 Gone, or through the API).
+    /// A claimed delivery was set aside (`skipped`) because its endpoint is disabled.
+    public static let deliverySkipped = EventKind(rawValue: "delivery.skipped")
+    /// An endpoint was disabled (it answered 410 Gone, it kept failing, or through the API).
     public static let endpointDisabled = EventKind(rawValue: "endpoint.disabled")
     /// An endpoint was enabled again through the API.
     public static let endpointEnabled = EventKind(rawValue: "endpoint.enabled")
+    /// Operational: a delivery exhausted its retries (Svix `message.attempt.exhausted`).
+    public static let messageAttemptExhausted = EventKind(rawValue: "message.attempt.exhausted")
+    /// Operational: a delivery failed its 4th attempt (Svix `message.attempt.failing`).
+    public static let messageAttemptFailing = EventKind(rawValue: "message.attempt.failing")
+    /// Operational: a delivery succeeded after a `message.attempt.failing` notice (Svix `message.attempt.recovered`).
+    public static let messageAttemptRecovered = EventKind(rawValue: "message.attempt.recovered")
 
     /// The kinds Hookline itself appends.
     public static let all: [EventKind] = [
-        .messageCreated, .attemptMade, .deliverySucceeded, .deliveryFailed, .deliveryExhausted, .deliveryCanceled, .endpointDisabled,
-        .endpointEnabled,
+        .messageCreated, .attemptMade, .deliverySucceeded, .deliveryFailed, .deliveryExhausted, .deliveryCanceled, .deliverySkipped,
+        .endpointDisabled, .endpointEnabled, .messageAttemptExhausted, .messageAttemptFailing, .messageAttemptRecovered,
+    ]
+
+    /// The kinds posted to the operational webhook, named as Svix's operational webhooks.
+    public static let operational: Set<EventKind> = [
+        .messageAttemptExhausted, .messageAttemptFailing, .messageAttemptRecovered, .endpointDisabled, .endpointEnabled,
     ]
 
     /// The wire name.

@@ -13,9 +13,13 @@ struct EndpointIn: Decodable {
     var metadata: [String: String]?
     var headers: [String: String]?
     var throttleRate: Int?
+    var payloadFilter: JSONValue?
+    var ordered: Bool?
 
     enum CodingKeys: String, CodingKey {
         case url, description, eventTypes, filterTypes, channels, secret, disabled, uid, metadata, headers, throttleRate
+        case payloadFilter
+        case ordered
     }
 
     init(from decoder: any Decoder) throws {
@@ -31,12 +35,17 @@ struct EndpointIn: Decodable {
         metadata = try container.decodeIfPresent([String: String].self, forKey: .metadata)
         headers = try container.decodeIfPresent([String: String].self, forKey: .headers)
         throttleRate = try container.decodeIfPresent(Int.self, forKey: .throttleRate)
+        payloadFilter = try container.decodeIfPresent(JSONValue.self, forKey: .payloadFilter)
+        ordered = try container.decodeIfPresent(Bool.self, forKey: .ordered)
     }
 
     var draft: EndpointDraft {
-        EndpointDraft(
+        var draft = EndpointDraft(
             url: url, description: description, eventTypes: eventTypes, channels: channels, secret: secret,
-            disabled: disabled, uid: uid, metadata: metadata, headers: headers, throttleRate: throttleRate)
+            disabled: disabled, uid: uid, metadata: metadata, headers: headers, throttleRate: throttleRate,
+            payloadFilter: payloadFilter)
+        draft.ordered = ordered
+        return draft
     }
 }
 
@@ -52,6 +61,8 @@ struct EndpointOut: Encodable {
     var disabled: Bool
     var metadata: [String: String]
     var throttleRate: Int?
+    var payloadFilter: JSONValue?
+    var ordered: Bool
     var version: Int
     var createdAt: Date
     var updatedAt: Date
@@ -67,6 +78,8 @@ struct EndpointOut: Encodable {
         disabled = endpoint.disabled
         metadata = endpoint.metadata
         throttleRate = endpoint.throttleRate
+        payloadFilter = endpoint.payloadFilter?.json
+        ordered = endpoint.ordered
         version = 1
         createdAt = endpoint.createdAt
         updatedAt = endpoint.updatedAt

@@ -53,8 +53,11 @@ struct EndpointStatsOut: Encodable {
     var sending: Int
     var fail: Int
     var canceled: Int
+    /// The circuit breaker on the answering node (absent when the server runs no delivery engine).
+    var circuit: EndpointCircuitOut?
 
-    init(_ counts: DeliveryCounts) {
+    init(_ counts: DeliveryCounts, circuit: EndpointHealth? = nil) {
+        self.circuit = circuit.map(EndpointCircuitOut.init)
         success = counts.success
         pending = counts.pending
         sending = counts.sending

@@ -24,6 +24,8 @@ struct MessageIn: Decodable {
     var channels: [String]?
     var tags: [String]?
     var deliverAt: Date?
+    /// An integer 0–9 or `"high"`/`"normal"`/`"low"`; checked by `Validation.priority`.
+    var priority: JSONValue?
 
     /// The draft for this body, whose raw bytes are `body`.
     func draft(body: Data) throws -> MessageDraft {
@@ -32,6 +34,7 @@ struct MessageIn: Decodable {
         }
         var draft = MessageDraft(eventType: eventType, payload: .object([:]), eventId: eventId, channels: channels, tags: tags, deliverAt: deliverAt)
         draft.rawPayload = raw
+        draft.priority = try Validation.priority(priority)
         return draft
     }
 }
@@ -46,6 +49,7 @@ struct MessageOut: Encodable {
     var tags: [String]?
     var timestamp: Date
     var correlationId: String?
+    var priority: Int
 
     init(_ message: Message, withContent: Bool) {
         id = message.id
@@ -56,6 +60,7 @@ struct MessageOut: Encodable {
         tags = message.tags
         timestamp = message.createdAt
         correlationId = message.correlationId
+        priority = message.priority
     }
 }
 

@@ -24,6 +24,8 @@ struct EndpointPatchIn: Decodable {
 
     enum CodingKeys: String, CodingKey {
         case url, description, eventTypes, filterTypes, channels, secret, disabled, uid, metadata, headers, throttleRate
+        case payloadFilter
+        case ordered
     }
 
     init(from decoder: any Decoder) throws {
@@ -39,6 +41,8 @@ struct EndpointPatchIn: Decodable {
         patch.metadata = try container.nullablePatch([String: String].self, forKey: .metadata)
         patch.headers = try container.nullablePatch([String: String].self, forKey: .headers)
         patch.throttleRate = try container.nullablePatch(Int.self, forKey: .throttleRate)
+        patch.payloadFilter = try container.nullablePatch(JSONValue.self, forKey: .payloadFilter)
+        patch.ordered = try container.nullablePatch(Bool.self, forKey: .ordered)
     }
 }
 

@@ -26,7 +26,7 @@ async function connect() {
   source = new EventSource(url);
   source.onopen = () => { $("conn").textContent = "live"; $("conn").className = "ok"; };
   source.onerror = () => { $("conn").textContent = "reconnecting"; $("conn").className = "warn"; source.close(); setTimeout(connect, 2000); };
-  const kinds = ["message.created", "attempt.made", "delivery.succeeded", "delivery.failed", "delivery.exhausted", "delivery.canceled", "endpoint.disabled", "endpoint.enabled", "stream.gap", "stream.cutoff"];
+  const kinds = ["message.created", "attempt.made", "delivery.succeeded", "delivery.failed", "delivery.exhausted", "delivery.canceled", "delivery.skipped", "endpoint.disabled", "endpoint.enabled", "message.attempt.failing", "message.attempt.exhausted", "message.attempt.recovered", "stream.gap", "stream.cutoff"];
   for (const kind of kinds) source.addEventListener(kind, (ev) => onEvent(kind, ev));
 }
 function onEvent(kind, ev) {

@@ -28,10 +28,15 @@ struct ManagementRoutes<Store: HooklineStore, Clock: HooklineClock> {
             try await updateHeaders(request, context, merge: true)
         }
         group.get("app/{app_id}/endpoint/{endpoint_id}/stats") { request, context in
+            let appId = try context.parameters.path("app_id")
+            let endpointId = try context.parameters.path("endpoint_id")
             let counts = try await routes.gateway.endpointStats(
-                appIdOrUid: try context.parameters.path("app_id"), try context.parameters.path("endpoint_id"),
-                since: try request.queryDate("since"), until: try request.queryDate("until"))
-            return try JSONCoding.response(.ok, EndpointStatsOut(counts))
+                appIdOrUid: appId, endpointId, since: try request.queryDate("since"), until: try request.queryDate("until"))
+            var health: EndpointHealth?
+            if let governor = routes.governor {
+                health = try await routes.gateway.endpointHealth(appIdOrUid: appId, endpointId, governor: governor)
+            }
+            return try JSONCoding.response(.ok, EndpointStatsOut(counts, circuit: health))
         }
         group.post("app/{app_id}/endpoint/{endpoint_id}/recover") { request, context in
             var request = request

@@ -5,6 +5,12 @@ import NIOCore
 import NIOHTTP1
 
 /// Delivers over HTTP with AsyncHTTPClient: pooled keep-alive connections, no redirects, capped bodies.
+///
+/// The SSRF guard runs twice per delivery: the URL's host is resolved once (through `resolver`) and
+/// every address must be permitted before anything is sent; then every new connection's actual peer
+/// address is checked again by `ConnectionGuard` before a request may use it, so a DNS answer that
+/// changes between the two lookups (rebinding) cannot reach a blocked address. Host header, TLS SNI and
+/// certificate verification keep using the URL's host name.
 public struct HTTPClientTransport: DeliveryTransport {
     /// How outbound connections behave.
     public struct Configuration: Sendable {
@@ -16,6 +22,8 @@ public struct HTTPClientTransport: DeliveryTransport {
         public var responseBodyCap: Int
         /// Keep-alive connections per endpoint host.
         public var connectionsPerHost: Int
+        /// Resolves endpoint hosts for the send-time check (the system resolver by default).
+        public var resolver: any HostResolving = HostResolver()
 
         /// Creates a configuration; defaults: no private addresses, 15 s connect, 4 KiB bodies, 64 connections per host.
         public init(networkPolicy: NetworkPolicy = NetworkPolicy(), connectTimeout: Duration = .seconds(15), responseBodyCap: Int = 4096, connectionsPerHost: Int = 64) {
@@ -29,7 +37,6 @@ public struct HTTPClientTransport: DeliveryTransport {
     let configuration: Configuration
     /// The client; shut it down with `HTTPClientService`.
     public let client: HTTPClient
-    let resolver = HostResolver()
 
     /// Creates a transport with its own client.
     public init(configuration: Configuration = .init()) {
@@ -40,12 +47,18 @@ public struct HTTPClientTransport: DeliveryTransport {
             connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.connectionsPerHost)
         )
         clientConfiguration.httpVersion = .http1Only
+        // A refused or failed connect fails the attempt at once (the retry policy decides what next)
+        // instead of reconnecting — possibly to a refused address — until the deadline.
+        clientConfiguration.connectionPool.retryConnectionEstablishment = false
+        let connectionGuard = ConnectionGuard(policy: configuration.networkPolicy)
+        clientConfiguration.http1_1ConnectionDebugInitializer = connectionGuard.initializer()
+        clientConfiguration.http2ConnectionDebugInitializer = connectionGuard.initializer()
         self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: clientConfiguration)
     }
 
     /// Sends one delivery; network errors and refusals are reported as a response without a status.
     public func send(_ request: OutboundRequest) async -> TransportResponse {
-        if let refusal = refusal(for: request.url) {
+        if let refusal = await refusal(for: request.url) {
             return TransportResponse(statusCode: nil, body: refusal)
         }
         var outbound = HTTPClientRequest(url: request.url)
@@ -66,14 +79,16 @@ public struct HTTPClientTransport: DeliveryTransport {
                 retryAfter: response.headers.first(name: "retry-after"))
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
             return TransportResponse(statusCode: nil, body: "timed out: \(error)", timedOut: true)
+        } catch let refused as ConnectionGuard.Refused {
+            return TransportResponse(statusCode: nil, body: refused.description)
         } catch {
             return TransportResponse(statusCode: nil, body: "network error: \(error)")
         }
     }
 
-    private func refusal(for url: String) -> String? {
-        guard let host = URLComponents(string: url)?.host else { return "refused: invalid url" }
-        let addresses = resolver.addresses(of: host)
+    private func refusal(for url: String) async -> String? {
+        guard let host = URLComponents(string: url)?.host, !host.isEmpty else { return "refused: invalid url" }
+        let addresses = await configuration.resolver.addresses(of: host)
         if addresses.isEmpty { return "network error: could not resolve \(host)" }
         if let blocked = addresses.first(where: { !configuration.networkPolicy.permits($0) }) {
             return "refused: \(host) resolves to \(blocked), which is not allowed"

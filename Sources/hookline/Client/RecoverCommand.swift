@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import HooklineCore
 
-/// `hookline recover ENDPOINT --app APP --since 2h`: re-queues failed deliveries and follows the task.
+/// `hookline recover ENDPOINT --app APP --since 2h`: re-queues failed and skipped deliveries and follows the task.
 struct RecoverCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recover", abstract: "Re-send every failed delivery of an endpoint since a time, showing progress.")

@@ -36,8 +36,8 @@ struct TailLine {
         let code: String =
             switch kind {
             case "delivery.succeeded": "32"
-            case "delivery.failed": "33"
-            case "delivery.exhausted", "endpoint.disabled", "delivery.canceled": "31"
+            case "delivery.failed", "delivery.skipped", "message.attempt.failing": "33"
+            case "delivery.exhausted", "endpoint.disabled", "delivery.canceled", "message.attempt.exhausted": "31"
             case "message.created": "36"
             default: "35"
             }

@@ -38,11 +38,11 @@ import Testing
 
     @Test func hangingReceiverTimesOutAndIsRetried() async throws {
         try await RecordingReceiver.with { receiver, receiverURL in
-            try await TestNode.with(retrySchedule: [.milliseconds(20), .milliseconds(20), .milliseconds(20)], requestTimeout: .milliseconds(500)) { node in
+            try await TestNode.with(retrySchedule: [.milliseconds(20), .milliseconds(20), .milliseconds(20)], requestTimeout: .milliseconds(1500)) { node in
                 let api = APIClient(baseURL: node.baseURL)
                 let appId = try #require(try await api.call("POST", "/api/v1/app", json: ["name": "Slow"]).json["id"] as? String)
                 _ = try await api.call("POST", "/api/v1/app/\(appId)/endpoint", json: ["url": receiverURL])
-                receiver.delayNext(1, by: .seconds(3))
+                receiver.delayNext(1, by: .seconds(4))
                 let id = try #require(try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "slow", "payload": [:]]).json["id"] as? String)
                 #expect(await Deadline.poll(timeout: .seconds(20)) { try await node.store.deliveries(messageId: id).first?.state == .succeeded })
                 let attempts = try await node.store.attempts(AttemptQuery(appId: appId, messageId: id)).items.reversed().map { $0 }

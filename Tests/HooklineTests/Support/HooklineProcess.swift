@@ -38,7 +38,7 @@ final class HooklineProcess: Sendable {
         process.arguments = ["serve"] + arguments
         let pipe = Pipe()
         process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
+        process.standardError = Self.errorLog()
         pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
             guard !data.isEmpty, let self else {
@@ -49,6 +49,16 @@ final class HooklineProcess: Sendable {
             self.printed.signal()
         }
         try process.run()
+    }
+
+    /// Where the child's standard error goes: a new file in `HOOKLINE_TEST_NODE_LOG_DIR` when set (to debug a test), else nowhere.
+    private static func errorLog() -> FileHandle {
+        guard let directory = ProcessInfo.processInfo.environment["HOOKLINE_TEST_NODE_LOG_DIR"] else { return FileHandle.nullDevice }
+        let path = (directory as NSString).appendingPathComponent("hookline-\(UUID().uuidString.prefix(8)).log")
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+            return FileHandle.nullDevice
+        }
+        return handle
     }
 
     /// Everything printed on standard output so far.

@@ -22,6 +22,7 @@ struct TestNode: Sendable {
         retrySchedule: [Duration] = [.milliseconds(50), .milliseconds(100)], maxBodyBytes: Int = 1 << 20,
         requestTimeout: Duration = .seconds(5), governor: EndpointGovernor.Configuration = .init(breaker: .init(openDuration: .milliseconds(200))),
         stream: Broadcaster<SQLiteStore, SystemClock>.Configuration = .init(), idleTimeout: Duration = .seconds(60),
+        configure: @Sendable (inout HooklineNode<SQLiteStore>.Configuration) -> Void = { _ in },
         _ body: @Sendable (TestNode) async throws -> Void
     ) async throws {
         let directory = try TemporaryDirectory()
@@ -36,6 +37,7 @@ struct TestNode: Sendable {
             transport: .init(networkPolicy: policy)
         )
         configuration.broadcaster = stream
+        configure(&configuration)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         var logger = Logger(label: "hookline-test")
         logger.logLevel = .warning

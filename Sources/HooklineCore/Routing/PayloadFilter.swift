@@ -1,0 +1,105 @@
+import Foundation
+
+/// A condition on a message's JSON payload that decides whether an endpoint receives it.
+///
+/// The wire form (`payloadFilter` on an endpoint) is a JSON object: either a combinator —
+/// `{"and": [f, …]}`, `{"or": [f, …]}`, `{"not": f}` — or a test on one value,
+/// `{"path": "data.items[0].amount", <operator>: <operand>}` with exactly one operator:
+/// `eq` (a scalar), `in` (a list of scalars), `exists` (true/false), `gt`/`gte`/`lt`/`lte` (a number).
+///
+/// Evaluation is pure and total: a missing path or a value of another type makes a test false
+/// (`exists: false` is the one test a missing path satisfies); a payload that is not a JSON
+/// document matches no filter at all. Numbers
+/// compare by value (`1` equals `1.0`); a string never equals a number. See `PayloadFilter+Parsing`
+/// for the limits a filter must respect.
+public struct PayloadFilter: Sendable, Hashable {
+    /// One node of a filter.
+    public indirect enum Node: Sendable, Hashable {
+        /// Every child matches (at least one child).
+        case and([Node])
+        /// Some child matches (at least one child).
+        case or([Node])
+        /// The child does not match.
+        case not(Node)
+        /// The value at `path` passes `test`.
+        case test(FilterPath, Test)
+    }
+
+    /// A test on the value found at a path (`nil` when the path is missing).
+    public enum Test: Sendable, Hashable {
+        /// The value equals the scalar.
+        case equals(JSONValue)
+        /// The value equals one of the scalars.
+        case isIn([JSONValue])
+        /// The path is present (`true`) or missing (`false`); a JSON `null` is present.
+        case exists(Bool)
+        /// The value is a number greater than the operand.
+        case greaterThan(Double)
+        /// The value is a number greater than or equal to the operand.
+        case greaterThanOrEqual(Double)
+        /// The value is a number less than the operand.
+        case lessThan(Double)
+        /// The value is a number less than or equal to the operand.
+        case lessThanOrEqual(Double)
+
+        /// Whether `value` (the value at the path, `nil` when missing) passes.
+        public func passes(_ value: JSONValue?) -> Bool {
+            switch self {
+            case .exists(let wanted): return (value != nil) == wanted
+            case .equals(let operand): return value.map { Self.same($0, operand) } ?? false
+            case .isIn(let operands): return value.map { value in operands.contains { Self.same(value, $0) } } ?? false
+            case .greaterThan(let operand): return Self.number(value).map { $0 > operand } ?? false
+            case .greaterThanOrEqual(let operand): return Self.number(value).map { $0 >= operand } ?? false
+            case .lessThan(let operand): return Self.number(value).map { $0 < operand } ?? false
+            case .lessThanOrEqual(let operand): return Self.number(value).map { $0 <= operand } ?? false
+            }
+        }
+
+        /// Scalar equality; integers and doubles compare by numeric value.
+        static func same(_ lhs: JSONValue, _ rhs: JSONValue) -> Bool {
+            switch (lhs, rhs) {
+            case (.integer(let a), .integer(let b)): return a == b
+            case (.integer, .number), (.number, .integer), (.number, .number): return number(lhs) == number(rhs)
+            default: return lhs == rhs
+            }
+        }
+
+        /// The numeric value of a number, else `nil`.
+        static func number(_ value: JSONValue?) -> Double? {
+            switch value {
+            case .integer(let number): return Double(number)
+            case .number(let number): return number
+            default: return nil
+            }
+        }
+    }
+
+    /// The root of the filter.
+    public var root: Node
+
+    /// Creates a filter from its root node (use `init(json:)` to validate user input).
+    public init(root: Node) {
+        self.root = root
+    }
+
+    /// Whether `payload` (a parsed JSON document; `nil` when the payload is not JSON) matches.
+    public func matches(_ payload: JSONValue?) -> Bool {
+        guard let payload else { return false }
+        return Self.evaluate(root, payload)
+    }
+
+    /// Whether the raw `payload` bytes match; parses them (prefer `matches(_:)` with a parsed value when
+    /// evaluating several filters).
+    public func matches(payload: Data) -> Bool {
+        matches(try? JSONDecoder().decode(JSONValue.self, from: payload))
+    }
+
+    private static func evaluate(_ node: Node, _ payload: JSONValue) -> Bool {
+        switch node {
+        case .and(let children): return children.allSatisfy { evaluate($0, payload) }
+        case .or(let children): return children.contains { evaluate($0, payload) }
+        case .not(let child): return !evaluate(child, payload)
+        case .test(let path, let test): return test.passes(path.value(in: payload))
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import HooklineCore
+import PostgresNIO
+
+extension PostgresSession {
+    /// The advisory lock key that serializes event appends (see `appendEvents`).
+    static let eventLockKey: Int64 = 0x486B_6C6E_4576_6E74
+
+    /// One event as a JSON object for `json_to_recordset`.
+    private struct EventRow: Encodable {
+        var kind: String
+        var app_id: String?
+        var message_id: String?
+        var endpoint_id: String?
+        var event_type: String?
+        var channels: String?
+        var latency_ms: Int64?
+        var details: String
+        var created_at: Int64
+    }
+
+    /// Appends events inside the caller's transaction, so they commit with the change they report, and queues
+    /// an `events` notification. Call it last in a transaction: it holds a cluster-wide lock until commit.
+    ///
+    /// Readers page with `events(after:)`, so ids must become visible in increasing order. Identity values are
+    /// handed out when rows are inserted, not when transactions commit: without a lock, a transaction that took
+    /// id 11 could commit before one that took id 10, and a reader that already moved past 11 would never see 10.
+    /// `pg_advisory_xact_lock` makes appenders take turns from id assignment until commit (PostgreSQL makes a
+    /// commit visible before it releases the transaction's locks), so ids become visible in commit order.
+    func appendEvents(_ drafts: [EventDraft]) async throws {
+        guard !drafts.isEmpty else { return }
+        let rows = drafts.map { draft in
+            EventRow(
+                kind: draft.kind.rawValue.withoutNUL, app_id: draft.appId, message_id: draft.messageId, endpoint_id: draft.endpointId,
+                event_type: draft.eventType?.withoutNUL, channels: JSONText.encode(draft.channels), latency_ms: draft.latencyMs,
+                details: JSONText.encode(draft.details), created_at: draft.createdAt.millisecondsSince1970)
+        }
+        try await execute("SELECT pg_advisory_xact_lock(\(Self.eventLockKey))")
+        try await execute(
+            """
+            INSERT INTO event (kind, app_id, message_id, endpoint_id, event_type, channels, latency_ms, details, created_at)
+            SELECT kind, app_id, message_id, endpoint_id, event_type, channels, latency_ms, details, created_at
+            FROM ROWS FROM (json_to_recordset(\(JSONText.encode(rows))::json) AS (
+                kind text, app_id text, message_id text, endpoint_id text, event_type text, channels text, latency_ms bigint,
+                details text, created_at bigint))
+            WITH ORDINALITY AS x(kind, app_id, message_id, endpoint_id, event_type, channels, latency_ms, details, created_at, n)
+            ORDER BY n
+            """)
+        try await notify(.eventsAppended)
+    }
+}
+
+extension PostgresStore {
+    /// Appends events in one transaction; ids increase in commit order.
+    public func appendEvents(_ drafts: [EventDraft]) async throws {
+        guard !drafts.isEmpty else { return }
+        try await writing { session in try await session.appendEvents(drafts) }
+    }
+
+    /// Up to `limit` events after `id`, in id order.
+    public func events(after id: Int64, limit: Int) async throws -> [StreamEvent] {
+        try await reading { session in
+            try await session.rows("SELECT * FROM event WHERE id > \(id) ORDER BY id LIMIT \(limit)").map(StreamEvent.init(pg:))
+        }
+    }
+
+    /// The oldest id kept and the largest id ever assigned (by the event id sequence).
+    public func eventLogBounds() async throws -> EventLogBounds {
+        try await reading { session in
+            let row = try await session.first(
+                """
+                SELECT (SELECT MIN(id) FROM event) AS first,
+                COALESCE(pg_sequence_last_value(pg_get_serial_sequence('event', 'id')::regclass), 0) AS last
+                """)
+            return EventLogBounds(firstId: try row?.get("first", as: Int64?.self), lastId: try row?.get("last", as: Int64.self) ?? 0)
+        }
+    }
+
+    /// Deletes up to `limit` of the oldest events created before `cutoff`; returns how many.
+    public func deleteEvents(before cutoff: Date, limit: Int) async throws -> Int {
+        try await writing { session in
+            try await session.execute(
+                """
+                DELETE FROM event WHERE id IN (
+                    SELECT id FROM event WHERE created_at < \(cutoff.millisecondsSince1970) ORDER BY id LIMIT \(limit))
+                RETURNING 1
+                """)
+        }
+    }
+
+    /// The newest event of `kind`, if any.
+    public func latestEvent(kind: EventKind) async throws -> StreamEvent? {
+        try await reading { session in
+            try await session.first("SELECT * FROM event WHERE kind = \(kind.rawValue) ORDER BY created_at DESC, id DESC LIMIT 1")
+                .map(StreamEvent.init(pg:))
+        }
+    }
+
+    /// Counts by kind and success latency percentiles (nearest rank) for events created at or after `since`.
+    public func eventStatistics(since: Date) async throws -> EventStatistics {
+        try await reading { session in
+            let start = since.millisecondsSince1970
+            var counts = Dictionary(uniqueKeysWithValues: EventKind.all.map { ($0, 0) })
+            for row in try await session.rows("SELECT kind, COUNT(*) AS n FROM event WHERE created_at >= \(start) GROUP BY kind") {
+                let kind = EventKind(rawValue: try row.get("kind"))
+                if counts[kind] != nil { counts[kind] = try row.get("n", as: Int.self) }
+            }
+            guard (counts[.deliverySucceeded] ?? 0) > 0 else { return EventStatistics(counts: counts, latencyMs: nil) }
+            let row = try await session.first(
+                """
+                SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY latency_ms) AS p50,
+                percentile_disc(0.95) WITHIN GROUP (ORDER BY latency_ms) AS p95,
+                percentile_disc(0.99) WITHIN GROUP (ORDER BY latency_ms) AS p99
+                FROM event WHERE kind = \(EventKind.deliverySucceeded.rawValue) AND created_at >= \(start)
+                """)
+            let latency = EventStatistics.Percentiles(
+                p50: try row?.get("p50", as: Int64?.self) ?? 0, p95: try row?.get("p95", as: Int64?.self) ?? 0,
+                p99: try row?.get("p99", as: Int64?.self) ?? 0)
+            return EventStatistics(counts: counts, latencyMs: latency)
+        }
+    }
+
+    /// Up to `limit` disabled endpoints, across applications.
+    public func disabledEndpoints(limit: Int) async throws -> [Endpoint] {
+        try await reading { session in
+            try await session.rows("SELECT * FROM endpoint WHERE disabled ORDER BY id LIMIT \(limit)").map(Endpoint.init(pg:))
+        }
+    }
+}

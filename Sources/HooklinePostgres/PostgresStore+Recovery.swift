@@ -1,0 +1,74 @@
+import Foundation
+import HooklineCore
+import PostgresNIO
+
+extension PostgresStore {
+    /// Makes one delivery due now as a manual attempt, inserting the row when the message never went there;
+    /// a delivery in flight is left alone.
+    public func resendDelivery(_ request: ResendRequest) async throws {
+        let now = request.now.millisecondsSince1970
+        try await writing { session in
+            let updated = try await session.execute(
+                """
+                UPDATE delivery SET state = 0, next_attempt_at = \(now), manual = true, updated_at = \(now)
+                WHERE message_id = \(request.messageId) AND endpoint_id = \(request.endpointId) AND state <> 1
+                RETURNING 1
+                """)
+            if updated == 0 {
+                try await session.execute(
+                    """
+                    INSERT INTO delivery (message_id, endpoint_id, app_id, state, attempts, next_attempt_at, claim_token, updated_at, manual,
+                    priority)
+                    SELECT \(request.messageId), \(request.endpointId), \(request.appId), 0, 0, \(now), 0, \(now), true,
+                    COALESCE((SELECT priority FROM message WHERE id = \(request.messageId)), 5)
+                    WHERE NOT EXISTS (
+                        SELECT 1 FROM delivery WHERE message_id = \(request.messageId) AND endpoint_id = \(request.endpointId))
+                    """)
+            }
+            try await session.notify(.deliveriesDue)
+        }
+    }
+
+    /// Re-queues (due now, manual) one batch of an endpoint's failed and skipped deliveries, in message order.
+    public func recoverDeliveries(_ batch: RecoverBatch) async throws -> RecoverBatchResult {
+        let now = batch.now.millisecondsSince1970
+        let until = batch.until?.millisecondsSince1970
+        return try await writing { session in
+            let rows = try await session.rows(
+                """
+                UPDATE delivery SET state = 0, next_attempt_at = \(now), manual = true, updated_at = \(now)
+                WHERE id IN (
+                    SELECT delivery.id FROM delivery JOIN message ON message.id = delivery.message_id
+                    WHERE delivery.endpoint_id = \(batch.endpointId) AND delivery.state IN (3, 5)
+                    AND message.created_at >= \(batch.since.millisecondsSince1970)
+                    AND (\(until)::bigint IS NULL OR message.created_at < \(until)::bigint)
+                    AND (\(batch.cursor)::text IS NULL OR delivery.message_id > \(batch.cursor)::text)
+                    ORDER BY delivery.message_id LIMIT \(batch.limit)
+                    FOR UPDATE OF delivery)
+                RETURNING message_id
+                """)
+            let messageIds = try rows.map { try $0.get("message_id", as: String.self) }
+            if !messageIds.isEmpty { try await session.notify(.deliveriesDue) }
+            return RecoverBatchResult(count: messageIds.count, cursor: messageIds.max())
+        }
+    }
+
+    /// An endpoint's deliveries by state, for messages created in `[since, until)`.
+    public func deliveryCounts(endpointId: String, since: Date?, until: Date?) async throws -> DeliveryCounts {
+        let since = since?.millisecondsSince1970
+        let until = until?.millisecondsSince1970
+        return try await reading { session in
+            let rows = try await session.rows(
+                """
+                SELECT delivery.state AS state, COUNT(*) AS count FROM delivery JOIN message ON message.id = delivery.message_id
+                WHERE delivery.endpoint_id = \(endpointId)
+                AND (\(since)::bigint IS NULL OR message.created_at >= \(since)::bigint)
+                AND (\(until)::bigint IS NULL OR message.created_at < \(until)::bigint)
+                GROUP BY delivery.state
+                """)
+            var counts = DeliveryCounts()
+            for row in rows { counts.add(try row.get("count", as: Int.self), in: DeliveryState(rawValue: try row.get("state"))) }
+            return counts
+        }
+    }
+}
