@@ -64,16 +64,16 @@ struct ClusterTests {
         let extra = ["--lease-duration", "3s", "--request-timeout", "2s"]
         try await RecordingReceiver.with { receiver, receiverURL in
             let nodeA = try HooklineProcess(arguments: Self.arguments(database: database, extra: extra))
+            let nodeB = try HooklineProcess(arguments: Self.arguments(database: database, extra: extra))
             let apiA = APIClient(baseURL: try await nodeA.baseURL())
+            _ = try await nodeB.baseURL()
             let appId = try await Self.application(apiA, receiver: receiverURL)
             receiver.delayNext(1_000, by: .milliseconds(1500))
             let acknowledged = await Self.send(200, to: [apiA], appId: appId)
             #expect(acknowledged.count == 200)
             _ = await receiver.waitFor(1, timeout: .seconds(30))
-            nodeA.stop(signal: SIGKILL)  // dies holding leases on deliveries it has not finished
+            nodeA.stop(signal: SIGKILL)  // dies holding leases on deliveries it has not finished; node B goes on
 
-            let nodeB = try HooklineProcess(arguments: Self.arguments(database: database, extra: extra))
-            _ = try await nodeB.baseURL()
             let arrived = await Deadline.poll(timeout: .seconds(90)) {
                 Set(receiver.received.compactMap { $0.headers["webhook-id"] }).isSuperset(of: acknowledged)
             }
