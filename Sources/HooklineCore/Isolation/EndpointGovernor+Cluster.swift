@@ -11,11 +11,9 @@ extension EndpointGovernor {
 
     /// The endpoints whose circuit is open on this node, with when each closes.
     public func openCircuits() -> [String: Date] {
-        lanes.withLock { lanes in
-            lanes.compactMapValues { lane in
-                if case .open(let until) = lane.breaker.state { return until }
-                return nil
-            }
+        unhealthyCircuits().compactMapValues { state in
+            if case .open(let until) = state { return until }
+            return nil
         }
     }
 }

@@ -50,14 +50,13 @@ public struct RetentionService<Store: HooklineStore, Clock: HooklineClock>: Serv
                     let lease = ClusterLease(
                         name: "retention", holder: configuration.leaseHolder, now: started,
                         until: started.adding(configuration.interval + configuration.interval))
-                    guard try await store.acquireLease(lease) else {
+                    if try await store.acquireLease(lease) {
+                        let summary = try await sweep(now: started)
+                        if summary.payloads + summary.responses > 0 {
+                            logger.info("retention purged", metadata: ["payloads": "\(summary.payloads)", "responses": "\(summary.responses)"])
+                        }
+                    } else {
                         logger.debug("retention sweep left to the node holding its lease")
-                        try? await clock.sleep(until: started.adding(configuration.interval))
-                        continue
-                    }
-                    let summary = try await sweep(now: started)
-                    if summary.payloads + summary.responses > 0 {
-                        logger.info("retention purged", metadata: ["payloads": "\(summary.payloads)", "responses": "\(summary.responses)"])
                     }
                 } catch {
                     logger.warning("retention sweep failed", metadata: ["error": "\(error)"])
