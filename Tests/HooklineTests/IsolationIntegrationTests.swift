@@ -21,14 +21,14 @@ import Testing
             try await RecordingReceiver.with { fast, fastURL in
                 try await TestNode.with(governor: .init(maxInFlightPerEndpoint: 4)) { node in
                     let api = APIClient(baseURL: node.baseURL)
-                    slow.delayNext(1000, by: .milliseconds(400))
+                    slow.delayNext(1000, by: .seconds(2))  // 4 in flight: the 24 take about 12 s, far longer than sending them
                     let (appId, _) = try await setUp(api, urls: [slowURL + "/slow", fastURL + "/fast"])
                     for index in 0..<24 {
                         #expect(try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "e", "payload": ["i": index]]).status == 202)
                     }
                     #expect(await fast.waitFor(24, timeout: .seconds(10)).count == 24, "the healthy endpoint gets everything")
                     #expect(slow.received.count < 24, "while the hanging one is still working through its backlog (\(slow.received.count))")
-                    #expect(await slow.waitFor(24, timeout: .seconds(20)).count == 24, "and the hanging one gets everything too")
+                    #expect(await slow.waitFor(24, timeout: .seconds(40)).count == 24, "and the hanging one gets everything too")
                 }
             }
         }

@@ -95,7 +95,7 @@ struct ClusterTests {
             let apiB = APIClient(baseURL: urlB)
             let appId = try await Self.application(apiB, receiver: receiverURL)
             let path = "/api/v1/app/\(appId)/stream?kinds=message.created"
-            let onA = try await SSEClient(baseURL: urlA, path: path)
+            let onA = try await SSEClient(baseURL: urlA, path: path, headers: ["Last-Event-ID": "0"])  // from the start of the log: no race with the subscription
             let first = await Self.send(5, to: [apiB], appId: appId)
             let early = await onA.waitForEvents(5, timeout: .seconds(20))
             onA.close()
