@@ -6,6 +6,8 @@ enum BenchError: Error, CustomStringConvertible {
     case unexpectedResponse(String, status: UInt, body: String)
     /// A file operation of the bench itself failed.
     case io(String)
+    /// A helper program (wrk, nginx) failed or printed nothing usable.
+    case tool(String, String)
 
     /// A one-line explanation for the terminal.
     var description: String {
@@ -16,6 +18,8 @@ enum BenchError: Error, CustomStringConvertible {
             "\(call) answered \(status): \(body.prefix(300))"
         case let .io(message):
             message
+        case let .tool(name, why):
+            "\(name): \(why)"
         }
     }
 }

@@ -11,50 +11,52 @@ struct BenchOptions: ParsableArguments {
     @Option(name: .customLong("hookline-arg"), help: ArgumentHelp("An extra argument for `hookline serve` (repeatable).", valueName: "arg"))
     var hooklineArguments: [String] = []
 
-    /// Smaller phases for a run of about 20 s.
-    @Flag(help: "A short run (about 20 s) with smaller phases.")
+    /// Smaller phases for a run of about 90 s.
+    @Flag(help: "A short run (about 90 s) with smaller phases.")
     var quick = false
 
     /// Skip the baseline server.
-    @Flag(name: .customLong("no-baseline"), help: "Skip the baseline server (no ratios).")
+    @Flag(name: .customLong("no-baseline"), help: "Skip the Hummingbird responder (no ratio to it).")
     var noBaseline = false
 
-    /// Requests in flight during saturated ingest.
-    @Option(help: "Requests in flight during saturated ingest (default 64).")
-    var concurrency: Int?
+    /// wrk connections in every phase.
+    @Option(help: "wrk connections (-c) in every phase (default 64; two threads).")
+    var connections: Int?
 
-    /// Saturated ingest time limit per server, seconds.
-    @Option(help: ArgumentHelp("Saturated ingest time limit per server (default 10, quick 3).", valueName: "seconds"))
+    /// Phase 1 and 3 duration per server, seconds.
+    @Option(help: ArgumentHelp("Ingest and sustained phase length per server (default 10, quick 3).", valueName: "seconds"))
     var duration: Double?
 
-    /// Saturated ingest count limit per server.
-    @Option(name: .customLong("max-requests"), help: "Saturated ingest count limit per server (default 500000).")
-    var maxRequests: Int?
-
-    /// Open-loop offered rates, requests per second.
-    @Option(
-        help: ArgumentHelp("Open-loop offered rates, comma-separated (default 1000,2000).", valueName: "per-second,..."),
-        transform: Self.parseRates
-    )
-    var rates: [Double]?
-
-    /// Length of each open-loop schedule, seconds.
-    @Option(
-        name: .customLong("rate-duration"),
-        help: ArgumentHelp("Length of each open-loop schedule (default 8, quick 2).", valueName: "seconds")
-    )
-    var rateDuration: Double?
-
-    /// Messages in the drain phase.
-    @Option(help: "Messages in the drain phase (default 20000, quick 4000).")
+    /// Phase 2 backlog.
+    @Option(help: "Messages in the drain backlog (default 50000, quick 10000).")
     var backlog: Int?
+
+    /// Phase 4 offered rate.
+    @Option(name: .customLong("latency-rate"), help: "Offered rate of the latency phase, messages/s (default 5000).")
+    var latencyRate: Double?
+
+    /// Phase 5 checkpoints.
+    @Option(
+        name: .customLong("memory-checkpoints"),
+        help: ArgumentHelp("Cumulative message counts for RSS readings (default 100000,1000000; quick 100000,200000).", valueName: "n,..."),
+        transform: Self.parseCounts
+    )
+    var memoryCheckpoints: [Int]?
 
     /// Longest wait for deliveries to catch up, seconds.
     @Option(
         name: .customLong("drain-timeout"),
-        help: ArgumentHelp("Longest wait for deliveries to catch up (default 60, quick 30).", valueName: "seconds")
+        help: ArgumentHelp("Longest wait for deliveries to catch up after a phase (default 60, quick 20).", valueName: "seconds")
     )
     var drainTimeout: Double?
+
+    /// The wrk binary.
+    @Option(help: ArgumentHelp("The wrk binary (default /usr/bin/wrk).", valueName: "path"))
+    var wrk = "/usr/bin/wrk"
+
+    /// The nginx binary.
+    @Option(help: ArgumentHelp("The nginx binary (default /usr/sbin/nginx).", valueName: "path"))
+    var nginx = "/usr/sbin/nginx"
 
     /// Rounds of the disk sync probe.
     @Option(name: .customLong("fsync-count"), help: "Rounds of the disk sync probe (default 200, quick 100).")
@@ -99,10 +101,10 @@ struct BenchOptions: ParsableArguments {
         case (nil, .some) where apiKey == nil: throw ValidationError("--target-url needs --api-key.")
         default: break
         }
-        if let rates, rates.isEmpty || rates.contains(where: { $0 <= 0 }) {
-            throw ValidationError("--rates needs positive numbers.")
+        if let latencyRate, latencyRate <= 0 {
+            throw ValidationError("--latency-rate must be positive.")
         }
-        for (name, value) in [("concurrency", concurrency), ("max-requests", maxRequests), ("backlog", backlog)] {
+        for (name, value) in [("connections", connections), ("backlog", backlog)] {
             if let value, value < 1 { throw ValidationError("--\(name) must be at least 1.") }
         }
     }
@@ -121,28 +123,36 @@ struct BenchOptions: ParsableArguments {
             keepData: keepData,
             quick: quick,
             baseline: !noBaseline,
-            warmupSeconds: quick ? 0.5 : 1,
-            concurrency: concurrency ?? 64,
-            saturatedSeconds: duration ?? (quick ? 3 : 10),
-            saturatedMaxRequests: maxRequests ?? 500_000,
-            rates: rates ?? [1000, 2000],
-            rateSeconds: rateDuration ?? (quick ? 2 : 8),
-            maxInFlight: 5000,
-            backlog: backlog ?? (quick ? 4000 : 20_000),
-            backlogIngestSeconds: quick ? 15 : 60,
-            drainTimeoutSeconds: drainTimeout ?? (quick ? 30 : 60),
+            wrk: wrk,
+            nginx: nginx,
+            threads: 2,
+            connections: connections ?? 64,
+            warmupSeconds: quick ? 1 : 2,
+            ingestSeconds: duration ?? (quick ? 3 : 10),
+            backlog: backlog ?? (quick ? 10_000 : 50_000),
+            sustainedSeconds: duration ?? (quick ? 3 : 10),
+            latencyRate: latencyRate ?? 5000,
+            latencySeconds: quick ? 3 : 10,
+            memoryCheckpoints: memoryCheckpoints ?? (quick ? [100_000, 200_000] : [100_000, 1_000_000]),
+            memoryTopUpSeconds: quick ? 15 : 150,
+            isolationHung: 400,
+            isolationHealthy: 100,
+            isolationIntervalMs: 20,
+            byteSample: quick ? 100 : 300,
+            drainTimeoutSeconds: drainTimeout ?? (quick ? 20 : 60),
             fsyncCount: fsyncCount ?? (quick ? 100 : 200),
             streams: streams ?? (quick ? 20 : 100),
+            inboundSeconds: quick ? 2 : 4,
             requestTimeoutSeconds: 30
         )
     }
 
-    private static func parseRates(_ text: String) throws -> [Double] {
+    private static func parseCounts(_ text: String) throws -> [Int] {
         try text.split(separator: ",").map {
-            guard let rate = Double($0.trimmingCharacters(in: .whitespaces)) else {
-                throw ValidationError("--rates: `\($0)` is not a number.")
+            guard let count = Int($0.trimmingCharacters(in: .whitespaces)), count > 0 else {
+                throw ValidationError("--memory-checkpoints: `\($0)` is not a positive count.")
             }
-            return rate
+            return count
         }
     }
 }

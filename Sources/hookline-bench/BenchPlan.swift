@@ -14,39 +14,55 @@ struct BenchPlan: Codable, Sendable {
 
     /// How the bench reaches Hookline.
     var target: Target
-    /// Where the temporary data directory (and the fsync probe's file) go.
+    /// Where the temporary work directory (data, nginx, wrk files, the fsync probe) goes.
     var workDirectory: String
-    /// Keep the data directory after the run.
+    /// Keep the work directory after the run.
     var keepData: Bool
     /// Whether this is a `--quick` run.
     var quick: Bool
-    /// Also run every ingest phase against the baseline server.
+    /// Also measure the Hummingbird responder (`baseline-server`).
     var baseline: Bool
+    /// The wrk binary.
+    var wrk: String
+    /// The nginx binary.
+    var nginx: String
 
-    /// Closed-loop warm-up per server before measuring, seconds.
+    /// wrk threads (`-t`) in every phase.
+    var threads: Int
+    /// wrk connections (`-c`) in every phase.
+    var connections: Int
+    /// Warm-up per server before phase 1 measures it, seconds.
     var warmupSeconds: Double
-    /// Requests in flight in the saturated phases.
-    var concurrency: Int
-    /// Saturated ingest time limit per server, seconds.
-    var saturatedSeconds: Double
-    /// Saturated ingest count limit per server.
-    var saturatedMaxRequests: Int
-    /// Offered rates of the open-loop phases, requests per second.
-    var rates: [Double]
-    /// Length of each open-loop schedule, seconds.
-    var rateSeconds: Double
-    /// Open-loop safety valve: outstanding requests beyond which schedule slots are skipped.
-    var maxInFlight: Int
-    /// Messages in the drain phase.
+    /// Phase 1: ingest time per server, seconds.
+    var ingestSeconds: Double
+    /// Phase 2: messages in the backlog that becomes due at once.
     var backlog: Int
-    /// Time limit for ingesting the backlog, seconds.
-    var backlogIngestSeconds: Double
-    /// Longest wait for deliveries to catch up, per wait, seconds.
+    /// Phase 3: sustained ingest with delivery, seconds.
+    var sustainedSeconds: Double
+    /// Phase 4: offered rate, messages per second.
+    var latencyRate: Double
+    /// Phase 4: length, seconds.
+    var latencySeconds: Double
+    /// Phase 5: cumulative message counts at which Hookline's RSS is read.
+    var memoryCheckpoints: [Int]
+    /// Phase 5: time limit of each top-up to a checkpoint, seconds.
+    var memoryTopUpSeconds: Double
+    /// Phase 7: deliveries queued for the hanging endpoint.
+    var isolationHung: Int
+    /// Phase 7: messages to the healthy endpoint.
+    var isolationHealthy: Int
+    /// Phase 7: interval between the healthy messages, ms.
+    var isolationIntervalMs: Int
+    /// Messages of the byte-identity sample (the bench's own client and Swift receiver).
+    var byteSample: Int
+    /// Longest wait for deliveries to catch up after a phase, seconds.
     var drainTimeoutSeconds: Double
     /// Rounds of the disk sync probe.
     var fsyncCount: Int
-    /// Event streams to hold open if Hookline has them.
+    /// Event streams to hold open.
     var streams: Int
-    /// Per-request timeout, seconds.
+    /// Length of the inbound probe at 1 000/s, seconds.
+    var inboundSeconds: Double
+    /// Per-request timeout of the bench's own client, seconds.
     var requestTimeoutSeconds: Double
 }

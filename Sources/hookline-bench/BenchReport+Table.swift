@@ -1,194 +1,184 @@
 import Foundation
 
 extension BenchReport {
-    /// The report as an aligned text table, with a closing verdict line.
+    /// The report as an aligned text table, with a closing verdict line. Each figure with a target or
+    /// a reference shows it, and the ratio figure ÷ target (or ÷ reference).
     func table() -> TextTable {
         var table = TextTable()
-        addDiskSync(to: &table)
         addStartup(to: &table)
-        addSaturated(to: &table)
-        addOpenLoop(to: &table)
-        addDelivery(to: &table)
-        addIntegrity(to: &table)
+        addIngest(to: &table)
+        addDrain(to: &table)
+        addSustained(to: &table)
+        addLatency(to: &table)
         addMemory(to: &table)
-        addStream(to: &table)
-        addEdge(to: &table)
+        addIsolation(to: &table)
+        addAudit(to: &table)
+        addProbes(to: &table)
 
         table.section("result")
         if let hooklineExit { table.row("hookline after SIGTERM", hooklineExit) }
-        table.row("lost: \(integrity.map { String($0.lost) } ?? "n/a")   duplicates: \(integrity.map { String($0.duplicates) } ?? "n/a")")
+        table.row("lost: \(audit.map { String($0.lost) } ?? "n/a")   duplicates: \(audit.map { String($0.duplicates) } ?? "n/a")")
         table.row(passed ? "PASS" : "FAIL")
         for problem in problems { table.row("- " + problem) }
         return table
     }
 
-    private func addDiskSync(to table: inout TextTable) {
-        table.section("disk: fsync after a 1 KiB append, in the data dir", columns: ["before", "after"])
-        let probes = [diskSync.before, diskSync.after]
-        table.row("p50, ms", probes.map { Self.ms($0?.latency.p50Us) })
-        table.row("p99, ms", probes.map { Self.ms($0?.latency.p99Us) })
-        table.row("syncs/s", probes.map { Self.number($0?.syncsPerSecond) })
-    }
-
     private func addStartup(to table: inout TextTable) {
-        table.section("start-up", columns: ["hookline"])
-        table.row("ready (health 200), ms", Self.number(startup.hooklineReadyMs, digits: 1))
-        table.row("first delivery, idle, ms", Self.number(startup.firstDeliveryMs, digits: 2))
+        table.section("start-up and disk", columns: ["value"])
+        table.row("hookline ready (health 200), ms", Format.number(startup.hooklineReadyMs, digits: 1))
+        table.row("first delivery, idle (Swift receiver), ms", Format.number(startup.firstDeliveryMs, digits: 2))
+        table.row("disk fsync p50 before / after, ms", "\(Format.ms(diskSync.before?.latency.p50Us)) / \(Format.ms(diskSync.after?.latency.p50Us))")
     }
 
-    private func addSaturated(to table: inout TextTable) {
-        guard let saturated else { return }
-        table.section("ingest, closed loop, \(saturated.concurrency) in flight", columns: ["hookline", "baseline", "ratio"])
-        let (hookline, baseline) = (saturated.hookline, saturated.baseline)
-        table.row(
-            "throughput, req/s",
-            Self.number(hookline.throughputPerSecond),
-            Self.number(baseline?.throughputPerSecond),
-            Self.ratio(saturated.throughputRatio)
+    private func addIngest(to table: inout TextTable) {
+        guard let ingest else { return }
+        table.section(
+            "1. ingest alone, wrk -t\(plan.threads) -c\(ingest.connections) \(Format.number(ingest.seconds))s",
+            columns: ["hookline", "hummingbird", "nginx", "ratio (target)"]
         )
-        addLatencies(hookline.latency, baseline?.latency, to: &table, withRatio: true)
-        addCPU(hookline, baseline, to: &table)
-        addErrors(hookline, baseline, to: &table)
+        let servers = [ingest.hookline, ingest.hummingbird, ingest.nginx]
+        table.row("req/s", servers.map { Format.number($0?.requestsPerSecond) } + [""])
+        table.row("  ratio to hummingbird", "", "", "", Format.ratio(ingest.ratioToHummingbird) + " (≥ \(Targets.ingestRatioToHummingbird))")
+        table.row("  ratio to nginx", "", "", "", Format.ratio(ingest.ratioToNginx))
+        table.row("p50, ms", servers.map { Format.ms($0?.latency.p50Us) })
+        table.row("p99, ms", servers.map { Format.ms($0?.latency.p99Us) })
+        table.row("server CPU per request, µs", servers.map { Format.number($0?.cpuUsPerRequest, digits: 1) })
+        table.row("non-2xx / socket errors", servers.map { $0.map { "\($0.non2xx) / \($0.socketErrors)" } ?? "–" })
     }
 
-    private func addCPU(_ hookline: Ingest, _ baseline: Ingest?, to table: inout TextTable) {
-        let serverRatio = baseline?.serverCpuUsPerRequest.flatMap { base in
-            hookline.serverCpuUsPerRequest.map { $0 / Swift.max(base, 0.001) }
-        }
+    private func addDrain(to table: inout TextTable) {
+        guard let drain else { return }
+        table.section("2. drain \(drain.backlog) messages due at once, to nginx", columns: ["value", "target", "ratio"])
+        table.row("ingest, s (due after, s)", "\(Format.number(drain.ingestSeconds, digits: 1)) (\(Format.number(drain.dueAfterSeconds, digits: 1)))")
+        if !drain.ingestBeforeDue { table.row("  ingest ran past the due time: delivery overlapped it") }
+        table.row("first arrival after due, ms", Format.number(drain.firstArrivalAfterDueMs))
         table.row(
-            "server CPU per request, µs",
-            Self.number(hookline.serverCpuUsPerRequest, digits: 1),
-            Self.number(baseline?.serverCpuUsPerRequest, digits: 1),
-            Self.ratio(serverRatio)
+            "deliveries/s",
+            Format.number(drain.deliveriesPerSecond),
+            "≥ \(Format.number(Targets.drainPerSecond))",
+            Format.ratio(drain.deliveriesPerSecond.map { $0 / Targets.drainPerSecond })
         )
         table.row(
-            "bench CPU per request, µs",
-            Self.number(hookline.benchCpuUsPerRequest, digits: 1),
-            Self.number(baseline?.benchCpuUsPerRequest, digits: 1)
+            "server CPU per delivery, µs",
+            Format.number(drain.cpuUsPerDelivery, digits: 1),
+            "≤ \(Format.number(Targets.cpuUsPerDelivery))",
+            Format.ratio(drain.cpuUsPerDelivery.map { $0 / Targets.cpuUsPerDelivery })
         )
+        table.row("delivered", "\(drain.delivered) of \(drain.backlog)")
     }
 
-    /// The error count, then one row per kind of error (an HTTP status, or why there was no answer).
-    private func addErrors(_ hookline: Ingest, _ baseline: Ingest?, to table: inout TextTable) {
-        table.row("errors", String(hookline.errors), baseline.map { String($0.errors) } ?? "–")
-        let kinds = Set(hookline.errorKinds.keys).union(baseline?.errorKinds.keys ?? [:].keys).sorted()
-        for kind in kinds {
-            let count = { (ingest: Ingest?) in ingest.map { String($0.errorKinds[kind] ?? 0) } ?? "–" }
-            table.row("  \(kind)", count(hookline), count(baseline))
-        }
+    private func addSustained(to table: inout TextTable) {
+        guard let sustained else { return }
+        table.section("3. sustained, wrk flat out, \(Format.number(sustained.seconds, digits: 1))s", columns: ["value", "target", "ratio"])
+        table.row(
+            "accepted/s",
+            Format.number(sustained.acceptedPerSecond),
+            "≥ \(Format.number(Targets.sustainedAcceptedPerSecond))",
+            Format.ratio(sustained.acceptedPerSecond / Targets.sustainedAcceptedPerSecond)
+        )
+        table.row("delivered/s, same window", Format.number(sustained.deliveredPerSecond))
+        table.row(
+            "delivered ÷ accepted",
+            Format.number(sustained.ratio, digits: 2),
+            "≥ \(Targets.sustainedRatio)",
+            Format.ratio(sustained.ratio / Targets.sustainedRatio)
+        )
+        table.row("ingest p50 / p99, ms", "\(Format.ms(sustained.latency.p50Us)) / \(Format.ms(sustained.latency.p99Us))")
+        table.row("server CPU per message, µs", Format.number(sustained.cpuUsPerMessage, digits: 1))
+        table.row("backlog at end, cleared in s", "\(sustained.backlogAtEnd), \(Format.number(sustained.catchUpSeconds, digits: 1))")
+        if sustained.non2xx > 0 { table.row("non-2xx", String(sustained.non2xx)) }
     }
 
-    private func addOpenLoop(to table: inout TextTable) {
-        for phase in openLoop {
-            table.section("ingest, open loop, \(Self.number(phase.offeredRate))/s offered", columns: ["hookline", "baseline", "ratio"])
-            let (hookline, baseline) = (phase.hookline, phase.baseline)
-            table.row("achieved, req/s", Self.number(hookline.throughputPerSecond), Self.number(baseline?.throughputPerSecond))
-            addLatencies(hookline.latency, baseline?.latency, to: &table, withRatio: true)
-            table.row("bench's start lag p99, ms", Self.ms(phase.startLag.p99Us))
-            addCPU(hookline, baseline, to: &table)
-            addErrors(hookline, baseline, to: &table)
-            table.row("skipped schedule slots", String(phase.skipped))
-            if let endToEnd = phase.endToEnd, endToEnd.count > 0 {
-                table.row("end-to-end p50, ms", Self.ms(endToEnd.p50Us))
-                table.row("end-to-end p99, ms", Self.ms(endToEnd.p99Us))
-                table.row("end-to-end p99.9, ms", Self.ms(endToEnd.p999Us))
-            }
-            if let undelivered = phase.undelivered {
-                table.row("not delivered", String(undelivered))
-            }
-        }
-    }
-
-    private func addLatencies(_ hookline: LatencySummary, _ baseline: LatencySummary?, to table: inout TextTable, withRatio: Bool) {
-        let rows: [(String, KeyPath<LatencySummary, UInt64>)] = [("p50", \.p50Us), ("p99", \.p99Us), ("p99.9", \.p999Us)]
-        for (name, field) in rows {
-            let ratio = baseline.map { Double(hookline[keyPath: field]) / Double(Swift.max($0[keyPath: field], 1)) }
-            table.row(
-                "latency \(name), ms",
-                Self.ms(hookline[keyPath: field]),
-                Self.ms(baseline?[keyPath: field]),
-                withRatio ? Self.ratio(ratio) : ""
-            )
-        }
-    }
-
-    private func addDelivery(to table: inout TextTable) {
-        guard let delivery else { return }
-        table.section("delivery to the receiver", columns: ["hookline"])
-        table.row("during closed-loop ingest, deliveries/s", Self.number(delivery.duringSaturatedPerSecond))
-        table.row("backlog when closed loop stopped", String(delivery.backlogAfterSaturated))
-        table.row("backlog cleared after, s", Self.number(delivery.backlogClearedSeconds, digits: 2))
-        guard let drain = delivery.drain else { return }
-        table.row("drain: messages ingested", String(drain.messages))
-        table.row("drain: ingest time, s", Self.number(drain.ingestSeconds, digits: 2))
-        table.row("drain: backlog at ingest end", String(drain.backlogAtIngestEnd))
-        table.row("drain: first send → last arrival, s", Self.number(drain.totalSeconds, digits: 2))
-        table.row("drain: deliveries/s, overall", Self.number(drain.deliveriesPerSecond))
-        table.row("drain: deliveries/s, after ingest", Self.number(drain.tailDeliveriesPerSecond))
-    }
-
-    private func addIntegrity(to table: inout TextTable) {
-        guard let integrity else { return }
-        table.section("messages (acknowledged 202 vs arrived, by webhook-id)", columns: ["hookline"])
-        table.row("acknowledged", String(integrity.acknowledged))
-        table.row("delivered", String(integrity.delivered))
-        table.row("lost", String(integrity.lost))
-        table.row("duplicates", String(integrity.duplicates))
-        table.row("mismatched id/seq", String(integrity.mismatched))
-        table.row("unidentified arrivals", String(integrity.unidentified))
-        table.row("payload not byte-identical", String(integrity.alteredPayloads))
-        table.row("final wait, s", Self.number(integrity.waitedSeconds, digits: 2))
+    private func addLatency(to table: inout TextTable) {
+        guard let latency else { return }
+        table.section("4. latency at \(Format.number(latency.offeredPerSecond))/s offered (paced wrk)", columns: ["value", "target", "ratio"])
+        table.row("achieved, msg/s", Format.number(latency.achievedPerSecond))
+        table.row("ingest ack p50, ms", Format.ms(latency.ack.p50Us))
+        targetRow("ingest ack p99, ms", Double(latency.ack.p99Us) / 1000, Targets.ackP99Ms, to: &table)
+        targetRow("end-to-end p50, ms", Double(latency.endToEnd.p50Us) / 1000, Targets.endToEndP50Ms, to: &table)
+        targetRow("end-to-end p99, ms", Double(latency.endToEnd.p99Us) / 1000, Targets.endToEndP99Ms, to: &table)
+        table.row("end-to-end max, ms", Format.ms(latency.endToEnd.maxUs))
+        if latency.undelivered > 0 { table.row("not delivered within the wait", String(latency.undelivered)) }
     }
 
     private func addMemory(to table: inout TextTable) {
-        table.section("memory (VmRSS), MiB", columns: ["hookline", "baseline"])
-        table.row("idle after start", Self.mib(memory.hooklineIdle?.rssKib), Self.mib(memory.baselineIdle?.rssKib))
-        table.row("after the run", Self.mib(memory.hooklineAfter?.rssKib), Self.mib(memory.baselineAfter?.rssKib))
-        table.row("peak (VmHWM)", Self.mib(memory.hooklineAfter?.peakRssKib), Self.mib(memory.baselineAfter?.peakRssKib))
-    }
-
-    private func addStream(to table: inout TextTable) {
-        guard let stream else { return }
-        table.section("event stream (provisional)", columns: ["hookline"])
-        guard stream.available else {
-            table.row("sse: \(stream.note)")
-            return
+        table.section("5. memory (VmRSS), MiB", columns: ["value", "target", "ratio"])
+        let idle = memory.hooklineIdle.map { Double($0.rssKib) / 1024 }
+        table.row(
+            "hookline idle",
+            Format.number(idle, digits: 1),
+            "≤ \(Format.number(Targets.idleRssMib))",
+            Format.ratio(idle.map { $0 / Targets.idleRssMib })
+        )
+        for checkpoint in memory.checkpoints {
+            let short = checkpoint.messages < checkpoint.target ? " (of \(checkpoint.target))" : ""
+            table.row("after \(checkpoint.messages) messages\(short)", Format.mib(checkpoint.rssKib))
         }
-        table.row("sse: \(stream.note)")
-        table.row("RSS per idle stream, KiB", Self.number(stream.rssPerStreamKib, digits: 1))
-        table.row("fan-out p50, ms", Self.ms(stream.fanOut?.p50Us))
-        table.row("fan-out p99, ms", Self.ms(stream.fanOut?.p99Us))
+        table.row("after the run / peak", "\(Format.mib(memory.hooklineAfter?.rssKib)) / \(Format.mib(memory.hooklineAfter?.peakRssKib))")
+        table.row("hummingbird responder idle", Format.mib(memory.baselineIdle?.rssKib))
     }
 
-    // MARK: Formatting
+    private func addIsolation(to table: inout TextTable) {
+        guard let isolation else { return }
+        table.section("7. isolation: \(isolation.hungQueued) queued for a hung endpoint", columns: ["value", "target", "ratio"])
+        table.row("healthy endpoint: delivered", "\(isolation.healthyDelivered) of \(isolation.healthySent)")
+        table.row("healthy end-to-end p50, ms", Format.ms(isolation.endToEnd.p50Us))
+        targetRow("healthy end-to-end p99, ms", Double(isolation.endToEnd.p99Us) / 1000, Targets.isolationP99Ms, to: &table)
+    }
 
-    private func addEdge(to table: inout TextTable) {
+    private func addAudit(to table: inout TextTable) {
+        table.section("exactly once (2xx ids vs nginx log; byte sample vs Swift receiver)", columns: ["nginx", "sample"])
+        let sample = byteSample
+        table.row("acknowledged", audit.map { String($0.acknowledged) } ?? "–", sample.map { String($0.acknowledged) } ?? "–")
+        table.row("delivered", audit.map { String($0.delivered) } ?? "–", sample.map { String($0.delivered) } ?? "–")
+        table.row("lost", audit.map { String($0.lost) } ?? "–", sample.map { String($0.lost) } ?? "–")
+        table.row("duplicates", audit.map { String($0.duplicates) } ?? "–", sample.map { String($0.duplicates) } ?? "–")
+        table.row("arrived without a 2xx seen (wrk cut-off)", audit.map { String($0.unacknowledgedArrivals) } ?? "–", "")
+        table.row("payload not byte-identical", "", sample.map { String($0.alteredPayloads) } ?? "–")
+    }
+
+    private func addProbes(to table: inout TextTable) {
+        table.section("probes", columns: ["value"])
+        if let stream {
+            table.row("sse: \(stream.note)")
+            if stream.available {
+                table.row("sse RSS per idle stream, KiB", Format.number(stream.rssPerStreamKib, digits: 1))
+                table.row("sse fan-out p50 / p99, ms", "\(Format.ms(stream.fanOut?.p50Us)) / \(Format.ms(stream.fanOut?.p99Us))")
+            }
+        }
         guard let edge else { return }
-        table.section("status and inbound", columns: ["hookline"])
-        table.row("GET /api/v1/status p50, ms", Self.ms(edge.status?.p50Us))
-        table.row("GET /api/v1/status p99, ms", Self.ms(edge.status?.p99Us))
+        table.row("GET /api/v1/status p50 / p99, ms", "\(Format.ms(edge.status?.p50Us)) / \(Format.ms(edge.status?.p99Us))")
         if let inbound = edge.inbound {
-            table.row("inbound \(Int(inbound.offeredRate))/s: acknowledged", "\(inbound.acknowledged)")
-            table.row("inbound: errors", "\(inbound.errors)")
-            table.row("inbound ack p50, ms", Self.ms(inbound.latency.p50Us))
-            table.row("inbound ack p99, ms", Self.ms(inbound.latency.p99Us))
+            table.row("inbound \(Int(inbound.offeredRate))/s ack p50 / p99, ms", "\(Format.ms(inbound.latency.p50Us)) / \(Format.ms(inbound.latency.p99Us))")
+            table.row("inbound acknowledged / errors", "\(inbound.acknowledged) / \(inbound.errors)")
         }
         if let note = edge.note { table.row(note) }
     }
 
-    private static func ms(_ microseconds: UInt64?) -> String {
+    private func targetRow(_ label: String, _ value: Double, _ target: Double, to table: inout TextTable) {
+        table.row(label, Format.number(value, digits: 2), "≤ \(Format.number(target))", Format.ratio(value / target))
+    }
+}
+
+/// Number formatting for the table.
+enum Format {
+    /// Microseconds as milliseconds with two decimals.
+    static func ms<Value: BinaryInteger>(_ microseconds: Value?) -> String {
         microseconds.map { String(format: "%.2f", Double($0) / 1000) } ?? "–"
     }
 
-    private static func mib(_ kib: Int?) -> String {
+    /// KiB as MiB with one decimal.
+    static func mib(_ kib: Int?) -> String {
         kib.map { String(format: "%.1f", Double($0) / 1024) } ?? "–"
     }
 
-    private static func number(_ value: Double?, digits: Int = 0) -> String {
+    /// A number with `digits` decimals.
+    static func number(_ value: Double?, digits: Int = 0) -> String {
         value.map { String(format: "%.\(digits)f", $0) } ?? "–"
     }
 
-    private static func ratio(_ value: Double?) -> String {
+    /// A ratio such as `0.42×`.
+    static func ratio(_ value: Double?) -> String {
         value.map { String(format: "%.2f×", $0) } ?? "–"
     }
 }

@@ -1,8 +1,9 @@
 import AsyncHTTPClient
 import Foundation
 
-/// One benchmark run from start to finish: a work directory, the disk probe, the receiver, Hookline
-/// and the baseline server; then the phases; then everything stopped again, whatever happened.
+/// One benchmark run from start to finish: a work directory, the disk probe, the Swift receiver,
+/// Hookline, the Hummingbird responder and nginx; then the phases; then everything stopped again,
+/// whatever happened, and the final exactly-once audit over nginx's complete log.
 struct BenchSession: Sendable {
     /// What to run.
     let plan: BenchPlan
@@ -23,14 +24,19 @@ struct BenchSession: Sendable {
             }
         }
 
-        Console.progress("d. disk sync probe in \(workDirectory.path)")
+        for (name, path) in [("wrk", plan.wrk), ("nginx", plan.nginx)] where !FileManager.default.isExecutableFile(atPath: path) {
+            throw BenchError.startFailed(name, "\(path) is missing (Debian: apt-get install \(name == "wrk" ? "wrk" : "nginx-light"))")
+        }
+        Console.progress("disk sync probe in \(workDirectory.path)")
         report.diskSync.before = await probeDisk(in: workDirectory)
 
         let receiver = try await Receiver.start()
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: clientConfiguration)
         var launched: [ServerProcess] = []
+        var nginx: NginxServer?
+        var context: PhaseContext?
         do {
-            let (hookline, ledger) = try await startHookline(
+            let (sample, ledger) = try await startHookline(
                 client: client,
                 receiver: receiver,
                 dataDirectory: workDirectory,
@@ -38,15 +44,42 @@ struct BenchSession: Sendable {
                 report: &report
             )
             let baseline = plan.baseline ? try await startBaseline(client: client, launched: &launched) : nil
-            let phases = PhaseRunner(plan: plan, hookline: hookline, ledger: ledger, baseline: baseline, receiver: receiver)
-            await phases.run(into: &report)
+            Console.progress("starting nginx")
+            let server = try await NginxServer.start(executable: plan.nginx, directory: workDirectory)
+            nginx = server
+            let wrk = WrkLoad(
+                executable: plan.wrk,
+                script: try WrkScript.write(into: workDirectory),
+                directory: workDirectory,
+                threads: plan.threads,
+                connections: plan.connections
+            )
+            let phaseContext = PhaseContext(
+                plan: plan,
+                hookline: sample.api,
+                hooklinePID: sample.pid,
+                nginx: server,
+                baseline: baseline.flatMap { target in target.pid.map { (url: target.api.baseURL, pid: $0) } },
+                wrk: wrk
+            )
+            context = phaseContext
+            await PhaseRunner(context: phaseContext, sampleTarget: sample, ledger: ledger, receiver: receiver).run(into: &report)
         } catch {
-            await stop(launched, client: client, receiver: receiver, report: &report)
+            await stop(launched, nginx: nginx, client: client, receiver: receiver, report: &report)
             throw error
         }
-        await stop(launched, client: client, receiver: receiver, report: &report)
+        await stop(launched, nginx: nginx, client: client, receiver: receiver, report: &report)
+        if let context {
+            // nginx flushed its log on the way out: audit once more with every line.
+            context.arrivals.refresh()
+            let audit = ExactlyOnceAudit(expected: context.expected, arrivals: context.arrivals, waitedSeconds: report.audit?.waitedSeconds ?? 0)
+            report.audit = audit
+            if audit.lost > 0 { report.problems.append("\(audit.lost) acknowledged messages never reached nginx") }
+            if audit.duplicates > 0 { report.problems.append("\(audit.duplicates) duplicate deliveries to nginx") }
+            if audit.acknowledged == 0 { report.problems.append("no message was acknowledged for delivery to nginx") }
+        }
 
-        Console.progress("d. disk sync probe, again")
+        Console.progress("disk sync probe, again")
         report.diskSync.after = await probeDisk(in: workDirectory)
         return report
     }
@@ -55,9 +88,9 @@ struct BenchSession: Sendable {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             // Loopback connects are instant; what this bounds is the wait for a pooled connection, which
-            // in the open-loop phases is queueing the latency should show, not an error.
+            // in the inbound probe is queueing the latency should show, not an error.
             timeout: .init(connect: .seconds(Int64(plan.requestTimeoutSeconds))),
-            connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: plan.concurrency)
+            connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: plan.connections)
         )
         configuration.httpVersion = .http1Only
         return configuration
@@ -143,7 +176,13 @@ struct BenchSession: Sendable {
         return BenchTarget(name: "baseline", api: api, applicationID: applicationID, pid: process.pid, ledger: nil)
     }
 
-    private func stop(_ processes: [ServerProcess], client: HTTPClient, receiver: Receiver, report: inout BenchReport) async {
+    private func stop(
+        _ processes: [ServerProcess],
+        nginx: NginxServer?,
+        client: HTTPClient,
+        receiver: Receiver,
+        report: inout BenchReport
+    ) async {
         for process in processes.reversed() {
             Console.progress("stopping \(process.name) (SIGTERM)")
             let termination = await process.terminate(grace: .seconds(15))
@@ -152,6 +191,10 @@ struct BenchSession: Sendable {
             if !termination.isClean {
                 report.problems.append("hookline did not exit cleanly after SIGTERM: \(termination)")
             }
+        }
+        if let nginx {
+            Console.progress("stopping nginx")
+            await nginx.stop()
         }
         try? await client.shutdown()
         await receiver.stop()

@@ -1,193 +1,80 @@
-import Histogram
-
-/// Drives the measuring phases against servers that are up, then audits the deliveries and fills in the
-/// report. In each ingest phase the baseline goes first, as it leaves no work behind; between phases
-/// Hookline's deliveries catch up (``DeliveryCatchUp``).
-struct PhaseRunner: Sendable {
-    /// Sizes and switches.
-    let plan: BenchPlan
-    /// Hookline, with its endpoint pointing at `receiver`.
-    let hookline: BenchTarget
-    /// What Hookline acknowledged.
+/// Drives the phases against servers that are up and fills in the report: the byte-identity sample
+/// with the bench's own client, the wrk phases 1–5 and 7 against nginx-backed applications, the SSE,
+/// status and inbound probes, and the final exactly-once audit.
+///
+/// A phase that fails records a problem and the run goes on with the next.
+struct PhaseRunner {
+    /// Servers, wrk and the delivery log.
+    let context: PhaseContext
+    /// The byte-identity sample's target: an app whose endpoint is the Swift ``Receiver``.
+    let sampleTarget: BenchTarget
+    /// What the sample target acknowledged.
     let ledger: MessageLedger
-    /// The reference server, unless `--no-baseline`.
-    let baseline: BenchTarget?
-    /// Where deliveries arrive.
+    /// The Swift receiver.
     let receiver: Receiver
 
-    /// Runs phases a–g and the audit (f), filling in `report`.
+    /// Runs everything, in order, into `report`.
     func run(into report: inout BenchReport) async {
+        let plan = context.plan
         try? await Task.sleep(for: .seconds(1))
-        report.memory.hooklineIdle = hookline.memory()
-        report.memory.baselineIdle = baseline?.memory()
+        report.memory.hooklineIdle = context.hooklinePID.flatMap(ProcessMemory.read(pid:))
+        report.memory.baselineIdle = context.baseline.flatMap { ProcessMemory.read(pid: $0.pid) }
 
-        Console.progress("first delivery")
-        report.startup.firstDeliveryMs = await firstDelivery().map { $0.inSeconds * 1000 }
-        let delivers = report.startup.firstDeliveryMs != nil
-        if !delivers {
-            report.problems.append("no delivery reached the receiver within 10 s of an idle message")
+        await ByteSample(plan: plan, target: sampleTarget, ledger: ledger, receiver: receiver).run(into: &report)
+        context.recordHookline(count: ledger.snapshot().count)
+
+        var problems: [String] = []
+        var quiet: String?
+        problems += await attempt("1. ingest") {
+            let applicationID = try await context.makeApplication(name: "bench-quiet", deliveringToNginx: false)
+            quiet = applicationID
+            report.ingest = try await IngestPhase().run(context, applicationID: applicationID)
         }
-        var catchUp = DeliveryCatchUp(ledger: ledger, log: receiver.log, timeout: delivers ? .seconds(plan.drainTimeoutSeconds) : .zero)
-
-        Console.progress("warm-up")
-        let warmup = ClosedLoopLoad(concurrency: plan.concurrency, duration: .seconds(plan.warmupSeconds), maxRequests: 50_000)
-        for target in [baseline, hookline].compactMap({ $0 }) {
-            _ = await warmup.run(against: target)
+        problems += await attempt("2. drain") {
+            let applicationID = try await context.makeApplication(name: "bench-drain", deliveringToNginx: true)
+            let rate = report.ingest?.hookline.requestsPerSecond ?? 2000
+            report.drain = try await DrainPhase().run(context, applicationID: applicationID, ingestRate: rate)
         }
-        _ = await catchUp.wait()
-
-        let saturated = await runSaturated(&catchUp)
-        let openLoop = await runOpenLoop(&catchUp)
-        let drain = await runDrain(&catchUp)
-
-        Console.progress("g. event stream")
-        report.stream = await StreamProbe(api: hookline.api, target: hookline, streams: plan.streams).run()
-
-        Console.progress("h. status and inbound acknowledgements")
-        report.edge = await EdgeProbe(api: hookline.api, inboundDuration: .seconds(plan.rateSeconds)).run()
-
-        Console.progress("f. waiting for the last deliveries")
-        let finalWait = await catchUp.finalWait(within: delivers ? .seconds(plan.drainTimeoutSeconds) : .seconds(5))
-        report.memory.hooklineAfter = hookline.memory()
-        report.memory.baselineAfter = baseline?.memory()
-
-        let audit = DeliveryAudit(ledger: ledger, log: receiver.log)
-        report.saturated = saturated.report
-        report.openLoop = openLoop.map { $0.report(audit: audit) }
-        report.delivery = .init(
-            duringSaturatedPerSecond: audit.arrivalRate(from: saturated.hookline.started, to: saturated.hookline.finished),
-            backlogAfterSaturated: saturated.backlog,
-            backlogClearedSeconds: saturated.backlogCleared?.inSeconds,
-            drain: drain.report(audit: audit)
-        )
-        report.integrity = audit.integrity(waited: finalWait)
-        if let integrity = report.integrity {
-            if integrity.lost > 0 { report.problems.append("\(integrity.lost) acknowledged messages never arrived") }
-            if integrity.mismatched > 0 { report.problems.append("\(integrity.mismatched) deliveries carried another message's payload") }
+        problems += await attempt("3. sustained") {
+            let applicationID = try await context.makeApplication(name: "bench-sustained", deliveringToNginx: true)
+            report.sustained = try await SustainedPhase().run(context, applicationID: applicationID)
         }
-    }
-
-    /// Sends one message to an idle Hookline and times its delivery.
-    private func firstDelivery() async -> Duration? {
-        let sentAt = ContinuousClock.now
-        guard case let .accepted(messageID) = await hookline.sendMessage(sentAt: sentAt) else { return nil }
-        guard await receiver.log.waitForMessages([messageID], until: sentAt + .seconds(10)).isEmpty,
-            let arrival = receiver.log.deliveries(from: 0).first(where: { $0.messageID == messageID })?.arrival
-        else { return nil }
-        return sentAt.duration(to: arrival)
-    }
-
-    // MARK: a. Saturated ingest
-
-    private struct SaturatedRun {
-        var hookline: LoadResult
-        var baseline: LoadResult?
-        var concurrency: Int
-        var backlog: Int
-        var backlogCleared: Duration?
-
-        var report: BenchReport.Saturated {
-            .init(concurrency: concurrency, hookline: .init(hookline), baseline: baseline.map(BenchReport.Ingest.init))
+        problems += await attempt("4. latency") {
+            let applicationID = try await context.makeApplication(name: "bench-latency", deliveringToNginx: true)
+            report.latency = try await LatencyPhase().run(context, applicationID: applicationID)
         }
-    }
-
-    private func runSaturated(_ catchUp: inout DeliveryCatchUp) async -> SaturatedRun {
-        let load = ClosedLoopLoad(
-            concurrency: plan.concurrency,
-            duration: .seconds(plan.saturatedSeconds),
-            maxRequests: plan.saturatedMaxRequests
-        )
-        var baselineResult: LoadResult?
-        if let baseline {
-            Console.progress("a. saturated ingest, \(baseline.name), \(plan.concurrency) in flight")
-            baselineResult = await load.run(against: baseline)
+        problems += await attempt("7. isolation") {
+            report.isolation = try await IsolationPhase().run(context)
         }
-        Console.progress("a. saturated ingest, \(hookline.name), \(plan.concurrency) in flight")
-        let result = await load.run(against: hookline)
-        let backlog = await catchUp.backlog()
-        Console.progress("   waiting for \(backlog) deliveries to catch up")
-        let cleared = await catchUp.wait()
-        return SaturatedRun(
-            hookline: result,
-            baseline: baselineResult,
-            concurrency: plan.concurrency,
-            backlog: backlog,
-            backlogCleared: cleared
-        )
-    }
-
-    // MARK: b. Open-loop ingest
-
-    private struct OpenLoopRun {
-        var rate: Double
-        var hookline: LoadResult
-        var skipped: Int
-        var startLag: Histogram<UInt64>
-        var baseline: LoadResult?
-
-        func report(audit: DeliveryAudit) -> BenchReport.OpenLoop {
-            let (endToEnd, undelivered) = audit.endToEnd(seqs: hookline.seqs)
-            return .init(
-                offeredRate: rate,
-                hookline: .init(hookline),
-                skipped: skipped,
-                startLag: LatencySummary(startLag),
-                endToEnd: LatencySummary(endToEnd),
-                undelivered: undelivered,
-                baseline: baseline.map(BenchReport.Ingest.init)
-            )
-        }
-    }
-
-    private func runOpenLoop(_ catchUp: inout DeliveryCatchUp) async -> [OpenLoopRun] {
-        var runs: [OpenLoopRun] = []
-        for rate in plan.rates {
-            let load = OpenLoopLoad(rate: rate, duration: .seconds(plan.rateSeconds), maxInFlight: plan.maxInFlight)
-            var baselineResult: LoadResult?
-            if let baseline {
-                Console.progress("b. open loop \(Int(rate))/s, \(baseline.name)")
-                baselineResult = await load.run(against: baseline).result
+        problems += await attempt("5. memory") {
+            var applicationID = quiet ?? ""
+            if quiet == nil {
+                applicationID = try await context.makeApplication(name: "bench-quiet", deliveringToNginx: false)
             }
-            Console.progress("b. open loop \(Int(rate))/s, \(hookline.name)")
-            let (result, skipped, startLag) = await load.run(against: hookline)
-            _ = await catchUp.wait()
-            runs.append(OpenLoopRun(rate: rate, hookline: result, skipped: skipped, startLag: startLag, baseline: baselineResult))
+            report.memory.checkpoints = try await MemoryPhase().run(context, applicationID: applicationID)
         }
-        return runs
+
+        report.problems += problems
+
+        Console.progress("event stream")
+        report.stream = await StreamProbe(api: context.hookline, target: sampleTarget, streams: plan.streams).run()
+        Console.progress("status and inbound acknowledgements")
+        report.edge = await EdgeProbe(api: context.hookline, inboundDuration: .seconds(plan.inboundSeconds)).run()
+
+        Console.progress("waiting for the last deliveries to nginx")
+        let wait = await context.catchUp(context.expected)
+        report.memory.hooklineAfter = context.hooklinePID.flatMap(ProcessMemory.read(pid:))
+        report.audit = ExactlyOnceAudit(expected: context.expected, arrivals: context.arrivals, waitedSeconds: wait.seconds)
     }
 
-    // MARK: c. Drain
-
-    private struct DrainRun {
-        var ingest: LoadResult
-        var backlogAtIngestEnd: Int
-
-        func report(audit: DeliveryAudit) -> BenchReport.Drain {
-            let arrivals = audit.arrivals(seqs: ingest.seqs)
-            var figures = BenchReport.Drain(
-                messages: ingest.tally.accepted,
-                ingestSeconds: ingest.elapsed.inSeconds,
-                backlogAtIngestEnd: backlogAtIngestEnd,
-                complete: arrivals.count == ingest.tally.accepted
-            )
-            guard let last = arrivals.last else { return figures }
-            let total = ingest.started.duration(to: last).inSeconds
-            figures.totalSeconds = total
-            figures.deliveriesPerSecond = total > 0 ? Double(arrivals.count) / total : nil
-            let tail = ingest.finished.duration(to: last).inSeconds
-            let tailArrivals = arrivals.count { $0 > ingest.finished }
-            figures.tailDeliveriesPerSecond = tail > 0 && tailArrivals > 0 ? Double(tailArrivals) / tail : nil
-            return figures
+    /// Runs one phase; returns its error as a problem of the report (none when it succeeded).
+    private func attempt(_ name: String, _ body: () async throws -> Void) async -> [String] {
+        do {
+            try await body()
+            return []
+        } catch {
+            Console.progress("\(name) failed: \(error)")
+            return ["phase \(name) failed: \(error)"]
         }
-    }
-
-    private func runDrain(_ catchUp: inout DeliveryCatchUp) async -> DrainRun {
-        Console.progress("c. drain: ingesting \(plan.backlog) messages")
-        let load = ClosedLoopLoad(concurrency: plan.concurrency, duration: .seconds(plan.backlogIngestSeconds), maxRequests: plan.backlog)
-        let ingest = await load.run(against: hookline)
-        let backlog = await catchUp.backlog()
-        Console.progress("   waiting for \(backlog) deliveries")
-        _ = await catchUp.wait()
-        return DrainRun(ingest: ingest, backlogAtIngestEnd: backlog)
     }
 }

@@ -67,7 +67,7 @@ final class ServerProcess: Sendable {
     /// A child inherits the signal mask of the thread that spawns it, and the threads async code runs on
     /// (dispatch's, NIO's) block SIGTERM: a server spawned from one of them would never hear the bench's
     /// SIGTERM.
-    private static func start(_ process: Process) async throws {
+    static func start(_ process: Process) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             Thread.detachNewThread {
                 var nothing = sigset_t()
