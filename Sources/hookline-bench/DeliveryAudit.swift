@@ -1,7 +1,5 @@
-import Histogram
-
 /// Joins what Hookline acknowledged (the ``MessageLedger``) with what reached the receiver (the
-/// ``DeliveryLog``): losses, duplicates, end-to-end latencies and delivery rates, all from one snapshot.
+/// ``DeliveryLog``): losses, duplicates and altered payloads of the byte-identity sample, from one snapshot.
 struct DeliveryAudit {
     /// Acknowledged messages by `seq`.
     let acknowledgements: [Int: MessageLedger.Acknowledgement]
@@ -49,29 +47,6 @@ struct DeliveryAudit {
         acknowledgements.values.count { !arrivedIDs.contains($0.messageID) }
     }
 
-    /// Send-to-arrival latency of the phase that used `seqs`, and how many of its acknowledged messages
-    /// did not arrive.
-    func endToEnd(seqs: Range<Int>) -> (latency: Histogram<UInt64>, undelivered: Int) {
-        var latency = Histogram<UInt64>.latency()
-        var undelivered = 0
-        for seq in seqs {
-            guard let acknowledgement = acknowledgements[seq] else { continue }
-            if let arrival = firstArrivals[seq] {
-                latency.record(acknowledgement.sentAt.duration(to: arrival))
-            } else {
-                undelivered += 1
-            }
-        }
-        return (latency, undelivered)
-    }
-
-    /// Arrivals (duplicates included) from `start` up to `end`, per second.
-    func arrivalRate(from start: ContinuousClock.Instant, to end: ContinuousClock.Instant) -> Double {
-        let seconds = start.duration(to: end).inSeconds
-        guard seconds > 0 else { return 0 }
-        return Double(deliveries.count { $0.arrival >= start && $0.arrival <= end }) / seconds
-    }
-
     /// The integrity figures: acknowledged, delivered, lost, duplicated, mismatched.
     func integrity(waited: Duration) -> BenchReport.Integrity {
         let lost = lost
@@ -85,10 +60,5 @@ struct DeliveryAudit {
             alteredPayloads: alteredPayloads,
             waitedSeconds: waited.inSeconds
         )
-    }
-
-    /// The first arrivals of the acknowledged messages among `seqs`, in time order.
-    func arrivals(seqs: Range<Int>) -> [ContinuousClock.Instant] {
-        seqs.compactMap { firstArrivals[$0] }.sorted()
     }
 }

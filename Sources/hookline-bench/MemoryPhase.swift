@@ -2,7 +2,9 @@ import Foundation
 
 /// Phase 5: Hookline's resident memory after a number of messages. Counts are cumulative over the
 /// whole run; when the earlier phases have not reached a checkpoint, wrk tops up with messages to an
-/// application without endpoints (bounded in time, so a slow server may stop short).
+/// application without endpoints (bounded in time, so a slow server may stop short). The runner takes
+/// the first checkpoint before phase 1 (which alone sends more than 100 000 in a full run) and the
+/// others after the last load phase.
 struct MemoryPhase {
     /// One reading.
     struct Checkpoint: Codable, Sendable {
@@ -14,10 +16,10 @@ struct MemoryPhase {
         var rssKib: Int?
     }
 
-    /// Tops up to each checkpoint in turn and reads RSS one second after each.
-    func run(_ context: PhaseContext, applicationID: String) async throws -> [Checkpoint] {
+    /// Tops up to each of `checkpoints` in turn and reads RSS one second after each.
+    func run(_ context: PhaseContext, applicationID: String, checkpoints: some Sequence<Int>) async throws -> [Checkpoint] {
         var readings: [Checkpoint] = []
-        for target in context.plan.memoryCheckpoints {
+        for target in checkpoints {
             let missing = target - context.hooklineMessages
             if missing > 0 {
                 Console.progress("5. memory: \(missing) more messages to reach \(target)")

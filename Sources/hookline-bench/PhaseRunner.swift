@@ -25,9 +25,14 @@ struct PhaseRunner {
 
         var problems: [String] = []
         var quiet: String?
-        problems += await attempt("1. ingest") {
+        let checkpoints = plan.memoryCheckpoints
+        problems += await attempt("5. memory, first checkpoint") {
             let applicationID = try await context.makeApplication(name: "bench-quiet", deliveringToNginx: false)
             quiet = applicationID
+            report.memory.checkpoints = try await MemoryPhase().run(context, applicationID: applicationID, checkpoints: checkpoints.prefix(1))
+        }
+        problems += await attempt("1. ingest") {
+            guard let applicationID = quiet else { throw BenchError.io("no endpoint-less application") }
             report.ingest = try await IngestPhase().run(context, applicationID: applicationID)
         }
         problems += await attempt("2. drain") {
@@ -47,11 +52,8 @@ struct PhaseRunner {
             report.isolation = try await IsolationPhase().run(context)
         }
         problems += await attempt("5. memory") {
-            var applicationID = quiet ?? ""
-            if quiet == nil {
-                applicationID = try await context.makeApplication(name: "bench-quiet", deliveringToNginx: false)
-            }
-            report.memory.checkpoints = try await MemoryPhase().run(context, applicationID: applicationID)
+            guard let applicationID = quiet else { throw BenchError.io("no endpoint-less application") }
+            report.memory.checkpoints += try await MemoryPhase().run(context, applicationID: applicationID, checkpoints: checkpoints.dropFirst())
         }
 
         report.problems += problems
