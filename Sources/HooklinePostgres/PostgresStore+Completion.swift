@@ -3,106 +3,98 @@ import HooklineCore
 import PostgresNIO
 
 extension PostgresStore {
-    /// The delivery row an outcome moved (its lease was current), as `UPDATE … RETURNING` gave it.
-    private struct Moved {
-        var appId: String
-        var messageId: String
-        var endpointId: String
-        var attempts: Int
-    }
-
-    /// Records attempts and moves deliveries on, in one transaction; a stale lease only adds its attempt.
-    ///
-    /// Appends the events the outcomes produce and notifies `deliveries` when a retry was scheduled.
-    public func completeDeliveries(_ outcomes: [DeliveryOutcome]) async throws {
-        guard !outcomes.isEmpty else { return }
+    /// Persists a completion plan in one transaction and few round trips: the inspected endpoints' standing
+    /// (locked, only when the plan has a 410 or a possible auto-disable), ONE statement for the attempts, the
+    /// failure streaks and the guarded moves, then what `plan.resolve` decides — disables, a `deliveries`
+    /// notification when a retry became due, and the events (appended last, under the event-order lock).
+    public func completeDeliveries(_ plan: CompletionPlan) async throws {
+        guard !plan.isEmpty else { return }
         try await writing { session in
-            var moves: [Moved?] = []
-            var disabled: [Int: EventDraft] = [:]
-            var retried = false
-            for (index, outcome) in outcomes.enumerated() {
-                let now = outcome.now.millisecondsSince1970
-                if let attempt = outcome.attempt {
-                    // An attempt id already stored means this batch is being recorded again: keep the first.
-                    try await session.execute(
-                        """
-                        INSERT INTO attempt (id, message_id, endpoint_id, app_id, url, status_code, response, duration_ms, status,
-                        trigger_type, created_at) VALUES (\(attempt.id), \(attempt.messageId), \(attempt.endpointId), \(attempt.appId),
-                        \(attempt.url), \(attempt.responseStatusCode), \(attempt.response.withoutNUL), \(attempt.durationMs),
-                        \(attempt.status.rawValue), \(attempt.trigger.rawValue), \(attempt.timestamp.millisecondsSince1970))
-                        ON CONFLICT (id) DO NOTHING
-                        """)
-                }
-                let (state, nextAt): (DeliveryState, Int64) =
-                    switch outcome.next {
-                    case .succeeded: (.succeeded, now)
-                    case .failed: (.failed, now)
-                    case .canceled: (.canceled, now)
-                    case .skipped: (.skipped, now)
-                    case .retry(let at): (.pending, at.millisecondsSince1970)
-                    }
-                let attempted = outcome.attempt == nil ? 0 : 1
-                let row = try await session.first(
-                    """
-                    UPDATE delivery SET state = \(state.rawValue), attempts = attempts + \(attempted), next_attempt_at = \(nextAt),
-                    updated_at = \(now), manual = CASE WHEN \(attempted) = 1 THEN false ELSE manual END
-                    WHERE id = \(outcome.deliveryId) AND claim_token = \(outcome.claimToken)
-                    RETURNING app_id, message_id, endpoint_id, attempts
-                    """)
-                let moved = try row.map {
-                    Moved(appId: try $0.get("app_id"), messageId: try $0.get("message_id"), endpointId: try $0.get("endpoint_id"), attempts: try $0.get("attempts"))
-                }
-                moves.append(moved)
-                if moved != nil, state == .pending { retried = true }
-                if outcome.disablesEndpoint, let attempt = outcome.attempt {
-                    let changed = try await session.execute(
-                        "UPDATE endpoint SET disabled = true, updated_at = \(now) WHERE id = \(attempt.endpointId) AND NOT disabled RETURNING 1")
-                    if changed > 0 { disabled[index] = .endpointDisabled(appId: attempt.appId, endpointId: attempt.endpointId, at: outcome.now) }
-                }
-                if let event = try await session.trackFailureStreak(outcome, moved: moved != nil) { disabled[index] = event }
-            }
-            let events = try await completionEvents(session, outcomes: outcomes, moves: moves, disabled: disabled)
-            if retried { try await session.notify(.deliveriesDue) }
-            try await session.appendEvents(events)
+            let standings = try await session.endpointStandings(plan.inspectedEndpoints)
+            let moved = try await session.applyRows(of: plan)
+            let resolution = plan.resolve(moved: moved, standings: standings)
+            try await session.disableEndpoints(resolution.disables)
+            if resolution.schedulesRetry { try await session.notify(.deliveriesDue) }
+            try await session.appendEvents(resolution.events)
         }
     }
+}
 
-    /// The events of recorded outcomes, in outcome order: each one's attempt, the delivery's move if its lease
-    /// was current, and an endpoint it disabled.
-    private func completionEvents(
-        _ session: PostgresSession, outcomes: [DeliveryOutcome], moves: [Moved?], disabled: [Int: EventDraft]
-    ) async throws -> [EventDraft] {
-        let messageIds = Array(Set(zip(outcomes, moves).compactMap { $0.attempt?.messageId ?? $1?.messageId }))
-        guard !messageIds.isEmpty else { return outcomes.indices.compactMap { disabled[$0] } }
-        var messages: [String: (eventType: String, eventId: String?, channels: [String]?, createdAt: Date)] = [:]
-        for row in try await session.rows(
-            "SELECT id, event_type, event_id, channels, created_at FROM message WHERE id = ANY(\(messageIds)::text[])")
+extension PostgresSession {
+    /// The standing of the endpoints that still exist among `endpointIds`, locked until commit so no other
+    /// transaction changes their streak or disables them meanwhile. Read before this transaction changes them.
+    fileprivate func endpointStandings(_ endpointIds: [String]) async throws -> [String: EndpointStanding] {
+        guard !endpointIds.isEmpty else { return [:] }
+        var standings: [String: EndpointStanding] = [:]
+        for row in try await rows(
+            "SELECT id, failing_since, disabled FROM endpoint WHERE id = ANY(\(endpointIds)::text[]) ORDER BY id FOR UPDATE")
         {
-            messages[try row.get("id")] = (try row.get("event_type"), try row.get("event_id"), try row.get("channels"), try row.date("created_at"))
+            standings[try row.get("id")] = EndpointStanding(failingSince: try row.optionalDate("failing_since"), disabled: try row.get("disabled"))
         }
-        var events: [EventDraft] = []
-        for (index, (outcome, moved)) in zip(outcomes, moves).enumerated() {
-            let attempted = outcome.attempt != nil
-            let deferral = !attempted && { if case .retry = outcome.next { true } else { false } }()
-            if !deferral, let messageId = outcome.attempt?.messageId ?? moved?.messageId {
-                let message = messages[messageId]
-                if let attempt = outcome.attempt {
-                    events.append(.attemptMade(attempt, eventType: message?.eventType, channels: message?.channels))
-                }
-                if let moved {
-                    let delivery = MovedDelivery(
-                        appId: moved.appId, messageId: messageId, endpointId: moved.endpointId, attempts: moved.attempts,
-                        eventType: message?.eventType, channels: message?.channels, messageCreatedAt: message?.createdAt ?? outcome.now)
-                    if let event = EventDraft.deliveryMoved(delivery, next: outcome.next, attempted: attempted, at: outcome.now) {
-                        events.append(event)
-                    }
-                    if let attempt = outcome.attempt {
-                        events += EventDraft.attemptNotices(delivery, attempt: attempt, next: outcome.next, eventId: message?.eventId, at: outcome.now)
-                    }
-                }
+        return standings
+    }
+
+    /// Inserts the plan's attempts (an id already stored means the batch is being recorded again: the first
+    /// is kept), applies its failure-streak changes (writing only rows that change) and its guarded moves, in
+    /// one statement; returns the indices of the moves that changed their row.
+    fileprivate func applyRows(of plan: CompletionPlan) async throws -> Set<Int> {
+        let attempts = plan.attempts
+        let streaks = plan.streaks
+        let streakEffects: [Int64] = streaks.map {
+            switch $0.effect {
+            case .clear: 0
+            case .startIfUnset: 1
+            case .set: 2
             }
-            if let event = disabled[index] { events.append(event) }
         }
-        return events
+        let streakTimes: [Int64] = streaks.map {
+            switch $0.effect {
+            case .clear: 0
+            case .startIfUnset(let time), .set(let time): time.millisecondsSince1970
+            }
+        }
+        let moves = plan.moves
+        let applied = try await rows(
+            """
+            WITH new_attempts AS (
+                INSERT INTO attempt (id, message_id, endpoint_id, app_id, url, status_code, response, duration_ms, status,
+                trigger_type, created_at)
+                SELECT * FROM UNNEST(\(attempts.map(\.id))::text[], \(attempts.map(\.messageId))::text[],
+                    \(attempts.map(\.endpointId))::text[], \(attempts.map(\.appId))::text[], \(attempts.map(\.url))::text[],
+                    \(attempts.map(\.responseStatusCode))::int8[], \(attempts.map(\.response.withoutNUL))::text[],
+                    \(attempts.map(\.durationMs))::int8[], \(attempts.map(\.status.rawValue))::int8[],
+                    \(attempts.map(\.trigger.rawValue))::int8[], \(attempts.map(\.timestamp.millisecondsSince1970))::int8[])
+                ON CONFLICT (id) DO NOTHING
+            ), streaks AS (
+                UPDATE endpoint e SET failing_since = CASE WHEN s.effect = 0 THEN NULL ELSE s.at END
+                FROM UNNEST(\(streaks.map(\.endpointId))::text[], \(streakEffects)::int8[], \(streakTimes)::int8[]) AS s(id, effect, at)
+                WHERE e.id = s.id AND CASE s.effect
+                    WHEN 0 THEN e.failing_since IS NOT NULL
+                    WHEN 1 THEN e.failing_since IS NULL
+                    ELSE e.failing_since IS DISTINCT FROM s.at END
+            ), moved AS (
+                UPDATE delivery d SET state = m.state, attempts = d.attempts + m.attempted, next_attempt_at = m.next_at,
+                updated_at = m.updated_at, manual = CASE WHEN m.attempted = 1 THEN false ELSE d.manual END
+                FROM UNNEST(\(moves.map(\.deliveryId))::int8[], \(moves.map(\.claimToken))::int8[],
+                    \(moves.map { Int64($0.state.rawValue) })::int8[], \(moves.map { Int64($0.attempted ? 1 : 0) })::int8[],
+                    \(moves.map(\.nextAttemptAt.millisecondsSince1970))::int8[], \(moves.map(\.updatedAt.millisecondsSince1970))::int8[])
+                    WITH ORDINALITY AS m(id, token, state, attempted, next_at, updated_at, n)
+                WHERE d.id = m.id AND d.claim_token = m.token
+                RETURNING m.n
+            )
+            SELECT n FROM moved
+            """)
+        return Set(try applied.map { Int(try $0.get("n", as: Int64.self)) - 1 })
+    }
+
+    /// Disables endpoints as the plan resolved (each is enabled and locked, as read in this transaction).
+    fileprivate func disableEndpoints(_ disables: [CompletionResolution.Disable]) async throws {
+        guard !disables.isEmpty else { return }
+        try await execute(
+            """
+            UPDATE endpoint e SET disabled = true, updated_at = x.at
+            FROM UNNEST(\(disables.map(\.endpointId))::text[], \(disables.map(\.at.millisecondsSince1970))::int8[]) AS x(id, at)
+            WHERE e.id = x.id AND NOT e.disabled
+            """)
     }
 }

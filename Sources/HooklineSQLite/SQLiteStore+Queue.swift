@@ -50,57 +50,6 @@ extension SQLiteStore {
         }
     }
 
-    /// Records attempts and moves deliveries on, in one transaction; stale leases only add their attempt.
-    public func completeDeliveries(_ outcomes: [DeliveryOutcome]) async throws {
-        try await pool.write { db in
-            let insertAttempt = try db.cachedStatement(
-                sql: """
-                    INSERT INTO attempt (id, message_id, endpoint_id, app_id, url, status_code, response, duration_ms, status,
-                    trigger_type, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            let update = try db.cachedStatement(
-                sql: """
-                    UPDATE delivery SET state = ?, attempts = attempts + ?, next_attempt_at = ?, updated_at = ?,
-                    manual = CASE WHEN ? = 1 THEN 0 ELSE manual END
-                    WHERE id = ? AND claim_token = ?
-                    RETURNING app_id, message_id, endpoint_id, attempts
-                    """)
-            var events: [EventDraft] = []
-            for outcome in outcomes {
-                let now = outcome.now.millisecondsSince1970
-                if let attempt = outcome.attempt {
-                    try insertAttempt.execute(arguments: [
-                        attempt.id, attempt.messageId, attempt.endpointId, attempt.appId, attempt.url,
-                        attempt.responseStatusCode, attempt.response, attempt.durationMs, attempt.status.rawValue,
-                        attempt.trigger.rawValue, attempt.timestamp.millisecondsSince1970,
-                    ])
-                }
-                let (state, nextAt): (DeliveryState, Int64) =
-                    switch outcome.next {
-                    case .succeeded: (.succeeded, now)
-                    case .failed: (.failed, now)
-                    case .canceled: (.canceled, now)
-                    case .skipped: (.skipped, now)
-                    case .retry(let at): (.pending, at.millisecondsSince1970)
-                    }
-                let moved = try Row.fetchOne(update, arguments: [
-                    state.rawValue, outcome.attempt == nil ? 0 : 1, nextAt, now, outcome.attempt == nil ? 0 : 1, outcome.deliveryId,
-                    outcome.claimToken,
-                ])
-                events += try Self.completionEvents(db, outcome: outcome, moved: moved)
-                if outcome.disablesEndpoint, let attempt = outcome.attempt {
-                    try db.execute(
-                        sql: "UPDATE endpoint SET disabled = 1, updated_at = ? WHERE id = ? AND disabled = 0", arguments: [now, attempt.endpointId])
-                    if db.changesCount > 0 {
-                        events.append(.endpointDisabled(appId: attempt.appId, endpointId: attempt.endpointId, at: outcome.now))
-                    }
-                }
-                events += try Self.trackFailureStreak(db, outcome: outcome, moved: moved)
-            }
-            try Self.insertEvents(db, events)
-        }
-    }
-
     /// When the earliest active delivery becomes due.
     public func nextDueTime() async throws -> Date? {
         try await pool.read { db in

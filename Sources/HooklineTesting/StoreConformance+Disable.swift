@@ -81,7 +81,7 @@ extension StoreConformance {
         try await store.updateEndpoint(disabling)
         let mark = try await store.eventLogBounds().lastId
         try await store.completeDeliveries([
-            DeliveryOutcome(deliveryId: claimed[0].delivery.id, claimToken: claimed[0].claimToken, attempt: nil, next: .skipped, now: t0)
+            DeliveryOutcome(claimed: claimed[0], attempt: nil, next: .skipped, now: t0)
         ])
         try await expect(try await store.deliveries(messageId: message.id).allSatisfy { $0.state == .skipped }, "both rows are skipped")
         try await expect(try await store.events(after: mark, limit: 10).map(\.kind) == [.deliverySkipped], "delivery.skipped is logged")
@@ -131,7 +131,7 @@ extension StoreConformance {
         let attempt = Fixtures.attempt(for: delivery, status: success ? .success : .fail, code: success ? 200 : 500, at: time)
         try await store.completeDeliveries([
             DeliveryOutcome(
-                deliveryId: delivery.delivery.id, claimToken: delivery.claimToken, attempt: attempt, next: next, now: time,
+                claimed: delivery, attempt: attempt, next: next, now: time,
                 autoDisableAfter: next == .failed ? window : nil)
         ])
     }

@@ -10,17 +10,17 @@ extension StoreConformance {
         let claimed = try await store.claimDeliveries(ClaimRequest(now: t0, limit: 1, leaseUntil: t0.addingTimeInterval(30)))[0]
         let failed = Fixtures.attempt(for: claimed, status: .fail, code: 500, at: t0)
         try await store.completeDeliveries([
-            DeliveryOutcome(deliveryId: claimed.delivery.id, claimToken: claimed.claimToken, attempt: failed, next: .retry(at: t0), now: t0)
+            DeliveryOutcome(claimed: claimed, attempt: failed, next: .retry(at: t0), now: t0)
         ])
         let second = try await store.claimDeliveries(ClaimRequest(now: t0.addingTimeInterval(1), limit: 1, leaseUntil: t0.addingTimeInterval(30)))[0]
         let done = Fixtures.attempt(for: second, status: .success, code: 200, at: t0.addingTimeInterval(2))
         try await store.completeDeliveries([
             DeliveryOutcome(
-                deliveryId: second.delivery.id, claimToken: second.claimToken, attempt: done, next: .succeeded, now: t0.addingTimeInterval(2))
+                claimed: second, attempt: done, next: .succeeded, now: t0.addingTimeInterval(2))
         ])
         // A stale completion records its attempt but does not move the delivery.
         try await store.completeDeliveries([
-            DeliveryOutcome(deliveryId: claimed.delivery.id, claimToken: claimed.claimToken, attempt: nil, next: .failed, now: t0)
+            DeliveryOutcome(claimed: claimed, attempt: nil, next: .failed, now: t0)
         ])
         let events = try await store.events(after: 0, limit: 100)
         let kinds = events.map(\.kind)

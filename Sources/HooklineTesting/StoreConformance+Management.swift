@@ -44,7 +44,7 @@ extension StoreConformance {
         let claimed = try await store.claimDeliveries(ClaimRequest(now: t0, limit: 5, leaseUntil: t0.addingTimeInterval(30)))
         let outcomes = claimed.enumerated().map { index, delivery in
             let attempt = Fixtures.attempt(for: delivery, status: index == 0 ? .fail : .success, code: index == 0 ? 503 : 200, at: t0.addingTimeInterval(Double(index)))
-            return DeliveryOutcome(deliveryId: delivery.delivery.id, claimToken: delivery.claimToken, attempt: attempt, next: index == 0 ? .failed : .succeeded, now: t0)
+            return DeliveryOutcome(claimed: delivery, attempt: attempt, next: index == 0 ? .failed : .succeeded, now: t0)
         }
         try await store.completeDeliveries(outcomes)
         let byType = try await store.attempts(AttemptQuery(appId: app.id, filter: ListFilter(eventTypes: ["invoice.paid"])))
@@ -90,7 +90,7 @@ extension StoreConformance {
         }
         let claimed = try await store.claimDeliveries(ClaimRequest(now: t0, limit: 10, leaseUntil: t0.addingTimeInterval(30)))
         try await store.completeDeliveries(claimed.map {
-            DeliveryOutcome(deliveryId: $0.delivery.id, claimToken: $0.claimToken, attempt: nil, next: $0.message.id == messages[4].id ? .succeeded : .failed, now: t0)
+            DeliveryOutcome(claimed: $0, attempt: nil, next: $0.message.id == messages[4].id ? .succeeded : .failed, now: t0)
         })
         let succeeded = try await store.messages(MessageQuery(appId: app.id, deliveryState: .succeeded))
         try await expect(succeeded.items.map(\.id) == [messages[4].id], "messages filtered by delivery state")
@@ -115,11 +115,11 @@ extension StoreConformance {
         let resent = try await store.claimDeliveries(ClaimRequest(now: now, limit: 10, leaseUntil: now.addingTimeInterval(30)))
         try await expect(resent.count == 2 && resent.allSatisfy { $0.message.id == messages[4].id && $0.delivery.manual }, "resend re-arms or creates a manual delivery")
         let deferredUntil = now.addingTimeInterval(1)
-        try await store.completeDeliveries(resent.map { DeliveryOutcome(deliveryId: $0.delivery.id, claimToken: $0.claimToken, attempt: nil, next: .retry(at: deferredUntil), now: now) })
+        try await store.completeDeliveries(resent.map { DeliveryOutcome(claimed: $0, attempt: nil, next: .retry(at: deferredUntil), now: now) })
         try await expect(try await store.deliveries(messageId: messages[4].id).allSatisfy(\.manual), "a deferral without an attempt keeps the manual flag")
         let retried = try await store.claimDeliveries(ClaimRequest(now: deferredUntil, limit: 10, leaseUntil: deferredUntil.addingTimeInterval(30)))
         try await store.completeDeliveries(retried.map {
-            DeliveryOutcome(deliveryId: $0.delivery.id, claimToken: $0.claimToken, attempt: Fixtures.attempt(for: $0, status: .success, code: 200, at: deferredUntil), next: .succeeded, now: deferredUntil)
+            DeliveryOutcome(claimed: $0, attempt: Fixtures.attempt(for: $0, status: .success, code: 200, at: deferredUntil), next: .succeeded, now: deferredUntil)
         })
         try await expect(try await store.deliveries(messageId: messages[4].id).allSatisfy { !$0.manual }, "an attempt clears the manual flag")
     }

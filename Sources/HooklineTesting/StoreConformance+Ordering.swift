@@ -74,17 +74,17 @@ extension StoreConformance {
         let retryAt = t0.addingTimeInterval(5)
         try await store.completeDeliveries([
             DeliveryOutcome(
-                deliveryId: head.delivery.id, claimToken: head.claimToken, attempt: Fixtures.attempt(for: head, status: .fail, code: 500, at: t0),
+                claimed: head, attempt: Fixtures.attempt(for: head, status: .fail, code: 500, at: t0),
                 next: .retry(at: retryAt), now: t0)
         ])
         try await expect(try await claimOrdered(at: t0.addingTimeInterval(1)).isEmpty, "a retrying head blocks the later messages")
         try await expect(try await store.nextDueTime(after: t0.addingTimeInterval(1)) == retryAt, "the next due time after now is the head's retry")
         let again = try await claimOrdered(at: retryAt)
         try await expect(again.map(\.message.id) == [messages[0].id], "the head is retried before anything else")
-        try await store.completeDeliveries([DeliveryOutcome(deliveryId: again[0].delivery.id, claimToken: again[0].claimToken, attempt: nil, next: .succeeded, now: retryAt)])
+        try await store.completeDeliveries([DeliveryOutcome(claimed: again[0], attempt: nil, next: .succeeded, now: retryAt)])
         let second = try await claimOrdered(at: retryAt)
         try await expect(second.map(\.message.id) == [messages[1].id], "the next message goes once the head succeeded")
-        try await store.completeDeliveries([DeliveryOutcome(deliveryId: second[0].delivery.id, claimToken: second[0].claimToken, attempt: nil, next: .failed, now: retryAt)])
+        try await store.completeDeliveries([DeliveryOutcome(claimed: second[0], attempt: nil, next: .failed, now: retryAt)])
         let third = try await claimOrdered(at: retryAt)
         try await expect(third.map(\.message.id) == [messages[2].id], "an exhausted delivery stops blocking; priority does not reorder FIFO")
         let expired = try await claimOrdered(at: lease.addingTimeInterval(1))
@@ -110,7 +110,7 @@ extension StoreConformance {
         let capped = try await store.claimDeliveries(ClaimRequest(now: now, limit: 5, leaseUntil: lease, perEndpointLimit: 4))
         try await expect(capped.isEmpty, "an endpoint with its cap in flight gets nothing more, got \(capped.count)")
         let done = batch.first { $0.delivery.endpointId == busy.id }!
-        try await store.completeDeliveries([DeliveryOutcome(deliveryId: done.delivery.id, claimToken: done.claimToken, attempt: nil, next: .succeeded, now: now)])
+        try await store.completeDeliveries([DeliveryOutcome(claimed: done, attempt: nil, next: .succeeded, now: now)])
         let freed = try await store.claimDeliveries(ClaimRequest(now: now, limit: 5, leaseUntil: lease, perEndpointLimit: 4))
         try await expect(freed.count == 1, "a completion frees one slot, got \(freed.count)")
 

@@ -16,7 +16,7 @@ extension StoreConformance {
         let attempt = Attempt(
             id: Identifier.make(.attempt, at: t0), messageId: old.id, endpointId: endpoint.id, appId: app.id, url: endpoint.url,
             responseStatusCode: 200, response: "thanks", durationMs: 3, status: .success, trigger: .scheduled, timestamp: t0)
-        try await store.completeDeliveries([DeliveryOutcome(deliveryId: claimed.delivery.id, claimToken: claimed.claimToken, attempt: attempt, next: .succeeded, now: t0)])
+        try await store.completeDeliveries([DeliveryOutcome(claimed: claimed, attempt: attempt, next: .succeeded, now: t0)])
 
         let cutoff = t0.addingTimeInterval(100)
         let preview = try await store.retentionCandidates(cutoff: cutoff)

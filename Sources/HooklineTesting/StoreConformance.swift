@@ -14,7 +14,7 @@ public enum StoreConformance {
     }
 
     /// Every check.
-    public static let checks: [Check] = coreChecks + disableChecks
+    public static let checks: [Check] = coreChecks + disableChecks + completionChecks
 
     /// The checks of the core behaviour.
     static let coreChecks: [Check] = [
@@ -126,12 +126,12 @@ public enum StoreConformance {
         let claimed = try await store.claimDeliveries(ClaimRequest(now: t0, limit: 1, leaseUntil: t0.addingTimeInterval(30)))[0]
         let retryAt = t0.addingTimeInterval(5)
         let failed = Fixtures.attempt(for: claimed, status: .fail, code: 500, at: t0)
-        try await store.completeDeliveries([DeliveryOutcome(deliveryId: claimed.delivery.id, claimToken: claimed.claimToken, attempt: failed, next: .retry(at: retryAt), now: t0)])
+        try await store.completeDeliveries([DeliveryOutcome(claimed: claimed, attempt: failed, next: .retry(at: retryAt), now: t0)])
         var delivery = try await store.deliveries(messageId: message.id)[0]
         try await expect(delivery.state == .pending && delivery.attempts == 1 && delivery.nextAttemptAt == retryAt, "retry is scheduled, got \(delivery)")
         let second = try await store.claimDeliveries(ClaimRequest(now: retryAt, limit: 1, leaseUntil: retryAt.addingTimeInterval(30)))[0]
         let succeeded = Fixtures.attempt(for: second, status: .success, code: 200, at: retryAt.addingTimeInterval(0.001))
-        try await store.completeDeliveries([DeliveryOutcome(deliveryId: second.delivery.id, claimToken: second.claimToken, attempt: succeeded, next: .succeeded, now: retryAt)])
+        try await store.completeDeliveries([DeliveryOutcome(claimed: second, attempt: succeeded, next: .succeeded, now: retryAt)])
         delivery = try await store.deliveries(messageId: message.id)[0]
         try await expect(delivery.state == .succeeded && delivery.attempts == 2, "delivery succeeded after two attempts, got \(delivery)")
         let byMessage = try await store.attempts(AttemptQuery(appId: app.id, messageId: message.id))
@@ -147,10 +147,10 @@ public enum StoreConformance {
         _ = try await store.insertMessages([NewMessage(message: message, endpointIds: [endpoint.id], deliverAt: t0)])
         let stale = try await store.claimDeliveries(ClaimRequest(now: t0, limit: 1, leaseUntil: t0.addingTimeInterval(1)))[0]
         let fresh = try await store.claimDeliveries(ClaimRequest(now: t0.addingTimeInterval(2), limit: 1, leaseUntil: t0.addingTimeInterval(60)))[0]
-        try await store.completeDeliveries([DeliveryOutcome(deliveryId: stale.delivery.id, claimToken: stale.claimToken, attempt: nil, next: .failed, now: t0)])
+        try await store.completeDeliveries([DeliveryOutcome(claimed: stale, attempt: nil, next: .failed, now: t0)])
         let delivery = try await store.deliveries(messageId: message.id)[0]
         try await expect(delivery.state == .sending, "a stale lease cannot move the delivery, got \(delivery.state)")
-        try await store.completeDeliveries([DeliveryOutcome(deliveryId: fresh.delivery.id, claimToken: fresh.claimToken, attempt: nil, next: .succeeded, now: t0)])
+        try await store.completeDeliveries([DeliveryOutcome(claimed: fresh, attempt: nil, next: .succeeded, now: t0)])
         try await expect(try await store.deliveries(messageId: message.id)[0].state == .succeeded, "the current lease completes it")
     }
 

@@ -23,7 +23,7 @@ import Testing
         _ = try await store.insertMessages(batch)
         let claimed = try await store.claimDeliveries(ClaimRequest(now: t0, limit: count, leaseUntil: t0.addingTimeInterval(60)))
         try await store.completeDeliveries(claimed.map {
-            DeliveryOutcome(deliveryId: $0.delivery.id, claimToken: $0.claimToken, attempt: nil, next: .failed, now: t0)
+            DeliveryOutcome(claimed: $0, attempt: nil, next: .failed, now: t0)
         })
 
         let tasks = WakeSignal()

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Decides when an endpoint that keeps failing is disabled (pure logic; the store applies it in the
-/// completion transaction).
+/// Decides when an endpoint that keeps failing is disabled (pure logic; `CompletionPlan.resolve` applies it
+/// to what the store read in the completion transaction).
 ///
 /// An endpoint carries the start of its unbroken failure streak (`failingSince`): set by the first
 /// failed attempt after a success, cleared by any successful attempt. When a delivery exhausts its

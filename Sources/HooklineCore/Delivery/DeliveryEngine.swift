@@ -129,7 +129,7 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
         let rate = endpoint.throttleRate ?? delivery.applicationThrottleRate
         guard case .wait(let until, let reason) = governor.admit(endpoint, throttleRate: rate, now: now) else { return nil }
         logger.trace("delivery deferred", metadata: ["endpoint": "\(endpoint.id)", "reason": "\(reason)"])
-        return DeliveryOutcome(deliveryId: delivery.delivery.id, claimToken: delivery.claimToken, attempt: nil, next: .retry(at: until), now: now)
+        return DeliveryOutcome(claimed: delivery, attempt: nil, next: .retry(at: until), now: now)
     }
 
     /// Releases the endpoint slot and feeds the breaker.

@@ -47,7 +47,7 @@ public struct DeliveryExecutor<Transport: DeliveryTransport, Clock: HooklineCloc
         guard let endpoint = claimed.endpoint, !endpoint.disabled else {
             let next: DeliveryOutcome.Next = claimed.endpoint == nil ? .canceled : .skipped
             metrics.record(next)
-            return DeliveryOutcome(deliveryId: claimed.delivery.id, claimToken: claimed.claimToken, attempt: nil, next: next, now: started)
+            return DeliveryOutcome(claimed: claimed, attempt: nil, next: next, now: started)
         }
         let request = makeRequest(claimed.message, endpoint: endpoint, at: started)
         let response = await transport.send(request)
@@ -78,7 +78,7 @@ public struct DeliveryExecutor<Transport: DeliveryTransport, Clock: HooklineCloc
                 "next": "\(next)",
             ])
         return DeliveryOutcome(
-            deliveryId: claimed.delivery.id, claimToken: claimed.claimToken, attempt: attempt, next: next, now: finished,
+            claimed: claimed, attempt: attempt, next: next, now: finished,
             disablesEndpoint: response.statusCode == 410, autoDisableAfter: next == .failed ? configuration.autoDisable.outcomeWindow : nil)
     }
 

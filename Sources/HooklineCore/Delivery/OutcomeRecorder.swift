@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import Synchronization
 
-/// Gathers delivery outcomes and records them in batches, one transaction per batch.
+/// Gathers delivery outcomes and records them in batches: one `CompletionPlan`, persisted in one transaction, per batch.
 final class OutcomeRecorder<Store: HooklineStore, Clock: HooklineClock>: Sendable {
     private struct State {
         var outcomes: [DeliveryOutcome] = []
@@ -52,10 +52,12 @@ final class OutcomeRecorder<Store: HooklineStore, Clock: HooklineClock>: Sendabl
     }
 
     private func record(_ batch: [DeliveryOutcome]) async {
+        // Everything but the guarded row updates is decided here, once, without I/O.
+        let plan = CompletionPlan(batch)
         var failures = 0
         while true {
             do {
-                try await store.completeDeliveries(batch)
+                try await store.completeDeliveries(plan)
                 onRecorded()
                 return
             } catch {

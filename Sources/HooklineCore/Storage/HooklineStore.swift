@@ -38,6 +38,8 @@ public protocol HooklineStore: Sendable {
 
     /// Commits messages with their delivery rows in ONE durable transaction.
     func insertMessages(_ batch: [NewMessage]) async throws -> [InsertOutcome]
+    /// Commits like `insertMessages(_:)` and also leases the rows `lease` picks to this node (claim at commit).
+    func insertMessages(_ batch: [NewMessage], lease: CommitLease) async throws -> InsertResult
     /// The message of `appId` with this id, or else with this event id (Svix addresses messages by either).
     func message(appId: String, id: String) async throws -> Message?
     /// A page of an application's messages matching `query.filter`, newest first.
@@ -45,8 +47,10 @@ public protocol HooklineStore: Sendable {
 
     /// Leases up to `request.limit` due deliveries (pending, or sending with an expired lease).
     func claimDeliveries(_ request: ClaimRequest) async throws -> [ClaimedDelivery]
-    /// Records attempts and moves deliveries to their next state, in one transaction.
-    func completeDeliveries(_ outcomes: [DeliveryOutcome]) async throws
+    /// Persists a completion plan in one transaction: its attempts, its guarded moves, the endpoints'
+    /// failure streaks, and what `plan.resolve` decides from the moves that applied and the inspected
+    /// endpoints' standing (disables, events). See `CompletionPlan` for the steps.
+    func completeDeliveries(_ plan: CompletionPlan) async throws
     /// When the earliest active delivery becomes due, or `nil` when none is active.
     func nextDueTime() async throws -> Date?
     /// The earliest due time later than `now` of an active delivery (a lease expiry, a retry), or `nil`.

@@ -72,53 +72,6 @@ public struct ClaimedDelivery: Sendable {
     }
 }
 
-/// The result of working one claimed delivery.
-public struct DeliveryOutcome: Sendable {
-    /// Where the delivery goes next.
-    public enum Next: Sendable, Equatable {
-        /// Delivered.
-        case succeeded
-        /// Try again at this time.
-        case retry(at: Date)
-        /// Exhausted: dead letter.
-        case failed
-        /// The endpoint is gone.
-        case canceled
-        /// The endpoint is disabled: kept as `skipped` until a recover or resend.
-        case skipped
-    }
-
-    /// The delivery row.
-    public var deliveryId: Int64
-    /// The lease token from the claim.
-    public var claimToken: Int64
-    /// The attempt made, if one was.
-    public var attempt: Attempt?
-    /// The next state.
-    public var next: Next
-    /// When the outcome was decided.
-    public var now: Date
-    /// Whether the receiver asked for its endpoint to be disabled (410 Gone).
-    public var disablesEndpoint: Bool
-    /// For an exhausting outcome: the endpoint is disabled when it has been failing at least this long
-    /// (see `AutoDisablePolicy`); `nil` never disables.
-    public var autoDisableAfter: Duration?
-
-    /// Creates an outcome.
-    public init(
-        deliveryId: Int64, claimToken: Int64, attempt: Attempt?, next: Next, now: Date, disablesEndpoint: Bool = false,
-        autoDisableAfter: Duration? = nil
-    ) {
-        self.deliveryId = deliveryId
-        self.claimToken = claimToken
-        self.attempt = attempt
-        self.next = next
-        self.now = now
-        self.disablesEndpoint = disablesEndpoint
-        self.autoDisableAfter = autoDisableAfter
-    }
-}
-
 /// Which attempts to list.
 public struct AttemptQuery: Sendable {
     /// Attempts of this message, if set.

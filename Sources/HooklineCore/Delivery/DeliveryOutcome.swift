@@ -1,0 +1,116 @@
+import Foundation
+
+/// The result of working one claimed delivery.
+public struct DeliveryOutcome: Sendable {
+    /// Where the delivery goes next.
+    public enum Next: Sendable, Equatable {
+        /// Delivered.
+        case succeeded
+        /// Try again at this time.
+        case retry(at: Date)
+        /// Exhausted: dead letter.
+        case failed
+        /// The endpoint is gone.
+        case canceled
+        /// The endpoint is disabled: kept as `skipped` until a recover or resend.
+        case skipped
+    }
+
+    /// The delivery row.
+    public var deliveryId: Int64
+    /// The lease token from the claim.
+    public var claimToken: Int64
+    /// The claimed delivery and message facts its completion reports (so no store reads the message row).
+    public var subject: CompletionSubject
+    /// The attempt made, if one was.
+    public var attempt: Attempt?
+    /// The next state.
+    public var next: Next
+    /// When the outcome was decided.
+    public var now: Date
+    /// Whether the receiver asked for its endpoint to be disabled (410 Gone).
+    public var disablesEndpoint: Bool
+    /// For an exhausting outcome: the endpoint is disabled when it has been failing at least this long
+    /// (see `AutoDisablePolicy`); `nil` never disables.
+    public var autoDisableAfter: Duration?
+
+    /// Creates an outcome.
+    public init(
+        deliveryId: Int64, claimToken: Int64, subject: CompletionSubject, attempt: Attempt?, next: Next, now: Date,
+        disablesEndpoint: Bool = false, autoDisableAfter: Duration? = nil
+    ) {
+        self.deliveryId = deliveryId
+        self.claimToken = claimToken
+        self.subject = subject
+        self.attempt = attempt
+        self.next = next
+        self.now = now
+        self.disablesEndpoint = disablesEndpoint
+        self.autoDisableAfter = autoDisableAfter
+    }
+
+    /// Creates the outcome of working `claimed`: its row, lease token and message facts come from the claim.
+    public init(
+        claimed: ClaimedDelivery, attempt: Attempt?, next: Next, now: Date, disablesEndpoint: Bool = false,
+        autoDisableAfter: Duration? = nil
+    ) {
+        self.init(
+            deliveryId: claimed.delivery.id, claimToken: claimed.claimToken, subject: CompletionSubject(claimed), attempt: attempt,
+            next: next, now: now, disablesEndpoint: disablesEndpoint, autoDisableAfter: autoDisableAfter)
+    }
+}
+
+/// What completing a claimed delivery reports about the row and its message, carried from the claim.
+///
+/// The engine already holds the claimed message, so the completion's events (`attempt.made`,
+/// `delivery.*`, the operational notices) are built from these facts and no store reads the message row
+/// when recording outcomes. While a lease is current nothing else changes the row's attempt count (resend
+/// and recover leave a `sending` row alone), so `attemptsBefore` is the count the completion starts from.
+public struct CompletionSubject: Sendable, Equatable {
+    /// The application.
+    public var appId: String
+    /// The message.
+    public var messageId: String
+    /// The endpoint.
+    public var endpointId: String
+    /// Attempts the delivery had when it was claimed.
+    public var attemptsBefore: Int
+    /// The message's event type.
+    public var eventType: String
+    /// The message's channels.
+    public var channels: [String]?
+    /// The message's event id (Svix `msgEventId`), if it has one.
+    public var eventId: String?
+    /// When the message was accepted (the start of the end-to-end latency).
+    public var messageCreatedAt: Date
+
+    /// Creates a subject from its parts.
+    public init(
+        appId: String, messageId: String, endpointId: String, attemptsBefore: Int, eventType: String, channels: [String]?,
+        eventId: String?, messageCreatedAt: Date
+    ) {
+        self.appId = appId
+        self.messageId = messageId
+        self.endpointId = endpointId
+        self.attemptsBefore = attemptsBefore
+        self.eventType = eventType
+        self.channels = channels
+        self.eventId = eventId
+        self.messageCreatedAt = messageCreatedAt
+    }
+
+    /// The subject of a claimed delivery.
+    public init(_ claimed: ClaimedDelivery) {
+        self.init(
+            appId: claimed.delivery.appId, messageId: claimed.delivery.messageId, endpointId: claimed.delivery.endpointId,
+            attemptsBefore: claimed.delivery.attempts, eventType: claimed.message.eventType, channels: claimed.message.channels,
+            eventId: claimed.message.eventId, messageCreatedAt: claimed.message.createdAt)
+    }
+
+    /// The delivery as it stands after a completion that moved it, `attempted` saying whether it spent an attempt.
+    func moved(attempted: Bool) -> MovedDelivery {
+        MovedDelivery(
+            appId: appId, messageId: messageId, endpointId: endpointId, attempts: attemptsBefore + (attempted ? 1 : 0),
+            eventType: eventType, channels: channels, messageCreatedAt: messageCreatedAt)
+    }
+}
