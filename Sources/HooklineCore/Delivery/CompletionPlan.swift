@@ -57,20 +57,27 @@ public struct CompletionPlan: Sendable, Equatable {
     struct Step: Sendable, Equatable {
         /// An endpoint a step refers to.
         struct EndpointRef: Sendable, Equatable {
+            /// The endpoint's application.
             var appId: String
+            /// The endpoint.
             var endpointId: String
         }
 
         /// An attempt's effect on its endpoint's failure streak.
         struct StreakAttempt: Sendable, Equatable {
+            /// The endpoint attempted.
             var endpointId: String
+            /// Whether the attempt succeeded.
             var succeeded: Bool
+            /// When it was made.
             var at: Date
         }
 
         /// An endpoint an applied exhausting move may disable, and the policy that decides.
         struct AutoDisableCheck: Sendable, Equatable {
+            /// The endpoint of the exhausted delivery.
             var endpoint: EndpointRef
+            /// The outcome's auto-disable window.
             var policy: AutoDisablePolicy
         }
 
