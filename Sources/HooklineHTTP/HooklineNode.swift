@@ -76,14 +76,15 @@ public struct HooklineNode<Store: HooklineStore>: Sendable {
     ) {
         let clock = SystemClock()
         let wake = WakeSignal()
-        let committer = GroupCommitter(configuration: configuration.committer, store: store, committed: wake, logger: logger)
+        let transport = HTTPClientTransport(configuration: configuration.transport)
+        let engine = DeliveryEngine(
+            configuration: configuration.engine, store: store, transport: transport, clock: clock, wake: wake, logger: logger)
+        let committer = GroupCommitter(
+            configuration: configuration.committer, store: store, committed: wake, handoff: engine.handoff, logger: logger)
         let taskSignal = WakeSignal()
         let gateway = Gateway(
             configuration: configuration.gateway, store: store, clock: clock, committer: committer, logger: logger, tasks: taskSignal)
         let tasks = TaskRunner(store: store, clock: clock, tasks: taskSignal, deliveries: wake, logger: logger)
-        let transport = HTTPClientTransport(configuration: configuration.transport)
-        let engine = DeliveryEngine(
-            configuration: configuration.engine, store: store, transport: transport, clock: clock, wake: wake, logger: logger)
         let inboundWake = WakeSignal()
         let inboundCommitter = InboundGateway<Store, SystemClock>.makeCommitter(store: store, committed: inboundWake, logger: logger)
         let inbound = InboundGateway(

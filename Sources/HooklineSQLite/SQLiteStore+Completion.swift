@@ -3,12 +3,12 @@ import GRDB
 import HooklineCore
 
 extension SQLiteStore {
-    /// Persists a completion plan in one transaction, with cached statements: the attempts, the guarded
+    /// Persists a completion plan in one transaction (without its own fsync: see `writeRelaxed`), with cached statements: the attempts, the guarded
     /// moves (a stale lease moves nothing), the inspected endpoints' standing (read before any endpoint row
     /// changes), the coalesced failure streaks, then what `plan.resolve` decides: disables and events.
     public func completeDeliveries(_ plan: CompletionPlan) async throws {
         guard !plan.isEmpty else { return }
-        try await pool.write { db in
+        try await writeRelaxed { db in
             try Self.insertAttempts(db, plan.attempts)
             let moved = try Self.applyMoves(db, plan.moves)
             let standings = try Self.standings(db, of: plan.inspectedEndpoints)

@@ -5,6 +5,12 @@ import HooklineCore
 extension SQLiteStore {
     /// Commits messages and their delivery rows in one transaction (fsync'd on commit).
     public func insertMessages(_ batch: [NewMessage]) async throws -> [InsertOutcome] {
+        try await insertMessages(batch, lease: .none).outcomes
+    }
+
+    /// Commits messages and their delivery rows in one transaction (fsync'd on commit); the rows `lease`
+    /// picks are written already leased (`sending`, claim token 1, due again when the lease ends).
+    public func insertMessages(_ batch: [NewMessage], lease: CommitLease) async throws -> InsertResult {
         try await pool.write { db in
             let findEventId = try db.cachedStatement(sql: "SELECT id FROM message WHERE app_id = ? AND event_id = ?")
             let insertMessage = try db.cachedStatement(
@@ -15,12 +21,13 @@ extension SQLiteStore {
             let insertDelivery = try db.cachedStatement(
                 sql: """
                     INSERT INTO delivery (message_id, endpoint_id, app_id, state, attempts, next_attempt_at, claim_token, updated_at, priority)
-                    VALUES (?, ?, ?, 0, 0, ?, 0, ?, ?)
+                    VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)
                     """)
             var outcomes: [InsertOutcome] = []
             outcomes.reserveCapacity(batch.count)
+            var leased: [InsertResult.LeasedRow] = []
             var events: [EventDraft] = []
-            for item in batch {
+            for (itemIndex, item) in batch.enumerated() {
                 let message = item.message
                 if let eventId = message.eventId,
                     let existing = try String.fetchOne(findEventId, arguments: [message.appId, eventId])
@@ -33,18 +40,24 @@ extension SQLiteStore {
                     JSONColumn.encode(message.channels), JSONColumn.encode(message.tags), message.createdAt.millisecondsSince1970,
                     PriorityLane(clamping: message.priority).level,
                 ])
-                for endpointId in item.endpointIds {
+                let picks = lease.picks(for: itemIndex)
+                for (endpointIndex, endpointId) in item.endpointIds.enumerated() {
+                    let leasedHere = picks.contains(endpointIndex)
                     try insertDelivery.execute(arguments: [
-                        message.id, endpointId, message.appId, item.deliverAt.millisecondsSince1970,
+                        message.id, endpointId, message.appId, leasedHere ? DeliveryState.sending.rawValue : DeliveryState.pending.rawValue,
+                        leasedHere ? lease.until.millisecondsSince1970 : item.deliverAt.millisecondsSince1970, leasedHere ? 1 : 0,
                         message.createdAt.millisecondsSince1970, PriorityLane(clamping: message.priority).level,
                     ])
+                    if leasedHere {
+                        leased.append(.init(item: itemIndex, endpointIndex: endpointIndex, deliveryId: db.lastInsertedRowID))
+                    }
                 }
                 try Self.insertSkippedDeliveries(db, item, updatedAt: message.createdAt.millisecondsSince1970)
                 outcomes.append(.inserted)
                 events.append(.messageCreated(message, endpointCount: item.endpointIds.count, skipped: item.skippedEndpointIds.count))
             }
             try Self.insertEvents(db, events)
-            return outcomes
+            return InsertResult(outcomes: outcomes, leased: leased)
         }
     }
 

@@ -8,17 +8,16 @@ extension SQLiteStore {
     ///
     /// A claim is committed without its own fsync (`synchronous=NORMAL`): a claim lost to a power cut
     /// only leaves the row pending, and the next fsync'd commit persists it anyway.
+    /// A claim first looks on a reader connection whether anything is due at all, so the engine's wake-ups
+    /// after commits whose rows were all leased at commit never take the writer.
     public func claimDeliveries(_ request: ClaimRequest) async throws -> [ClaimedDelivery] {
-        try await pool.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
-            var claimed: [ClaimedDelivery] = []
-            try db.inTransaction(.immediate) {
-                claimed = try claim(db, request)
-                return .commit
-            }
-            return claimed
+        let anythingDue = try await pool.read { db in
+            try Bool.fetchOne(
+                db.cachedStatement(sql: "SELECT 1 FROM delivery WHERE state IN (0, 1) AND next_attempt_at <= ? LIMIT 1"),
+                arguments: [request.now.millisecondsSince1970]) ?? false
         }
+        guard anythingDue else { return [] }
+        return try await writeRelaxed { db in try claim(db, request) }
     }
 
     private func claim(_ db: Database, _ request: ClaimRequest) throws -> [ClaimedDelivery] {

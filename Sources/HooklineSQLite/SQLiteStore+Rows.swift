@@ -4,6 +4,16 @@ import HooklineCore
 
 /// Encoding of list and map columns as JSON text.
 enum JSONColumn {
+    /// A list of strings, written without `JSONEncoder` (the hot path's channels and tags).
+    static func encode(_ value: [String]?) -> String? {
+        value.map(JSONValue.compactText)
+    }
+
+    /// A JSON value, written without `JSONEncoder` (the hot path's event details).
+    static func encode(_ value: JSONValue?) -> String? {
+        value?.compactText
+    }
+
     static func encode<T: Encodable>(_ value: T?) -> String? {
         guard let value, let data = try? JSONEncoder().encode(value) else { return nil }
         return String(decoding: data, as: UTF8.self)

@@ -33,6 +33,24 @@ public struct SQLiteStore: HooklineStore {
         }
     }
 
+    /// Runs `body` in a write transaction committed without its own fsync (`synchronous=NORMAL`).
+    ///
+    /// For writes whose loss only repeats work (claims, recorded outcomes): a commit survives a killed
+    /// process as soon as it returns, a power cut can lose it until the next fsync'd commit (any ingest)
+    /// persists the log, and then the delivery runs again — at least once, never lost.
+    func writeRelaxed<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
+            var result: T?
+            try db.inTransaction(.immediate) {
+                result = try body(db)
+                return .commit
+            }
+            return result!
+        }
+    }
+
     /// Runs `body` in a write transaction, mapping uniqueness violations to `conflict`.
     func write<T: Sendable>(conflict: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {

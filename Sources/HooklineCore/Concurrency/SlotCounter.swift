@@ -16,9 +16,18 @@ final class SlotCounter: Sendable {
     /// Takes one slot.
     func take() { inFlight.withLock { $0 += 1 } }
 
-    /// Returns one slot and wakes a waiter.
-    func release() {
-        inFlight.withLock { $0 -= 1 }
+    /// Takes up to `count` free slots at once and returns how many it took.
+    func take(upTo count: Int) -> Int {
+        inFlight.withLock { inFlight in
+            let taken = max(0, min(count, capacity - inFlight))
+            inFlight += taken
+            return taken
+        }
+    }
+
+    /// Returns `count` slots and wakes a waiter.
+    func release(_ count: Int = 1) {
+        inFlight.withLock { $0 -= count }
         freed.signal()
     }
 

@@ -47,6 +47,9 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
     let executor: DeliveryExecutor<Transport, Clock>
     /// Per-endpoint admission (cap, throttle, breaker) on this node.
     public let governor: EndpointGovernor
+    /// Where the message committer hands deliveries it leased at commit.
+    public let handoff: DeliveryHandoff
+    let slots: SlotCounter
     let metrics = HooklineMetrics()
     let logger: Logger
 
@@ -58,22 +61,28 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
         self.wake = wake
         self.executor = DeliveryExecutor(configuration: configuration.executor, transport: transport, clock: clock, logger: logger)
         self.governor = EndpointGovernor(configuration: configuration.governor)
+        self.slots = SlotCounter(capacity: configuration.concurrency)
+        self.handoff = DeliveryHandoff(slots: slots, governor: governor, leaseDuration: configuration.leaseDuration, wake: wake,
+            clock: { [clock] in clock.now() })
         self.logger = logger
     }
 
     /// Runs until graceful shutdown (draining) or cancellation.
     public func run() async {
         let stopping = StopFlag()
-        let slots = SlotCounter(capacity: configuration.concurrency)
         let recorder = OutcomeRecorder(store: store, clock: clock, logger: logger) { [wake] in wake.signal() }
         await withDiscardingTaskGroup { group in
             group.addTask { await recorder.run() }
             await withGracefulShutdownHandler {
-                await claimLoop(group: &group, slots: slots, recorder: recorder, stopping: stopping)
+                await claimLoop(group: &group, recorder: recorder, stopping: stopping)
             } onGracefulShutdown: {
                 stopping.raise()
                 wake.signal()
                 slots.wakeWaiters()
+            }
+            // Deliveries leased at commit but not yet started hold slots: run them as part of the drain.
+            for delivery in handoff.close() {
+                launch(delivery, group: &group, recorder: recorder, now: clock.now(), slotHeld: true)
             }
             await slots.waitUntilIdle()
             recorder.close()
@@ -82,9 +91,15 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
     }
 
     private func claimLoop(
-        group: inout DiscardingTaskGroup, slots: SlotCounter, recorder: OutcomeRecorder<Store, Clock>, stopping: StopFlag
+        group: inout DiscardingTaskGroup, recorder: OutcomeRecorder<Store, Clock>, stopping: StopFlag
     ) async {
         while !stopping.isRaised && !Task.isCancelled {
+            let handed = handoff.take()
+            if !handed.isEmpty {
+                let now = clock.now()
+                for delivery in handed { launch(delivery, group: &group, recorder: recorder, now: now, slotHeld: true) }
+                continue
+            }
             let free = slots.free
             if free == 0 {
                 await slots.waitForFree()
@@ -97,7 +112,10 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
                     now: now, limit: min(free, configuration.claimBatchSize), leaseUntil: now.adding(configuration.leaseDuration),
                     perEndpointLimit: max(1, configuration.governor.maxInFlightPerEndpoint))
                 claimed = try await store.claimDeliveries(request)
+                // Caught up (nothing more is due than was taken): fresh rows may be leased at commit.
+                handoff.setAccepting(claimed.count < request.limit)
             } catch {
+                handoff.setAccepting(false)
                 logger.error("claiming deliveries failed", metadata: ["error": "\(error)"])
                 await wake.wait(until: now.adding(.seconds(1)), on: clock)
                 continue
@@ -107,19 +125,25 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
                 continue
             }
             logger.trace("claimed deliveries", metadata: ["count": "\(claimed.count)"])
-            for delivery in claimed {
-                if let deferral = admission(for: delivery, now: now) {
-                    recorder.submit(deferral)
-                    continue
-                }
-                slots.take()
-                group.addTask {
-                    let outcome = await executor.execute(delivery)
-                    finish(delivery, outcome: outcome)
-                    recorder.submit(outcome)
-                    slots.release()
-                }
-            }
+            for delivery in claimed { launch(delivery, group: &group, recorder: recorder, now: now, slotHeld: false) }
+        }
+    }
+
+    /// Runs `delivery` in `group` under a slot, or records its deferral when its endpoint may not receive it now.
+    private func launch(
+        _ delivery: ClaimedDelivery, group: inout DiscardingTaskGroup, recorder: OutcomeRecorder<Store, Clock>, now: Date, slotHeld: Bool
+    ) {
+        if let deferral = admission(for: delivery, now: now) {
+            recorder.submit(deferral)
+            if slotHeld { slots.release() }
+            return
+        }
+        if !slotHeld { slots.take() }
+        group.addTask {
+            let outcome = await executor.execute(delivery)
+            finish(delivery, outcome: outcome)
+            recorder.submit(outcome)
+            slots.release()
         }
     }
 

@@ -11,7 +11,8 @@ extension Gateway {
             throw HooklineError.invalid("payload", message: "payload must be a JSON object")
         }
         let application = try await application(appIdOrUid)
-        let now = clock.now()
+        // Whole milliseconds, as stored: the answer shows the same time a later read does.
+        let now = Date(millisecondsSince1970: clock.now().millisecondsSince1970)
         let message = Message(
             id: Identifier.make(.message, at: now), appId: application.id, eventType: draft.eventType,
             eventId: draft.eventId, payload: try draft.rawPayload ?? draft.payload.canonicalData(), channels: draft.channels,
@@ -21,7 +22,9 @@ extension Gateway {
         let skipped = router.skipped(eventType: draft.eventType, channels: draft.channels, payload: message.payload, among: endpoints)
         let deliverAt = max(draft.deliverAt ?? now, now)
         let outcome = try await committer.commit(
-            NewMessage(message: message, endpointIds: targets.map(\.id), deliverAt: deliverAt, skippedEndpointIds: skipped.map(\.id)))
+            NewMessage(
+                message: message, endpointIds: targets.map(\.id), deliverAt: deliverAt, skippedEndpointIds: skipped.map(\.id),
+                endpoints: targets, applicationThrottleRate: application.throttleRate))
         switch outcome {
         case .inserted:
             metrics.messagesCreated.increment()

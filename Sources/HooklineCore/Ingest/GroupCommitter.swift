@@ -24,11 +24,22 @@ public final class GroupCommitter<Store: HooklineStore>: Service {
     /// The signal raised after each commit; raise it to wake the delivery engine.
     public let deliverySignal: WakeSignal
 
-    /// Creates a committer that raises `committed` after each durable commit.
-    public init(configuration: Configuration = .init(), store: Store, committed: WakeSignal, logger: Logger) {
+    /// Creates a committer that raises `committed` after each durable commit; with a `handoff`, each commit
+    /// leases the fresh deliveries the engine can start at once and hands them over in memory.
+    public init(configuration: Configuration = .init(), store: Store, committed: WakeSignal, handoff: DeliveryHandoff? = nil, logger: Logger) {
         deliverySignal = committed
         batches = BatchCommitter(maxBatchSize: configuration.maxBatchSize, committed: committed, logger: logger) { items in
-            try await store.insertMessages(items)
+            guard let handoff else { return try await store.insertMessages(items) }
+            let lease = handoff.grant(for: items)
+            let result: InsertResult
+            do {
+                result = try await store.insertMessages(items, lease: lease)
+            } catch {
+                handoff.hand(InsertResult(outcomes: []), of: items, lease: lease)
+                throw error
+            }
+            handoff.hand(result, of: items, lease: lease)
+            return result.outcomes
         }
     }
 

@@ -38,6 +38,8 @@ public protocol HooklineStore: Sendable {
 
     /// Commits messages with their delivery rows in ONE durable transaction.
     func insertMessages(_ batch: [NewMessage]) async throws -> [InsertOutcome]
+    /// Commits like `insertMessages(_:)` and also leases the rows `lease` picks to this node (claim at commit).
+    func insertMessages(_ batch: [NewMessage], lease: CommitLease) async throws -> InsertResult
     /// The message of `appId` with this id, or else with this event id (Svix addresses messages by either).
     func message(appId: String, id: String) async throws -> Message?
     /// A page of an application's messages matching `query.filter`, newest first.

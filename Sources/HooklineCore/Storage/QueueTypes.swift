@@ -10,13 +10,23 @@ public struct NewMessage: Sendable {
     public var deliverAt: Date
     /// Disabled endpoints that would receive it: their rows are stored as `skipped` for a later recover.
     public var skippedEndpointIds: [String]
+    /// The endpoints of `endpointIds`, in the same order, when the caller has them: only then can the
+    /// commit hand fresh deliveries to the engine in memory (see `DeliveryHandoff`).
+    public var endpoints: [Endpoint]
+    /// The application's throttle, which applies to endpoints that have none.
+    public var applicationThrottleRate: Int?
 
     /// Creates a message to commit; by default no endpoint is skipped.
-    public init(message: Message, endpointIds: [String], deliverAt: Date, skippedEndpointIds: [String] = []) {
+    public init(
+        message: Message, endpointIds: [String], deliverAt: Date, skippedEndpointIds: [String] = [], endpoints: [Endpoint] = [],
+        applicationThrottleRate: Int? = nil
+    ) {
         self.message = message
         self.endpointIds = endpointIds
         self.deliverAt = deliverAt
         self.skippedEndpointIds = skippedEndpointIds
+        self.endpoints = endpoints
+        self.applicationThrottleRate = applicationThrottleRate
     }
 }
 

@@ -16,9 +16,10 @@ enum JSONCoding {
     private static func makeEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
+        // Whole milliseconds, as stored (a floating-point formatter can print 1 ms less than was stored).
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+            try container.encode(MillisecondTimestamp.iso8601(date.millisecondsSince1970))
         }
         return encoder
     }
@@ -32,6 +33,15 @@ enum JSONCoding {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected an ISO 8601 date-time")
         }
         return decoder
+    }
+
+    /// Decodes `T` from `data`, mapping decoding failures to API errors.
+    static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        do {
+            return try decoder().decode(T.self, from: data)
+        } catch let error as DecodingError {
+            throw error.hooklineError
+        }
     }
 
     /// Parses an ISO 8601 date-time with or without fractional seconds; without a zone it is UTC.

@@ -19,19 +19,12 @@ extension Request {
         }
     }
 
-    /// Like `decodeJSON`, also returning the raw body bytes it decoded.
-    mutating func decodeJSONKeepingBody<T: Decodable>(_ type: T.Type, limit: Int) async throws -> (T, Data) {
-        let buffer: ByteBuffer
+    /// Collects at most `limit` bytes of body (413 past it).
+    mutating func collectBody(limit: Int) async throws -> Data {
         do {
-            buffer = try await collectBody(upTo: limit)
+            return Data(buffer: try await collectBody(upTo: limit))
         } catch is NIOTooManyBytesError {
             throw HooklineError(.payloadTooLarge, "the body exceeds the limit of \(limit) bytes")
-        }
-        let data = Data(buffer: buffer)
-        do {
-            return (try JSONCoding.decoder().decode(T.self, from: data), data)
-        } catch let error as DecodingError {
-            throw error.hooklineError
         }
     }
 }

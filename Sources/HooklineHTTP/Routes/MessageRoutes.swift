@@ -8,10 +8,13 @@ struct MessageRoutes<Store: HooklineStore, Clock: HooklineClock> {
     func register(on group: RouterGroup<BasicRequestContext>) {
         group.post("app/{app_id}/msg") { request, context in
             var request = request
-            let (body, bytes) = try await request.decodeJSONKeepingBody(MessageIn.self, limit: routes.maxBodyBytes)
+            let bytes = try await request.collectBody(limit: routes.maxBodyBytes)
+            let draft = try MessageFastPath.draft(body: bytes) ?? JSONCoding.decode(MessageIn.self, from: bytes).draft(body: bytes)
             let withContent = try request.queryFlag("with_content", default: true)
-            let message = try await routes.gateway.createMessage(appIdOrUid: try context.parameters.path("app_id"), try body.draft(body: bytes))
-            return try JSONCoding.response(.accepted, MessageOut(message, withContent: false), payload: withContent ? message.payload : nil)
+            let message = try await routes.gateway.createMessage(appIdOrUid: try context.parameters.path("app_id"), draft)
+            let payload = withContent ? message.payload : nil
+            if let response = MessageFastPath.response(message, payload: payload) { return response }
+            return try JSONCoding.response(.accepted, MessageOut(message, withContent: false), payload: payload)
         }
         group.get("app/{app_id}/msg") { request, context in
             let withContent = try request.queryFlag("with_content", default: true)

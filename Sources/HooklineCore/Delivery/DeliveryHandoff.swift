@@ -1,0 +1,116 @@
+import Foundation
+import Synchronization
+
+/// Hands deliveries leased at commit ("claim at commit") from the message committer to the delivery engine
+/// in memory, so fresh work skips the claim transaction and the reads that rebuild it.
+///
+/// The committer asks for a `CommitLease` before it writes: rows are picked only while the engine is caught
+/// up (its last claim found less due work than it asked for, so no older row waits), only for endpoints that
+/// need nothing the claim plan decides (not ordered, not throttled, room under the cap, circuit closed), and
+/// only as many as the engine has free slots, which the grant takes. After the commit, `hand` queues the
+/// leased rows for the engine and returns the unused slots. Rows handed after `close()` stay leased in the
+/// store and come back when the lease lapses (or at the next start, on SQLite).
+public final class DeliveryHandoff: Sendable {
+    private struct State {
+        var accepting = false
+        var closed = false
+        var ready: [ClaimedDelivery] = []
+    }
+
+    private let state = Mutex(State())
+    let slots: SlotCounter
+    let governor: EndpointGovernor
+    let leaseDuration: Duration
+    let wake: WakeSignal
+    let clock: @Sendable () -> Date
+
+    init(slots: SlotCounter, governor: EndpointGovernor, leaseDuration: Duration, wake: WakeSignal, clock: @escaping @Sendable () -> Date) {
+        self.clock = clock
+        self.slots = slots
+        self.governor = governor
+        self.leaseDuration = leaseDuration
+        self.wake = wake
+    }
+
+    /// The rows of `batch` to lease now; takes one engine slot per picked row.
+    public func grant(for batch: [NewMessage]) -> CommitLease {
+        guard state.withLock({ $0.accepting && !$0.closed }) else { return .none }
+        let now = clock()
+        var wanted = 0
+        var picks: [[Int]] = []
+        picks.reserveCapacity(batch.count)
+        for item in batch {
+            var own: [Int] = []
+            if item.deliverAt <= now, item.endpoints.count == item.endpointIds.count {
+                for (index, endpoint) in item.endpoints.enumerated() where eligible(endpoint, item: item) {
+                    own.append(index)
+                }
+            }
+            wanted += own.count
+            picks.append(own)
+        }
+        guard wanted > 0 else { return .none }
+        let taken = slots.take(upTo: wanted)
+        guard taken > 0 else { return .none }
+        if taken < wanted {
+            var left = taken
+            picks = picks.map { own in
+                let kept = Array(own.prefix(left))
+                left -= kept.count
+                return kept
+            }
+        }
+        return CommitLease(until: now.adding(leaseDuration), picks: picks)
+    }
+
+    /// Queues the rows `result` leased for the engine and gives back the slots `lease` took but did not use.
+    public func hand(_ result: InsertResult, of batch: [NewMessage], lease: CommitLease) {
+        let granted = lease.picks.reduce(0) { $0 + $1.count }
+        guard granted > 0 else { return }
+        let claimed = result.leased.map { row -> ClaimedDelivery in
+            let item = batch[row.item]
+            let message = item.message
+            let delivery = Delivery(
+                id: row.deliveryId, messageId: message.id, endpointId: item.endpointIds[row.endpointIndex], appId: message.appId,
+                state: .sending, attempts: 0, nextAttemptAt: lease.until, priority: PriorityLane(clamping: message.priority).level)
+            var claimed = ClaimedDelivery(delivery: delivery, claimToken: 1, message: message, endpoint: item.endpoints[row.endpointIndex])
+            claimed.applicationThrottleRate = item.applicationThrottleRate
+            return claimed
+        }
+        let queued = state.withLock { state -> Bool in
+            guard !state.closed else { return false }
+            state.ready += claimed
+            return true
+        }
+        let unused = queued ? granted - claimed.count : granted
+        if unused > 0 { slots.release(unused) }
+        if queued && !claimed.isEmpty { wake.signal() }
+    }
+
+    /// Engine: whether commits may lease fresh rows (set after each claim: it found less than it asked for).
+    func setAccepting(_ accepting: Bool) {
+        state.withLock { $0.accepting = accepting }
+    }
+
+    /// Engine: the handed deliveries not yet taken; each already holds an engine slot.
+    func take() -> [ClaimedDelivery] {
+        state.withLock { state in
+            defer { state.ready.removeAll(keepingCapacity: true) }
+            return state.ready
+        }
+    }
+
+    /// Engine: stops accepting hand-offs and returns what is still queued.
+    func close() -> [ClaimedDelivery] {
+        state.withLock { state in
+            state.closed = true
+            defer { state.ready.removeAll() }
+            return state.ready
+        }
+    }
+
+    private func eligible(_ endpoint: Endpoint, item: NewMessage) -> Bool {
+        guard !endpoint.disabled, !endpoint.ordered, endpoint.throttleRate == nil, item.applicationThrottleRate == nil else { return false }
+        return governor.hasRoom(endpointId: endpoint.id)
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import HooklineTesting
+import Testing
+
+@testable import HooklineCore
+
+/// Claim at commit: which fresh rows a commit may lease, and how leased rows and slots reach the engine.
+@Suite struct DeliveryHandoffTests {
+    let t0 = Date(millisecondsSince1970: 1_764_480_000_000)
+
+    private func makeHandoff(capacity: Int = 8, cap: Int = 32) -> (DeliveryHandoff, SlotCounter, EndpointGovernor) {
+        let slots = SlotCounter(capacity: capacity)
+        let governor = EndpointGovernor(configuration: .init(maxInFlightPerEndpoint: cap))
+        let handoff = DeliveryHandoff(slots: slots, governor: governor, leaseDuration: .seconds(60), wake: WakeSignal()) { [t0] in t0 }
+        return (handoff, slots, governor)
+    }
+
+    private func item(_ endpoints: [Endpoint], app: Application, deliverAt: Date? = nil) -> NewMessage {
+        NewMessage(
+            message: Fixtures.message(app: app, at: t0), endpointIds: endpoints.map(\.id), deliverAt: deliverAt ?? t0, endpoints: endpoints)
+    }
+
+    @Test func leasesNothingUntilTheEngineIsCaughtUp() {
+        let (handoff, slots, _) = makeHandoff()
+        let app = Fixtures.application(at: t0)
+        let batch = [item([Fixtures.endpoint(app: app, at: t0)], app: app)]
+        #expect(handoff.grant(for: batch).picks.isEmpty)
+        handoff.setAccepting(true)
+        let lease = handoff.grant(for: batch)
+        #expect(lease.picks == [[0]])
+        #expect(lease.until == t0.adding(.seconds(60)))
+        #expect(slots.free == 7, "the grant holds one engine slot")
+    }
+
+    @Test func skipsRowsTheClaimPlanMustDecide() {
+        let (handoff, _, governor) = makeHandoff(cap: 1)
+        handoff.setAccepting(true)
+        let app = Fixtures.application(at: t0)
+        let plain = Fixtures.endpoint(app: app, at: t0)
+        var ordered = Fixtures.endpoint(app: app, at: t0)
+        ordered.ordered = true
+        var throttled = Fixtures.endpoint(app: app, at: t0)
+        throttled.throttleRate = 10
+        var full = Fixtures.endpoint(app: app, at: t0)
+        full.url = "http://127.0.0.1:9/full"
+        #expect(governor.admit(full, throttleRate: nil, now: t0) == .go, "one in flight fills a cap of one")
+        let lease = handoff.grant(for: [
+            item([plain, ordered, throttled, full], app: app),
+            item([plain], app: app, deliverAt: t0.addingTimeInterval(5)),
+            NewMessage(message: Fixtures.message(app: app, at: t0), endpointIds: [plain.id], deliverAt: t0),
+        ])
+        #expect(lease.picks == [[0], [], []], "only the plain endpoint's due row with a known endpoint is leased")
+    }
+
+    @Test func grantsNoMoreThanTheFreeSlots() {
+        let (handoff, slots, _) = makeHandoff(capacity: 3)
+        handoff.setAccepting(true)
+        let app = Fixtures.application(at: t0)
+        let endpoints = (0..<2).map { _ in Fixtures.endpoint(app: app, at: t0) }
+        let lease = handoff.grant(for: [item(endpoints, app: app), item(endpoints, app: app)])
+        #expect(lease.picks == [[0, 1], [0]])
+        #expect(slots.free == 0)
+    }
+
+    @Test func handsLeasedRowsToTheEngineAndReturnsUnusedSlots() {
+        let (handoff, slots, _) = makeHandoff()
+        handoff.setAccepting(true)
+        let app = Fixtures.application(at: t0)
+        let endpoints = (0..<2).map { _ in Fixtures.endpoint(app: app, at: t0) }
+        let batch = [item(endpoints, app: app), item(endpoints, app: app)]
+        let lease = handoff.grant(for: batch)
+        #expect(slots.free == 4)
+        // The second message was a duplicate event id: only the first one's rows were written.
+        let result = InsertResult(
+            outcomes: [.inserted, .duplicateEventId(existingId: "msg_x")],
+            leased: [.init(item: 0, endpointIndex: 0, deliveryId: 11), .init(item: 0, endpointIndex: 1, deliveryId: 12)])
+        handoff.hand(result, of: batch, lease: lease)
+        #expect(slots.free == 6, "two granted slots went unused")
+        let taken = handoff.take()
+        #expect(taken.map(\.delivery.id) == [11, 12])
+        #expect(taken.map(\.delivery.endpointId) == endpoints.map(\.id))
+        #expect(taken.allSatisfy { $0.claimToken == 1 && $0.delivery.state == .sending && $0.message.id == batch[0].message.id })
+        #expect(handoff.take().isEmpty)
+    }
+
+    @Test func rowsHandedAfterCloseGiveTheirSlotsBack() {
+        let (handoff, slots, _) = makeHandoff()
+        handoff.setAccepting(true)
+        let app = Fixtures.application(at: t0)
+        let batch = [item([Fixtures.endpoint(app: app, at: t0)], app: app)]
+        let lease = handoff.grant(for: batch)
+        #expect(handoff.close().isEmpty)
+        handoff.hand(InsertResult(outcomes: [.inserted], leased: [.init(item: 0, endpointIndex: 0, deliveryId: 1)]), of: batch, lease: lease)
+        #expect(slots.free == 8)
+        #expect(handoff.take().isEmpty)
+        #expect(handoff.grant(for: batch).picks.isEmpty, "a closed hand-off grants nothing")
+    }
+}
