@@ -11,25 +11,15 @@ extension Gateway {
             throw HooklineError.invalid("payload", message: "payload must be a JSON object")
         }
         let application = try await application(appIdOrUid)
-        // Whole milliseconds, as stored: the answer shows the same time a later read does.
-        let now = Date(millisecondsSince1970: clock.now().millisecondsSince1970)
-        let message = Message(
-            id: Identifier.make(.message, at: now), appId: application.id, eventType: draft.eventType,
-            eventId: draft.eventId, payload: try draft.rawPayload ?? draft.payload.canonicalData(), channels: draft.channels,
-            tags: draft.tags, createdAt: now, priority: draft.priority ?? PriorityLane.normal.level)
+        let parts = try MessageParts(draft)
+        let now = clock.now()
         let endpoints = try await store.allEndpoints(appId: application.id)
-        let targets = router.route(eventType: draft.eventType, channels: draft.channels, payload: message.payload, to: endpoints)
-        let skipped = router.skipped(eventType: draft.eventType, channels: draft.channels, payload: message.payload, among: endpoints)
-        let deliverAt = max(draft.deliverAt ?? now, now)
-        let outcome = try await committer.commit(
-            NewMessage(
-                message: message, endpointIds: targets.map(\.id), deliverAt: deliverAt, skippedEndpointIds: skipped.map(\.id),
-                endpoints: targets, applicationThrottleRate: application.throttleRate))
+        let item = intake.admit(parts, to: application, endpoints: endpoints, now: now)
+        let outcome = try await committer.commit(item)
         switch outcome {
         case .inserted:
-            metrics.messagesCreated.increment()
-            metrics.deliveriesCreated.increment(by: targets.count)
-            return message
+            metrics.recordCreated(item)
+            return item.message
         case .duplicateEventId(let existing):
             throw HooklineError(.conflict, "a message with this eventId already exists (\(existing))")
         }

@@ -23,7 +23,7 @@ public struct Gateway<Store: HooklineStore, Clock: HooklineClock>: Sendable {
     public let clock: Clock
     let committer: GroupCommitter<Store>
     let urlGuard: URLGuard
-    let router = MessageRouter()
+    let intake = MessageIntake()
     let metrics = HooklineMetrics()
     let logger: Logger
     let secretGracePeriod: Duration

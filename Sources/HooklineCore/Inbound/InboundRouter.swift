@@ -35,10 +35,12 @@ public struct InboundRouter<Store: HooklineStore, Clock: HooklineClock>: Service
     let deliveries: WakeSignal
     /// Where failures are reported.
     let logger: Logger
-    /// Picks the endpoints of a message.
-    let router = MessageRouter()
+    /// Stamps, routes and schedules the message a request becomes.
+    let intake = MessageIntake()
     /// Counts routed requests.
     let metrics = InboundMetrics()
+    /// Counts the messages and deliveries created.
+    let messageMetrics = HooklineMetrics()
 
     /// Creates a router woken by `wake` that raises `deliveries` after each batch.
     public init(configuration: Configuration = .init(), store: Store, clock: Clock, wake: WakeSignal, deliveries: WakeSignal, logger: Logger) {
@@ -78,7 +80,7 @@ public struct InboundRouter<Store: HooklineStore, Clock: HooklineClock>: Service
         guard !pending.isEmpty else { return 0 }
         let now = clock.now()
         var sources: [String: Source?] = [:]
-        var endpoints: [String: [Endpoint]?] = [:]
+        var targets: [String: (Application, [Endpoint])?] = [:]
         var routings: [InboundRouting] = []
         for record in pending {
             if sources[record.sourceId] == nil { sources[record.sourceId] = .some(try await store.source(record.sourceId)) }
@@ -86,22 +88,24 @@ public struct InboundRouter<Store: HooklineStore, Clock: HooklineClock>: Service
                 routings.append(.failed(record.id, reason: "source not found", now: now))
                 continue
             }
-            if endpoints[source.appId] == nil {
-                let exists = try await store.application(source.appId) != nil
-                endpoints[source.appId] = .some(exists ? try await store.allEndpoints(appId: source.appId) : nil)
+            if targets[source.appId] == nil {
+                var found: (Application, [Endpoint])?
+                if let application = try await store.application(source.appId) {
+                    found = (application, try await store.allEndpoints(appId: application.id))
+                }
+                targets[source.appId] = .some(found)
             }
-            guard let appEndpoints = endpoints[source.appId] ?? nil else {
+            guard let (application, endpoints) = targets[source.appId] ?? nil else {
                 routings.append(.failed(record.id, reason: "application not found", now: now))
                 continue
             }
-            let message = makeMessage(record, source: source)
-            let targets = router.route(eventType: message.eventType, channels: nil, payload: message.payload, to: appEndpoints)
-            let skipped = router.skipped(eventType: message.eventType, channels: nil, payload: message.payload, among: appEndpoints).map(\.id)
-            let item = NewMessage(message: message, endpointIds: targets.map(\.id), deliverAt: now, skippedEndpointIds: skipped)
+            let item = intake.admit(makeParts(record, source: source), to: application, endpoints: endpoints, now: now)
             routings.append(.routed(record.id, as: item, now: now))
         }
         try await store.routeInboundRequests(routings)
-        metrics.routed.increment(by: routings.filter { $0.message != nil }.count)
+        let routed = routings.compactMap(\.message)
+        metrics.routed.increment(by: routed.count)
+        for item in routed { messageMetrics.recordCreated(item) }
         deliveries.signal()
         return pending.count
     }

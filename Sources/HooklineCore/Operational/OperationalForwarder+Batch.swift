@@ -21,11 +21,20 @@ extension OperationalForwarder {
             logger.warning("operational webhooks: events were pruned before they were forwarded", metadata: ["after": "\(cursor)"])
         }
         var batch: [NewMessage] = []
-        for event in events where event.draft.appId != applicationId {
-            if let message = try await message(for: event, applicationId: applicationId, now: now) { batch.append(message) }
+        let forwarded = events.filter { $0.draft.appId != applicationId && EventKind.operational.contains($0.kind) }
+        if !forwarded.isEmpty {
+            guard let application = try await store.application(applicationId) else {
+                throw HooklineError.notFound("operational application")
+            }
+            let endpoints = try await store.allEndpoints(appId: application.id)
+            for event in forwarded {
+                guard let parts = try await parts(for: event) else { continue }
+                batch.append(intake.admit(parts, to: application, endpoints: endpoints, now: now))
+            }
         }
         if !batch.isEmpty {
-            _ = try await store.insertMessages(batch)
+            let outcomes = try await store.insertMessages(batch)
+            metrics.recordCreated(batch, outcomes: outcomes)
             deliveries.signal()
             logger.debug("operational webhooks: enqueued", metadata: ["count": "\(batch.count)"])
         }
@@ -33,19 +42,14 @@ extension OperationalForwarder {
         return events.count >= configuration.batchSize
     }
 
-    /// The operational message for `event`, routed to the operational application's endpoints; `nil` for other kinds.
-    func message(for event: StreamEvent, applicationId: String, now: Date) async throws -> NewMessage? {
+    /// The parts of the operational message for `event` (its kind as the event type, `op-<event id>` as the
+    /// event id, so a replayed batch inserts nothing twice); `nil` for other kinds.
+    func parts(for event: StreamEvent) async throws -> MessageParts? {
         guard EventKind.operational.contains(event.kind), let appId = event.draft.appId else { return nil }
         let appUid = try await store.application(appId)?.uid
         let endpointUid = try await event.draft.endpointId.asyncMap { try await store.endpoint(appId: appId, idOrUid: $0)?.uid } ?? nil
         guard let body = OperationalPayload.body(for: event, appUid: appUid, endpointUid: endpointUid) else { return nil }
-        let message = Message(
-            id: Identifier.make(.message, at: now), appId: applicationId, eventType: event.kind.rawValue, eventId: "op-\(event.id)",
-            payload: try body.canonicalData(), channels: nil, tags: nil, createdAt: now)
-        let endpoints = try await store.allEndpoints(appId: applicationId)
-        let targets = router.route(eventType: message.eventType, channels: nil, payload: message.payload, to: endpoints)
-        let skipped = router.skipped(eventType: message.eventType, channels: nil, payload: message.payload, among: endpoints)
-        return NewMessage(message: message, endpointIds: targets.map(\.id), deliverAt: now, skippedEndpointIds: skipped.map(\.id))
+        return MessageParts(eventType: event.kind.rawValue, payload: try body.canonicalData(), eventId: "op-\(event.id)")
     }
 }
 

@@ -63,8 +63,10 @@ public struct OperationalForwarder<Store: HooklineStore, Clock: HooklineClock>: 
     public let changed = WakeSignal()
     /// Raised after operational messages are committed, to wake the delivery engine.
     let deliveries: WakeSignal
-    /// Routes operational messages to the operational application's endpoints.
-    let router = MessageRouter()
+    /// Stamps operational messages and routes them to the operational application's endpoints.
+    let intake = MessageIntake()
+    /// Counts the operational messages and deliveries created.
+    let metrics = HooklineMetrics()
     /// Where failures are reported (never the secret).
     let logger: Logger
 
