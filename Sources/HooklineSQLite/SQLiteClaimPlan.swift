@@ -28,6 +28,8 @@ struct SQLiteClaimPlan {
     let limit: Int
     /// The in-flight cap per endpoint (`ClaimRequest.perEndpointLimit`).
     let perEndpointLimit: Int?
+    /// The engine's own in-flight counts (`ClaimRequest.inFlightByEndpoint`), used for unordered endpoints.
+    let engineInFlight: [String: Int]?
     private var lanes: [String: Lane] = [:]
 
     /// A plan for `request` in `db`.
@@ -36,6 +38,7 @@ struct SQLiteClaimPlan {
         self.now = request.now.millisecondsSince1970
         self.limit = request.limit
         self.perEndpointLimit = request.perEndpointLimit
+        self.engineInFlight = request.inFlightByEndpoint
     }
 
     /// How many rows the fast path reads at most: four times the batch (64 to 1024), and never fewer than `limit`.
@@ -104,6 +107,12 @@ struct SQLiteClaimPlan {
     private mutating func lane(_ endpointId: String) throws -> Lane {
         if let lane = lanes[endpointId] { return lane }
         let ordered = try Bool.fetchOne(db.cachedStatement(sql: "SELECT ordered FROM endpoint WHERE id = ?"), arguments: [endpointId]) ?? false
+        // This file serves one process, so the engine's count is exact; an ordered endpoint's head rule reads rows.
+        if !ordered, let engineInFlight {
+            let lane = Lane(ordered: false, inFlight: engineInFlight[endpointId] ?? 0)
+            lanes[endpointId] = lane
+            return lane
+        }
         let inFlight = try Int.fetchOne(
             db.cachedStatement(sql: "SELECT COUNT(*) FROM delivery WHERE endpoint_id = ? AND state = 1 AND next_attempt_at > ?"),
             arguments: [endpointId, now]) ?? 0

@@ -93,6 +93,9 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
     private func claimLoop(
         group: inout DiscardingTaskGroup, recorder: OutcomeRecorder<Store, Clock>, stopping: StopFlag
     ) async {
+        // After a full claim more work is due: gather a quarter batch of free slots (briefly) before the next
+        // claim, so a backlog drains in batches instead of one claim transaction per finished delivery.
+        var backlog = false
         while !stopping.isRaised && !Task.isCancelled {
             let handed = handoff.take()
             if !handed.isEmpty {
@@ -105,15 +108,22 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
                 await slots.waitForFree()
                 continue
             }
+            let floor = max(1, configuration.claimBatchSize / 4)
+            if backlog && free < floor {
+                await gatherSlots(floor)
+                backlog = false
+                continue
+            }
             let now = clock.now()
             let claimed: [ClaimedDelivery]
             do {
                 let request = ClaimRequest(
                     now: now, limit: min(free, configuration.claimBatchSize), leaseUntil: now.adding(configuration.leaseDuration),
-                    perEndpointLimit: max(1, configuration.governor.maxInFlightPerEndpoint))
+                    perEndpointLimit: max(1, configuration.governor.maxInFlightPerEndpoint), inFlightByEndpoint: governor.inFlightCounts())
                 claimed = try await store.claimDeliveries(request)
                 // Caught up (nothing more is due than was taken): fresh rows may be leased at commit.
-                handoff.setAccepting(claimed.count < request.limit)
+                backlog = claimed.count == request.limit
+                handoff.setAccepting(!backlog)
             } catch {
                 handoff.setAccepting(false)
                 logger.error("claiming deliveries failed", metadata: ["error": "\(error)"])
@@ -180,6 +190,16 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
         }
         if outcome.disablesEndpoint {
             logger.warning("endpoint disabled: it answered 410 Gone", metadata: ["endpoint": "\(endpoint.id)"])
+        }
+    }
+
+    /// Waits until `count` slots are free, nothing is in flight, or 5 ms have passed.
+    private func gatherSlots(_ count: Int) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await slots.waitForFree(atLeast: count) }
+            group.addTask { try? await clock.sleep(until: clock.now().adding(.milliseconds(5))) }
+            await group.next()
+            group.cancelAll()
         }
     }
 

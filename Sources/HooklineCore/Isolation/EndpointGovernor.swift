@@ -81,6 +81,15 @@ public final class EndpointGovernor: Sendable {
         }
     }
 
+    /// The deliveries in flight on this node, per endpoint that has any.
+    public func inFlightCounts() -> [String: Int] {
+        lanes.withLock { lanes in
+            var counts: [String: Int] = [:]
+            for (endpointId, lane) in lanes where lane.inFlight > 0 { counts[endpointId] = lane.inFlight }
+            return counts
+        }
+    }
+
     /// Whether a delivery to the endpoint could go now as far as the cap and this node's breaker go
     /// (throttles and other nodes' circuits are the claim plan's to weigh).
     public func hasRoom(endpointId: String) -> Bool {

@@ -50,13 +50,18 @@ public struct ClaimRequest: Sendable {
     /// `nil` caps an endpoint at `limit` per claim only. Either way the batch is shared fairly across
     /// endpoints with due work (see `ClaimSelector`), and an ordered endpoint never has more than one.
     public var perEndpointLimit: Int?
+    /// This node's own count of deliveries in flight per endpoint (requests not yet answered). A store that
+    /// serves one process counts these against `perEndpointLimit` instead of its leased rows, which also hold
+    /// attempts already answered whose outcome is not yet recorded; a shared store counts leased rows.
+    public var inFlightByEndpoint: [String: Int]?
 
     /// Creates a claim request.
-    public init(now: Date, limit: Int, leaseUntil: Date, perEndpointLimit: Int? = nil) {
+    public init(now: Date, limit: Int, leaseUntil: Date, perEndpointLimit: Int? = nil, inFlightByEndpoint: [String: Int]? = nil) {
         self.now = now
         self.limit = limit
         self.leaseUntil = leaseUntil
         self.perEndpointLimit = perEndpointLimit
+        self.inFlightByEndpoint = inFlightByEndpoint
     }
 }
 
