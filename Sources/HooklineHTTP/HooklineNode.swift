@@ -64,6 +64,8 @@ public struct HooklineNode<Store: HooklineStore>: Sendable {
     public let inbound: InboundGateway<Store, SystemClock>
     /// The event stream's broadcaster, for callers in the same process.
     public let broadcaster: Broadcaster<Store, SystemClock>
+    /// Where commits hand fresh deliveries to the engine (claim at commit), for callers in the same process.
+    public let handoff: DeliveryHandoff
 
     /// Wires a node over `store`; `metrics` enables `/metrics`; `onListening` receives the bound port.
     ///
@@ -113,6 +115,7 @@ public struct HooklineNode<Store: HooklineStore>: Sendable {
         self.gateway = gateway
         self.inbound = inbound
         self.broadcaster = broadcaster
+        self.handoff = engine.handoff
         let relay = changeFeed.map { feed in
             ChangeFeedRelay(
                 feed: feed, targets: .init(deliveries: wake, events: broadcaster.changed, inbound: inboundWake, tasks: taskSignal), logger: logger)

@@ -34,6 +34,36 @@ import Testing
         }
     }
 
+    /// Issue 12's isolation target as a property: while a hanging endpoint has hundreds of deliveries queued behind
+    /// its cap, each fresh delivery to a healthy endpoint is leased in its own commit and started from memory, so
+    /// it never waits behind the hanging endpoint's claims or deferrals (the benchmark measures the latency).
+    @Test func healthyDeliveriesSkipTheQueueBehindAHangingEndpoint() async throws {
+        try await RecordingReceiver.with { slow, slowURL in
+            try await RecordingReceiver.with { fast, fastURL in
+                try await TestNode.with(governor: .init(maxInFlightPerEndpoint: 4)) { node in
+                    let api = APIClient(baseURL: node.baseURL)
+                    slow.delayNext(10_000, by: .seconds(2))
+                    let appId = try #require(try await api.call("POST", "/api/v1/app", json: ["name": "Backlog"]).json["id"] as? String)
+                    for (url, type) in [(slowURL + "/slow", "slow"), (fastURL + "/fast", "fast")] {
+                        let endpoint = try await api.call("POST", "/api/v1/app/\(appId)/endpoint", json: ["url": url, "filterTypes": [type]])
+                        #expect(endpoint.status == 201)
+                    }
+                    for index in 0..<400 {
+                        #expect(try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "slow", "payload": ["i": index]]).status == 202)
+                    }
+                    let handoff = try #require(node.handoff)
+                    let before = handoff.handedCount
+                    for index in 0..<100 {
+                        #expect(try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "fast", "payload": ["i": index]]).status == 202)
+                        #expect(await fast.waitFor(index + 1).count == index + 1, "healthy message \(index) delivered")
+                    }
+                    #expect(handoff.handedCount - before == 100, "every healthy delivery was leased at commit and started from memory")
+                    #expect(slow.received.count < 400, "while the hanging endpoint still works through its backlog")
+                }
+            }
+        }
+    }
+
     @Test func throttleRateIsRespected() async throws {
         try await RecordingReceiver.with { receiver, url in
             try await TestNode.with { node in

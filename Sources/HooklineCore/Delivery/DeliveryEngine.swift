@@ -93,9 +93,10 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
     private func claimLoop(
         group: inout DiscardingTaskGroup, recorder: OutcomeRecorder<Store, Clock>, stopping: StopFlag
     ) async {
-        // After a full claim more work is due: gather a quarter batch of free slots (briefly) before the next
-        // claim, so a backlog drains in batches instead of one claim transaction per finished delivery.
-        var backlog = false
+        // After a claim that found work, more may be due (held back by the batch or an endpoint's cap): let a
+        // quarter batch of deliveries finish (5 ms at most) before claiming again, so a backlog drains in
+        // batches instead of one claim transaction per finished delivery.
+        var gatherFirst = false
         while !stopping.isRaised && !Task.isCancelled {
             let handed = handoff.take()
             if !handed.isEmpty {
@@ -108,10 +109,9 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
                 await slots.waitForFree()
                 continue
             }
-            let floor = max(1, configuration.claimBatchSize / 4)
-            if backlog && free < floor {
-                await gatherSlots(floor)
-                backlog = false
+            if gatherFirst {
+                gatherFirst = false
+                await gatherSlots(min(configuration.concurrency, free + max(1, configuration.claimBatchSize / 4)))
                 continue
             }
             let now = clock.now()
@@ -122,8 +122,8 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
                     perEndpointLimit: max(1, configuration.governor.maxInFlightPerEndpoint), inFlightByEndpoint: governor.inFlightCounts())
                 claimed = try await store.claimDeliveries(request)
                 // Caught up (nothing more is due than was taken): fresh rows may be leased at commit.
-                backlog = claimed.count == request.limit
-                handoff.setAccepting(!backlog)
+                handoff.setAccepting(claimed.count < request.limit)
+                gatherFirst = !claimed.isEmpty
             } catch {
                 handoff.setAccepting(false)
                 logger.error("claiming deliveries failed", metadata: ["error": "\(error)"])

@@ -15,6 +15,7 @@ public final class DeliveryHandoff: Sendable {
         var accepting = false
         var closed = false
         var ready: [ClaimedDelivery] = []
+        var handed = 0
     }
 
     private let state = Mutex(State())
@@ -23,6 +24,7 @@ public final class DeliveryHandoff: Sendable {
     let leaseDuration: Duration
     let wake: WakeSignal
     let clock: @Sendable () -> Date
+    let metrics = HooklineMetrics()
 
     init(slots: SlotCounter, governor: EndpointGovernor, leaseDuration: Duration, wake: WakeSignal, clock: @escaping @Sendable () -> Date) {
         self.clock = clock
@@ -80,12 +82,17 @@ public final class DeliveryHandoff: Sendable {
         let queued = state.withLock { state -> Bool in
             guard !state.closed else { return false }
             state.ready += claimed
+            state.handed += claimed.count
             return true
         }
+        if queued { metrics.deliveriesLeasedAtCommit.increment(by: claimed.count) }
         let unused = queued ? granted - claimed.count : granted
         if unused > 0 { slots.release(unused) }
         if queued && !claimed.isEmpty { wake.signal() }
     }
+
+    /// How many deliveries commits have handed to the engine since start.
+    public var handedCount: Int { state.withLock { $0.handed } }
 
     /// Engine: whether commits may lease fresh rows (set after each claim: it found less than it asked for).
     func setAccepting(_ accepting: Bool) {

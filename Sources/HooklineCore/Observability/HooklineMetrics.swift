@@ -6,6 +6,8 @@ public struct HooklineMetrics: Sendable {
     public let messagesCreated = Counter(label: "hookline_messages_created_total")
     /// Delivery rows created by routing.
     public let deliveriesCreated = Counter(label: "hookline_deliveries_created_total")
+    /// Fresh deliveries leased in their message's commit and started from memory, without a claim.
+    public let deliveriesLeasedAtCommit = Counter(label: "hookline_deliveries_leased_at_commit_total")
     /// Deliveries that reached a 2xx.
     public let deliveriesSucceeded = Counter(label: "hookline_delivery_outcomes_total", dimensions: [("outcome", "succeeded")])
     /// Failed attempts that were rescheduled.

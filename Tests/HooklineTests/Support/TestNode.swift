@@ -16,6 +16,8 @@ struct TestNode: Sendable {
     let store: SQLiteStore
     /// The node's event-stream broadcaster.
     var broadcaster: Broadcaster<SQLiteStore, SystemClock>? = nil
+    /// Where the node's commits hand fresh deliveries to its engine.
+    var handoff: DeliveryHandoff? = nil
 
     /// Starts a node, runs `body` against it, then shuts it down gracefully.
     static func with(
@@ -47,7 +49,7 @@ struct TestNode: Sendable {
             tasks.addTask { try await group.run() }
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else { throw CancellationError() }
-            let testNode = TestNode(baseURL: "http://127.0.0.1:\(port)", store: store, broadcaster: node.broadcaster)
+            let testNode = TestNode(baseURL: "http://127.0.0.1:\(port)", store: store, broadcaster: node.broadcaster, handoff: node.handoff)
             do {
                 try await body(testNode)
             } catch {
