@@ -2,63 +2,21 @@ import Foundation
 import HooklineCore
 import PostgresNIO
 
-extension PostgresSession {
-    /// Inserts a message and its delivery rows (stamped `updatedAt`) unless the application already has a message
-    /// with its event id; returns that message's id in that case, `nil` when inserted.
-    func insertMessage(_ item: NewMessage, updatedAt: Int64) async throws -> String? {
-        let message = item.message
-        let priority = PriorityLane(clamping: message.priority).level
-        let inserted = try await execute(
-            """
-            INSERT INTO message (id, app_id, event_type, event_id, payload, channels, tags, created_at, content_type, correlation_id,
-            priority)
-            VALUES (\(message.id), \(message.appId), \(message.eventType.withoutNUL), \(message.eventId?.withoutNUL), \(message.payload),
-            \(message.channels), \(message.tags), \(message.createdAt.millisecondsSince1970), \(message.contentType?.withoutNUL),
-            \(message.correlationId?.withoutNUL), \(priority))
-            ON CONFLICT (app_id, event_id) WHERE event_id IS NOT NULL DO NOTHING
-            RETURNING 1
-            """)
-        guard inserted > 0 else {
-            return try await value("SELECT id FROM message WHERE app_id = \(message.appId) AND event_id = \(message.eventId)", as: String.self)
-                ?? message.id
-        }
-        // Active rows for the endpoints it goes to, then skipped rows (never claimed) for disabled ones.
-        let endpointIds = item.endpointIds + item.skippedEndpointIds
-        guard !endpointIds.isEmpty else { return nil }
-        let states = item.endpointIds.map { _ in DeliveryState.pending.rawValue } + item.skippedEndpointIds.map { _ in DeliveryState.skipped.rawValue }
-        try await execute(
-            """
-            INSERT INTO delivery (message_id, endpoint_id, app_id, state, attempts, next_attempt_at, claim_token, updated_at, priority)
-            SELECT \(message.id), e.endpoint_id, \(message.appId), e.state, 0, \(item.deliverAt.millisecondsSince1970), 0, \(updatedAt),
-            \(priority)
-            FROM unnest(\(endpointIds)::text[], \(states)::int8[]) WITH ORDINALITY AS e(endpoint_id, state, n) ORDER BY e.n
-            """)
-        return nil
-    }
-}
-
 extension PostgresStore {
     /// Commits messages and their delivery rows in one transaction, with their events and a `deliveries` notification.
     public func insertMessages(_ batch: [NewMessage]) async throws -> [InsertOutcome] {
-        guard !batch.isEmpty else { return [] }
-        return try await writing { session in
-            var outcomes: [InsertOutcome] = []
-            outcomes.reserveCapacity(batch.count)
-            var events: [EventDraft] = []
-            var due = false
-            for item in batch {
-                if let existing = try await session.insertMessage(item, updatedAt: item.message.createdAt.millisecondsSince1970) {
-                    outcomes.append(.duplicateEventId(existingId: existing))
-                    continue
-                }
-                outcomes.append(.inserted)
-                due = due || !item.endpointIds.isEmpty
-                events.append(.messageCreated(item.message, endpointCount: item.endpointIds.count, skipped: item.skippedEndpointIds.count))
-            }
-            if due { try await session.notify(.deliveriesDue) }
-            try await session.appendEvents(events)
-            return outcomes
-        }
+        try await insertMessages(batch, lease: .none).outcomes
+    }
+
+    /// Commits messages and their delivery rows in one transaction, with their `message.created` events; the rows
+    /// `lease` picks are written already leased (`sending`, claim token 1, due again when the lease ends) and
+    /// returned, the others wake every node with a `deliveries` notification.
+    ///
+    /// A message whose event id the application already has, or that an earlier message of the batch has (the
+    /// first wins), is not inserted and reports that message's id. See `commitIngest` for the statements.
+    public func insertMessages(_ batch: [NewMessage], lease: CommitLease) async throws -> InsertResult {
+        guard !batch.isEmpty else { return InsertResult(outcomes: []) }
+        return try await commitIngest(batch, lease: lease)
     }
 
     /// The message of `appId` with this id, or else with this event id.
@@ -85,5 +43,63 @@ extension PostgresStore {
         return try await reading { [list] session in
             try await list.page(query.page, in: session, id: \.id, decode: Message.init(pg:))
         }
+    }
+}
+
+extension PostgresStore {
+    /// Commits `batch` with two statements plus the event append: one inserts every message and delivery row (the
+    /// rows `lease` picks leased), the other runs only when a duplicate event id committed concurrently.
+    func commitIngest(_ batch: [NewMessage], lease: CommitLease) async throws -> InsertResult {
+        let rows = PostgresIngestRows(batch, lease: lease)
+        return try await writing { session in
+            var write = try await session.insertIngestRows(rows)
+            try await session.resolveLateDuplicates(&write, rows: rows)
+            var outcomes: [InsertOutcome] = []
+            outcomes.reserveCapacity(batch.count)
+            var ordinals: [Int: Int64] = [:]
+            for (offset, index) in rows.items.enumerated() { ordinals[index] = Int64(offset + 1) }
+            var events: [EventDraft] = []
+            for (index, item) in batch.enumerated() {
+                if let first = rows.repeats[index] {
+                    // The batch's first message with this event id decided already: the same owner, or that message.
+                    switch outcomes[first] {
+                    case .inserted: outcomes.append(.duplicateEventId(existingId: batch[first].message.id))
+                    case .duplicateEventId(let existing): outcomes.append(.duplicateEventId(existingId: existing))
+                    }
+                } else if let ordinal = ordinals[index], let existing = write.notInserted[ordinal] {
+                    outcomes.append(.duplicateEventId(existingId: existing ?? item.message.id))
+                } else {
+                    outcomes.append(.inserted)
+                    events.append(.messageCreated(item.message, endpointCount: item.endpointIds.count, skipped: item.skippedEndpointIds.count))
+                }
+            }
+            try await session.appendEvents(events)
+            return InsertResult(outcomes: outcomes, leased: Self.leasedRows(write.leased, of: batch, rows: rows, lease: lease))
+        }
+    }
+
+    /// Maps leased rows back to (message index, endpoint index), in batch order; an endpoint picked twice for one
+    /// message (never expected) maps its rows to its picked positions in turn.
+    private static func leasedRows(
+        _ leased: [(messageId: String, endpointId: String, deliveryId: Int64)], of batch: [NewMessage], rows: PostgresIngestRows,
+        lease: CommitLease
+    ) -> [InsertResult.LeasedRow] {
+        guard !leased.isEmpty else { return [] }
+        var items: [String: Int] = [:]
+        for index in rows.items { items[batch[index].message.id] = index }
+        var taken: [String: [Int]] = [:]
+        var result: [InsertResult.LeasedRow] = []
+        result.reserveCapacity(leased.count)
+        for row in leased {
+            guard let item = items[row.messageId] else { continue }
+            let key = row.messageId + "\u{0}" + row.endpointId
+            let used = taken[key, default: []]
+            let endpointIds = batch[item].endpointIds
+            let picked = lease.picks(for: item).sorted().filter { endpointIds.indices.contains($0) && endpointIds[$0] == row.endpointId }
+            guard let endpointIndex = picked.first(where: { !used.contains($0) }) else { continue }
+            taken[key, default: []].append(endpointIndex)
+            result.append(.init(item: item, endpointIndex: endpointIndex, deliveryId: row.deliveryId))
+        }
+        return result.sorted { ($0.item, $0.endpointIndex) < ($1.item, $1.endpointIndex) }
     }
 }

@@ -4,7 +4,8 @@ import HooklineCore
 extension StoreConformance {
     /// The checks of leasing fresh rows in the insert transaction (claim at commit).
     static let commitLeaseChecks: [Check] = [
-        Check(name: "rows leased at commit are held until the lease lapses", run: commitLease)
+        Check(name: "rows leased at commit are held until the lease lapses", run: commitLease),
+        Check(name: "a mixed batch commits like one message at a time", run: mixedIngestBatch),
     ]
 
     /// A store either leases the picked rows (sending, claim token 1, unclaimable until the lease ends, then

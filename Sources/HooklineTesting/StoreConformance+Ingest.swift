@@ -1,0 +1,89 @@
+import Foundation
+import HooklineCore
+
+extension StoreConformance {
+    /// A mixed batch behaves like committing its messages one by one: duplicates (the first of the batch wins,
+    /// a message already stored wins over the batch), list columns, skipped rows, leases and events.
+    static func mixedIngestBatch(_ store: any HooklineStore) async throws {
+        let (app, endpoint) = try await seed(store)
+        let other = Fixtures.endpoint(app: app, at: t0.addingTimeInterval(1))
+        try await store.insertEndpoint(other)
+        let off = Fixtures.endpoint(app: app, at: t0.addingTimeInterval(2))
+        try await store.insertEndpoint(off)
+        let stored = Fixtures.message(app: app, eventId: "evt-old", at: t0)
+        _ = try await store.insertMessages([NewMessage(message: stored, endpointIds: [endpoint.id], deliverAt: t0)])
+        let eventsBefore = try await store.events(after: 0, limit: 1000).count
+
+        var listed = Fixtures.message(app: app, eventId: "evt-new", at: t0)
+        listed.channels = ["orders", "eu"]
+        listed.tags = []
+        let repeatOfStored = Fixtures.message(app: app, eventId: "evt-old", at: t0)
+        let repeatOfListed = Fixtures.message(app: app, eventId: "evt-new", at: t0)
+        var plain = Fixtures.message(app: app, at: t0)
+        plain.tags = ["a"]
+        let secondRepeat = Fixtures.message(app: app, eventId: "evt-old", at: t0)
+        let both = [endpoint.id, other.id]
+        let until = t0.addingTimeInterval(60)
+        let result = try await store.insertMessages(
+            [
+                NewMessage(message: listed, endpointIds: both, deliverAt: t0, skippedEndpointIds: [off.id]),
+                NewMessage(message: repeatOfStored, endpointIds: both, deliverAt: t0),
+                NewMessage(message: repeatOfListed, endpointIds: both, deliverAt: t0),
+                NewMessage(message: plain, endpointIds: both, deliverAt: t0),
+                NewMessage(message: secondRepeat, endpointIds: [endpoint.id], deliverAt: t0),
+            ],
+            lease: CommitLease(until: until, picks: [[1], [0, 1], [0], [0, 1], [0]]))
+        let expected: [InsertOutcome] = [
+            .inserted, .duplicateEventId(existingId: stored.id), .duplicateEventId(existingId: listed.id), .inserted,
+            .duplicateEventId(existingId: stored.id),
+        ]
+        try await expect(result.outcomes == expected, "first of the batch or the stored message wins, got \(result.outcomes)")
+        for message in [repeatOfStored, repeatOfListed, secondRepeat] {
+            try await expect(try await store.message(appId: app.id, id: message.id) == nil, "a duplicate is not written")
+        }
+        try await expect(try await store.message(appId: app.id, id: listed.id) == listed, "channels and empty tags read back")
+        try await expect(try await store.message(appId: app.id, id: plain.id) == plain, "no channels and one tag read back")
+
+        let listedRows = try await store.deliveries(messageId: listed.id)
+        let plainRows = try await store.deliveries(messageId: plain.id)
+        try await expect(listedRows.count == 3 && plainRows.count == 2, "two active rows each, one skipped")
+        try await expect(listedRows.first { $0.endpointId == off.id }?.state == .skipped, "the disabled endpoint's row is skipped")
+        // A store that cannot lease at commit (the protocol's default) leases none of the picks.
+        if !result.leased.isEmpty {
+            try await expect(
+                result.leased.map { [$0.item, $0.endpointIndex] } == [[0, 1], [3, 0], [3, 1]],
+                "only inserted messages' picks are leased, in batch order, got \(result.leased)")
+            for row in result.leased {
+                let message = row.item == 0 ? listed : plain
+                let rows = row.item == 0 ? listedRows : plainRows
+                let held = rows.first { $0.id == row.deliveryId }
+                try await expect(
+                    held?.endpointId == both[row.endpointIndex] && held?.messageId == message.id && held?.state == .sending
+                        && held?.nextAttemptAt == until, "leased row \(row) is the picked one, sending until the lease ends")
+            }
+        }
+        let pending = (listedRows + plainRows).filter { $0.state == .pending }
+        try await expect(pending.count == 4 - result.leased.count, "the rows not leased are pending")
+        let claimed = try await store.claimDeliveries(ClaimRequest(now: t0, limit: 20, leaseUntil: until))
+        try await expect(
+            Set(claimed.map(\.delivery.id)) == Set(pending.map(\.id)).union(try await store.deliveries(messageId: stored.id).map(\.id)),
+            "a claim takes the pending rows only")
+        let created = try await store.events(after: 0, limit: 1000).dropFirst(eventsBefore).filter { $0.kind == .messageCreated }
+        try await expect(created.map(\.draft.messageId) == [listed.id, plain.id], "one message.created event per inserted message, in order")
+        try await onlyDuplicates(store, app: app, endpoint: endpoint, owners: ["evt-old": stored.id, "evt-new": listed.id])
+    }
+
+    /// A batch of duplicates only (one repeated within the batch) writes nothing and leases nothing.
+    private static func onlyDuplicates(_ store: any HooklineStore, app: Application, endpoint: Endpoint, owners: [String: String]) async throws {
+        let eventsBefore = try await store.events(after: 0, limit: 1000).count
+        let eventIds = ["evt-new", "evt-old", "evt-new"]
+        let batch = eventIds.map { eventId in
+            NewMessage(message: Fixtures.message(app: app, eventId: eventId, at: t0), endpointIds: [endpoint.id], deliverAt: t0)
+        }
+        let result = try await store.insertMessages(batch, lease: CommitLease(until: t0.addingTimeInterval(60), picks: [[0], [0], [0]]))
+        try await expect(
+            result.outcomes == eventIds.map { .duplicateEventId(existingId: owners[$0] ?? "") } && result.leased.isEmpty,
+            "every message is a duplicate of the stored one and nothing is leased, got \(result.outcomes)")
+        try await expect(try await store.events(after: 0, limit: 1000).count == eventsBefore, "no event for duplicates")
+    }
+}
