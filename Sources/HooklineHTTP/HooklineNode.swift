@@ -124,7 +124,7 @@ public struct HooklineNode<Store: HooklineStore>: Sendable {
             ClusterMembership(configuration: configuration.cluster, store: store, clock: clock, governor: engine.governor, logger: logger)
         }
         self.services = foundation + (relay.map { [$0] } ?? []) + (membership.map { [$0] } ?? []) + [
-            HTTPClientService(client: transport.client), committer, inboundCommitter, engine, tasks, inboundRouter, retention, monitor,
+            HTTPClientService(transport: transport), committer, inboundCommitter, engine, tasks, inboundRouter, retention, monitor,
             broadcaster, application,
         ] + (operational.map { [$0 as any Service] } ?? [])
     }

@@ -16,7 +16,7 @@ struct HooklineBench: AsyncParsableCommand {
             hookline-bench --hookline PATH [--quick] [--json-out FILE]
             Every option: hookline-bench run --help
             """,
-        subcommands: [RunCommand.self, BaselineServerCommand.self],
+        subcommands: [RunCommand.self, BaselineServerCommand.self, TransportCommand.self],
         defaultSubcommand: RunCommand.self
     )
 
@@ -26,9 +26,12 @@ struct HooklineBench: AsyncParsableCommand {
     /// microsecond it spends per request is taken from them. Running tasks on the event loops removes the
     /// thread hop between the concurrency pool and the loop that owns each connection. This must happen
     /// first, on the main thread, before any other task exists; the baseline server gets it too, so both
-    /// servers run the same way.
+    /// servers run the same way. `transport` keeps Swift's default executor: it measures the delivery
+    /// client as `hookline serve` runs it.
     static func main() async {
-        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        if CommandLine.arguments.dropFirst().first != TransportCommand.configuration.commandName {
+            NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        }
         await main(nil)
     }
 }

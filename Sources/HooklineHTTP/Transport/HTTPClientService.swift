@@ -1,18 +1,27 @@
 import AsyncHTTPClient
 import ServiceLifecycle
 
-/// Keeps an `HTTPClient` alive for the service group and shuts it down last.
+/// Keeps the delivery clients alive for the service group and shuts them down last.
 public struct HTTPClientService: Service {
     let client: HTTPClient
+    let pooled: PooledHTTP1Transport?
 
-    /// Wraps `client`.
+    /// Wraps an `HTTPClient` alone.
     public init(client: HTTPClient) {
         self.client = client
+        self.pooled = nil
     }
 
-    /// Waits for graceful shutdown, then shuts the client down.
+    /// Wraps both clients of `transport`: the pooled HTTP/1.1 client and AsyncHTTPClient.
+    public init(transport: HTTPClientTransport) {
+        self.client = transport.client
+        self.pooled = transport.pooled
+    }
+
+    /// Waits for graceful shutdown, then closes the pooled connections and shuts AsyncHTTPClient down.
     public func run() async throws {
         try? await gracefulShutdown()
+        await pooled?.shutdown()
         try await client.shutdown()
     }
 }

@@ -4,7 +4,11 @@ import HooklineCore
 import NIOCore
 import NIOHTTP1
 
-/// Delivers over HTTP with AsyncHTTPClient: pooled keep-alive connections, no redirects, capped bodies.
+/// Delivers over HTTP: pooled keep-alive connections, no redirects, capped bodies.
+///
+/// Plain `http` URLs go through `PooledHTTP1Transport`, a lean HTTP/1.1 client on SwiftNIO (unless
+/// `usesPooledHTTP1` is off); `https` — and any URL that client does not parse — through AsyncHTTPClient,
+/// which owns TLS, SNI and certificate verification.
 ///
 /// The SSRF guard runs twice per delivery: the URL's host is resolved once (through `resolver`) and
 /// every address must be permitted before anything is sent; then every new connection's actual peer
@@ -24,6 +28,10 @@ public struct HTTPClientTransport: DeliveryTransport {
         public var connectionsPerHost: Int
         /// Resolves endpoint hosts for the send-time check (the system resolver by default).
         public var resolver: any HostResolving = HostResolver()
+        /// Whether `http` URLs go through the pooled HTTP/1.1 client (`https` always uses AsyncHTTPClient).
+        public var usesPooledHTTP1 = true
+        /// How long a pooled connection may stay idle before it is closed.
+        public var idleTimeout: Duration = .seconds(60)
 
         /// Creates a configuration; defaults: no private addresses, 15 s connect, 4 KiB bodies, 64 connections per host.
         public init(networkPolicy: NetworkPolicy = NetworkPolicy(), connectTimeout: Duration = .seconds(15), responseBodyCap: Int = 4096, connectionsPerHost: Int = 64) {
@@ -35,8 +43,10 @@ public struct HTTPClientTransport: DeliveryTransport {
     }
 
     let configuration: Configuration
-    /// The client; shut it down with `HTTPClientService`.
+    /// The AsyncHTTPClient for `https`; shut it (and the pooled client) down with `HTTPClientService` or `shutdown()`.
     public let client: HTTPClient
+    /// The client for plain `http`.
+    let pooled: PooledHTTP1Transport
 
     /// Creates a transport with its own client.
     public init(configuration: Configuration = .init()) {
@@ -54,11 +64,25 @@ public struct HTTPClientTransport: DeliveryTransport {
         clientConfiguration.http1_1ConnectionDebugInitializer = connectionGuard.initializer()
         clientConfiguration.http2ConnectionDebugInitializer = connectionGuard.initializer()
         self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: clientConfiguration)
+        self.pooled = PooledHTTP1Transport(configuration: configuration, group: HTTPClient.defaultEventLoopGroup)
+    }
+
+    /// Closes every connection of both clients; the transport must not be used afterwards.
+    public func shutdown() async throws {
+        await pooled.shutdown()
+        try await client.shutdown()
     }
 
     /// Sends one delivery; network errors and refusals are reported as a response without a status.
     public func send(_ request: OutboundRequest) async -> TransportResponse {
-        if let refusal = await refusal(for: request.url) {
+        if configuration.usesPooledHTTP1, let target = pooled.target(for: request.url) {
+            if let refusal = await refusal(host: target.host) { return TransportResponse(statusCode: nil, body: refusal) }
+            return await pooled.send(request, to: target)
+        }
+        guard let host = URLComponents(string: request.url)?.host, !host.isEmpty else {
+            return TransportResponse(statusCode: nil, body: "refused: invalid url")
+        }
+        if let refusal = await refusal(host: host) {
             return TransportResponse(statusCode: nil, body: refusal)
         }
         var outbound = HTTPClientRequest(url: request.url)
@@ -86,8 +110,9 @@ public struct HTTPClientTransport: DeliveryTransport {
         }
     }
 
-    private func refusal(for url: String) async -> String? {
-        guard let host = URLComponents(string: url)?.host, !host.isEmpty else { return "refused: invalid url" }
+    /// The send-time SSRF check: why `host` may not be reached (it does not resolve, or resolves to a
+    /// blocked address), or nil when every address it resolves to is permitted.
+    private func refusal(host: String) async -> String? {
         let addresses = await configuration.resolver.addresses(of: host)
         if addresses.isEmpty { return "network error: could not resolve \(host)" }
         if let blocked = addresses.first(where: { !configuration.networkPolicy.permits($0) }) {
