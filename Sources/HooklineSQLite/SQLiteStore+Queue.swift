@@ -38,9 +38,14 @@ extension SQLiteStore {
         guard !rows.isEmpty else { return [] }
         let deliveries = rows.map { (Delivery(row: $0), $0["claim_token"] as Int64) }
         let messages = try fetchByIds(db, table: "message", ids: Set(deliveries.map(\.0.messageId))).mapValues(Message.init(row:))
-        let endpoints = try fetchByIds(db, table: "endpoint", ids: Set(deliveries.map(\.0.endpointId))).mapValues(Endpoint.init(row:))
-        let throttles = try fetchByIds(db, table: "application", ids: Set(deliveries.map(\.0.appId)))
-            .mapValues { $0["throttle_rate"] as Int? }
+        // Endpoints and throttles come from the resource cache (filled on a miss): it is dropped on every commit
+        // that touches them, and this transaction, on the one writer, sees every earlier commit.
+        var endpoints: [String: Endpoint] = [:]
+        var throttles: [String: Int?] = [:]
+        for appId in Set(deliveries.map(\.0.appId)) {
+            for endpoint in try cachedEndpoints(db, appId: appId) { endpoints[endpoint.id] = endpoint }
+            throttles[appId] = try cachedApplication(db, id: appId)?.throttleRate
+        }
         return deliveries.compactMap { delivery, token in
             guard let message = messages[delivery.messageId] else { return nil }
             var claimed = ClaimedDelivery(delivery: delivery, claimToken: token, message: message, endpoint: endpoints[delivery.endpointId])
@@ -79,6 +84,24 @@ extension SQLiteStore {
         return try await pool.read { [list] db in
             try list.page(query.page, in: db, id: \.id, decode: Attempt.init(row:))
         }
+    }
+
+    private func cachedEndpoints(_ db: Database, appId: String) throws -> [Endpoint] {
+        if let cached = cache.endpoints(appId: appId) { return cached }
+        let generation = cache.generation
+        let endpoints = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM endpoint WHERE app_id = ? ORDER BY id"), arguments: [appId])
+            .map(Endpoint.init(row:))
+        cache.store(endpoints, appId: appId, generation: generation)
+        return endpoints
+    }
+
+    private func cachedApplication(_ db: Database, id: String) throws -> Application? {
+        if let cached = cache.application(id) { return cached }
+        let generation = cache.generation
+        let application = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM application WHERE id = ?"), arguments: [id])
+            .map(Application.init(row:))
+        if let application { cache.store(application, generation: generation) }
+        return application
     }
 
     private func fetchByIds(_ db: Database, table: String, ids: Set<String>) throws -> [String: Row] {
