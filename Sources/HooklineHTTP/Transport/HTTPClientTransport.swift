@@ -26,8 +26,8 @@ public struct HTTPClientTransport: DeliveryTransport {
         public var responseBodyCap: Int
         /// Keep-alive connections per endpoint host.
         public var connectionsPerHost: Int
-        /// Resolves endpoint hosts for the send-time check (the system resolver by default).
-        public var resolver: any HostResolving = HostResolver()
+        /// Resolves endpoint hosts for the send-time check (the system resolver on NIO's thread pool by default).
+        public var resolver: any HostResolving = ThreadPoolResolver()
         /// Whether `http` URLs go through the pooled HTTP/1.1 client (`https` always uses AsyncHTTPClient).
         public var usesPooledHTTP1 = true
         /// How long a pooled connection may stay idle before it is closed.
