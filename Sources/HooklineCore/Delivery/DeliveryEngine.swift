@@ -193,10 +193,11 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
         }
     }
 
-    /// Waits until `count` slots are free, nothing is in flight, or 5 ms have passed.
+    /// Waits until `count` slots are free, nothing is in flight, deliveries are handed over, or 5 ms have passed.
     private func gatherSlots(_ count: Int) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await slots.waitForFree(atLeast: count) }
+            group.addTask { await handoff.arrived.wait() }
             group.addTask { try? await clock.sleep(until: clock.now().adding(.milliseconds(5))) }
             await group.next()
             group.cancelAll()

@@ -23,6 +23,8 @@ public final class DeliveryHandoff: Sendable {
     let governor: EndpointGovernor
     let leaseDuration: Duration
     let wake: WakeSignal
+    /// Raised when deliveries are handed over, so an engine gathering slots for a claim starts them at once.
+    let arrived = WakeSignal()
     let clock: @Sendable () -> Date
     let metrics = HooklineMetrics()
 
@@ -88,7 +90,10 @@ public final class DeliveryHandoff: Sendable {
         if queued { metrics.deliveriesLeasedAtCommit.increment(by: claimed.count) }
         let unused = queued ? granted - claimed.count : granted
         if unused > 0 { slots.release(unused) }
-        if queued && !claimed.isEmpty { wake.signal() }
+        if queued && !claimed.isEmpty {
+            arrived.signal()
+            wake.signal()
+        }
     }
 
     /// How many deliveries commits have handed to the engine since start.
