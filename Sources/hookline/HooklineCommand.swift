@@ -7,7 +7,7 @@ struct HooklineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hookline",
         abstract: "A self-hosted webhook gateway.",
-        version: HooklineVersion.current,
+        version: BuildInfo.versionLine,
         subcommands: [
             ServeCommand.self, MigrateCommand.self, PurgeCommand.self, AppCommand.self, EndpointCommand.self, SendCommand.self, MessageCommand.self,
             AttemptsCommand.self, ResendCommand.self, RecoverCommand.self, SourceCommand.self, TailCommand.self,
