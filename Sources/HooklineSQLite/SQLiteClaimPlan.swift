@@ -122,9 +122,13 @@ struct SQLiteClaimPlan {
     }
 
     private static func rows(_ db: Database, sql: String, arguments: StatementArguments) throws -> [ClaimSelector.Candidate] {
-        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map {
-            ClaimSelector.Candidate(id: $0["id"], endpointId: $0["endpoint_id"], sortKey: $0["sort_key"])
+        // By position (`id, endpoint_id, sort_key`) on one reused row: no copies, no column-name lookups.
+        var candidates: [ClaimSelector.Candidate] = []
+        let cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
+        while let row = try cursor.next() {
+            candidates.append(ClaimSelector.Candidate(id: row[0], endpointId: row[1], sortKey: row[2]))
         }
+        return candidates
     }
 
     /// Due rows, most urgent first: one `LIMIT :scan` range per priority level, merged by effective due time.

@@ -25,19 +25,24 @@ extension SQLiteStore {
         var plan = SQLiteClaimPlan(db, request)
         let order = try plan.select().map(\.id)
         guard !order.isEmpty else { return [] }
-        let placeholders = Array(repeating: "?", count: order.count).joined(separator: ",")
+        // One cached statement for any batch size: the ids travel as one JSON array.
+        let ids = "[" + order.map(String.init).joined(separator: ",") + "]"
+        var claimed: [(delivery: Delivery, token: Int64)] = []
+        let cursor = try Row.fetchCursor(
+            db.cachedStatement(
+                sql: """
+                    UPDATE delivery SET state = 1, next_attempt_at = ?, claim_token = claim_token + 1, updated_at = ?
+                    WHERE id IN (SELECT value FROM json_each(?)) RETURNING \(Delivery.columns), claim_token
+                    """),
+            arguments: [request.leaseUntil.millisecondsSince1970, now, ids])
+        while let row = try cursor.next() { claimed.append((Delivery(row: row), row[9])) }
+        guard !claimed.isEmpty else { return [] }
         let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
-        let rows = try Row.fetchAll(
-            db,
-            sql: """
-                UPDATE delivery SET state = 1, next_attempt_at = ?, claim_token = claim_token + 1, updated_at = ?
-                WHERE id IN (\(placeholders)) RETURNING *
-                """,
-            arguments: StatementArguments([request.leaseUntil.millisecondsSince1970, now] + order.map { $0 as any DatabaseValueConvertible })
-        ).sorted { position[$0["id"] as Int64, default: 0] < position[$1["id"] as Int64, default: 0] }
-        guard !rows.isEmpty else { return [] }
-        let deliveries = rows.map { (Delivery(row: $0), $0["claim_token"] as Int64) }
-        let messages = try fetchByIds(db, table: "message", ids: Set(deliveries.map(\.0.messageId))).mapValues(Message.init(row:))
+        let deliveries = claimed.sorted { position[$0.delivery.id, default: 0] < position[$1.delivery.id, default: 0] }
+        let messages = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM message WHERE id IN (SELECT value FROM json_each(?))"),
+            arguments: [JSONValue.compactText(Array(Set(deliveries.map(\.delivery.messageId))))]
+        ).reduce(into: [String: Message]()) { messages, row in messages[row["id"]] = Message(row: row) }
         // Endpoints and throttles come from the resource cache (filled on a miss): it is dropped on every commit
         // that touches them, and this transaction, on the one writer, sees every earlier commit.
         var endpoints: [String: Endpoint] = [:]
@@ -65,7 +70,7 @@ extension SQLiteStore {
     /// The delivery rows of a message.
     public func deliveries(messageId: String) async throws -> [Delivery] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM delivery WHERE message_id = ? ORDER BY id", arguments: [messageId])
+            try Row.fetchAll(db, sql: "SELECT \(Delivery.columns) FROM delivery WHERE message_id = ? ORDER BY id", arguments: [messageId])
                 .map(Delivery.init(row:))
         }
     }
@@ -102,12 +107,5 @@ extension SQLiteStore {
             .map(Application.init(row:))
         if let application { cache.store(application, generation: generation) }
         return application
-    }
-
-    private func fetchByIds(_ db: Database, table: String, ids: Set<String>) throws -> [String: Row] {
-        let list = Array(ids)
-        let placeholders = Array(repeating: "?", count: list.count).joined(separator: ",")
-        let rows = try Row.fetchAll(db, sql: "SELECT * FROM \(table) WHERE id IN (\(placeholders))", arguments: StatementArguments(list))
-        return Dictionary(rows.map { ($0["id"] as String, $0) }, uniquingKeysWith: { first, _ in first })
     }
 }

@@ -72,11 +72,13 @@ extension Attempt {
 }
 
 extension Delivery {
+    /// The columns `init(row:)` decodes, in its order: select exactly these (`SELECT \(Delivery.columns) FROM delivery`).
+    static let columns = "id, message_id, endpoint_id, app_id, state, attempts, next_attempt_at, manual, priority"
+
+    /// Decodes a row selected with `Delivery.columns` by position (the claim's hot path: no column-name lookups).
     init(row: Row) {
         self.init(
-            id: row["id"], messageId: row["message_id"], endpointId: row["endpoint_id"], appId: row["app_id"],
-            state: DeliveryState(rawValue: row["state"]), attempts: row["attempts"],
-            nextAttemptAt: Date(millisecondsSince1970: row["next_attempt_at"]), manual: row["manual"] ?? false,
-            priority: row["priority"] ?? PriorityLane.normal.level)
+            id: row[0], messageId: row[1], endpointId: row[2], appId: row[3], state: DeliveryState(rawValue: row[4]),
+            attempts: row[5], nextAttemptAt: Date(millisecondsSince1970: row[6]), manual: row[7], priority: row[8])
     }
 }
