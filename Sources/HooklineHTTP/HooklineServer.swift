@@ -47,7 +47,7 @@ public enum HooklineServer {
         }
         router.middlewares.add(
             AuthMiddleware(
-                apiKey: configuration.apiKey, publicPaths: Set(["/api/v1/health", "/api/v1/openapi.json", "/metrics"]).union(live == nil ? [] : DashboardRoutes.paths),
+                apiKey: configuration.apiKey, publicPaths: Set(["/api/v1/health", HealthRoutes.pingPath, "/api/v1/openapi.json", "/metrics"]).union(live == nil ? [] : DashboardRoutes.paths),
                 publicPrefixes: inbound == nil ? [] : [InboundRoutes<Store, Clock>.publicPrefix],
                 bypass: StreamRoutes<Store, Clock>.carriesToken))
         router.middlewares.add(IdempotencyMiddleware(gate: IdempotencyGate(store: gateway.store, clock: gateway.clock)))
@@ -70,6 +70,7 @@ public enum HooklineServer {
             StatusRoutes(board: live.status).register(on: api)
             DashboardRoutes().register(on: router)
         }
+        router.middlewares.add(MethodNotAllowedMiddleware(table: RouteMethodTable(router.routes)))
         return router
     }
 

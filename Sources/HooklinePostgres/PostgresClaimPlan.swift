@@ -133,11 +133,11 @@ struct PostgresClaimPlan {
     /// merged by effective due time.
     private func candidates(endpoint: String?, scan: Int) async throws -> [ClaimSelector.Candidate] {
         var binds = PostgresBindings()
-        try binds.append(now)
-        try binds.append(scan)
+        binds.append(now)
+        binds.append(scan)
         var filter = ""
         if let endpoint {
-            try binds.append(endpoint)
+            binds.append(endpoint)
             filter = "endpoint_id = $3 AND "
         }
         let lanes = PriorityLane.levels.map { level in

@@ -65,7 +65,7 @@ struct PostgresListQuery {
         var query = self
         let ascending = descending == page.isBackward
         if let cursor = page.cursor { try query.filter("\(column) \(ascending ? ">" : "<") ?", cursor) }
-        try query.binds.append(page.limit + 1)
+        query.binds.append(page.limit + 1)
         let clause = query.conditions.isEmpty ? "" : " WHERE " + query.conditions.joined(separator: " AND ")
         let sql = "SELECT * FROM \(table)\(clause) ORDER BY \(column) \(ascending ? "ASC" : "DESC") LIMIT $\(query.binds.count)"
         let items = try await session.rows(PostgresQuery(unsafeSQL: sql, binds: query.binds)).map(decode)

@@ -62,6 +62,7 @@ extension PostgresStore {
     }
 
     /// Runs `body` with a session in one transaction; unique violations become `conflict` with message `conflict`.
+    @discardableResult
     func writing<T: Sendable>(conflict: String? = nil, _ body: @escaping @Sendable (PostgresSession) async throws -> T) async throws -> T {
         try await write(conflict: conflict) { connection in try await body(PostgresSession(connection: connection, logger: logger)) }
     }

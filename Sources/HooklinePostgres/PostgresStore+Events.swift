@@ -96,7 +96,7 @@ extension PostgresStore {
         }
     }
 
-    /// Counts by kind and success latency percentiles (nearest rank) for events created at or after `since`.
+    /// Counts by kind, first-attempt and time-to-success latency percentiles (nearest rank) for events created at or after `since`.
     public func eventStatistics(since: Date) async throws -> EventStatistics {
         try await reading { session in
             let start = since.millisecondsSince1970
@@ -105,19 +105,28 @@ extension PostgresStore {
                 let kind = EventKind(rawValue: try row.get("kind"))
                 if counts[kind] != nil { counts[kind] = try row.get("n", as: Int.self) }
             }
-            guard (counts[.deliverySucceeded] ?? 0) > 0 else { return EventStatistics(counts: counts, latencyMs: nil) }
-            let row = try await session.first(
-                """
-                SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY latency_ms) AS p50,
-                percentile_disc(0.95) WITHIN GROUP (ORDER BY latency_ms) AS p95,
-                percentile_disc(0.99) WITHIN GROUP (ORDER BY latency_ms) AS p99
-                FROM event WHERE kind = \(EventKind.deliverySucceeded.rawValue) AND created_at >= \(start)
-                """)
-            let latency = EventStatistics.Percentiles(
-                p50: try row?.get("p50", as: Int64?.self) ?? 0, p95: try row?.get("p95", as: Int64?.self) ?? 0,
-                p99: try row?.get("p99", as: Int64?.self) ?? 0)
-            return EventStatistics(counts: counts, latencyMs: latency)
+            guard (counts[.deliverySucceeded] ?? 0) > 0 else { return EventStatistics(counts: counts, firstAttemptMs: nil, timeToSuccessMs: nil) }
+            let successes = "kind = '\(EventKind.deliverySucceeded.rawValue)' AND created_at >= \(start)"
+            return EventStatistics(
+                counts: counts,
+                firstAttemptMs: try await Self.percentiles(session, where: successes + " AND details::jsonb @> '{\"firstAttempt\": true}'"),
+                timeToSuccessMs: try await Self.percentiles(session, where: successes))
         }
+    }
+
+    /// Nearest-rank latency percentiles of the events matching `condition`, or `nil` when none match.
+    private static func percentiles(_ session: PostgresSession, where condition: String) async throws -> EventStatistics.Percentiles? {
+        let row = try await session.first(
+            """
+            SELECT COUNT(*) AS n, percentile_disc(0.5) WITHIN GROUP (ORDER BY latency_ms) AS p50,
+            percentile_disc(0.95) WITHIN GROUP (ORDER BY latency_ms) AS p95,
+            percentile_disc(0.99) WITHIN GROUP (ORDER BY latency_ms) AS p99
+            FROM event WHERE \(unescaped: condition)
+            """)
+        guard let row, let count = try row.get("n", as: Int?.self), count > 0 else { return nil }
+        return EventStatistics.Percentiles(
+            count: count, p50: try row.get("p50", as: Int64?.self) ?? 0, p95: try row.get("p95", as: Int64?.self) ?? 0,
+            p99: try row.get("p99", as: Int64?.self) ?? 0)
     }
 
     /// Up to `limit` disabled endpoints, across applications.

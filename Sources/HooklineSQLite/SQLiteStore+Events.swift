@@ -62,7 +62,7 @@ extension SQLiteStore {
         }
     }
 
-    /// Counts by kind and success latency percentiles since `since`.
+    /// Counts by kind, first-attempt and time-to-success latency percentiles since `since`.
     public func eventStatistics(since: Date) async throws -> EventStatistics {
         try await pool.read { db in
             let start = since.millisecondsSince1970
@@ -71,21 +71,24 @@ extension SQLiteStore {
                 counts[kind] = try Int.fetchOne(
                     db, sql: "SELECT COUNT(*) FROM event WHERE kind = ? AND created_at >= ?", arguments: [kind.rawValue, start]) ?? 0
             }
-            let successes = counts[.deliverySucceeded] ?? 0
-            guard successes > 0 else { return EventStatistics(counts: counts, latencyMs: nil) }
-            func percentile(_ fraction: Double) throws -> Int64 {
-                let offset = min(successes - 1, Int((Double(successes) * fraction).rounded(.up)) - 1)
-                return try Int64.fetchOne(
-                    db,
-                    sql: """
-                        SELECT latency_ms FROM event WHERE kind = ? AND created_at >= ?
-                        ORDER BY latency_ms LIMIT 1 OFFSET ?
-                        """,
-                    arguments: [EventKind.deliverySucceeded.rawValue, start, max(0, offset)]) ?? 0
-            }
-            let latency = EventStatistics.Percentiles(p50: try percentile(0.5), p95: try percentile(0.95), p99: try percentile(0.99))
-            return EventStatistics(counts: counts, latencyMs: latency)
+            let successes = "kind = '\(EventKind.deliverySucceeded.rawValue)' AND created_at >= \(start)"
+            let firstAttempts = successes + " AND json_extract(details, '$.firstAttempt') = 1"
+            return EventStatistics(
+                counts: counts, firstAttemptMs: try Self.percentiles(db, where: firstAttempts),
+                timeToSuccessMs: try Self.percentiles(db, where: successes))
         }
+    }
+
+    /// Nearest-rank latency percentiles of the events matching `condition`, or `nil` when none match.
+    private static func percentiles(_ db: Database, where condition: String) throws -> EventStatistics.Percentiles? {
+        let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event WHERE \(condition)") ?? 0
+        guard count > 0 else { return nil }
+        func percentile(_ fraction: Double) throws -> Int64 {
+            try Int64.fetchOne(
+                db, sql: "SELECT latency_ms FROM event WHERE \(condition) ORDER BY latency_ms LIMIT 1 OFFSET ?",
+                arguments: [EventStatistics.Percentiles.rank(fraction, of: count)]) ?? 0
+        }
+        return EventStatistics.Percentiles(count: count, p50: try percentile(0.5), p95: try percentile(0.95), p99: try percentile(0.99))
     }
 
     /// Up to `limit` disabled endpoints.

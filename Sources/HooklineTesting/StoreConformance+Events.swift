@@ -43,16 +43,23 @@ extension StoreConformance {
     static func eventRetentionAndStatistics(_ store: any HooklineStore) async throws {
         let (app, endpoint) = try await seed(store)
         try await store.appendEvents([])
-        let drafts = (0..<10).map { index in
-            EventDraft(
-                kind: .deliverySucceeded, appId: app.id, endpointId: endpoint.id, latencyMs: Int64((index + 1) * 10),
+        let drafts = (0..<10).map { (index: Int) -> EventDraft in
+            let details = JSONValue.object(["firstAttempt": .bool(index % 2 == 1)])
+            let latency = Int64((index + 1) * 10)
+            return EventDraft(
+                kind: .deliverySucceeded, appId: app.id, endpointId: endpoint.id, latencyMs: latency, details: details,
                 createdAt: t0.addingTimeInterval(Double(index)))
         }
         try await store.appendEvents(drafts)
         let stats = try await store.eventStatistics(since: t0.addingTimeInterval(5))
         try await expect(stats.counts[.deliverySucceeded] == 5 && stats.counts[.messageCreated] == 0, "counts in the window \(stats.counts)")
-        try await expect(stats.latencyMs == .init(p50: 80, p95: 100, p99: 100), "percentiles \(String(describing: stats.latencyMs))")
-        try await expect(try await store.eventStatistics(since: t0.addingTimeInterval(100)).latencyMs == nil, "no latency without successes")
+        try await expect(
+            stats.timeToSuccessMs == .init(count: 5, p50: 80, p95: 100, p99: 100), "percentiles \(String(describing: stats.timeToSuccessMs))")
+        try await expect(
+            stats.firstAttemptMs == .init(count: 3, p50: 80, p95: 100, p99: 100),
+            "first-attempt successes only (60, 80, 100) \(String(describing: stats.firstAttemptMs))")
+        let none = try await store.eventStatistics(since: t0.addingTimeInterval(100))
+        try await expect(none.timeToSuccessMs == nil && none.firstAttemptMs == nil, "no latency without successes")
         try await expect(try await store.deleteEvents(before: t0.addingTimeInterval(4), limit: 3) == 3, "prunes up to the limit")
         try await expect(try await store.deleteEvents(before: t0.addingTimeInterval(4), limit: 10) == 1, "then the rest before the cutoff")
         let bounds = try await store.eventLogBounds()

@@ -11,6 +11,7 @@ struct HooklineCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, MigrateCommand.self, PurgeCommand.self, AppCommand.self, EndpointCommand.self, SendCommand.self, MessageCommand.self,
             AttemptsCommand.self, ResendCommand.self, RecoverCommand.self, SourceCommand.self, TailCommand.self,
+            StatusCommand.self, ListenCommand.self,
         ]
     )
 }

@@ -23,7 +23,9 @@ enum OperationalSecret {
             return secret
         }
         let secret = EndpointSecret.random()
-        FileManager.default.createFile(atPath: path, contents: Data((secret.encoded + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        guard FileManager.default.createFile(atPath: path, contents: Data((secret.encoded + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw CLIError("cannot write the operational webhook secret to \(path)")
+        }
         return secret
     }
 }

@@ -60,9 +60,11 @@ struct ServeCommand: AsyncParsableCommand {
         ) { port in
             Banner.print(database: settings.database.redacted, adminKey: adminKey, host: settings.host, port: port)
         }
+        let shutdown = ShutdownReport(store: store, logger: logger)
         let group = ServiceGroup(
-            configuration: .init(services: node.services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(services: node.services + [shutdown], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+        await shutdown.stopped()
     }
 }
 
@@ -75,7 +77,9 @@ enum Banner {
         case .stored(let path): lines.append("api key: stored in \(path)")
         case .explicit: lines.append("api key: from --api-key / HOOKLINE_API_KEY")
         }
-        lines.append("listening on http://\(host.contains(":") ? "[\(host)]" : host):\(port)")
+        let address = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+        lines.append("dashboard: \(address)/ (sign in with the api key)")
+        lines.append("listening on \(address)")
         FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }
 }

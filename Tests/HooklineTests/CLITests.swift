@@ -81,8 +81,8 @@ import Testing
                 #expect(recovered.status == 0, "\(recovered.stderr)")
                 #expect(recovered.stderr.contains("finished: 3 messages re-queued"), "\(recovered.stderr)")
                 #expect(await receiver.waitFor(8).count == 8)
-                let noApp = try await cli.run(["resend", messageId, "main"])
-                #expect(noApp.status != 0 && noApp.stderr.contains("--app"))
+                let byEventId = try await cli.run(["resend", "order-1", "main"])
+                #expect(byEventId.status != 0 && byEventId.stderr.contains("--app"), "an event id is only unique within its application")
             }
         }
     }

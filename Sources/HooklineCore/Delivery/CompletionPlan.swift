@@ -118,7 +118,8 @@ public struct CompletionPlan: Sendable, Equatable {
             var step = Step(now: outcome.now)
             if case .retry = outcome.next { step.schedulesRetry = true }
             let delivery = outcome.subject.moved(attempted: attempted)
-            if let event = EventDraft.deliveryMoved(delivery, next: outcome.next, attempted: attempted, at: outcome.now) {
+            if let event = EventDraft.deliveryMoved(
+                delivery, next: outcome.next, attempted: attempted, manual: outcome.attempt?.trigger == .manual, at: outcome.now) {
                 step.eventsIfMoved.append(event)
             }
             if let attempt = outcome.attempt {

@@ -21,13 +21,16 @@ extension StatusPart {
             StatusPart(name: "deliveries") {
                 let stats = try await store.eventStatistics(since: clock.now().adding(.zero - window))
                 func count(_ kind: EventKind) -> JSONValue { .integer(Int64(stats.counts[kind] ?? 0)) }
-                let latency: JSONValue = stats.latencyMs.map {
-                    .object(["p50": .integer($0.p50), "p95": .integer($0.p95), "p99": .integer($0.p99)])
-                } ?? .null
+                func latency(_ percentiles: EventStatistics.Percentiles?) -> JSONValue {
+                    percentiles.map {
+                        .object(["count": .integer(Int64($0.count)), "p50": .integer($0.p50), "p95": .integer($0.p95), "p99": .integer($0.p99)])
+                    } ?? .null
+                }
                 return .object([
                     "windowSeconds": .integer(Int64(window.timeInterval)), "attempts": count(.attemptMade),
                     "succeeded": count(.deliverySucceeded), "retrying": count(.deliveryFailed), "exhausted": count(.deliveryExhausted),
-                    "canceled": count(.deliveryCanceled), "latencyMs": latency,
+                    "canceled": count(.deliveryCanceled), "firstAttemptLatencyMs": latency(stats.firstAttemptMs),
+                    "timeToSuccessMs": latency(stats.timeToSuccessMs),
                 ])
             },
             StatusPart(name: "endpoints") {

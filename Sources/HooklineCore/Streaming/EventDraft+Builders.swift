@@ -29,7 +29,12 @@ extension EventDraft {
     }
 
     /// The event for a delivery that moved to `next`, or `nil` for a deferral (no attempt, retry).
-    public static func deliveryMoved(_ moved: MovedDelivery, next: DeliveryOutcome.Next, attempted: Bool, at now: Date) -> EventDraft? {
+    ///
+    /// A success carries `latencyMs` (accepted → 2xx, the time to success) and `firstAttempt`: whether it came
+    /// on the delivery's first attempt and not from a manual resend (the status's first-attempt latency).
+    public static func deliveryMoved(
+        _ moved: MovedDelivery, next: DeliveryOutcome.Next, attempted: Bool, manual: Bool = false, at now: Date
+    ) -> EventDraft? {
         var details: [String: JSONValue] = ["attempts": .integer(Int64(moved.attempts))]
         var latency: Int64?
         let kind: EventKind
@@ -38,6 +43,7 @@ extension EventDraft {
             kind = .deliverySucceeded
             latency = max(0, now.millisecondsSince1970 - moved.messageCreatedAt.millisecondsSince1970)
             details["latencyMs"] = .integer(latency ?? 0)
+            details["firstAttempt"] = .bool(moved.attempts == 1 && !manual)
         case .retry(let at):
             guard attempted else { return nil }
             kind = .deliveryFailed

@@ -52,7 +52,8 @@ async function refreshStatus() {
   part("activity", (a) => { cards.push(["last message", a.lastMessageAt || "-"]); cards.push(["last success", a.lastSuccessfulDeliveryAt || "-"]); });
   part("queue", (q) => { cards.push(["due", q.due]); cards.push(["scheduled", q.scheduled]); cards.push(["in flight", q.inFlight]); });
   part("deliveries", (d) => { for (const k of ["succeeded", "retrying", "exhausted", "canceled"]) cards.push([k + " (5 min)", d[k]]);
-    const l = d.latencyMs; cards.push(["latency p50/p95/p99", l ? `${l.p50}/${l.p95}/${l.p99} ms` : "-"]); });
+    const l = d.firstAttemptLatencyMs; cards.push(["first attempt p50/p95/p99", l ? `${l.p50}/${l.p95}/${l.p99} ms` : "-"]);
+    const t = d.timeToSuccessMs; cards.push(["time to success p50/p95/p99", t ? `${t.p50}/${t.p95}/${t.p99} ms` : "-"]); });
   part("endpoints", (e) => { cards.push(["open circuits", e.circuits.length]); cards.push(["disabled endpoints", e.disabled.length]); });
   $("statusGrid").innerHTML = cards.map(([k, v]) => `<div class="card">${esc(k)}<b>${esc(v)}</b></div>`).join("");
 }

@@ -1,7 +1,7 @@
 import HooklineCore
 import Hummingbird
 
-/// Requires `Authorization: Bearer <admin key>` on every route except the public ones.
+/// Requires `Authorization: Bearer <admin key>` (any case of the scheme) on every route except the public ones.
 struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
     let apiKey: String
     let publicPaths: Set<String>
@@ -17,7 +17,8 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
         {
             return try await next(request, context)
         }
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
+        // The scheme is case-insensitive (RFC 9110 §11.1): `bearer` works as well as `Bearer`.
+        guard let header = request.headers[.authorization], header.prefix(7).lowercased() == "bearer ",
             Self.constantTimeEqual(Array(header.utf8.dropFirst(7)), Array(apiKey.utf8))
         else {
             throw HooklineError(.unauthorized, "missing or invalid API key")

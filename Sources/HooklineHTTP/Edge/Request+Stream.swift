@@ -3,14 +3,19 @@ import HooklineCore
 import Hummingbird
 
 extension Request {
-    /// The stream filters in the query: `event_types`, `channel`, `endpoint_id`, `msg_id`, `kinds` (comma-joined lists).
-    func streamFilter(appId: String?) -> StreamFilter {
+    /// The stream filters in the query: `event_types`, `channel`, `endpoint_id`, `msg_id`, `kinds` (comma-joined lists; unknown kinds are invalid).
+    func streamFilter(appId: String?) throws -> StreamFilter {
         let query = uri.queryParameters
         func list(_ name: String) -> [String] {
             query.getAll(name).flatMap { $0.split(separator: ",").map(String.init) }
         }
         let eventTypes = list("event_types")
         let kinds = list("kinds")
+        if let unknown = kinds.first(where: { !EventKind.all.contains(EventKind(rawValue: $0)) }) {
+            throw HooklineError(
+                .validation, "unknown event kind '\(unknown)'; known kinds: \(EventKind.all.map(\.rawValue).joined(separator: ", "))",
+                field: ["query", "kinds"])
+        }
         return StreamFilter(
             appId: appId ?? nonEmpty("app_id"), eventTypes: eventTypes.isEmpty ? nil : Set(eventTypes), channel: nonEmpty("channel"),
             endpointId: nonEmpty("endpoint_id"), messageId: nonEmpty("msg_id"),

@@ -37,7 +37,7 @@ struct StreamRoutes<Store: HooklineStore, Clock: HooklineClock> {
     private func stream(_ request: Request, appIdOrUid: String?) async throws -> Response {
         var appId: String?
         if let appIdOrUid { appId = try await routes.gateway.application(appIdOrUid).id }
-        var filter = request.streamFilter(appId: appId)
+        var filter = try request.streamFilter(appId: appId)
         if let token = request.nonEmpty("token") {
             let scope = try live.signer.verify(token, now: routes.gateway.clock.now())
             if filter.appId == nil { filter.appId = scope.appId }

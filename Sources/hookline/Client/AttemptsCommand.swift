@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import HooklineCore
 
-/// `hookline attempts MSG --app APP`: the delivery attempts of a message.
+/// `hookline attempts MSG [--app APP]`: the delivery attempts of a message (its application is found when not given).
 struct AttemptsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "attempts", abstract: "List a message's delivery attempts, newest first.")
     @OptionGroup var options: ClientOptions
@@ -17,7 +17,27 @@ struct AttemptsCommand: AsyncParsableCommand {
     ]
 
     func run() async throws {
-        let list = try await options.client().call(.GET, "/api/v1/app/\(try app.resolved())/attempt/msg/\(message)", query: page.query)
-        options.print(list) { TextTable.list($0, Self.columns) }
+        let client = options.client()
+        let appId = try await app.resolved(forMessage: message, client: client)
+        let list = try await client.call(.GET, "/api/v1/app/\(appId)/attempt/msg/\(message)", query: page.query)
+        let endpoints = options.json ? [:] : try await EndpointNames.fetch(app: appId, client: client)
+        options.print(list) { Self.readable(TextTable.list($0, Self.columns), endpoints: endpoints) }
+    }
+
+    /// The table with triggers named (`scheduled`, `manual`) and endpoints shown by uid where they have one.
+    static func readable(_ table: TextTable, endpoints: [String: String]) -> TextTable {
+        var table = table
+        let keys = columns.map(\.1)
+        for row in table.rows.indices where table.rows[row].count == keys.count {
+            for (column, key) in keys.enumerated() {
+                let cell = table.rows[row][column]
+                switch key {
+                case "triggerType": table.rows[row][column] = cell == "1" ? "manual" : cell == "0" ? "scheduled" : cell
+                case "endpointId": table.rows[row][column] = endpoints[cell] ?? cell
+                default: break
+                }
+            }
+        }
+        return table
     }
 }

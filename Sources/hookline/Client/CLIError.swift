@@ -5,6 +5,8 @@ import HooklineCore
 struct CLIError: Error, CustomStringConvertible {
     /// What to print.
     let description: String
+    /// The server's HTTP status, when the server answered with an error.
+    var status: Int?
 
     /// An error with this message.
     init(_ message: String) {
@@ -25,5 +27,6 @@ struct CLIError: Error, CustomStringConvertible {
             parts.append(String(decoding: raw.prefix(500), as: UTF8.self))
         }
         description = "server answered \(status): " + parts.joined(separator: "; ")
+        self.status = status
     }
 }

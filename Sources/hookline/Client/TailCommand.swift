@@ -24,6 +24,7 @@ struct TailCommand: AsyncParsableCommand {
         var lastId = lastEventId
         var printed = 0
         var delay = Duration.seconds(1)
+        var names = ApplicationNames(client: client)
         while true {
             do {
                 let response = try await HTTPClient.shared.execute(request(client, lastId: lastId), timeout: .hours(24 * 365))
@@ -37,7 +38,7 @@ struct TailCommand: AsyncParsableCommand {
                         if let retry = frame.retry { delay = .milliseconds(retry) }
                         guard let event = frame.event else { continue }
                         if let id = frame.id { lastId = id }
-                        print(event: event, frame: frame, line: line)
+                        print(event: event, frame: frame, line: line, names: options.json ? [:] : await names.lookup(frame))
                         if !event.hasPrefix("stream.") { printed += 1 }
                         if let count, printed >= count { return }
                     }
@@ -52,7 +53,7 @@ struct TailCommand: AsyncParsableCommand {
         }
     }
 
-    private func print(event: String, frame: EventStreamParser.Frame, line: TailLine) {
+    private func print(event: String, frame: EventStreamParser.Frame, line: TailLine, names: [String: String]) {
         let data = frame.data.flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) } ?? .null
         if options.json {
             Console.out((try? JSONValue.object(["event": .string(event), "id": frame.id.map(JSONValue.string) ?? .null, "data": data]).canonicalData())
@@ -60,7 +61,7 @@ struct TailCommand: AsyncParsableCommand {
         } else if event.hasPrefix("stream.") {
             Console.out(line.notice("\(event) \(frame.data ?? "")"))
         } else {
-            Console.out(line.render(kind: event, data: data))
+            Console.out(line.render(kind: event, data: data, names: names))
         }
     }
 

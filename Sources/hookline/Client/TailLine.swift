@@ -6,12 +6,12 @@ struct TailLine {
     /// Whether to use ANSI colours.
     var colour: Bool
 
-    /// The line for an event frame with JSON `data`.
-    func render(kind: String, data: JSONValue) -> String {
+    /// The line for an event frame with JSON `data`; ids found in `names` (application id → uid) are shown by name.
+    func render(kind: String, data: JSONValue, names: [String: String] = [:]) -> String {
         let time = Self.text(data["timestamp"]) ?? ""
         var parts = [String(time.dropFirst(11).prefix(12)), paint(kind.padding(toLength: 18, withPad: " ", startingAt: 0), for: kind)]
         for key in ["appId", "msgId", "endpointId", "eventType"] {
-            if let value = Self.text(data[key]) { parts.append(value) }
+            if let value = Self.text(data[key]) { parts.append(names[value] ?? value) }
         }
         if let details = data["data"] {
             for key in ["statusCode", "durationMs", "attempts", "latencyMs", "reason"] {
