@@ -35,6 +35,8 @@ public struct HooklineNode<Store: HooklineStore>: Sendable {
         public var cluster: ClusterMembership<Store, SystemClock>.Configuration = .init()
         /// The operational webhook (`--operational-webhook-url`); `nil` (the default) posts none.
         public var operational: OperationalForwarder<Store, SystemClock>.Configuration? = nil
+        /// The readiness check's thresholds (`--stall-after`, `--min-free-disk`).
+        public var health: HealthCheck<Store, SystemClock>.Configuration = .init()
 
         /// Creates a configuration from its parts; every part has defaults but the API key.
         public init(
@@ -107,9 +109,10 @@ public struct HooklineNode<Store: HooklineStore>: Sendable {
                 clock: clock),
             governor: engine.governor)
         let readiness = Readiness()
+        let health = HealthCheck(configuration: configuration.health, store: store, clock: clock, activity: engine.activity, logger: logger)
         let application = HooklineServer.makeApplication(
             configuration: configuration.server, gateway: gateway, readiness: readiness, logger: logger, metrics: metrics,
-            inbound: inbound, live: live, onListening: onListening)
+            inbound: inbound, live: live, health: HealthDetail(evaluate: health.evaluate), onListening: onListening)
         let retention = RetentionService(configuration: configuration.retention, store: store, clock: clock, logger: logger)
         let monitor = QueueMonitor(configuration: configuration.queueMonitor, store: store, clock: clock, metrics: HooklineMetrics(), logger: logger)
         self.gateway = gateway
@@ -125,7 +128,7 @@ public struct HooklineNode<Store: HooklineStore>: Sendable {
         }
         self.services = foundation + (relay.map { [$0] } ?? []) + (membership.map { [$0] } ?? []) + [
             HTTPClientService(transport: transport), committer, inboundCommitter, engine, tasks, inboundRouter, retention, monitor,
-            broadcaster, application,
+            health, broadcaster, application,
         ] + (operational.map { [$0 as any Service] } ?? [])
     }
 }

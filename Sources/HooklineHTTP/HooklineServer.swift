@@ -20,6 +20,8 @@ public enum HooklineServer {
         public var metricsToken: String?
         /// How long a connection may sit idle (or send a request too slowly) before it is closed.
         public var idleTimeout: Duration
+        /// The tenant portal's public URL and embedding rules.
+        public var portal = Portal()
 
         /// Creates a configuration; defaults: 127.0.0.1:8400, 1 MiB bodies.
         public init(host: String = "127.0.0.1", port: Int = 8400, apiKey: String, maxBodyBytes: Int = 1 << 20) {
@@ -36,7 +38,7 @@ public enum HooklineServer {
     public static func makeRouter<Store: HooklineStore, Clock: HooklineClock>(
         configuration: Configuration, gateway: Gateway<Store, Clock>, readiness: Readiness,
         metrics: PrometheusCollectorRegistry? = nil, inbound: InboundGateway<Store, Clock>? = nil,
-        live: LiveServices<Store, Clock>? = nil
+        live: LiveServices<Store, Clock>? = nil, health: HealthDetail? = nil
     ) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.middlewares.add(LogRequestsMiddleware(.debug))
@@ -47,19 +49,21 @@ public enum HooklineServer {
         }
         router.middlewares.add(
             AuthMiddleware(
-                apiKey: configuration.apiKey, publicPaths: Set(["/api/v1/health", HealthRoutes.pingPath, "/api/v1/openapi.json", "/metrics"]).union(live == nil ? [] : DashboardRoutes.paths),
+                apiKey: configuration.apiKey, publicPaths: Set(["/api/v1/health", ReadinessRoutes.path, HealthRoutes.pingPath, "/api/v1/openapi.json", "/metrics"]).union(live == nil ? [] : DashboardRoutes.paths),
                 publicPrefixes: inbound == nil ? [] : [InboundRoutes<Store, Clock>.publicPrefix],
-                bypass: StreamRoutes<Store, Clock>.carriesToken))
+                bypass: StreamRoutes<Store, Clock>.carriesToken, portal: PortalGate(gateway: gateway)))
         router.middlewares.add(IdempotencyMiddleware(gate: IdempotencyGate(store: gateway.store, clock: gateway.clock)))
         let api = router.group("api/v1")
         let routes = RouteContext(gateway: gateway, maxBodyBytes: configuration.maxBodyBytes, governor: live?.governor)
         HealthRoutes(readiness: readiness).register(on: api)
+        if let health { ReadinessRoutes(readiness: readiness, detail: health).register(on: api) }
         OpenAPIRoutes().register(on: api)
         ApplicationRoutes(routes: routes).register(on: api)
         EndpointRoutes(routes: routes).register(on: api)
         MessageRoutes(routes: routes).register(on: api)
         EventTypeRoutes(routes: routes).register(on: api)
         ManagementRoutes(routes: routes).register(on: api)
+        PortalAccessRoutes(routes: routes, portal: configuration.portal).register(on: api)
         if let inbound {
             let inboundRoutes = InboundRouteContext(inbound: inbound, maxBodyBytes: configuration.maxBodyBytes)
             SourceRoutes(routes: inboundRoutes).register(on: api)
@@ -78,10 +82,11 @@ public enum HooklineServer {
     public static func makeApplication<Store: HooklineStore, Clock: HooklineClock>(
         configuration: Configuration, gateway: Gateway<Store, Clock>, readiness: Readiness, logger: Logger,
         metrics: PrometheusCollectorRegistry? = nil, inbound: InboundGateway<Store, Clock>? = nil,
-        live: LiveServices<Store, Clock>? = nil, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+        live: LiveServices<Store, Clock>? = nil, health: HealthDetail? = nil, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let router = makeRouter(
-            configuration: configuration, gateway: gateway, readiness: readiness, metrics: metrics, inbound: inbound, live: live)
+            configuration: configuration, gateway: gateway, readiness: readiness, metrics: metrics, inbound: inbound, live: live,
+            health: health)
         let idleMilliseconds = Int64(configuration.idleTimeout.timeInterval * 1000)
         return Application(
             router: router,

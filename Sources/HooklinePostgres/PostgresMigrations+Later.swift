@@ -78,7 +78,7 @@ extension PostgresMigrations {
         ])
 
     /// Migrations after v6, ported from the SQLite store's.
-    static let later: [Migration] = [ordering, disable, filters]
+    static let later: [Migration] = [ordering, disable, filters, portalTokens]
 
     /// v7: message priority (copied onto delivery rows), ordered endpoints, and the claim's lane indexes.
     ///

@@ -93,6 +93,7 @@ enum SQLiteMigrations {
         registerFilters(&migrator)
         registerDisable(&migrator)
         registerOrdering(&migrator)
+        registerPortalTokens(&migrator)
         return migrator
     }
 }

@@ -14,7 +14,7 @@ public enum StoreConformance {
     }
 
     /// Every check.
-    public static let checks: [Check] = coreChecks + disableChecks + completionChecks + commitLeaseChecks
+    public static let checks: [Check] = coreChecks + disableChecks + completionChecks + commitLeaseChecks + portalTokenChecks
 
     /// The checks of the core behaviour.
     static let coreChecks: [Check] = [

@@ -79,4 +79,10 @@ struct ServeOptions: ParsableArguments {
 
     @Option(help: "How long a claimed delivery stays leased before another node may take it, e.g. 60s (HOOKLINE_LEASE_DURATION, default request timeout + 45s).")
     var leaseDuration: String?
+
+    @Option(help: "Readiness turns red when a delivery has been due this long with no attempt started, e.g. 60s (HOOKLINE_STALL_AFTER, default 60s).")
+    var stallAfter: String?
+
+    @Option(help: "Readiness turns red when the SQLite file's disk (or its page cap) has less room than this, e.g. 512MB (HOOKLINE_MIN_FREE_DISK, default 256MB).")
+    var minFreeDisk: String?
 }

@@ -35,6 +35,10 @@ struct ServeSettings {
     var operationalWebhookURL: String?
     /// `--operational-webhook-secret`, if set (else generated and kept in the data folder).
     var operationalWebhookSecret: String?
+    /// `--stall-after`: how long a due delivery may wait with no attempt before readiness fails.
+    var stallAfter: Duration
+    /// `--min-free-disk` in bytes: the least room the SQLite store must have before readiness fails.
+    var minFreeDisk: Int64
 
     init(options: ServeOptions, environment: [String: String]) throws {
         func value(_ flag: String?, _ name: String) -> String? {
@@ -77,6 +81,9 @@ struct ServeSettings {
         autoDisableAfter = try Self.autoDisableWindow(value(options.autoDisableAfter, "AUTO_DISABLE_AFTER"))
         operationalWebhookURL = try Self.operationalURL(value(options.operationalWebhookUrl, "OPERATIONAL_WEBHOOK_URL"))
         operationalWebhookSecret = value(options.operationalWebhookSecret, "OPERATIONAL_WEBHOOK_SECRET")
+        stallAfter = try value(options.stallAfter, "STALL_AFTER").map(DurationList.parseOne) ?? .seconds(60)
+        minFreeDisk = try value(options.minFreeDisk, "MIN_FREE_DISK").map(ByteSize.parse) ?? 256 << 20
+        guard stallAfter > .zero else { throw ValidationError("the stall-after duration must be positive") }
 
         let networks = options.allowNetwork.isEmpty
             ? (environment["HOOKLINE_ALLOW_NETWORK"] ?? "").split(separator: ",").map(String.init)
@@ -116,6 +123,7 @@ struct ServeSettings {
         )
         configuration.inbound = .init(maxBodyBytes: inboundMaxBodyBytes, dedupWindow: inboundDedupWindow, secretGracePeriod: secretGracePeriod)
         configuration.retention.eventRetention = eventRetention
+        configuration.health = .init(stallAfter: stallAfter, minFreeSpace: minFreeDisk)
         configuration.broadcaster = .init(bufferSize: streamBuffer, batchSize: max(16, min(256, streamBuffer / 4)), heartbeat: streamHeartbeat)
         return configuration
     }

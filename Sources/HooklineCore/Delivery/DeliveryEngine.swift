@@ -49,6 +49,8 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
     public let governor: EndpointGovernor
     /// Where the message committer hands deliveries it leased at commit.
     public let handoff: DeliveryHandoff
+    /// When the engine last started an attempt, for the readiness check's stall detection.
+    public let activity = EngineActivity()
     let slots: SlotCounter
     let metrics = HooklineMetrics()
     let logger: Logger
@@ -70,6 +72,7 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
     /// Runs until graceful shutdown (draining) or cancellation.
     public func run() async {
         let stopping = StopFlag()
+        activity.markStarted(clock.now())
         let recorder = OutcomeRecorder(store: store, clock: clock, logger: logger) { [wake] in wake.signal() }
         await withDiscardingTaskGroup { group in
             group.addTask { await recorder.run() }
@@ -148,6 +151,7 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
             if slotHeld { slots.release() }
             return
         }
+        activity.markAttempt(now)
         if !slotHeld { slots.take() }
         group.addTask {
             let outcome = await executor.execute(delivery)

@@ -8,6 +8,7 @@ public struct HooklineError: Error, Sendable, CustomStringConvertible {
             case validation = "validation"
             case invalidJSON = "invalid_json"
             case unauthorized = "authentication_failed"
+            case forbidden = "forbidden"
             case payloadTooLarge = "payload_too_large"
             case unavailable = "service_unavailable"
             case internalError = "internal_error"
@@ -28,6 +29,8 @@ public struct HooklineError: Error, Sendable, CustomStringConvertible {
         public static let invalidJSON = Code(.invalidJSON)
         /// Credentials are missing or wrong.
         public static let unauthorized = Code(.unauthorized)
+        /// The credentials are valid but do not reach this resource or operation (a portal token's scope).
+        public static let forbidden = Code(.forbidden)
         /// The body exceeds the configured limit.
         public static let payloadTooLarge = Code(.payloadTooLarge)
         /// The store cannot accept writes right now.

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Every implementation passes the shared conformance suite in `HooklineTesting`.
 /// Times are passed in; a store never reads the clock.
-public protocol HooklineStore: Sendable {
+public protocol HooklineStore: PortalTokenStore {
     /// Inserts an application; throws `conflict` when its uid is taken.
     func insertApplication(_ application: Application) async throws
     /// The application with this id or uid.

@@ -10,6 +10,7 @@ extension HooklineError.Code {
         case .validation: .unprocessableContent
         case .invalidJSON: .badRequest
         case .unauthorized: .unauthorized
+        case .forbidden: .forbidden
         case .payloadTooLarge: .contentTooLarge
         case .unavailable: .serviceUnavailable
         case .verificationFailed: .unauthorized

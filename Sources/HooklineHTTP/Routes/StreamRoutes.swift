@@ -28,6 +28,11 @@ struct StreamRoutes<Store: HooklineStore, Clock: HooklineClock> {
             let body = try await request.decodeJSON(StreamTokenIn.self, limit: routes.maxBodyBytes, allowEmpty: true)
             var appId: String?
             if let requested = body?.appId { appId = try await routes.gateway.application(requested).id }
+            if let portal = PortalScope.token {
+                // A portal token gets stream tokens for its own application only.
+                guard appId == nil || appId == portal.appId else { throw HooklineError(.forbidden, "this portal token reaches only its own application") }
+                appId = portal.appId
+            }
             let lifetime = Duration.seconds(body?.ttlSeconds ?? 300)
             let (token, scope) = try live.signer.issue(appId: appId, lifetime: lifetime, now: routes.gateway.clock.now())
             return try JSONCoding.response(.created, StreamTokenOut(token: token, appId: scope.appId, expiresAt: scope.expiresAt))

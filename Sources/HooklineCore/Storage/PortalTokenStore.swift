@@ -1,0 +1,13 @@
+import Foundation
+
+/// Durable tenant-portal tokens, shared by every node of a cluster (see StoreConformance+PortalTokens).
+public protocol PortalTokenStore: Sendable {
+    /// Inserts a token record.
+    func insertPortalToken(_ token: PortalToken) async throws
+    /// The token record with this digest, usable or not.
+    func portalToken(digest: String) async throws -> PortalToken?
+    /// Marks the token revoked at `now`; returns whether it was usable until then.
+    func revokePortalToken(digest: String, now: Date) async throws -> Bool
+    /// Deletes the records that expired before `cutoff`; returns how many.
+    func deletePortalTokens(expiredBefore cutoff: Date) async throws -> Int
+}

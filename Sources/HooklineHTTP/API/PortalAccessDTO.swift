@@ -1,0 +1,42 @@
+import Foundation
+import HooklineCore
+
+/// `POST /api/v1/auth/app-portal-access/{app_id}` body (Svix `AppPortalAccessIn`).
+struct AppPortalAccessIn: Decodable {
+    var application: ApplicationIn?
+    var expiry: Int?
+    var readOnly: Bool?
+    var featureFlags: [String]?
+    var sessionId: String?
+
+    var draft: PortalAccessDraft {
+        PortalAccessDraft(
+            application: application?.draft, expiry: expiry, readOnly: readOnly ?? false, featureFlags: featureFlags ?? [],
+            sessionId: sessionId)
+    }
+}
+
+/// The portal link and its token (Svix `AppPortalAccessOut`).
+struct AppPortalAccessOut: Encodable {
+    var url: String
+    var token: String
+}
+
+/// What the portal page learns about its own token (`GET /api/v1/auth/portal-session`, a Hookline extension).
+struct PortalSessionOut: Encodable {
+    var appId: String
+    var appName: String
+    var appUid: String?
+    var readOnly: Bool
+    var featureFlags: [String]
+    var expiresAt: Date
+
+    init(_ token: PortalToken, application: Application) {
+        appId = token.appId
+        appName = application.name
+        appUid = application.uid
+        readOnly = token.readOnly
+        featureFlags = token.featureFlags
+        expiresAt = token.expiresAt
+    }
+}

@@ -1,0 +1,44 @@
+import HooklineCore
+import Hummingbird
+
+/// `POST /api/v1/auth/app-portal-access/{app_id}`, `POST /api/v1/auth/logout` and `GET /api/v1/auth/portal-session`.
+///
+/// Issuing needs the admin key (the portal policy refuses it to portal tokens); logout and the session
+/// read need a portal token, which `AuthMiddleware` has verified and put in `PortalScope.token`.
+struct PortalAccessRoutes<Store: HooklineStore, Clock: HooklineClock> {
+    let routes: RouteContext<Store, Clock>
+    let portal: HooklineServer.Configuration.Portal
+
+    func register(on group: RouterGroup<BasicRequestContext>) {
+        group.post("auth/app-portal-access/{app_id}") { request, context in
+            var request = request
+            let body = try await request.decodeJSON(AppPortalAccessIn.self, limit: routes.maxBodyBytes, allowEmpty: true)
+            let (secret, _) = try await routes.gateway.issuePortalToken(
+                appIdOrUid: try context.parameters.path("app_id"), body?.draft ?? PortalAccessDraft())
+            let base = portal.publicURL ?? "http://\(request.head.authority ?? "localhost")"
+            let url = base.trimmingSuffix("/") + "/portal#token=" + secret
+            return try JSONCoding.response(.ok, AppPortalAccessOut(url: url, token: secret))
+        }
+        group.post("auth/logout") { _, _ in
+            guard let token = PortalScope.token else {
+                throw HooklineError(.forbidden, "only a portal token can log out; the admin key cannot be revoked")
+            }
+            _ = try await routes.gateway.store.revokePortalToken(digest: token.digest, now: routes.gateway.clock.now())
+            return Response(status: .noContent)
+        }
+        group.get("auth/portal-session") { _, _ in
+            guard let token = PortalScope.token else { throw HooklineError(.forbidden, "this call needs a portal token") }
+            let application = try await routes.gateway.application(token.appId)
+            return try JSONCoding.response(.ok, PortalSessionOut(token, application: application))
+        }
+    }
+}
+
+extension String {
+    /// The string without trailing copies of `suffix`.
+    func trimmingSuffix(_ suffix: String) -> String {
+        var text = self
+        while !suffix.isEmpty, text.hasSuffix(suffix) { text.removeLast(suffix.count) }
+        return text
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import HooklineCore
+import HooklineHTTP
+import HooklinePostgres
+import HooklineSQLite
+import HooklineTesting
+import Logging
+import Testing
+
+@Suite struct HealthVerdictTests {
+    let now = Date(millisecondsSince1970: 1_800_000_000_000)
+
+    @Test func healthyWhenEverythingHolds() {
+        let facts = HealthFacts(oldestDue: now.addingTimeInterval(-120), engineProgress: now.addingTimeInterval(-1), freeSpace: 1 << 30)
+        let report = facts.verdict(now: now, stallAfter: .seconds(60), minFreeSpace: 1 << 20)
+        #expect(report.ok && report.status == "ok")
+        #expect(report.checks.map(\.name) == ["store", "deliveries", "disk", "migrations"])
+    }
+
+    @Test func stalledOnlyWhenDueAndIdleBothExceedTheLimit() {
+        let idle = HealthFacts(oldestDue: now.addingTimeInterval(-61), engineProgress: now.addingTimeInterval(-61))
+        let stalled = idle.verdict(now: now, stallAfter: .seconds(60), minFreeSpace: 0)
+        #expect(!stalled.ok && stalled.status == "failing")
+        #expect(stalled.checks[1].reason?.contains("stalled") == true)
+        var fresh = idle
+        fresh.oldestDue = now.addingTimeInterval(-59)
+        #expect(fresh.verdict(now: now, stallAfter: .seconds(60), minFreeSpace: 0).ok, "a delivery due for less than stall-after")
+        var busy = idle
+        busy.engineProgress = now.addingTimeInterval(-2)
+        #expect(busy.verdict(now: now, stallAfter: .seconds(60), minFreeSpace: 0).ok, "a draining backlog is not a stall")
+        var nothingDue = idle
+        nothingDue.oldestDue = nil
+        #expect(nothingDue.verdict(now: now, stallAfter: .seconds(60), minFreeSpace: 0).ok)
+    }
+
+    @Test func storeDiskAndMigrationsNameTheirReason() {
+        let down = HealthFacts(storeError: "connection refused").verdict(now: now, stallAfter: .seconds(60), minFreeSpace: 0)
+        #expect(down.checks.first { !$0.ok }?.reason == "store unreachable: connection refused")
+        let full = HealthFacts(freeSpace: 4096).verdict(now: now, stallAfter: .seconds(60), minFreeSpace: 1 << 20)
+        #expect(full.checks.filter { !$0.ok }.map(\.name) == ["disk"])
+        let behind = HealthFacts(pendingMigrations: ["v9-next"]).verdict(now: now, stallAfter: .seconds(60), minFreeSpace: 0)
+        #expect(behind.checks.first { !$0.ok }?.reason == "pending migrations: v9-next")
+    }
+}
+
+@Suite struct ReadinessTests {
+    @Test func diskNearlyFullTurnsReadinessRedAndBack() async throws {
+        try await TestNode.with { node in
+            let api = APIClient(baseURL: node.baseURL, apiKey: nil)
+            let green = try await api.call("GET", "/api/v1/health/ready")
+            #expect(green.status == 200, "\(String(decoding: green.body, as: UTF8.self))")
+            #expect((green.json["checks"] as? [[String: Any]])?.count == 4)
+            // The page-count fault: SQLite may grow by one more page only, far below the default 256 MiB minimum.
+            try await node.store.setMaxPageCount(try await node.store.pageCount() + 1)
+            let red = try await api.call("GET", "/api/v1/health/ready")
+            #expect(red.status == 503)
+            #expect(red.json["status"] as? String == "failing")
+            let failing = (red.json["checks"] as? [[String: Any]] ?? []).filter { $0["ok"] as? Bool == false }
+            #expect(failing.map { $0["name"] as? String } == ["disk"])
+            #expect((failing.first?["reason"] as? String)?.hasPrefix("low disk: ") == true)
+            #expect(try await api.call("GET", "/api/v1/health").status == 200, "liveness stays green")
+            try await node.store.setMaxPageCount(nil)
+            #expect(try await api.call("GET", "/api/v1/health/ready").status == 200)
+        }
+    }
+
+    @Test func engineStalledBehindAHungReceiverTurnsReadinessRed() async throws {
+        try await RecordingReceiver.with { receiver, receiverURL in
+            // One delivery slot, held by a receiver that hangs: the second message stays due and nothing is attempted.
+            try await TestNode.with(configure: { configuration in
+                configuration.engine.concurrency = 1
+                configuration.health.stallAfter = .zero
+            }) { node in
+                let api = APIClient(baseURL: node.baseURL)
+                #expect(try await api.call("POST", "/api/v1/app", json: ["name": "Shop", "uid": "shop"]).status == 201)
+                #expect(try await api.call("POST", "/api/v1/app/shop/endpoint", json: ["url": receiverURL + "/hook"]).status == 201)
+                receiver.delayNext(1, by: .seconds(3))
+                #expect(try await api.call("POST", "/api/v1/app/shop/msg", json: ["eventType": "a.b", "payload": ["n": 1]]).status == 202)
+                #expect(await receiver.waitFor(1).count == 1)
+                #expect(try await api.call("POST", "/api/v1/app/shop/msg", json: ["eventType": "a.b", "payload": ["n": 2]]).status == 202)
+                let red = try await api.call("GET", "/api/v1/health/ready")
+                #expect(red.status == 503)
+                let failing = (red.json["checks"] as? [[String: Any]] ?? []).filter { $0["ok"] as? Bool == false }
+                #expect(failing.map { $0["name"] as? String } == ["deliveries"])
+                #expect((failing.first?["reason"] as? String)?.hasPrefix("stalled: ") == true)
+                // The receiver answers: the second delivery starts, nothing is due any more.
+                #expect(await receiver.waitFor(2, timeout: .seconds(20)).count == 2)
+                #expect(try await api.call("GET", "/api/v1/health/ready").status == 200)
+            }
+        }
+    }
+
+    @Test func stoppedPostgreSQLTurnsTheStoreCheckRed() async throws {
+        let database = try await PostgresTestDatabase.create()
+        let store = try database.makeStore()
+        try await PostgresTestDatabase.running(store.client) {
+            try await store.migrate()
+            let activity = EngineActivity()
+            let check = HealthCheck(
+                configuration: .init(storeTimeout: .seconds(10)), store: store, clock: SystemClock(), activity: activity,
+                logger: Logger(label: "health-test"))
+            let before = await check.evaluate()
+            #expect(before.ok, "\(before)")
+            #expect(before.checks.first { $0.name == "migrations" }?.ok == true)
+            try await database.drop()
+            let after = await check.evaluate()
+            #expect(!after.ok)
+            #expect(after.checks.filter { !$0.ok }.map(\.name) == ["store"])
+            #expect(after.checks.first?.reason?.hasPrefix("store unreachable") == true)
+        }
+    }
+}
