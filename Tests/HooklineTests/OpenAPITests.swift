@@ -7,7 +7,7 @@ import Logging
 import Testing
 
 @Suite struct OpenAPITests {
-    static let methods: Set<String> = ["get", "put", "post", "patch", "delete"]
+    static let methods: Set<String> = ["get", "head", "put", "post", "patch", "delete"]
 
     @Test func documentListsExactlyTheRoutesOfTheRouter() async throws {
         let directory = try TemporaryDirectory()

@@ -49,7 +49,7 @@ struct EndpointIn: Decodable {
     }
 }
 
-/// An endpoint as the API returns it (never with its secret).
+/// An endpoint as the API returns it (never with its secret); an empty filter list reads as `null` (Svix: `minItems: 1` or null).
 struct EndpointOut: Encodable {
     var id: String
     var uid: String?
@@ -72,9 +72,9 @@ struct EndpointOut: Encodable {
         uid = endpoint.uid
         url = endpoint.url
         description = endpoint.description
-        eventTypes = endpoint.eventTypes
-        filterTypes = endpoint.eventTypes
-        channels = endpoint.channels
+        eventTypes = endpoint.eventTypes.nonEmpty
+        filterTypes = endpoint.eventTypes.nonEmpty
+        channels = endpoint.channels.nonEmpty
         disabled = endpoint.disabled
         metadata = endpoint.metadata
         throttleRate = endpoint.throttleRate
@@ -89,4 +89,12 @@ struct EndpointOut: Encodable {
 /// An endpoint's signing secret.
 struct EndpointSecretOut: Encodable {
     var key: String
+}
+
+extension Optional where Wrapped == [String] {
+    /// `nil` for an empty list: Svix schemas allow these lists only non-empty or `null`, and empty means "all" anyway.
+    var nonEmpty: [String]? {
+        guard let list = self, !list.isEmpty else { return nil }
+        return list
+    }
 }

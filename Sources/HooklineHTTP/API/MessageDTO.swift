@@ -56,8 +56,8 @@ struct MessageOut: Encodable {
         eventType = message.eventType
         eventId = message.eventId
         payload = withContent ? ((try? JSONDecoder().decode(JSONValue.self, from: message.payload)) ?? .object([:])) : .object([:])
-        channels = message.channels
-        tags = message.tags
+        channels = message.channels.nonEmpty
+        tags = message.tags.nonEmpty
         timestamp = message.createdAt
         correlationId = message.correlationId
         priority = message.priority

@@ -70,8 +70,8 @@ enum MessageFastPath {
             append(member: "eventType", text: message.eventType, to: &buffer)
         else { return nil }
         if let eventId = message.eventId, !append(member: "eventId", text: eventId, to: &buffer) { return nil }
-        if let channels = message.channels, !append(member: "channels", list: channels, to: &buffer) { return nil }
-        if let tags = message.tags, !append(member: "tags", list: tags, to: &buffer) { return nil }
+        if let channels = message.channels.nonEmpty, !append(member: "channels", list: channels, to: &buffer) { return nil }
+        if let tags = message.tags.nonEmpty, !append(member: "tags", list: tags, to: &buffer) { return nil }
         buffer.writeString(",\"timestamp\":\"")
         buffer.writeString(MillisecondTimestamp.iso8601(message.createdAt.millisecondsSince1970))
         buffer.writeString("\",\"priority\":")

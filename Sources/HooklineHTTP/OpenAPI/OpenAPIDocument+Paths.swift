@@ -5,6 +5,10 @@ extension OpenAPIDocument {
   "/api/v1/health": {
     "get": {"operationId":"health","summary":"Readiness: 200 when ready, 503 while starting.","tags":["health"],"responses":{"200":{"description":"OK","content":{"application/json":{"schema":{"$ref":"#/components/schemas/HealthOut"}}}}},"security":[]}
   },
+  "/api/v1/health/ping": {
+    "get": {"operationId":"ping","summary":"Liveness: 204 while the process answers (as Svix).","tags":["health"],"responses":{"204":{"description":"No Content"}},"security":[]},
+    "head": {"operationId":"pingHead","summary":"Liveness without a body.","tags":["health"],"responses":{"204":{"description":"No Content"}},"security":[]}
+  },
   "/api/v1/openapi.json": {
     "get": {"operationId":"openapi","summary":"This document.","tags":["health"],"responses":{"200":{"description":"The OpenAPI 3.1 document."}},"security":[]}
   },

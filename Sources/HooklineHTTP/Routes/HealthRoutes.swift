@@ -15,8 +15,12 @@ public final class Readiness: Sendable {
     public func set(_ value: Bool) { ready.store(value, ordering: .relaxed) }
 }
 
-/// `GET /api/v1/health`: 200 when ready, 503 otherwise; no authentication.
+/// `GET /api/v1/health`: 200 when ready, 503 otherwise; `GET`/`HEAD /api/v1/health/ping`: 204 while the
+/// process answers (liveness, as Svix). Neither needs authentication.
 struct HealthRoutes {
+    /// The liveness path, open without the API key.
+    static let pingPath = "/api/v1/health/ping"
+
     struct Health: Encodable {
         var status: String
     }
@@ -28,5 +32,7 @@ struct HealthRoutes {
             let ready = readiness.isReady
             return try JSONCoding.response(ready ? .ok : .serviceUnavailable, Health(status: ready ? "ok" : "starting"))
         }
+        group.get("health/ping") { _, _ in Response(status: .noContent) }
+        group.head("health/ping") { _, _ in Response(status: .noContent) }
     }
 }
