@@ -53,7 +53,10 @@ struct PostgresIngestTests {
 
 /// Prints how long PostgreSQL takes to commit ingest batches (no timed assertion); runs only with
 /// `HOOKLINE_MEASURE_INGEST=1` and a test database.
-@Suite(.enabled(if: PostgresEnvironment.enabled && ProcessInfo.processInfo.environment["HOOKLINE_MEASURE_INGEST"] == "1"))
+@Suite(
+    .enabled(
+        if: PostgresEnvironment.enabled && ProcessInfo.processInfo.environment["HOOKLINE_MEASURE_INGEST"] == "1",
+        "opt-in measurement: set HOOKLINE_MEASURE_INGEST=1 and HOOKLINE_TEST_DATABASE_URL to run it"))
 struct PostgresIngestMeasurement {
     /// The fixtures' time.
     static let t0 = Date(timeIntervalSince1970: 1_700_000_000)
