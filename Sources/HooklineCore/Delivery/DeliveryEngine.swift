@@ -80,6 +80,7 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
                 await claimLoop(group: &group, recorder: recorder, stopping: stopping)
             } onGracefulShutdown: {
                 stopping.raise()
+                governor.dropParked()
                 wake.signal()
                 slots.wakeWaiters()
             }
@@ -120,9 +121,10 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
             let now = clock.now()
             let claimed: [ClaimedDelivery]
             do {
+                // Per endpoint: its cap in flight plus as many parked behind them (see `EndpointGovernor.park`).
                 let request = ClaimRequest(
                     now: now, limit: min(free, configuration.claimBatchSize), leaseUntil: now.adding(configuration.leaseDuration),
-                    perEndpointLimit: max(1, configuration.governor.maxInFlightPerEndpoint), inFlightByEndpoint: governor.inFlightCounts())
+                    perEndpointLimit: 2 * max(1, configuration.governor.maxInFlightPerEndpoint), inFlightByEndpoint: governor.inFlightCounts())
                 claimed = try await store.claimDeliveries(request)
                 // Caught up (nothing more is due than was taken): fresh rows may be leased at commit.
                 handoff.setAccepting(claimed.count < request.limit)
@@ -142,10 +144,15 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
         }
     }
 
-    /// Runs `delivery` in `group` under a slot, or records its deferral when its endpoint may not receive it now.
+    /// Runs `delivery` in `group` under a slot, parks it behind its endpoint's cap, or records its deferral
+    /// when its endpoint may not receive it now.
     private func launch(
         _ delivery: ClaimedDelivery, group: inout DiscardingTaskGroup, recorder: OutcomeRecorder<Store, Clock>, now: Date, slotHeld: Bool
     ) {
+        if governor.park(delivery, now: now) {
+            if slotHeld { slots.release() }
+            return
+        }
         if let deferral = admission(for: delivery, now: now) {
             recorder.submit(deferral)
             if slotHeld { slots.release() }
@@ -154,9 +161,13 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
         activity.markAttempt(now)
         if !slotHeld { slots.take() }
         group.addTask {
-            let outcome = await executor.execute(delivery)
-            finish(delivery, outcome: outcome)
-            recorder.submit(outcome)
+            var next: ClaimedDelivery? = delivery
+            // The slot goes on to the endpoint's parked deliveries, one after another, until none is left.
+            while let current = next {
+                let outcome = await executor.execute(current)
+                next = finish(current, outcome: outcome, recorder: recorder)
+                recorder.submit(outcome)
+            }
             slots.release()
         }
     }
@@ -170,12 +181,41 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
         return DeliveryOutcome(claimed: delivery, attempt: nil, next: .retry(at: until), now: now)
     }
 
-    /// Releases the endpoint slot and feeds the breaker.
-    private func finish(_ delivery: ClaimedDelivery, outcome: DeliveryOutcome) {
-        guard let endpoint = delivery.endpoint, !endpoint.disabled else { return }
+    /// Releases the endpoint slot, feeds the breaker, and returns the parked delivery that takes the slot over.
+    private func finish(_ delivery: ClaimedDelivery, outcome: DeliveryOutcome, recorder: OutcomeRecorder<Store, Clock>) -> ClaimedDelivery? {
+        guard let endpoint = delivery.endpoint, !endpoint.disabled else { return nil }
         let success = outcome.attempt.map { $0.status == .success }
         let duration = Double(outcome.attempt?.durationMs ?? 0) / 1000
-        if let state = governor.finish(endpointId: endpoint.id, success: success, duration: duration, now: outcome.now) {
+        var successor = governor.finishAndTakeNext(endpointId: endpoint.id, success: success, duration: duration, now: outcome.now)
+        report(successor.changed, endpoint: endpoint, outcome: outcome)
+        // A parked delivery runs only with enough lease left for a whole exchange; one with too little is
+        // dropped here and comes back when its lease lapses.
+        let needed = outcome.now.adding(configuration.executor.requestTimeout + .seconds(5))
+        while let next = successor.next, next.delivery.nextAttemptAt < needed {
+            successor = governor.finishAndTakeNext(endpointId: endpoint.id, success: nil, duration: 0, now: outcome.now)
+        }
+        if outcome.disablesEndpoint {
+            // The endpoint is being disabled (410 Gone): what waits for it goes back to the store.
+            if let next = successor.next {
+                governor.finish(endpointId: endpoint.id, success: nil, duration: 0, now: outcome.now)
+                successor.evicted.append(next)
+                successor.next = nil
+            }
+            successor.evicted += governor.evictParked(endpointId: endpoint.id)
+        }
+        if !successor.evicted.isEmpty {
+            var until = outcome.now.adding(.seconds(1))
+            if case .open(let reopen) = governor.breakerState(endpointId: endpoint.id) { until = reopen }
+            for evicted in successor.evicted {
+                recorder.submit(DeliveryOutcome(claimed: evicted, attempt: nil, next: .retry(at: until), now: outcome.now))
+            }
+        }
+        return successor.next
+    }
+
+    /// Logs breaker changes and auto-disables.
+    private func report(_ changed: CircuitBreaker.State?, endpoint: Endpoint, outcome: DeliveryOutcome) {
+        if let state = changed {
             metrics.openCircuits.record(governor.unhealthyCircuits().count)
             switch state {
             case .open(let until):

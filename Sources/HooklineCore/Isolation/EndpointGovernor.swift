@@ -34,6 +34,16 @@ public final class EndpointGovernor: Sendable {
         var breaker: CircuitBreaker
         var virtualTime = Date.distantPast
         var averageSeconds = 0.05
+        /// Claimed deliveries waiting for one of this endpoint's in-flight slots (see `park`).
+        var parked: [ClaimedDelivery] = []
+
+        /// Releases one in-flight slot and feeds the breaker; returns the breaker's new state when it changed.
+        mutating func finish(success: Bool?, duration: TimeInterval, now: Date) -> CircuitBreaker.State? {
+            inFlight = max(0, inFlight - 1)
+            guard let success else { return nil }
+            averageSeconds = averageSeconds * 0.8 + max(duration, 0.001) * 0.2
+            return breaker.record(success: success, now: now) ? breaker.state : nil
+        }
 
         mutating func spread(after start: Date, step: TimeInterval) -> Date {
             virtualTime = max(virtualTime, start).addingTimeInterval(step)
@@ -41,7 +51,7 @@ public final class EndpointGovernor: Sendable {
         }
     }
 
-    private let configuration: Configuration
+    let configuration: Configuration
     let lanes = Mutex<[String: Lane]>([:])
     /// The cluster this node belongs to; limits are shared out by its size.
     let cluster = Mutex(ClusterView())
@@ -81,11 +91,13 @@ public final class EndpointGovernor: Sendable {
         }
     }
 
-    /// The deliveries in flight on this node, per endpoint that has any.
+    /// The deliveries this node holds per endpoint that has any: in flight, and parked behind them.
     public func inFlightCounts() -> [String: Int] {
         lanes.withLock { lanes in
             var counts: [String: Int] = [:]
-            for (endpointId, lane) in lanes where lane.inFlight > 0 { counts[endpointId] = lane.inFlight }
+            for (endpointId, lane) in lanes where lane.inFlight + lane.parked.count > 0 {
+                counts[endpointId] = lane.inFlight + lane.parked.count
+            }
             return counts
         }
     }
@@ -96,7 +108,7 @@ public final class EndpointGovernor: Sendable {
         lanes.withLock { lanes in
             guard let lane = lanes[endpointId] else { return true }
             let cap = cluster.withLock { $0 }.share(ofCap: max(1, configuration.maxInFlightPerEndpoint))
-            return lane.inFlight < cap && lane.breaker.state == .closed
+            return lane.inFlight < cap && lane.parked.isEmpty && lane.breaker.state == .closed
         }
     }
 
@@ -107,10 +119,7 @@ public final class EndpointGovernor: Sendable {
         lanes.withLock { lanes in
             guard var lane = lanes[endpointId] else { return nil }
             defer { lanes[endpointId] = lane }
-            lane.inFlight = max(0, lane.inFlight - 1)
-            guard let success else { return nil }
-            lane.averageSeconds = lane.averageSeconds * 0.8 + max(duration, 0.001) * 0.2
-            return lane.breaker.record(success: success, now: now) ? lane.breaker.state : nil
+            return lane.finish(success: success, duration: duration, now: now)
         }
     }
 

@@ -1,0 +1,91 @@
+import Foundation
+
+/// Parking: a claimed delivery whose endpoint is at its in-flight cap waits in memory behind the endpoint's
+/// running deliveries instead of being deferred back to the store, and the next delivery to finish there
+/// takes it over at once — no deferral write, no new claim, no new task.
+///
+/// At most one cap's worth waits per endpoint, only for endpoints whose limits need nothing but the cap (no
+/// throttle, breaker closed, no circuit open elsewhere), and every parked delivery stays leased in the store:
+/// dropped ones (shutdown, a breaker opening, a lease running short) come back when their lease lapses.
+extension EndpointGovernor {
+    /// What a finished delivery leaves to its task.
+    public struct Successor: Sendable {
+        /// The breaker's new state, when this outcome changed it.
+        public var changed: CircuitBreaker.State?
+        /// The parked delivery to run next in the freed slot (already admitted), if any.
+        public var next: ClaimedDelivery?
+        /// Parked deliveries that may no longer run here (the breaker is not closed): defer them.
+        public var evicted: [ClaimedDelivery] = []
+    }
+
+    /// Parks `delivery` when its endpoint is at its cap but otherwise open and has room to park; returns
+    /// whether it did. A delivery that is not parked goes through `admit` as usual.
+    public func park(_ delivery: ClaimedDelivery, now: Date) -> Bool {
+        guard let endpoint = delivery.endpoint, Self.mayPark(delivery) else { return false }
+        return lanes.withLock { lanes in
+            guard var lane = lanes[endpoint.id] else { return false }
+            let view = cluster.withLock { $0 }
+            let cap = view.share(ofCap: max(1, configuration.maxInFlightPerEndpoint))
+            guard lane.inFlight >= cap, lane.parked.count < cap, lane.breaker.state == .closed else { return false }
+            if let until = view.openCircuits[endpoint.id], until > now { return false }
+            lane.parked.append(delivery)
+            lanes[endpoint.id] = lane
+            return true
+        }
+    }
+
+    /// Releases the slot of a delivery admitted with `.go` (as `finish`) and hands the freed slot to the
+    /// endpoint's oldest parked delivery while the breaker stays closed.
+    public func finishAndTakeNext(endpointId: String, success: Bool?, duration: TimeInterval, now: Date) -> Successor {
+        lanes.withLock { lanes in
+            guard var lane = lanes[endpointId] else { return Successor() }
+            defer { lanes[endpointId] = lane }
+            var successor = Successor(changed: lane.finish(success: success, duration: duration, now: now))
+            guard !lane.parked.isEmpty else { return successor }
+            let view = cluster.withLock { $0 }
+            let circuitOpenElsewhere = view.openCircuits[endpointId].map { $0 > now } ?? false
+            guard lane.breaker.state == .closed, !circuitOpenElsewhere else {
+                successor.evicted = lane.parked
+                lane.parked.removeAll()
+                return successor
+            }
+            let cap = view.share(ofCap: max(1, configuration.maxInFlightPerEndpoint))
+            guard lane.inFlight < cap else { return successor }
+            lane.inFlight += 1
+            successor.next = lane.parked.removeFirst()
+            return successor
+        }
+    }
+
+    /// Removes and returns the deliveries parked for one endpoint (it was disabled meanwhile: defer them).
+    public func evictParked(endpointId: String) -> [ClaimedDelivery] {
+        lanes.withLock { lanes in
+            defer { lanes[endpointId]?.parked.removeAll() }
+            return lanes[endpointId]?.parked ?? []
+        }
+    }
+
+    /// Forgets every parked delivery (graceful shutdown): they stay leased and come back when their lease lapses.
+    @discardableResult
+    public func dropParked() -> Int {
+        lanes.withLock { lanes in
+            var dropped = 0
+            for key in Array(lanes.keys) where !(lanes[key]?.parked.isEmpty ?? true) {
+                dropped += lanes[key]?.parked.count ?? 0
+                lanes[key]?.parked.removeAll()
+            }
+            return dropped
+        }
+    }
+
+    /// How many deliveries wait parked, across endpoints.
+    public var parkedCount: Int {
+        lanes.withLock { $0.values.reduce(0) { $0 + $1.parked.count } }
+    }
+
+    /// Only deliveries that need nothing but the cap may park: not ordered, not throttled, endpoint enabled.
+    private static func mayPark(_ delivery: ClaimedDelivery) -> Bool {
+        guard let endpoint = delivery.endpoint else { return false }
+        return !endpoint.disabled && !endpoint.ordered && endpoint.throttleRate == nil && delivery.applicationThrottleRate == nil
+    }
+}
