@@ -51,9 +51,19 @@ let package = Package(
             ]
         ),
         .target(
+            name: "HooklineConsole",
+            resources: [
+                .embedInCode("Assets/console.html"), .embedInCode("Assets/portal.html"), .embedInCode("Assets/hookline.css"),
+                .embedInCode("Assets/ui.js"), .embedInCode("Assets/charts.js"), .embedInCode("Assets/console.js"),
+                .embedInCode("Assets/console-views.js"), .embedInCode("Assets/portal.js"), .embedInCode("Assets/shared-views.js"),
+                .embedInCode("Assets/logo.svg"),
+            ]
+        ),
+        .target(
             name: "HooklineHTTP",
             dependencies: [
                 "HooklineCore",
+                "HooklineConsole",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -72,7 +72,7 @@ public enum HooklineServer {
         if let live {
             StreamRoutes(routes: routes, live: live).register(on: api)
             StatusRoutes(board: live.status).register(on: api)
-            DashboardRoutes().register(on: router)
+            DashboardRoutes(portal: configuration.portal).register(on: router)
         }
         router.middlewares.add(MethodNotAllowedMiddleware(table: RouteMethodTable(router.routes)))
         return router

@@ -29,6 +29,8 @@ struct ServeOptions: ParsableArguments {
     @Option(help: "A CIDR range endpoints may reach even though it is private, e.g. 127.0.0.0/8; repeatable (HOOKLINE_ALLOW_NETWORK, comma-separated).")
     var allowNetwork: [String] = []
 
+    @OptionGroup(title: "Tenant portal") var portal: PortalOptions
+
     @Option(help: "trace, debug, info, notice, warning, error or critical (HOOKLINE_LOG_LEVEL, default info).")
     var logLevel: String?
 

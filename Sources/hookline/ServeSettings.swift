@@ -21,6 +21,8 @@ struct ServeSettings {
     var requestTimeout: Duration
     var retention: Duration
     var metricsToken: String?
+    /// The tenant portal's link base and embedding origins.
+    var portal: HooklineServer.Configuration.Portal
     var secretGracePeriod: Duration
     var inboundMaxBodyBytes: Int
     var inboundDedupWindow: Duration
@@ -85,6 +87,7 @@ struct ServeSettings {
         minFreeDisk = try value(options.minFreeDisk, "MIN_FREE_DISK").map(ByteSize.parse) ?? 256 << 20
         guard stallAfter > .zero else { throw ValidationError("the stall-after duration must be positive") }
 
+        portal = try options.portal.settings(environment: environment)
         let networks = options.allowNetwork.isEmpty
             ? (environment["HOOKLINE_ALLOW_NETWORK"] ?? "").split(separator: ",").map(String.init)
             : options.allowNetwork
@@ -112,6 +115,7 @@ struct ServeSettings {
             autoDisable: AutoDisablePolicy(window: autoDisableAfter))
         var server = HooklineServer.Configuration(host: host, port: port, apiKey: apiKey, maxBodyBytes: maxBodyBytes)
         server.metricsToken = metricsToken
+        server.portal = portal
         var configuration = HooklineNode<Store>.Configuration(
             server: server,
             gateway: .init(networkPolicy: policy, secretGracePeriod: secretGracePeriod),

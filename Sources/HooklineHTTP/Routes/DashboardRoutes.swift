@@ -1,19 +1,48 @@
+import HTTPTypes
+import HooklineConsole
 import Hummingbird
 
-/// `GET /`, `/dashboard.css`, `/dashboard.js`: the embedded dashboard; the page itself asks for the admin key.
+/// `GET /` (the operator console), `GET /portal` (the tenant portal) and `GET /assets/{name}`: embedded files,
+/// served without credentials; every call the pages make to the API carries the admin key or a portal token.
 struct DashboardRoutes {
+    /// Where and by whom the portal may be embedded.
+    var portal = HooklineServer.Configuration.Portal()
+
     /// The paths served without the admin key.
-    static let paths: Set<String> = ["/", "/dashboard.css", "/dashboard.js"]
+    static let paths: Set<String> = Set(["/", "/portal"] + ConsoleAssets.files.keys.map { "/assets/" + $0 })
 
     func register(on router: Router<BasicRequestContext>) {
-        router.get("/") { _, _ in Self.asset(DashboardAssets.html, type: "text/html; charset=utf-8") }
-        router.get("dashboard.css") { _, _ in Self.asset(DashboardAssets.css, type: "text/css; charset=utf-8") }
-        router.get("dashboard.js") { _, _ in Self.asset(DashboardAssets.script, type: "text/javascript; charset=utf-8") }
+        let console = Self.policy(frameAncestors: ["'none'"], images: "'self' data:")
+        let portalPolicy = Self.policy(frameAncestors: portal.frameAncestors, images: "'self' data: https:")
+        router.get("/") { _, _ in Self.response(ConsoleAssets.consolePage, csp: console) }
+        router.get("portal") { _, _ in Self.response(ConsoleAssets.portalPage, csp: portalPolicy) }
+        router.get("assets/{name}") { _, context in
+            guard let file = ConsoleAssets.files[try context.parameters.require("name")] else { throw HTTPError(.notFound) }
+            return Self.response(file, csp: nil)
+        }
     }
 
-    static func asset(_ text: String, type: String) -> Response {
-        Response(
-            status: .ok, headers: [.contentType: type, .cacheControl: "no-cache"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    /// The Content-Security-Policy of a page: own scripts and API only, embedding as configured.
+    static func policy(frameAncestors: [String], images: String) -> String {
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src \(images); connect-src 'self'; "
+            + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors \(frameAncestors.joined(separator: " "))"
     }
+
+    static func response(_ file: ConsoleAssets.File, csp: String?) -> Response {
+        var headers: HTTPFields = [.contentType: file.contentType, .cacheControl: "no-cache", .xContentTypeOptions: "nosniff"]
+        if let csp {
+            headers[.contentSecurityPolicy] = csp
+            headers[.referrerPolicy] = "no-referrer"
+        }
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: file.bytes)))
+    }
+}
+
+extension HTTPField.Name {
+    /// `Content-Security-Policy`.
+    static let contentSecurityPolicy = HTTPField.Name("Content-Security-Policy")!
+    /// `Referrer-Policy`.
+    static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
+    /// `X-Content-Type-Options`.
+    static let xContentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
 }

@@ -1,0 +1,189 @@
+"""Real-browser tests of the operator console and the tenant portal: headless Debian `chromium` driven by selenium.
+
+Operator: signs in, finds a failed message by search, opens it, reads the failing attempt's response,
+resends it to the (now answering) receiver and watches it turn succeeded without a reload.
+Tenant: opens the portal link, adds an endpoint with the event-type picker, sends an example and sees it
+delivered, rotates the secret, and cannot reach another tenant's data.
+Screenshots of the main pages go to `.build/screenshots/` (a CI artifact). In CI (`HOOKLINE_REQUIRE_BROWSER=1`)
+a missing browser fails the run instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+import requests
+
+from conftest import REPO_ROOT, wait_until
+
+REQUIRED = os.environ.get("HOOKLINE_REQUIRE_BROWSER") == "1"
+try:
+    from selenium import webdriver
+    from selenium.webdriver.common.by import By
+except ImportError:  # pragma: no cover - the requirements install selenium
+    if REQUIRED:
+        raise
+    pytest.skip("selenium is not installed", allow_module_level=True)
+
+SCREENSHOTS = REPO_ROOT / ".build" / "screenshots"
+
+
+@pytest.fixture
+def browser():
+    chromedriver = shutil.which("chromedriver")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromedriver or not chromium:
+        if REQUIRED:
+            pytest.fail("chromium and chromium-driver are required (HOOKLINE_REQUIRE_BROWSER=1)")
+        pytest.skip("chromium and chromium-driver are not installed")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1100"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path=chromedriver), options=options)
+    driver.implicitly_wait(0)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def shot(driver, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(SCREENSHOTS / f"{name}.png"))
+
+
+def text_of(driver, css: str) -> str:
+    return " ".join(e.text for e in driver.find_elements(By.CSS_SELECTOR, css))
+
+
+def confirm(driver) -> None:
+    wait_until(lambda: driver.find_elements(By.CSS_SELECTOR, "dialog[open] #confirmYes"), timeout=10, what="the confirmation dialog")
+    driver.find_element(By.CSS_SELECTOR, "dialog[open] #confirmYes").click()
+
+
+def api(server, method: str, path: str, **kwargs):
+    headers = {"Authorization": f"Bearer {server.api_key}"}
+    return requests.request(method, server.url + path, headers=headers, timeout=10, **kwargs)
+
+
+def test_operator_finds_a_failed_message_and_resends_it_live(server, receiver, browser):
+    app = api(server, "POST", "/api/v1/app", json={"name": "Shop", "uid": "shop"}).json()
+    endpoint = api(server, "POST", f"/api/v1/app/{app['id']}/endpoint", json={"url": receiver.url + "/hook", "description": "Shop receiver"}).json()
+    api(server, "POST", f"/api/v1/app/{app['id']}/msg", json={"eventType": "order.paid", "payload": {"order": 41}})
+    receiver.wait_for(1)
+    receiver.fail_first(4)  # the first attempt and all three retries fail: the message ends failed
+    sent = api(server, "POST", f"/api/v1/app/{app['id']}/msg", json={"eventType": "order.failed", "payload": {"order": 42}}).json()
+    receiver.wait_for(5)
+    wait_until(lambda: [m["id"] for m in api(server, "GET", f"/api/v1/app/{app['id']}/msg?status=2").json()["data"]] == [sent["id"]],
+               timeout=20, what="the message to end failed")
+
+    browser.get(server.url + "/")
+    browser.find_element(By.ID, "key").send_keys(server.api_key)
+    browser.find_element(By.CSS_SELECTOR, "#login button[type=submit]").click()
+    wait_until(lambda: browser.find_element(By.ID, "conn").text == "live", timeout=20, what="the live stream")
+    wait_until(lambda: "Queue due" in browser.find_element(By.ID, "statusGrid").text, timeout=20, what="the overview")
+    wait_until(lambda: len(browser.find_elements(By.CSS_SELECTOR, "svg.chart")) == 4, timeout=20, what="the charts")
+    shot(browser, "console-overview")
+
+    browser.find_element(By.LINK_TEXT, "Messages").click()
+    wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, "form[role=search]"), timeout=10, what="the search form")
+    form = browser.find_element(By.CSS_SELECTOR, "form[role=search]")
+    form.find_element(By.CSS_SELECTOR, "select[name=status] option[value='2']").click()
+    form.find_element(By.NAME, "eventType").send_keys("order.failed")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait_until(lambda: sent["id"] in text_of(browser, "#results"), timeout=10, what="the failed message in the results")
+    assert "status=2" in browser.current_url, "the search is addressable by URL"
+    browser.find_element(By.LINK_TEXT, sent["id"]).click()
+
+    wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, f"[data-endpoint='{endpoint['id']}'] .attempt"), timeout=10, what="the attempts")
+    section = browser.find_element(By.CSS_SELECTOR, f"[data-endpoint='{endpoint['id']}']")
+    assert "Shop receiver" in section.text and '"order": 42' in browser.find_element(By.ID, "payload").text
+    assert section.find_elements(By.CSS_SELECTOR, "[data-status=failed]") and "HTTP 500" in section.text
+    assert "fail" in section.find_element(By.CSS_SELECTOR, "pre.response").text, "the failing attempt's response body"
+    assert not section.find_elements(By.CSS_SELECTOR, "[data-status=succeeded]")
+    deep_link = browser.current_url
+    shot(browser, "console-message")
+
+    browser.execute_script("window.__sameDocument = true")
+    section.find_element(By.CSS_SELECTOR, "button.resend").click()
+    confirm(browser)
+    wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, f"[data-endpoint='{endpoint['id']}'] [data-status=succeeded]"),
+               timeout=20, what="the resent delivery to show succeeded")
+    assert browser.execute_script("return window.__sameDocument") is True, "updated without a reload"
+    assert browser.find_element(By.ID, "conn").text == "live", "by the event stream (the resend itself does not re-render)"
+    assert receiver.receipts[-1].status == 200 and receiver.receipts[-1].headers["webhook-id"] == sent["id"]
+
+    browser.get(deep_link)  # a deep link opens the same page directly
+    browser.refresh()
+    wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, f"[data-endpoint='{endpoint['id']}'] [data-status=succeeded]"), timeout=20, what="the deep link")
+    browser.find_element(By.LINK_TEXT, "Shop receiver").click()
+    wait_until(lambda: "succeeded" in text_of(browser, "#epStats"), timeout=10, what="the endpoint page")
+    shot(browser, "console-endpoint")
+
+
+def test_tenant_portal_adds_an_endpoint_sends_an_example_and_stays_in_its_application(server, receiver, browser):
+    api(server, "POST", "/api/v1/event-type", json={"name": "invoice.paid", "description": "An invoice was paid"})
+    api(server, "POST", "/api/v1/event-type", json={"name": "invoice.voided", "description": "An invoice was voided"})
+    other = api(server, "POST", "/api/v1/app", json={"name": "Other tenant", "uid": "tenant-b"}).json()
+    other_endpoint = api(server, "POST", f"/api/v1/app/{other['id']}/endpoint", json={"url": receiver.url + "/other"}).json()
+    other_message = api(server, "POST", f"/api/v1/app/{other['id']}/msg", json={"eventType": "invoice.paid", "payload": {"secret": "b"}}).json()
+    access = api(server, "POST", "/api/v1/auth/app-portal-access/tenant-a", json={"application": {"name": "Tenant A"}})
+    assert access.status_code == 200
+    link = access.json()["url"]
+    receiver.wait_for(1)
+
+    browser.get(link)
+    wait_until(lambda: browser.find_elements(By.ID, "addEndpoint"), timeout=20, what="the portal")
+    assert "#token=" not in browser.current_url, "the token leaves the address bar"
+    assert server.api_key not in browser.page_source
+    assert "Tenant A" in browser.find_element(By.ID, "brand").text
+    form = browser.find_element(By.CSS_SELECTOR, "#addEndpoint form")
+    form.find_element(By.NAME, "url").send_keys(receiver.url + "/tenant-a")
+    form.find_element(By.NAME, "description").send_keys("Tenant A receiver")
+    form.find_element(By.CSS_SELECTOR, "input[name=eventType][value='invoice.paid']").click()
+    shot(browser, "portal-endpoints")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait_until(lambda: browser.find_elements(By.ID, "sendExample"), timeout=10, what="the new endpoint's page")
+    endpoints = api(server, "GET", "/api/v1/app/tenant-a/endpoint").json()["data"]
+    assert [e["eventTypes"] for e in endpoints] == [["invoice.paid"]], "the picker's choice was saved"
+
+    before = len(receiver.receipts)
+    browser.find_element(By.ID, "sendExample").click()
+    receiver.wait_for(before + 1)
+    assert receiver.receipts[-1].path == "/tenant-a"
+    browser.find_element(By.LINK_TEXT, "Messages").click()
+    wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, "main table a.mono"), timeout=20, what="the example in the messages list")
+    browser.find_element(By.CSS_SELECTOR, "main table a.mono").click()
+    wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, "[data-status=succeeded]"), timeout=20, what="the example delivered")
+    shot(browser, "portal-message")
+
+    browser.find_element(By.LINK_TEXT, "Tenant A receiver").click()
+    wait_until(lambda: browser.find_elements(By.XPATH, "//button[text()='Reveal secret']"), timeout=10, what="the endpoint page")
+    browser.find_element(By.XPATH, "//button[text()='Reveal secret']").click()
+    wait_until(lambda: browser.find_element(By.ID, "secret").text.startswith("whsec_"), timeout=10, what="the secret")
+    old_secret = browser.find_element(By.ID, "secret").text
+    browser.find_element(By.XPATH, "//button[text()='Rotate secret']").click()
+    confirm(browser)
+    wait_until(lambda: browser.find_element(By.ID, "secret").text not in (old_secret, "••••••••"), timeout=10, what="the rotated secret")
+    endpoint_id = endpoints[0]["id"]
+    assert api(server, "GET", f"/api/v1/app/tenant-a/endpoint/{endpoint_id}/secret").json()["key"] == browser.find_element(By.ID, "secret").text
+    shot(browser, "portal-endpoint")
+
+    # Another tenant's data is out of reach, through the UI and through the API calls it makes.
+    browser.get(link.split("#")[0] + f"#/endpoints/{other_endpoint['id']}")
+    wait_until(lambda: "Could not load" in browser.find_element(By.TAG_NAME, "main").text, timeout=10, what="the refusal")
+    statuses = browser.execute_async_script(
+        """
+        const done = arguments[arguments.length - 1];
+        const token = sessionStorage.getItem("hooklinePortalToken");
+        const paths = arguments[0];
+        Promise.all(paths.map((p) => fetch(p, { headers: { Authorization: "Bearer " + token } }).then((r) => r.status))).then(done);
+        """,
+        [f"/api/v1/app/{other['id']}/endpoint", f"/api/v1/app/tenant-b/msg/{other_message['id']}", "/api/v1/app", "/api/v1/status",
+         f"/api/v1/app/{other['id']}/stream"],
+    )
+    assert statuses == [403, 403, 403, 403, 403]
+    assert other_message["id"] not in browser.page_source and other_endpoint["url"] not in browser.page_source
