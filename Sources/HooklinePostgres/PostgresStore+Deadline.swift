@@ -5,17 +5,20 @@ import PostgresNIO
 import Synchronization
 
 extension PostgresStore {
-    /// Runs `body` on a pooled connection (in a transaction if asked), failing with `unavailable` when no
-    /// connection was obtained within `connectionWait`.
+    /// Runs `body` on a pooled connection (in a transaction if asked); an error answer always means the
+    /// transaction did not commit, unless its code is `outcomeUnknown`.
     ///
-    /// While the database is down the pool keeps requests waiting (up to a minute) and retries connecting;
-    /// a caller gets a prompt 503 instead. Work holding a connection gets `operationTimeout`: a query on a
-    /// connection that the server closes while shutting down can wait forever without noticing cancellation,
-    /// so such an operation is abandoned (see `Abandonable`) and its caller gets a 503.
+    /// While the database is down the pool keeps requests waiting and retries connecting; a caller gets a
+    /// prompt `unavailable` after `connectionWait` instead, and the abandoned request never runs `body` (see
+    /// `OperationFate`). Work holding a connection gets `operationTimeout` more: a query on a connection that
+    /// the server closes while shutting down can wait forever without noticing cancellation, so such an
+    /// operation is abandoned (see `Abandonable`). A transaction abandoned before its `COMMIT` was sent rolls
+    /// back (`unavailable`); one abandoned while its `COMMIT` is in flight may or may not have committed, and
+    /// only then is the caller told `outcomeUnknown`.
     func leased<T: Sendable>(transaction: Bool, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let client = client
         let logger = logger
-        let leased = LeaseFlag()
+        let fate = OperationFate()
         let wait = connectionWait
         let operationLimit = operationTimeout
         return try await withThrowingTaskGroup(of: T?.self) { group in
@@ -23,12 +26,14 @@ extension PostgresStore {
                 try await Abandonable.run {
                     if transaction {
                         return try await client.withTransaction(logger: logger) { connection in
-                            leased.raise()
-                            return try await body(connection)
+                            try fate.start()
+                            let value = try await body(connection)
+                            try fate.commit()
+                            return value
                         }
                     }
                     return try await client.withConnection { connection in
-                        leased.raise()
+                        try fate.start()
                         return try await body(connection)
                     }
                 }
@@ -41,12 +46,20 @@ extension PostgresStore {
             var timeouts = 0
             while let next = try await group.next() {
                 if let value = next { return value }
-                if !leased.isRaised { throw HooklineError(.unavailable, "the database did not answer within \(wait)") }
                 timeouts += 1
-                if timeouts > 1 { throw HooklineError(.unavailable, "the database stopped answering") }
-                group.addTask {
-                    try? await Task.sleep(for: operationLimit)
-                    return nil
+                switch fate.abandon(final: timeouts > 1) {
+                case .waiting:
+                    throw HooklineError(.unavailable, "the database did not answer within \(wait); nothing was written")
+                case .running where timeouts > 1:
+                    throw HooklineError(.unavailable, "the database stopped answering; nothing was written")
+                case .committing where timeouts > 1:
+                    throw HooklineError(
+                        .outcomeUnknown, "the database stopped answering while committing; retry with the same Idempotency-Key")
+                case .running, .committing, .abandoned:
+                    group.addTask {
+                        try? await Task.sleep(for: operationLimit)
+                        return nil
+                    }
                 }
             }
             throw CancellationError()
@@ -54,35 +67,72 @@ extension PostgresStore {
     }
 }
 
-/// Set once a pooled connection has been handed over.
-private final class LeaseFlag: Sendable {
-    private let raised = Atomic<Bool>(false)
+/// Where a pooled operation stands, decided under one lock so that a caller that stops waiting knows whether
+/// the operation can still commit: abandoned before its connection or before its `COMMIT`, it never does.
+final class OperationFate: Sendable {
+    /// The stages of an operation.
+    enum Stage: Sendable {
+        /// Waiting for a pooled connection.
+        case waiting
+        /// Running its statements on a connection.
+        case running
+        /// Its `COMMIT` is (about to be) sent.
+        case committing
+        /// Given up by its caller before committing: it must not run or commit.
+        case abandoned
+    }
 
-    /// Marks the connection as obtained.
-    func raise() { raised.store(true, ordering: .releasing) }
+    /// Thrown into an abandoned operation, so that its transaction rolls back.
+    struct Abandoned: Error {}
 
-    /// Whether the connection was obtained.
-    var isRaised: Bool { raised.load(ordering: .acquiring) }
+    private let stage = Mutex<Stage>(.waiting)
+
+    /// Moves to `running` once a connection is obtained; throws `Abandoned` when the caller gave up.
+    func start() throws {
+        try stage.withLock { stage in
+            guard stage == .waiting else { throw Abandoned() }
+            stage = .running
+        }
+    }
+
+    /// Moves to `committing` just before the transaction commits; throws `Abandoned` when the caller gave up.
+    func commit() throws {
+        try stage.withLock { stage in
+            guard stage == .running else { throw Abandoned() }
+            stage = .committing
+        }
+    }
+
+    /// Gives the operation up when it is waiting for a connection, or (when `final`) still running; returns the
+    /// stage it was in. A committing operation is never given up: its outcome is not the caller's to decide.
+    func abandon(final: Bool) -> Stage {
+        stage.withLock { stage in
+            let found = stage
+            if found == .waiting || (final && found == .running) { stage = .abandoned }
+            return found
+        }
+    }
 }
 
 /// Runs an operation that may ignore cancellation, so that its caller can stop waiting for it.
 ///
 /// The operation runs in a task of its own; cancelling the caller resumes it at once with `CancellationError`
-/// and leaves the operation to finish (or hang) alone. Used only around database calls, whose driver can
-/// miss a connection closed by a server shutdown.
+/// and cancels the operation's task (withdrawing a pending connection request), leaving it to finish (or hang)
+/// alone. Used only around database calls, whose driver can miss a connection closed by a server shutdown.
 enum Abandonable {
     /// Runs `operation`, returning early with `CancellationError` when the calling task is cancelled.
     static func run<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
         let outcome = Outcome<T>()
+        let task = Task {
+            do { outcome.finish(.success(try await operation())) } catch { outcome.finish(.failure(error)) }
+        }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 outcome.install(continuation)
-                Task {
-                    do { outcome.finish(.success(try await operation())) } catch { outcome.finish(.failure(error)) }
-                }
             }
         } onCancel: {
             outcome.finish(.failure(CancellationError()))
+            task.cancel()
         }
     }
 

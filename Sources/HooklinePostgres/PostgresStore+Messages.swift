@@ -13,7 +13,8 @@ extension PostgresStore {
     /// returned, the others wake every node with a `deliveries` notification.
     ///
     /// A message whose event id the application already has, or that an earlier message of the batch has (the
-    /// first wins), is not inserted and reports that message's id. See `commitIngest` for the statements.
+    /// first wins), is not inserted and reports that message's id. An inserted message's idempotency record is
+    /// kept in the same transaction. See `commitIngest` for the statements.
     public func insertMessages(_ batch: [NewMessage], lease: CommitLease) async throws -> InsertResult {
         guard !batch.isEmpty else { return InsertResult(outcomes: []) }
         return try await commitIngest(batch, lease: lease)
@@ -73,6 +74,7 @@ extension PostgresStore {
                     events.append(.messageCreated(item.message, endpointCount: item.endpointIds.count, skipped: item.skippedEndpointIds.count))
                 }
             }
+            try await session.keepIdempotencyRecords(zip(batch, outcomes).compactMap { $1 == .inserted ? $0.idempotency : nil })
             try await session.appendEvents(events)
             return InsertResult(outcomes: outcomes, leased: Self.leasedRows(write.leased, of: batch, rows: rows, lease: lease))
         }

@@ -18,6 +18,26 @@ extension SQLiteStore {
         }
     }
 
+    /// Keeps `record` inside the caller's transaction (with what its request created); throws `unavailable`,
+    /// rolling the transaction back, when an unexpired record already holds the key.
+    static func keepIdempotencyRecord(_ db: Database, _ record: IdempotencyRecord) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO idempotency_key (key, status, content_type, body, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (key) DO UPDATE SET status = excluded.status, content_type = excluded.content_type, body = excluded.body,
+                created_at = excluded.created_at, expires_at = excluded.expires_at
+                WHERE idempotency_key.expires_at <= excluded.created_at
+                """,
+            arguments: [
+                record.key, record.response.status, record.response.contentType, record.response.body,
+                record.createdAt.millisecondsSince1970, record.expiresAt.millisecondsSince1970,
+            ])
+        guard db.changesCount == 1 else {
+            throw HooklineError(
+                .unavailable, "a request with the same Idempotency-Key committed meanwhile; nothing was written, retry to get its answer")
+        }
+    }
+
     /// The unexpired record for `key`.
     public func idempotencyRecord(key: String, now: Date) async throws -> IdempotencyRecord? {
         try await pool.read { db in

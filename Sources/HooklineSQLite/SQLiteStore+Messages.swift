@@ -9,7 +9,8 @@ extension SQLiteStore {
     }
 
     /// Commits messages and their delivery rows in one transaction (fsync'd on commit); the rows `lease`
-    /// picks are written already leased (`sending`, claim token 1, due again when the lease ends).
+    /// picks are written already leased (`sending`, claim token 1, due again when the lease ends). An inserted
+    /// message's idempotency record is kept in the same transaction.
     public func insertMessages(_ batch: [NewMessage], lease: CommitLease) async throws -> InsertResult {
         try await pool.write { db in
             let findEventId = try db.cachedStatement(sql: "SELECT id FROM message WHERE app_id = ? AND event_id = ?")
@@ -53,6 +54,7 @@ extension SQLiteStore {
                     }
                 }
                 try Self.insertSkippedDeliveries(db, item, updatedAt: message.createdAt.millisecondsSince1970)
+                if let record = item.idempotency { try Self.keepIdempotencyRecord(db, record) }
                 outcomes.append(.inserted)
                 events.append(.messageCreated(message, endpointCount: item.endpointIds.count, skipped: item.skippedEndpointIds.count))
             }

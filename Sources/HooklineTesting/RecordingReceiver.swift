@@ -40,6 +40,9 @@ public final class RecordingReceiver: Sendable {
     /// Everything received so far.
     public var received: [Received] { state.withLock { $0.received } }
 
+    /// Raised after each request is recorded, for waiting on a condition over `received`.
+    public var arrivals: WakeSignal { arrived }
+
     /// Answers the next `count` requests with `status` instead of 200.
     public func failNext(_ count: Int, status: Int = 500) {
         state.withLock {

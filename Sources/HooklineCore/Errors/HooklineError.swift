@@ -11,6 +11,7 @@ public struct HooklineError: Error, Sendable, CustomStringConvertible {
             case forbidden = "forbidden"
             case payloadTooLarge = "payload_too_large"
             case unavailable = "service_unavailable"
+            case outcomeUnknown = "outcome_unknown"
             case internalError = "internal_error"
             case verificationFailed = "verification_failed"
             case methodNotAllowed = "method_not_allowed"
@@ -33,8 +34,11 @@ public struct HooklineError: Error, Sendable, CustomStringConvertible {
         public static let forbidden = Code(.forbidden)
         /// The body exceeds the configured limit.
         public static let payloadTooLarge = Code(.payloadTooLarge)
-        /// The store cannot accept writes right now.
+        /// The store cannot accept writes right now; nothing of the request was written.
         public static let unavailable = Code(.unavailable)
+        /// The store stopped answering while committing: the request may or may not have been written
+        /// (retry with the same `Idempotency-Key` to find out safely).
+        public static let outcomeUnknown = Code(.outcomeUnknown)
         /// Something unexpected failed; details are logged, never returned.
         public static let internalError = Code(.internalError)
         /// An inbound request's signature or credential did not verify.

@@ -2,7 +2,12 @@ import Foundation
 
 extension Gateway {
     /// Accepts a message: routes it, and returns once it and its deliveries are durably committed.
-    public func createMessage(appIdOrUid: String, _ draft: MessageDraft) async throws -> Message {
+    ///
+    /// Under an `IdempotencyClaim`, `answer` renders the response the caller will get, and it is committed
+    /// with the message (kept for the claim's key) so a retry after any error replays it if it committed.
+    public func createMessage(
+        appIdOrUid: String, _ draft: MessageDraft, answer: (@Sendable (Message) async throws -> IdempotentResponse)? = nil
+    ) async throws -> Message {
         try Validation.name(draft.eventType, field: "eventType")
         try Validation.names(draft.channels, field: "channels")
         if let eventId = draft.eventId { try Validation.name(eventId, field: "eventId") }
@@ -14,10 +19,13 @@ extension Gateway {
         let parts = try MessageParts(draft)
         let now = clock.now()
         let endpoints = try await store.allEndpoints(appId: application.id)
-        let item = intake.admit(parts, to: application, endpoints: endpoints, now: now)
+        var item = intake.admit(parts, to: application, endpoints: endpoints, now: now)
+        let claim = IdempotencyClaim.current
+        if let claim, let answer { item.idempotency = claim.record(try await answer(item.message)) }
         let outcome = try await committer.commit(item)
         switch outcome {
         case .inserted:
+            if item.idempotency != nil { claim?.markKept() }
             metrics.recordCreated(item)
             return item.message
         case .duplicateEventId(let existing):

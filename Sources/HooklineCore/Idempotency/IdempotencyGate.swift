@@ -6,7 +6,9 @@ import Synchronization
 /// Runs a POST at most once per idempotency key: a repeat within the retention period gets the first
 /// 2xx response again, and a concurrent repeat waits for the first to finish instead of racing it.
 ///
-/// Responses are kept in the store (durable across restarts); the single-flight map is per process.
+/// Responses are kept in the store (durable across restarts); the single-flight map is per process. The work
+/// runs with an `IdempotencyClaim` bound, so a path that commits the response with what it creates (a new
+/// message) makes a retry after any error safe: the key was written if and only if the work committed.
 public final class IdempotencyGate<Store: HooklineStore, Clock: HooklineClock>: Sendable {
     /// How long keys are kept.
     public struct Configuration: Sendable {
@@ -65,15 +67,19 @@ public final class IdempotencyGate<Store: HooklineStore, Clock: HooklineClock>: 
             if let kept = try await store.idempotencyRecord(key: scope, now: clock.now()) {
                 return (kept.response, true)
             }
-            let response = try await work()
+            let started = clock.now()
+            let claim = IdempotencyClaim(key: scope, createdAt: started, expiresAt: started.adding(configuration.retention))
+            let response = try await IdempotencyClaim.$current.withValue(claim) { try await work() }
             if response.isSuccess {
                 let now = clock.now()
-                do {
-                    try await store.insertIdempotencyRecord(
-                        IdempotencyRecord(key: scope, response: response, createdAt: now, expiresAt: now.adding(configuration.retention)))
-                } catch {
-                    // The work is done: answer it. Only a later repeat of this key could run it again.
-                    logger.error("keeping an idempotent response failed", metadata: ["error": "\(error)"])
+                if !claim.isKept {
+                    do {
+                        try await store.insertIdempotencyRecord(
+                            IdempotencyRecord(key: scope, response: response, createdAt: now, expiresAt: now.adding(configuration.retention)))
+                    } catch {
+                        // The work is done: answer it. Only a later repeat of this key could run it again.
+                        logger.error("keeping an idempotent response failed", metadata: ["error": "\(error)"])
+                    }
                 }
                 await purgeIfDue(now: now)
             }

@@ -15,6 +15,9 @@ public struct NewMessage: Sendable {
     public var endpoints: [Endpoint]
     /// The application's throttle, which applies to endpoints that have none.
     public var applicationThrottleRate: Int?
+    /// The response to keep under the request's idempotency key, committed in the same transaction as the
+    /// message and only if the message is inserted (see `IdempotencyClaim`).
+    public var idempotency: IdempotencyRecord?
 
     /// Creates a message to commit; by default no endpoint is skipped.
     public init(

@@ -8,7 +8,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as HooklineError {
-            if error.code == .internalError || error.code == .unavailable {
+            if error.code == .internalError || error.code == .unavailable || error.code == .outcomeUnknown {
                 context.logger.error("request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
             }
             return ErrorBody.response(for: error)

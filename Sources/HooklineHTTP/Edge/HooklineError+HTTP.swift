@@ -13,6 +13,7 @@ extension HooklineError.Code {
         case .forbidden: .forbidden
         case .payloadTooLarge: .contentTooLarge
         case .unavailable: .serviceUnavailable
+        case .outcomeUnknown: .gatewayTimeout
         case .verificationFailed: .unauthorized
         case .methodNotAllowed: .methodNotAllowed
         default: .internalServerError

@@ -23,7 +23,7 @@ struct IdempotencyMiddleware<Context: RequestContext, Store: HooklineStore, Cloc
         let scope = IdempotencyGate<Store, Clock>.scope(
             credentials: request.headers[.authorization] ?? "", method: "POST", url: request.uri.description, key: key)
         let (kept, replayed) = try await gate.perform(scope: scope) {
-            try await Self.collect(try await next(request, context))
+            try await KeptResponse.collect(try await next(request, context))
         }
         var headers: HTTPFields = [:]
         if let contentType = kept.contentType { headers[.contentType] = contentType }
@@ -31,7 +31,10 @@ struct IdempotencyMiddleware<Context: RequestContext, Store: HooklineStore, Cloc
         return Response(
             status: HTTPResponse.Status(code: kept.status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: kept.body)))
     }
+}
 
+/// Responses as an idempotency key keeps them.
+enum KeptResponse {
     /// The response with its body read into memory.
     static func collect(_ response: Response) async throws -> IdempotentResponse {
         let collector = BodyCollector()

@@ -5,16 +5,23 @@ import Hummingbird
 struct MessageRoutes<Store: HooklineStore, Clock: HooklineClock> {
     let routes: RouteContext<Store, Clock>
 
+    /// The 202 answer for a created message (also kept, before the commit, under an idempotency key).
+    static func accepted(_ message: Message, withContent: Bool) throws -> Response {
+        let payload = withContent ? message.payload : nil
+        if let response = MessageFastPath.response(message, payload: payload) { return response }
+        return try JSONCoding.response(.accepted, MessageOut(message, withContent: false), payload: payload)
+    }
+
     func register(on group: RouterGroup<BasicRequestContext>) {
         group.post("app/{app_id}/msg") { request, context in
             var request = request
             let bytes = try await request.collectBody(limit: routes.maxBodyBytes)
             let draft = try MessageFastPath.draft(body: bytes) ?? JSONCoding.decode(MessageIn.self, from: bytes).draft(body: bytes)
             let withContent = try request.queryFlag("with_content", default: true)
-            let message = try await routes.gateway.createMessage(appIdOrUid: try context.parameters.path("app_id"), draft)
-            let payload = withContent ? message.payload : nil
-            if let response = MessageFastPath.response(message, payload: payload) { return response }
-            return try JSONCoding.response(.accepted, MessageOut(message, withContent: false), payload: payload)
+            let message = try await routes.gateway.createMessage(appIdOrUid: try context.parameters.path("app_id"), draft) { message in
+                try await KeptResponse.collect(try Self.accepted(message, withContent: withContent))
+            }
+            return try Self.accepted(message, withContent: withContent)
         }
         group.get("app/{app_id}/msg") { request, context in
             let withContent = try request.queryFlag("with_content", default: true)

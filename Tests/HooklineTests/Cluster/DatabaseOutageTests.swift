@@ -1,12 +1,16 @@
 import Foundation
-import Synchronization
 import HooklineCore
 import HooklineTesting
+import Synchronization
 import Testing
 
-/// A node on PostgreSQL while its database stops and comes back, on a server kept for this test alone.
+/// A node on PostgreSQL while its database stops and comes back under load, on a server kept for this test alone.
 @Suite(.serialized, .enabled(if: PostgresEnvironment.outage != nil || PostgresEnvironment.required, "set HOOKLINE_TEST_OUTAGE_DATABASE_URL and HOOKLINE_TEST_OUTAGE_PG_CTL to run the outage test"))
 struct DatabaseOutageTests {
+    /// Clients sending without an idempotency key, and clients retrying with one until answered 2xx.
+    static let plainClients = 8
+    static let keyedClients = 4
+
     @Test func restartUnderLoadNeverAcknowledgesFalselyAndHealsByItself() async throws {
         let outage = try #require(PostgresEnvironment.outage, "the outage server is not configured")
         try await PostgresTestDatabase.withDatabase(on: outage.url) { database in
@@ -14,6 +18,10 @@ struct DatabaseOutageTests {
         }
     }
 
+    /// Stops the database while clients send, starts it once every client has been answered 503 (so requests
+    /// were abandoned while waiting for a connection), and checks what was answered against what was stored
+    /// and delivered: a 202 is stored and delivered, a 503 never is, a keyed retry yields exactly one message;
+    /// ingest and deliveries resume within 2 s of the database accepting connections.
     static func restartUnderLoad(database: String, control: String) async throws {
         try await RecordingReceiver.with { receiver, receiverURL in
             let node = try HooklineProcess(arguments: ClusterTests.arguments(database: database))
@@ -22,36 +30,69 @@ struct DatabaseOutageTests {
             var acknowledged = await ClusterTests.send(50, to: [api], appId: appId)
             #expect(acknowledged.count == 50)
 
+            let load = OutageLoad(api: api, appId: appId)
+            async let clients: Void = load.run(plain: plainClients, keyed: keyedClients)
             try PostgresEnvironment.run([control, "stop"])
             defer { try? PostgresEnvironment.run([control, "start"]) }  // already running unless a step below threw
-            var statuses: [Int] = []
-            for index in 0..<5 {
-                let reply = try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "outage", "payload": ["n": index]])
-                statuses.append(reply.status)
-                if reply.status == 202, let id = reply.json["id"] as? String { acknowledged.insert(id) }
-                if reply.status == 503 {
-                    #expect((reply.json["code"] as? String)?.isEmpty == false, "a 503 carries a JSON error")
-                }
+            let stoppedAt = ContinuousClock.now
+            let refused = await Deadline.wait(timeout: .seconds(30), signal: load.answered) {
+                Set(load.answers.filter { $0.status == 503 && $0.at > stoppedAt }.map { $0.marker.split(separator: "-").dropLast().joined() })
+                    .count == plainClients + keyedClients
             }
-            #expect(statuses.allSatisfy { $0 == 503 }, "requests while the database is down get 503, got \(statuses)")
+            #expect(refused, "every client is answered 503 while the database is down")
             try PostgresEnvironment.run([control, "start"])
+            let upAt = ContinuousClock.now
+            let upDate = Date()
 
-            let probes = Mutex<Set<String>>([])
-            let healed = await Deadline.poll(timeout: .seconds(60)) {
-                let reply = try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "outage", "payload": ["probe": true]])
-                guard reply.status == 202, let id = reply.json["id"] as? String else { return false }
-                probes.withLock { _ = $0.insert(id) }
-                return true
+            let accepting = await Deadline.wait(timeout: .seconds(30), signal: load.answered) {
+                load.answers.contains { $0.status == 202 && $0.at > upAt }
             }
-            #expect(healed, "the node accepts messages again without a restart")
-            acknowledged.formUnion(probes.withLock { $0 })
+            let delivering = await Deadline.wait(timeout: .seconds(30), signal: receiver.arrivals) {
+                receiver.received.contains { $0.receivedAt > upDate }
+            }
+            let ingestResumedAfter = load.answers.first { $0.status == 202 && $0.at > upAt }.map { $0.at - upAt }
+            let deliveryResumedAfter = receiver.received.first { $0.receivedAt > upDate }.map { $0.receivedAt.timeIntervalSince(upDate) }
+            load.stop()
+            await clients
+            #expect(accepting && delivering, "the node accepts and delivers again without a restart")
+            #expect(ingestResumedAfter.map { $0 <= .seconds(2) } == true, "ingest resumed \(String(describing: ingestResumedAfter)) after the database")
+            #expect(deliveryResumedAfter.map { $0 <= 2 } == true, "deliveries resumed \(String(describing: deliveryResumedAfter)) s after the database")
+
+            let answers = load.answers
+            acknowledged.formUnion(answers.compactMap(\.id))
             acknowledged.formUnion(await ClusterTests.send(50, to: [api], appId: appId))
             let expected = acknowledged
-            let delivered = await Deadline.poll(timeout: .seconds(60)) {
+            let delivered = await Deadline.wait(timeout: .seconds(60), signal: receiver.arrivals) {
                 Set(receiver.received.compactMap { $0.headers["webhook-id"] }).isSuperset(of: expected)
             }
             let seen = Set(receiver.received.compactMap { $0.headers["webhook-id"] })
             #expect(delivered, "acknowledged but never delivered: \(acknowledged.subtracting(seen).count)")
+
+            let stored = try await OutageMarkers.stored(api, appId: appId)
+            var deliveredMarkers: [String: Set<String>] = [:]
+            for request in receiver.received {
+                if let marker = OutageMarkers.marker(request.body), let id = request.headers["webhook-id"] {
+                    deliveredMarkers[marker, default: []].insert(id)
+                }
+            }
+            let refusedPlain = Set(answers.filter { !$0.keyed && !(200..<300).contains($0.status) && $0.code != "outcome_unknown" }.map(\.marker))
+            let committedAfterRefusal = refusedPlain.filter { stored[$0] != nil || deliveredMarkers[$0] != nil }
+            #expect(!refusedPlain.isEmpty, "the outage refused requests")
+            #expect(committedAfterRefusal.isEmpty, "answered with an error, then stored or delivered: \(committedAfterRefusal.sorted())")
+            for answer in answers where !answer.keyed && answer.id != nil {
+                #expect(stored[answer.marker] == [answer.id!], "a 202 answer is stored once: \(answer.marker)")
+            }
+
+            let keyed = Dictionary(grouping: answers.filter(\.keyed), by: \.marker)
+            let retriedAfter503 = keyed.filter { $0.value.contains { $0.status == 503 } && $0.value.contains { $0.id != nil } }
+            #expect(!retriedAfter503.isEmpty, "some keyed request was retried after a 503")
+            for (marker, tries) in keyed where tries.contains(where: { $0.id != nil }) {
+                let ids = Set(tries.compactMap(\.id))
+                #expect(ids.count == 1 && stored[marker].map { Set($0) } == ids, "one message for key \(marker): answered \(ids), stored \(stored[marker] ?? [])")
+                #expect(deliveredMarkers[marker] == ids, "key \(marker) delivered as its one message")
+            }
+            let unknown = answers.filter { $0.code == "outcome_unknown" }.count
+            print("outage: \(answers.count) answers, \(refusedPlain.count) plain refused, \(retriedAfter503.count) keys retried after a 503, \(unknown) outcome unknown; ingest resumed \(ingestResumedAfter.map { "\($0)" } ?? "never"), deliveries resumed \(deliveryResumedAfter.map { "\($0) s" } ?? "never")")
             #expect(node.stop(signal: SIGTERM) == 0)
         }
     }

@@ -1,0 +1,79 @@
+import Foundation
+import HooklineCore
+@testable import HooklinePostgres
+import HooklineSQLite
+import HooklineTesting
+import Testing
+
+/// An error answer means nothing was written: the fate of a pooled operation, and the idempotency record
+/// committed in the same transaction as its message.
+@Suite struct IdempotentIngestTests {
+    static let t0 = Date(timeIntervalSince1970: 1_700_000_000)
+
+    @Test func anOperationAbandonedBeforeItsConnectionNeverRuns() throws {
+        let fate = OperationFate()
+        #expect(fate.abandon(final: false) == .waiting)
+        #expect(throws: OperationFate.Abandoned.self) { try fate.start() }
+        #expect(throws: OperationFate.Abandoned.self) { try fate.commit() }
+    }
+
+    @Test func anOperationAbandonedWhileRunningNeverCommits() throws {
+        let fate = OperationFate()
+        try fate.start()
+        #expect(fate.abandon(final: false) == .running, "the connection wait alone does not abandon running work")
+        #expect(fate.abandon(final: true) == .running)
+        #expect(throws: OperationFate.Abandoned.self) { try fate.commit() }
+    }
+
+    @Test func aCommittingOperationIsNeverAbandoned() throws {
+        let fate = OperationFate()
+        try fate.start()
+        try fate.commit()
+        #expect(fate.abandon(final: true) == .committing, "its outcome is unknown, not refused")
+        #expect(fate.abandon(final: true) == .committing)
+    }
+
+    @Test func sqliteKeepsTheRecordWithTheMessage() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hookline-idem-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await Self.keepsTheRecordWithTheMessage(try SQLiteStore(path: directory.path + "/hookline.sqlite"))
+    }
+
+    @Test(.enabled(if: PostgresEnvironment.enabled, "set HOOKLINE_TEST_DATABASE_URL to run the PostgreSQL suites"))
+    func postgresKeepsTheRecordWithTheMessage() async throws {
+        try await PostgresTestDatabase.withStore { store in try await Self.keepsTheRecordWithTheMessage(store) }
+    }
+
+    /// A message's record commits with it; a second message under a key already held rolls back whole; a
+    /// message not inserted (duplicate event id) keeps no record.
+    static func keepsTheRecordWithTheMessage(_ store: some HooklineStore) async throws {
+        let app = Fixtures.application(at: t0)
+        try await store.insertApplication(app)
+        let endpoint = Fixtures.endpoint(app: app, at: t0)
+        try await store.insertEndpoint(endpoint)
+        let claim = IdempotencyClaim(key: "scope-1", createdAt: t0, expiresAt: t0.addingTimeInterval(3600))
+        let answer = IdempotentResponse(status: 202, contentType: "application/json", body: Data(#"{"id":"first"}"#.utf8))
+
+        var first = NewMessage(message: Fixtures.message(app: app, eventId: "e-1", at: t0), endpointIds: [endpoint.id], deliverAt: t0)
+        first.idempotency = claim.record(answer)
+        #expect(try await store.insertMessages([first]) == [.inserted])
+        #expect(try await store.idempotencyRecord(key: "scope-1", now: t0)?.response == answer, "kept in the message's transaction")
+
+        var second = NewMessage(message: Fixtures.message(app: app, at: t0), endpointIds: [endpoint.id], deliverAt: t0)
+        second.idempotency = claim.record(IdempotentResponse(status: 202, contentType: "application/json", body: Data("{}".utf8)))
+        await #expect(throws: HooklineError.self) { try await store.insertMessages([second]) }
+        #expect(try await store.message(appId: app.id, id: second.message.id) == nil, "nothing of the second try was written")
+        #expect(try await store.idempotencyRecord(key: "scope-1", now: t0)?.response == answer, "the first answer stays")
+
+        var duplicate = NewMessage(message: Fixtures.message(app: app, eventId: "e-1", at: t0), endpointIds: [endpoint.id], deliverAt: t0)
+        duplicate.idempotency = IdempotencyClaim(key: "scope-2", createdAt: t0, expiresAt: t0.addingTimeInterval(3600)).record(answer)
+        #expect(try await store.insertMessages([duplicate]) == [.duplicateEventId(existingId: first.message.id)])
+        #expect(try await store.idempotencyRecord(key: "scope-2", now: t0) == nil, "no record for a message not inserted")
+
+        var renewed = NewMessage(message: Fixtures.message(app: app, at: t0), endpointIds: [endpoint.id], deliverAt: t0)
+        let later = t0.addingTimeInterval(7200)
+        renewed.idempotency = IdempotencyClaim(key: "scope-1", createdAt: later, expiresAt: later.addingTimeInterval(3600)).record(answer)
+        #expect(try await store.insertMessages([renewed]) == [.inserted], "an expired record gives way")
+    }
+}
