@@ -13,7 +13,8 @@ public struct PostgresChangeFeed: StoreChangeFeed {
     /// The notification channel.
     public static let channel = "hookline"
 
-    let client: PostgresClient
+    /// The client to listen on (the pool's current one).
+    let client: @Sendable () -> PostgresClient
     let logger: Logger
     let clock: any HooklineClock
     let retryDelay: Duration
@@ -21,7 +22,16 @@ public struct PostgresChangeFeed: StoreChangeFeed {
     /// Creates a feed on `client` (whose `run()` the caller manages); it waits `retryDelay` (1 s by default)
     /// between reconnection attempts.
     public init(client: PostgresClient, logger: Logger, clock: any HooklineClock = SystemClock(), retryDelay: Duration = .seconds(1)) {
-        self.client = client
+        self.client = { client }
+        self.logger = logger
+        self.clock = clock
+        self.retryDelay = retryDelay
+    }
+
+    /// Creates a feed on the current client of `pool` (whose `run()` the caller manages), reconnecting through
+    /// the replacement after an outage.
+    public init(pool: PostgresPool, logger: Logger, clock: any HooklineClock = SystemClock(), retryDelay: Duration = .seconds(1)) {
+        self.client = { pool.client }
         self.logger = logger
         self.clock = clock
         self.retryDelay = retryDelay
@@ -32,7 +42,7 @@ public struct PostgresChangeFeed: StoreChangeFeed {
         var connectedBefore = false
         while !Task.isCancelled {
             do {
-                try await client.withConnection { connection in
+                try await client().withConnection { connection in
                     try await connection.listen(on: Self.channel) { notifications in
                         if connectedBefore {
                             logger.info("change feed reconnected")

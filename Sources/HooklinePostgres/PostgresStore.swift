@@ -9,11 +9,14 @@ import PostgresNIO
 /// lapse on their own (there is no `releaseLeases`). Every transaction that makes work due or appends events
 /// also sends a `hookline` notification, which `PostgresChangeFeed` turns into wake-ups on the other nodes.
 ///
-/// The caller runs `client.run()` (a ServiceLifecycle service) for as long as the store is used, and calls
-/// `migrate()` once before the first use.
+/// The caller runs `pool.run()` for as long as the store is used (or, without outage recovery, `client.run()`),
+/// and calls `migrate()` once before the first use.
 public struct PostgresStore: HooklineStore {
-    /// The connection pool; run it (`client.run()`) for as long as the store is used.
-    public let client: PostgresClient
+    /// The connection pool, replaced by a fresh one when the database returns after an outage; run it
+    /// (`pool.run()`) for as long as the store is used.
+    public let pool: PostgresPool
+    /// The client operations use now.
+    public var client: PostgresClient { pool.client }
     /// Where queries log.
     let logger: Logger
     /// How long an operation may wait for a pooled connection before it fails with `unavailable`; default 5 s.
@@ -21,18 +24,12 @@ public struct PostgresStore: HooklineStore {
     /// How long an operation that has a connection may run before it is abandoned as `unavailable`; default 10 s.
     public var operationTimeout: Duration = .seconds(10)
 
-    /// Wraps an existing client (whose `run()` the caller manages).
-    public init(client: PostgresClient, logger: Logger) {
-        self.client = client
-        self.logger = logger
-    }
-
-    /// Creates a client for a `postgres://user:password@host:port/database?sslmode=disable` URL.
+    /// Creates a pool for a `postgres://user:password@host:port/database?sslmode=disable` URL.
     ///
     /// Throws `validation` for a malformed URL; the error never contains the password.
     public init(url: String, logger: Logger) throws {
-        let parsed = try PostgresURL(url)
-        self.init(client: PostgresClient(configuration: parsed.configuration, backgroundLogger: logger), logger: logger)
+        pool = PostgresPool(url: try PostgresURL(url), logger: logger)
+        self.logger = logger
     }
 
     /// Applies pending migrations; safe to call from many nodes at once.
@@ -52,12 +49,16 @@ public struct PostgresStore: HooklineStore {
         try await run(conflict: conflict) { try await leased(transaction: true, body) }
     }
 
-    /// Runs `body`, translating database errors into `HooklineError`s.
+    /// Runs `body`, translating database errors into `HooklineError`s; an outage starts the pool's probing.
     private func run<T: Sendable>(conflict: String? = nil, _ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch {
-            throw PostgresErrors.translate(error, conflict: conflict)
+            let translated = PostgresErrors.translate(error, conflict: conflict)
+            if let failure = translated as? HooklineError, failure.code == .unavailable || failure.code == .outcomeUnknown {
+                pool.reportUnavailable()
+            }
+            throw translated
         }
     }
 }

@@ -89,4 +89,15 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
             }
         return PostgresClient.Configuration(host: host, port: port, username: username, password: password, database: database, tls: mode)
     }
+
+    /// A single-connection configuration for this URL, for probing whether the database accepts connections.
+    public func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        let mode: PostgresConnection.Configuration.TLS =
+            switch tls {
+            case .disable: .disable
+            case .prefer: .prefer(try .init(configuration: .makeClientConfiguration()))
+            case .require: .require(try .init(configuration: .makeClientConfiguration()))
+            }
+        return PostgresConnection.Configuration(host: host, port: port, username: username, password: password, database: database, tls: mode)
+    }
 }

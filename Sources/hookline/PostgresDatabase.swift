@@ -12,7 +12,7 @@ enum PostgresDatabase {
     static func with<T: Sendable>(url: String, logger: Logger, _ body: (PostgresStore) async throws -> T) async throws -> T {
         let store = try PostgresStore(url: url, logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await store.client.run() }
+            group.addTask { await store.pool.run() }
             defer { group.cancelAll() }
             try await migrate(store, logger: logger)
             return try await body(store)

@@ -1,0 +1,106 @@
+import Foundation
+import HooklineCore
+import Logging
+import PostgresNIO
+import Synchronization
+
+/// The store's connection pool, replaced by a fresh one as soon as the database accepts connections again
+/// after an outage.
+///
+/// A `PostgresClient` retries connecting with an exponential backoff (100 ms × 1.25ⁿ, up to a minute), so
+/// after an outage of 20 s it would wait ~5 s more before trying again. Instead, once an operation reports
+/// the database unavailable, `run()` probes it with a single connection every `probeInterval`; when a probe
+/// connects after one failed, the pool is replaced (new operations use the new client at once) and the old one
+/// is shut down, failing whatever still waits in it.
+public final class PostgresPool: Sendable {
+    /// How often an unavailable database is probed; default 200 ms.
+    public let probeInterval: Duration
+    private let configuration: PostgresClient.Configuration
+    private let probeConfiguration: PostgresConnection.Configuration?
+    private let logger: Logger
+    private let current: Mutex<(client: PostgresClient, retire: WakeSignal)>
+    private let launches: AsyncStream<(PostgresClient, WakeSignal)>
+    private let launch: AsyncStream<(PostgresClient, WakeSignal)>.Continuation
+    private let unavailable = WakeSignal()
+    private let replacements = Atomic<Int>(0)
+
+    /// Creates a pool for `url`; nothing connects before `run()`.
+    init(url: PostgresURL, logger: Logger, probeInterval: Duration = .milliseconds(200)) {
+        self.configuration = url.configuration
+        var probe = try? url.connectionConfiguration()
+        probe?.options.connectTimeout = .seconds(1)
+        self.probeConfiguration = probe
+        self.logger = logger
+        self.probeInterval = probeInterval
+        let first = (PostgresClient(configuration: url.configuration, backgroundLogger: logger), WakeSignal())
+        current = Mutex(first)
+        (launches, launch) = AsyncStream.makeStream()
+        launch.yield(first)
+    }
+
+    /// The client new operations use.
+    public var client: PostgresClient { current.withLock { $0.client } }
+
+    /// How many times the pool was replaced after an outage.
+    public var replacementCount: Int { replacements.load(ordering: .relaxed) }
+
+    /// Notes that an operation found the database unavailable, so that `run()` starts probing it.
+    func reportUnavailable() { unavailable.signal() }
+
+    /// Runs the current client (and its replacements) and the outage watch until cancelled.
+    public func run() async {
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.watch() }
+            for await (client, retire) in launches {
+                group.addTask {
+                    await withDiscardingTaskGroup { pool in
+                        pool.addTask { await client.run() }
+                        await retire.wait()
+                        pool.cancelAll()
+                    }
+                }
+            }
+            group.cancelAll()
+        }
+    }
+
+    /// Waits for outages and replaces the client once the database accepts connections again.
+    private func watch() async {
+        guard let probeConfiguration else { return }
+        while !Task.isCancelled {
+            await unavailable.wait()
+            var failed = false
+            while !Task.isCancelled {
+                if await probe(probeConfiguration) { break }
+                failed = true
+                try? await Task.sleep(for: probeInterval)
+            }
+            if failed, !Task.isCancelled { replace() }
+        }
+        launch.finish()
+    }
+
+    /// Whether a fresh connection to the database succeeds.
+    private func probe(_ configuration: PostgresConnection.Configuration) async -> Bool {
+        do {
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+            try? await connection.close()
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    /// Starts a fresh client for new operations and retires the old one.
+    private func replace() {
+        let fresh = (PostgresClient(configuration: configuration, backgroundLogger: logger), WakeSignal())
+        let old = current.withLock { current in
+            defer { current = fresh }
+            return current
+        }
+        launch.yield(fresh)
+        replacements.add(1, ordering: .relaxed)
+        logger.notice("the database accepts connections again; connection pool replaced")
+        old.retire.signal()
+    }
+}
