@@ -41,10 +41,23 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
     /// Whether this is an IPv4 address.
     public var isIPv4: Bool { bytes.count == 4 }
 
-    /// The conventional text form.
+    /// The conventional text form: dotted IPv4, or IPv6 compressed as RFC 5952 recommends (`::1`, `64:ff9b::7f00:1`).
     public var description: String {
         if isIPv4 { return bytes.map(String.init).joined(separator: ".") }
-        return stride(from: 0, to: 16, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }
-            .joined(separator: ":")
+        let groups = stride(from: 0, to: 16, by: 2).map { UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]) }
+        // The longest run of two or more zero groups (the first of equals) becomes `::`.
+        var best: Range<Int>?
+        var start: Int?
+        for index in 0...groups.count {
+            if index < groups.count, groups[index] == 0 {
+                if start == nil { start = index }
+            } else if let first = start {
+                if index - first >= 2, index - first > (best?.count ?? 0) { best = first..<index }
+                start = nil
+            }
+        }
+        let hex = { (slice: ArraySlice<UInt16>) in slice.map { String($0, radix: 16) }.joined(separator: ":") }
+        guard let best else { return hex(groups[...]) }
+        return hex(groups[..<best.lowerBound]) + "::" + hex(groups[best.upperBound...])
     }
 }

@@ -1,14 +1,13 @@
 /// Decides which addresses deliveries may reach (the SSRF guard).
 ///
-/// Loopback, private, shared, link-local, multicast, reserved and unspecified addresses are refused
-/// unless an allowed range covers them; every other address is permitted.
+/// Every special-purpose address of the IANA registries (loopback, private, shared, link-local, multicast,
+/// documentation, benchmarking, reserved, unspecified…; see `SpecialAddresses`) is refused unless an allowed
+/// range covers it. An IPv6 address that carries an IPv4 address (IPv4-mapped or -compatible, NAT64, 6to4,
+/// Teredo) is decided on the IPv4 address it carries, so `[::127.0.0.1]` or `[64:ff9b::a9fe:a9fe]` is refused
+/// like `127.0.0.1` or `169.254.169.254`. Every other address is permitted.
 public struct NetworkPolicy: Sendable, Equatable {
     /// Ranges that are never reached unless allowed explicitly.
-    public static let blockedRanges: [IPRange] = [
-        "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
-        "192.0.0.0/24", "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4", "240.0.0.0/4",
-        "::/128", "::1/128", "fc00::/7", "fe80::/10", "ff00::/8",
-    ].compactMap(IPRange.init)
+    public static let blockedRanges: [IPRange] = SpecialAddresses.ipv4 + SpecialAddresses.ipv6
 
     /// Ranges permitted even though they are blocked by default (`--allow-network`).
     public var allowed: [IPRange]
@@ -21,6 +20,8 @@ public struct NetworkPolicy: Sendable, Equatable {
     /// Whether deliveries may connect to `address`.
     public func permits(_ address: IPAddress) -> Bool {
         if allowed.contains(where: { $0.contains(address) }) { return true }
+        let embedded = SpecialAddresses.embeddedIPv4(in: address)
+        if !embedded.isEmpty { return embedded.allSatisfy(permits) }
         return !Self.blockedRanges.contains { $0.contains(address) }
     }
 }
