@@ -187,3 +187,54 @@ def test_tenant_portal_adds_an_endpoint_sends_an_example_and_stays_in_its_applic
     )
     assert statuses == [403, 403, 403, 403, 403]
     assert other_message["id"] not in browser.page_source and other_endpoint["url"] not in browser.page_source
+
+
+@pytest.fixture
+def example_site():
+    """`examples/` served on its own origin (another port), as a customer's product would be."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(REPO_ROOT / "examples"))
+    handler.log_message = lambda *args: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_the_example_page_embeds_the_portal_from_another_origin(hookline_bin, tmp_path, example_site, browser):
+    import subprocess
+    from urllib.parse import quote
+
+    from conftest import API_KEY, STARTUP_DEADLINE_S, HooklineProcess, _stop
+
+    proc = subprocess.Popen(
+        [str(hookline_bin), "serve", "--port", "0", "--data-dir", str(tmp_path / "data"), "--api-key", API_KEY,
+         "--log-level", "warning", "--portal-frame-ancestor", example_site],
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=str(tmp_path))
+    hookline = HooklineProcess(proc, API_KEY)
+    try:
+        url = hookline.wait_for_listening_url(STARTUP_DEADLINE_S)
+        headers = {"Authorization": f"Bearer {API_KEY}"}
+        access = requests.post(f"{url}/api/v1/auth/app-portal-access/acme-customer", headers=headers, timeout=10,
+                               json={"application": {"name": "Acme customer"}, "readOnly": True})
+        assert access.status_code == 200
+        browser.get(f"{example_site}/portal-embed.html#{quote(access.json()['url'], safe='')}")
+        browser.switch_to.frame(browser.find_element(By.ID, "webhooks"))
+        wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, "#view h1"), timeout=20, what="the portal inside the iframe")
+        assert browser.find_element(By.ID, "brand").text == "Acme webhooks"
+        assert browser.find_element(By.ID, "mode").is_displayed(), "a read-only token shows read-only mode"
+        assert not browser.find_elements(By.ID, "addEndpoint"), "and offers no way to add endpoints"
+        accent = browser.execute_script("return getComputedStyle(document.documentElement).getPropertyValue('--accent').trim()")
+        assert accent == "#0b7285"
+        browser.switch_to.default_content()
+        shot(browser, "portal-embedded")
+    finally:
+        _stop(proc)
+        hookline.wait_eof(5)

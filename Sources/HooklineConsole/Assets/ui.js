@@ -42,7 +42,7 @@ const HL = {
   /** Replaces the main view's content and moves focus to its heading (keyboard and screen readers). */
   show(...children) {
     const main = document.getElementById("view");
-    main.replaceChildren(...children.flat());
+    main.replaceChildren(...children.flat().filter((child) => child !== null && child !== undefined && child !== false));
     const heading = main.querySelector("h1");
     if (heading) { heading.tabIndex = -1; heading.focus({ preventScroll: true }); }
   },
