@@ -28,8 +28,7 @@ struct ListenCommand: AsyncParsableCommand {
         let (webhooks, received) = AsyncStream.makeStream(of: ReceivedWebhook.self)
         let (ports, listening) = AsyncStream.makeStream(of: Int.self)
         let router = Router()
-        let secret = secret
-        let status = status
+        let (secret, status, host, port) = (secret, status, host, port)
         let handler: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
             let body = try await request.body.collect(upTo: 64 << 20)
             let webhook = ReceivedWebhook(
@@ -55,7 +54,11 @@ struct ListenCommand: AsyncParsableCommand {
                     received.finish()
                     listening.finish()
                 }
-                try await group.run()
+                do {
+                    try await group.run()
+                } catch {
+                    throw CLIError("cannot listen on \(host):\(port): \(error)")
+                }
             }
             var iterator = ports.makeAsyncIterator()
             if let bound = await iterator.next() {

@@ -84,6 +84,7 @@ struct PostgresTestDatabase: Sendable {
         }
     }
 
+    @discardableResult
     private static func withClient<T: Sendable>(_ url: PostgresURL, _ body: (PostgresClient) async throws -> T) async throws -> T {
         let client = PostgresClient(configuration: url.configuration, backgroundLogger: logger)
         return try await running(client) { try await body(client) }
