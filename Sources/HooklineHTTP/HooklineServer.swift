@@ -62,6 +62,7 @@ public enum HooklineServer {
         EndpointRoutes(routes: routes).register(on: api)
         MessageRoutes(routes: routes).register(on: api)
         EventTypeRoutes(routes: routes).register(on: api)
+        MessageContentRoutes(routes: routes).register(on: api)
         ManagementRoutes(routes: routes).register(on: api)
         PortalAccessRoutes(routes: routes, portal: configuration.portal).register(on: api)
         if let inbound {

@@ -60,11 +60,13 @@ extension PostgresStore {
         try await writing { session in
             try await session.execute(
                 """
-                INSERT INTO event_type (name, description, archived, created_at, updated_at)
+                INSERT INTO event_type (name, description, archived, created_at, updated_at, schemas, deprecated, feature_flag, group_name)
                 VALUES (\(eventType.name), \(eventType.description.withoutNUL), \(eventType.archived),
-                \(eventType.createdAt.millisecondsSince1970), \(eventType.updatedAt.millisecondsSince1970))
+                \(eventType.createdAt.millisecondsSince1970), \(eventType.updatedAt.millisecondsSince1970),
+                \(JSONText.encode(eventType.schemas)?.withoutNUL), \(eventType.deprecated), \(eventType.featureFlag), \(eventType.groupName))
                 ON CONFLICT (name) DO UPDATE SET description = excluded.description, archived = excluded.archived,
-                updated_at = excluded.updated_at
+                updated_at = excluded.updated_at, schemas = excluded.schemas, deprecated = excluded.deprecated,
+                feature_flag = excluded.feature_flag, group_name = excluded.group_name
                 """)
         }
     }
@@ -73,14 +75,6 @@ extension PostgresStore {
     public func eventType(named name: String) async throws -> EventType? {
         try await reading { session in
             try await session.first("SELECT * FROM event_type WHERE name = \(name)").map(EventType.init(pg:))
-        }
-    }
-
-    /// A page of event types, by name.
-    public func eventTypes(_ page: PageRequest) async throws -> Page<EventType> {
-        try await reading { session in
-            try await PostgresListQuery(from: "event_type", orderedBy: "name", descending: false)
-                .page(page, in: session, id: \.name, decode: EventType.init(pg:))
         }
     }
 

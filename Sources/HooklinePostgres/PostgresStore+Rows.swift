@@ -67,6 +67,10 @@ extension EventType {
         self.init(
             name: try row.get("name"), description: try row.get("description"), archived: try row.get("archived"),
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
+        schemas = JSONText.decode(JSONValue.self, try row.get("schemas"))
+        deprecated = try row.get("deprecated")
+        featureFlag = try row.get("feature_flag")
+        groupName = try row.get("group_name")
     }
 }
 

@@ -94,6 +94,7 @@ enum SQLiteMigrations {
         registerDisable(&migrator)
         registerOrdering(&migrator)
         registerPortalTokens(&migrator)
+        registerEventTypeDetails(&migrator)
         return migrator
     }
 }

@@ -64,13 +64,16 @@ extension SQLiteStore {
         try await pool.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO event_type (name, description, archived, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+                    INSERT INTO event_type (name, description, archived, created_at, updated_at, schemas, deprecated, feature_flag, group_name)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(name) DO UPDATE SET description = excluded.description, archived = excluded.archived,
-                    updated_at = excluded.updated_at
+                    updated_at = excluded.updated_at, schemas = excluded.schemas, deprecated = excluded.deprecated,
+                    feature_flag = excluded.feature_flag, group_name = excluded.group_name
                     """,
                 arguments: [
                     eventType.name, eventType.description, eventType.archived, eventType.createdAt.millisecondsSince1970,
-                    eventType.updatedAt.millisecondsSince1970,
+                    eventType.updatedAt.millisecondsSince1970, JSONColumn.encode(eventType.schemas), eventType.deprecated,
+                    eventType.featureFlag, eventType.groupName,
                 ])
         }
     }
@@ -79,14 +82,6 @@ extension SQLiteStore {
     public func eventType(named name: String) async throws -> EventType? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM event_type WHERE name = ?", arguments: [name]).map(EventType.init(row:))
-        }
-    }
-
-    /// A page of event types, by name.
-    public func eventTypes(_ page: PageRequest) async throws -> Page<EventType> {
-        try await pool.read { db in
-            try SQLiteListQuery(from: "event_type", orderedBy: "name", descending: false)
-                .page(page, in: db, id: \.name, decode: EventType.init(row:))
         }
     }
 }
@@ -105,5 +100,9 @@ extension EventType {
         self.init(
             name: row["name"], description: row["description"], archived: row["archived"],
             createdAt: Date(millisecondsSince1970: row["created_at"]), updatedAt: Date(millisecondsSince1970: row["updated_at"]))
+        schemas = JSONColumn.decode(JSONValue.self, row["schemas"])
+        deprecated = row["deprecated"]
+        featureFlag = row["feature_flag"]
+        groupName = row["group_name"]
     }
 }

@@ -14,7 +14,7 @@ public enum StoreConformance {
     }
 
     /// Every check.
-    public static let checks: [Check] = coreChecks + disableChecks + completionChecks + commitLeaseChecks + portalTokenChecks
+    public static let checks: [Check] = coreChecks + disableChecks + completionChecks + commitLeaseChecks + portalTokenChecks + parityChecks
 
     /// The checks of the core behaviour.
     static let coreChecks: [Check] = [

@@ -6,6 +6,7 @@ extension Gateway {
         let application = try await application(appIdOrUid)
         let secret = try draft.secret.map(EndpointSecret.init) ?? .random()
         try validate(draft)
+        try await rejectArchived(draft.eventTypes)
         let payloadFilter = try draft.payloadFilter.map { try PayloadFilter(json: $0) }
         let now = clock.now()
         var endpoint = Endpoint(
@@ -39,6 +40,7 @@ extension Gateway {
     public func replaceEndpoint(appIdOrUid: String, _ idOrUid: String, with draft: EndpointDraft) async throws -> Endpoint {
         var endpoint = try await endpoint(appIdOrUid: appIdOrUid, idOrUid)
         try validate(draft)
+        try await rejectArchived(draft.eventTypes, keeping: endpoint.eventTypes)
         if let secret = draft.secret { endpoint.secret = try EndpointSecret(secret) }
         endpoint.url = draft.url
         endpoint.description = draft.description ?? ""

@@ -1,25 +1,139 @@
 import Foundation
 
+/// The fields of an event type create or replace call (Svix `EventTypeIn` / `EventTypeUpdate`).
+public struct EventTypeDraft: Sendable {
+    /// The description.
+    public var description: String
+    /// Whether the type is archived.
+    public var archived: Bool
+    /// Whether the type is deprecated.
+    public var deprecated: Bool
+    /// JSON schemas by version, a JSON object.
+    public var schemas: JSONValue?
+    /// The feature flag gating the type.
+    public var featureFlag: String?
+    /// The group the type belongs to.
+    public var groupName: String?
+
+    /// Creates a draft; by default not archived, not deprecated, without schemas, flag or group.
+    public init(
+        description: String, archived: Bool = false, deprecated: Bool = false, schemas: JSONValue? = nil, featureFlag: String? = nil,
+        groupName: String? = nil
+    ) {
+        self.description = description
+        self.archived = archived
+        self.deprecated = deprecated
+        self.schemas = schemas
+        self.featureFlag = featureFlag
+        self.groupName = groupName
+    }
+}
+
+/// The fields of an event type PATCH call: absent fields stay, `null` clears a nullable one.
+public struct EventTypePatch: Sendable {
+    /// New description.
+    public var description: FieldPatch<String> = .keep
+    /// New archived flag.
+    public var archived: FieldPatch<Bool> = .keep
+    /// New deprecated flag.
+    public var deprecated: FieldPatch<Bool> = .keep
+    /// New schemas.
+    public var schemas: FieldPatch<JSONValue?> = .keep
+    /// New feature flag.
+    public var featureFlag: FieldPatch<String?> = .keep
+    /// New group name.
+    public var groupName: FieldPatch<String?> = .keep
+
+    /// A patch that changes nothing.
+    public init() {}
+}
+
 extension Gateway {
-    /// Creates (or updates) an event type.
-    public func createEventType(name: String, description: String, archived: Bool = false) async throws -> EventType {
+    /// Creates an event type, or unarchives an archived one with the new fields (Svix); `conflict` if it exists unarchived.
+    public func createEventType(name: String, _ draft: EventTypeDraft) async throws -> EventType {
         try Validation.name(name, field: "name")
-        let now = clock.now()
+        try Self.validate(draft)
         let existing = try await store.eventType(named: name)
-        let eventType = EventType(name: name, description: description, archived: archived, createdAt: existing?.createdAt ?? now, updatedAt: now)
-        try await store.upsertEventType(eventType)
-        return eventType
+        if let existing, !existing.archived { throw HooklineError(.conflict, "an event type with this name already exists") }
+        var draft = draft
+        if existing != nil { draft.archived = false }
+        return try await save(name: name, draft, createdAt: existing?.createdAt)
     }
 
-    /// The event type with this name; throws `notFound`.
+    /// Replaces an event type's fields, creating it when missing (Svix upsert); returns it and whether it was created.
+    public func replaceEventType(name: String, _ draft: EventTypeDraft) async throws -> (EventType, created: Bool) {
+        try Validation.name(name, field: "name")
+        try Self.validate(draft)
+        let existing = try await store.eventType(named: name)
+        return (try await save(name: name, draft, createdAt: existing?.createdAt), existing == nil)
+    }
+
+    /// Changes the fields a patch names; throws `notFound`.
+    public func patchEventType(name: String, _ patch: EventTypePatch) async throws -> EventType {
+        let current = try await eventType(named: name)
+        var draft = EventTypeDraft(
+            description: current.description, archived: current.archived, deprecated: current.deprecated, schemas: current.schemas,
+            featureFlag: current.featureFlag, groupName: current.groupName)
+        patch.description.apply(to: &draft.description)
+        patch.archived.apply(to: &draft.archived)
+        patch.deprecated.apply(to: &draft.deprecated)
+        patch.schemas.apply(to: &draft.schemas)
+        patch.featureFlag.apply(to: &draft.featureFlag)
+        patch.groupName.apply(to: &draft.groupName)
+        try Self.validate(draft)
+        return try await save(name: name, draft, createdAt: current.createdAt)
+    }
+
+    /// Archives an event type (Svix DELETE), or deletes it for good when `expunge`; throws `notFound`.
+    public func deleteEventType(name: String, expunge: Bool) async throws {
+        var current = try await eventType(named: name)
+        if expunge {
+            _ = try await store.deleteEventType(named: name)
+            return
+        }
+        current.archived = true
+        current.updatedAt = clock.now()
+        try await store.upsertEventType(current)
+    }
+
+    /// The event type with this name, archived or not; throws `notFound`.
     public func eventType(named name: String) async throws -> EventType {
         guard let eventType = try await store.eventType(named: name) else { throw HooklineError.notFound("event type") }
         return eventType
     }
 
-    /// A page of event types.
-    public func eventTypes(_ page: PageRequest) async throws -> Page<EventType> {
+    /// A page of event types by name; archived ones only when `includeArchived` (Svix `include_archived`).
+    public func eventTypes(_ page: PageRequest, includeArchived: Bool = false) async throws -> Page<EventType> {
         try checkPage(page)
-        return try await store.eventTypes(page)
+        return try await store.eventTypes(page, includeArchived: includeArchived)
+    }
+
+    /// Rejects event types in an endpoint's filter that are archived, unless the endpoint already had them (Svix:
+    /// endpoints keep filtering on a type archived later, but cannot start to).
+    func rejectArchived(_ eventTypes: [String]?, keeping current: [String]? = nil) async throws {
+        for name in Set(eventTypes ?? []).subtracting(current ?? []) {
+            if let eventType = try await store.eventType(named: name), eventType.archived {
+                throw HooklineError.invalid("eventTypes", message: "event type \(name) is archived")
+            }
+        }
+    }
+
+    private func save(name: String, _ draft: EventTypeDraft, createdAt: Date?) async throws -> EventType {
+        let now = clock.now()
+        var eventType = EventType(name: name, description: draft.description, archived: draft.archived, createdAt: createdAt ?? now, updatedAt: now)
+        eventType.deprecated = draft.deprecated
+        eventType.schemas = draft.schemas
+        eventType.featureFlag = draft.featureFlag
+        eventType.groupName = draft.groupName
+        try await store.upsertEventType(eventType)
+        return eventType
+    }
+
+    private static func validate(_ draft: EventTypeDraft) throws {
+        if let schemas = draft.schemas, !schemas.isObject, schemas != .null {
+            throw HooklineError.invalid("schemas", message: "schemas must be a JSON object")
+        }
+        if let flag = draft.featureFlag { try Validation.name(flag, field: "featureFlag") }
+        if let group = draft.groupName { try Validation.name(group, field: "groupName") }
     }
 }

@@ -8,6 +8,14 @@ public struct EventType: Sendable, Equatable {
     public var description: String
     /// Whether the type is archived.
     public var archived: Bool
+    /// JSON schemas by version (`{"1": {...}}`); version `1`'s first `examples` entry is what send-example sends.
+    public var schemas: JSONValue? = nil
+    /// Whether the type is deprecated (still usable, flagged to consumers).
+    public var deprecated: Bool = false
+    /// The feature flag that gates the type, if any.
+    public var featureFlag: String? = nil
+    /// The group the type is shown under, if any.
+    public var groupName: String? = nil
     /// When the type was created.
     public var createdAt: Date
     /// When the type was last changed.

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Every implementation passes the shared conformance suite in `HooklineTesting`.
 /// Times are passed in; a store never reads the clock.
-public protocol HooklineStore: PortalTokenStore {
+public protocol HooklineStore: PortalTokenStore, SvixParityStore {
     /// Inserts an application; throws `conflict` when its uid is taken.
     func insertApplication(_ application: Application) async throws
     /// The application with this id or uid.
@@ -33,8 +33,6 @@ public protocol HooklineStore: PortalTokenStore {
     func upsertEventType(_ eventType: EventType) async throws
     /// The event type with this name.
     func eventType(named name: String) async throws -> EventType?
-    /// A page of event types, by name.
-    func eventTypes(_ page: PageRequest) async throws -> Page<EventType>
 
     /// Commits messages with their delivery rows in ONE durable transaction.
     func insertMessages(_ batch: [NewMessage]) async throws -> [InsertOutcome]

@@ -24,6 +24,10 @@ public struct EventKind: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     public static let endpointDisabled = EventKind(rawValue: "endpoint.disabled")
     /// An endpoint was enabled again through the API.
     public static let endpointEnabled = EventKind(rawValue: "endpoint.enabled")
+    /// A message's payload was expunged through the API (its unfinished deliveries are canceled with it).
+    public static let messageExpunged = EventKind(rawValue: "message.expunged")
+    /// An attempt's response body was expunged through the API.
+    public static let attemptExpunged = EventKind(rawValue: "attempt.expunged")
     /// Operational: a delivery exhausted its retries (Svix `message.attempt.exhausted`).
     public static let messageAttemptExhausted = EventKind(rawValue: "message.attempt.exhausted")
     /// Operational: a delivery failed its 4th attempt (Svix `message.attempt.failing`).
@@ -35,6 +39,7 @@ public struct EventKind: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     public static let all: [EventKind] = [
         .messageCreated, .attemptMade, .deliverySucceeded, .deliveryFailed, .deliveryExhausted, .deliveryCanceled, .deliverySkipped,
         .endpointDisabled, .endpointEnabled, .messageAttemptExhausted, .messageAttemptFailing, .messageAttemptRecovered,
+        .messageExpunged, .attemptExpunged,
     ]
 
     /// The kinds posted to the operational webhook, named as Svix's operational webhooks.

@@ -92,29 +92,3 @@ struct MessageAttemptOut: Encodable {
         timestamp = attempt.timestamp
     }
 }
-
-/// The body of an event type create call.
-struct EventTypeIn: Decodable {
-    var name: String
-    var description: String
-    var archived: Bool?
-}
-
-/// An event type as the API returns it.
-struct EventTypeOut: Encodable {
-    var name: String
-    var description: String
-    var archived: Bool
-    var deprecated: Bool
-    var createdAt: Date
-    var updatedAt: Date
-
-    init(_ eventType: EventType) {
-        name = eventType.name
-        description = eventType.description
-        archived = eventType.archived
-        deprecated = false
-        createdAt = eventType.createdAt
-        updatedAt = eventType.updatedAt
-    }
-}

@@ -9,6 +9,7 @@ extension OpenAPIDocument {
     "msgId": {"name":"msg_id","in":"path","required":true,"schema":{"type":"string"},"description":"The message id (msg_\u2026) or its eventId."},
     "taskId": {"name":"task_id","in":"path","required":true,"schema":{"type":"string"},"description":"The task id (qtask_\u2026)."},
     "eventTypeName": {"name":"name","in":"path","required":true,"schema":{"type":"string"},"description":"The event type name."},
+    "attemptId": {"name":"attempt_id","in":"path","required":true,"schema":{"type":"string"},"description":"The attempt id (atmpt_\u2026)."},
     "limit": {"name":"limit","in":"query","required":false,"schema":{"type":"integer","minimum":1,"maximum":250,"default":50},"description":"The most items to return."},
     "iterator": {"name":"iterator","in":"query","required":false,"schema":{"type":"string"},"description":"The iterator of a previous page; a leading '-' pages backwards (prevIterator)."},
     "order": {"name":"order","in":"query","required":false,"schema":{"type":"string"},"description":"Accepted for SDK compatibility and ignored: lists are newest first."},

@@ -1,6 +1,6 @@
 extension OpenAPIDocument {
-    /// `paths` with the inbound gateway's operations added.
-    static var allPaths: String { appending(inboundPaths, to: paths) }
+    /// `paths` with the inbound gateway's and the Svix parity operations added.
+    static var allPaths: String { appending(parityPaths, to: appending(inboundPaths, to: paths)) }
 
     /// Adds `members` (without braces) to the JSON object text `object`.
     static func appending(_ members: String, to object: String) -> String {

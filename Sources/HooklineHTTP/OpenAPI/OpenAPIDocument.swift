@@ -8,7 +8,7 @@ enum OpenAPIDocument {
     /// The whole document as JSON text.
     static let json: String =
         head.replacingOccurrences(of: "\"VERSION\"", with: "\"\(HooklineVersion.current)\"")
-        + ",\n  \"paths\": " + allPaths + ",\n  \"components\": " + components + "\n}\n"
+        + ",\n  \"paths\": " + allPaths + ",\n  \"components\": " + allComponents + "\n}\n"
 
     /// `openapi`, `info` and the default security requirement, without the closing brace.
     static let head = #"""
@@ -25,4 +25,9 @@ enum OpenAPIDocument {
     }
   ]
 """#
+
+    /// `components` with the parity schemas added to `schemas`.
+    static var allComponents: String {
+        components.replacingOccurrences(of: "\n  \"schemas\": {\n", with: "\n  \"schemas\": {\n" + paritySchemas + ",\n")
+    }
 }

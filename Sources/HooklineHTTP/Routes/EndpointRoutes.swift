@@ -43,6 +43,21 @@ struct EndpointRoutes<Store: HooklineStore, Clock: HooklineClock> {
             let endpoint = try await lookup(context)
             return try JSONCoding.response(.ok, EndpointSecretOut(key: endpoint.secret.encoded))
         }
+        group.get("app/{app_id}/endpoint/{endpoint_id}/msg") { request, context in
+            let withContent = try request.queryFlag("with_content", default: true)
+            let page = try await routes.gateway.endpointMessages(
+                appIdOrUid: try context.parameters.path("app_id"), endpointIdOrUid: try context.parameters.path("endpoint_id"),
+                try request.pageRequest(), filter: try request.listFilter(), status: try request.statusFilter().map(DeliveryState.init(status:)))
+            return try JSONCoding.response(.ok, ListOut(page) { EndpointMessageOut($0, withContent: withContent) })
+        }
+        group.post("app/{app_id}/endpoint/{endpoint_id}/send-example") { request, context in
+            var request = request
+            let body = try await request.decodeJSON(EventExampleIn.self, limit: routes.maxBodyBytes)
+            let message = try await routes.gateway.sendExample(
+                appIdOrUid: try context.parameters.path("app_id"), endpointIdOrUid: try context.parameters.path("endpoint_id"),
+                eventType: body.eventType)
+            return try JSONCoding.response(.ok, MessageOut(message, withContent: false), payload: message.payload)
+        }
     }
 
     private func lookup(_ context: BasicRequestContext) async throws -> Endpoint {

@@ -1,0 +1,44 @@
+extension OpenAPIDocument {
+    /// The Svix operations added for parity: an endpoint's messages, send-example, one attempt, content expunging,
+    /// a message's destinations.
+    static let parityPaths = #"""
+  "/api/v1/app/{app_id}/endpoint/{endpoint_id}/msg": {
+    "get": {"operationId":"listAttemptedMessages","summary":"The messages routed to an endpoint, newest first, each with that delivery's status (Svix EndpointMessageOut).","tags":["message"],"parameters":[{"$ref":"#/components/parameters/appId"},{"$ref":"#/components/parameters/endpointId"},{"$ref":"#/components/parameters/limit"},{"$ref":"#/components/parameters/iterator"},{"$ref":"#/components/parameters/channel"},{"$ref":"#/components/parameters/tag"},{"$ref":"#/components/parameters/messageStatus"},{"$ref":"#/components/parameters/before"},{"$ref":"#/components/parameters/after"},{"$ref":"#/components/parameters/withContent"},{"$ref":"#/components/parameters/eventTypes"}],"responses":{"200":{"description":"OK","content":{"application/json":{"schema":{"$ref":"#/components/schemas/ListEndpointMessageOut"}}}},"401":{"$ref":"#/components/responses/Unauthorized"},"404":{"$ref":"#/components/responses/NotFound"},"422":{"$ref":"#/components/responses/Invalid"}}}
+  },
+  "/api/v1/app/{app_id}/endpoint/{endpoint_id}/send-example": {
+    "post": {"operationId":"sendExample","summary":"Send the event type's example (version 1's first schema example; {\"success\":true} for svix.ping; {} without examples) to this endpoint only, as a real signed delivery.","tags":["endpoint"],"parameters":[{"$ref":"#/components/parameters/appId"},{"$ref":"#/components/parameters/endpointId"},{"$ref":"#/components/parameters/idempotencyKey"}],"requestBody":{"required":true,"content":{"application/json":{"schema":{"type":"object","properties":{"eventType":{"type":"string","pattern":"^[a-zA-Z0-9\\-_.]+$","maxLength":256}},"required":["eventType"]}}}},"responses":{"200":{"description":"The message sent","content":{"application/json":{"schema":{"$ref":"#/components/schemas/MessageOut"}}}},"401":{"$ref":"#/components/responses/Unauthorized"},"404":{"$ref":"#/components/responses/NotFound"},"422":{"$ref":"#/components/responses/Invalid"},"400":{"$ref":"#/components/responses/BadRequest"}}}
+  },
+  "/api/v1/app/{app_id}/msg/{msg_id}/attempt/{attempt_id}": {
+    "get": {"operationId":"getAttempt","summary":"One attempt of a message.","tags":["attempt"],"parameters":[{"$ref":"#/components/parameters/appId"},{"$ref":"#/components/parameters/msgId"},{"$ref":"#/components/parameters/attemptId"}],"responses":{"200":{"description":"OK","content":{"application/json":{"schema":{"$ref":"#/components/schemas/MessageAttemptOut"}}}},"401":{"$ref":"#/components/responses/Unauthorized"},"404":{"$ref":"#/components/responses/NotFound"},"422":{"$ref":"#/components/responses/Invalid"}}}
+  },
+  "/api/v1/app/{app_id}/msg/{msg_id}/attempt/{attempt_id}/content": {
+    "delete": {"operationId":"expungeAttemptContent","summary":"Remove the attempt's stored response body for good (it then reads as an empty string); appends attempt.expunged.","tags":["attempt"],"parameters":[{"$ref":"#/components/parameters/appId"},{"$ref":"#/components/parameters/msgId"},{"$ref":"#/components/parameters/attemptId"}],"responses":{"204":{"description":"Expunged"},"401":{"$ref":"#/components/responses/Unauthorized"},"404":{"$ref":"#/components/responses/NotFound"},"422":{"$ref":"#/components/responses/Invalid"}}}
+  },
+  "/api/v1/app/{app_id}/msg/{msg_id}/content": {
+    "delete": {"operationId":"expungeMessageContent","summary":"Remove the message's stored payload for good (it then reads as {}), cancel its unfinished deliveries; appends message.expunged and delivery.canceled.","tags":["message"],"parameters":[{"$ref":"#/components/parameters/appId"},{"$ref":"#/components/parameters/msgId"}],"responses":{"204":{"description":"Expunged"},"401":{"$ref":"#/components/responses/Unauthorized"},"404":{"$ref":"#/components/responses/NotFound"},"422":{"$ref":"#/components/responses/Invalid"}}}
+  },
+  "/api/v1/app/{app_id}/msg/{msg_id}/endpoint": {
+    "get": {"operationId":"listAttemptedDestinations","summary":"The endpoints a message was routed to, by endpoint id, each with that delivery's status (Svix MessageEndpointOut).","tags":["message"],"parameters":[{"$ref":"#/components/parameters/appId"},{"$ref":"#/components/parameters/msgId"},{"$ref":"#/components/parameters/limit"},{"$ref":"#/components/parameters/iterator"}],"responses":{"200":{"description":"OK","content":{"application/json":{"schema":{"$ref":"#/components/schemas/ListMessageEndpointOut"}}}},"401":{"$ref":"#/components/responses/Unauthorized"},"404":{"$ref":"#/components/responses/NotFound"},"422":{"$ref":"#/components/responses/Invalid"}}}
+  },
+  "/api/v1/auth/app-portal-access/{app_id}": {
+    "post": {"operationId":"appPortalAccess","summary":"Issue a tenant-portal token scoped to one application and its portal URL (admin key only).","tags":["auth"],"parameters":[{"$ref":"#/components/parameters/appId"},{"$ref":"#/components/parameters/idempotencyKey"}],"requestBody":{"required":false,"content":{"application/json":{"schema":{"type":"object","properties":{"application":{"$ref":"#/components/schemas/ApplicationIn"},"expiry":{"type":["integer","null"],"description":"Seconds until the token expires."},"readOnly":{"type":["boolean","null"]},"featureFlags":{"type":["array","null"],"items":{"type":"string"}},"sessionId":{"type":["string","null"]}}}}}},"responses":{"200":{"description":"OK","content":{"application/json":{"schema":{"type":"object","properties":{"url":{"type":"string"},"token":{"type":"string"}},"required":["url","token"]}}}},"401":{"$ref":"#/components/responses/Unauthorized"},"404":{"$ref":"#/components/responses/NotFound"},"422":{"$ref":"#/components/responses/Invalid"}}}
+  },
+  "/api/v1/auth/logout": {
+    "post": {"operationId":"logout","summary":"Revoke the portal token that makes this call (403 with the admin key).","tags":["auth"],"responses":{"204":{"description":"Revoked"},"401":{"$ref":"#/components/responses/Unauthorized"}}}
+  },
+  "/api/v1/auth/portal-session": {
+    "get": {"operationId":"portalSession","summary":"What the calling portal token may see: its application, read-only flag, feature flags and expiry.","tags":["auth"],"x-hookline-extension":true,"responses":{"200":{"description":"OK","content":{"application/json":{"schema":{"type":"object","properties":{"appId":{"type":"string"},"appName":{"type":"string"},"appUid":{"type":["string","null"]},"readOnly":{"type":"boolean"},"featureFlags":{"type":"array","items":{"type":"string"}},"expiresAt":{"type":"string","format":"date-time"}},"required":["appId","appName","readOnly","featureFlags","expiresAt"]}}}},"401":{"$ref":"#/components/responses/Unauthorized"}}}
+  }
+"""#
+
+    /// Schemas of the parity operations, added to `components.schemas`.
+    static let paritySchemas = #"""
+    "DeliveryStatus": {"type":"object","properties":{"status":{"type":"integer","enum":[0,1,2,3],"description":"0 success, 1 pending, 2 fail (also skipped and canceled), 3 sending."},"statusText":{"type":"string"},"nextAttempt":{"type":["string","null"],"format":"date-time"}},"required":["status","statusText"]},
+    "EndpointMessageOut": {"allOf":[{"$ref":"#/components/schemas/MessageOut"},{"$ref":"#/components/schemas/DeliveryStatus"}]},
+    "MessageEndpointOut": {"allOf":[{"$ref":"#/components/schemas/EndpointOut"},{"$ref":"#/components/schemas/DeliveryStatus"}]},
+    "ListEndpointMessageOut": {"type":"object","properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/EndpointMessageOut"}},"iterator":{"type":["string","null"]},"prevIterator":{"type":["string","null"]},"done":{"type":"boolean"}},"required":["data","iterator","done"]},
+    "ListMessageEndpointOut": {"type":"object","properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/MessageEndpointOut"}},"iterator":{"type":["string","null"]},"prevIterator":{"type":["string","null"]},"done":{"type":"boolean"}},"required":["data","iterator","done"]},
+    "EventTypeUpdate": {"type":"object","properties":{"description":{"type":"string"},"archived":{"type":["boolean","null"]},"deprecated":{"type":["boolean","null"]},"schemas":{"type":["object","null"]},"featureFlag":{"type":["string","null"],"pattern":"^[a-zA-Z0-9\\-_.]+$","maxLength":256},"groupName":{"type":["string","null"],"pattern":"^[a-zA-Z0-9\\-_.]+$","maxLength":256,"x-hookline-extension":true}},"required":["description"]},
+    "EventTypePatch": {"type":"object","properties":{"description":{"type":"string"},"archived":{"type":"boolean"},"deprecated":{"type":"boolean"},"schemas":{"type":["object","null"]},"featureFlag":{"type":["string","null"],"pattern":"^[a-zA-Z0-9\\-_.]+$","maxLength":256},"groupName":{"type":["string","null"],"pattern":"^[a-zA-Z0-9\\-_.]+$","maxLength":256,"x-hookline-extension":true}}}
+"""#
+}

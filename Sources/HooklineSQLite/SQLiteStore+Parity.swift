@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+import HooklineCore
+
+extension SQLiteStore {
+    /// Deletes the event type with this name for good; returns whether it existed.
+    public func deleteEventType(named name: String) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM event_type WHERE name = ?", arguments: [name])
+            return db.changesCount > 0
+        }
+    }
+
+    /// A page of event types by name; archived ones only when `includeArchived`.
+    public func eventTypes(_ page: PageRequest, includeArchived: Bool) async throws -> Page<EventType> {
+        var list = SQLiteListQuery(from: "event_type", orderedBy: "name", descending: false)
+        if !includeArchived { list.filter("archived = 0") }
+        return try await pool.read { [list] db in
+            try list.page(page, in: db, id: \.name, decode: EventType.init(row:))
+        }
+    }
+
+    /// The attempt `id` made for message `messageId` of application `appId`.
+    public func attempt(appId: String, messageId: String, id: String) async throws -> Attempt? {
+        try await pool.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM attempt WHERE id = ? AND message_id = ? AND app_id = ?", arguments: [id, messageId, appId]
+            ).map(Attempt.init(row:))
+        }
+    }
+
+    /// Empties a message's payload (keeping its size), cancels its unfinished and skipped deliveries under a new
+    /// claim token (an in-flight completion becomes stale), and appends the events, in one transaction.
+    public func expungeMessageContent(appId: String, messageId: String, now: Date) async throws -> Bool {
+        try await pool.write { db in
+            guard let message = try Row.fetchOne(db, sql: "SELECT * FROM message WHERE app_id = ? AND id = ?", arguments: [appId, messageId])
+                .map(Message.init(row:))
+            else { return false }
+            let at = now.millisecondsSince1970
+            try db.execute(
+                sql: """
+                    UPDATE message SET payload_size = COALESCE(payload_size, length(payload)), payload = X'',
+                    payload_purged_at = COALESCE(payload_purged_at, ?) WHERE id = ?
+                    """,
+                arguments: [at, messageId])
+            let canceled = try String.fetchAll(
+                db,
+                sql: """
+                    UPDATE delivery SET state = 4, claim_token = claim_token + 1, updated_at = ?
+                    WHERE message_id = ? AND state IN (0, 1, 5) RETURNING endpoint_id
+                    """,
+                arguments: [at, messageId])
+            try Self.insertEvents(db, EventDraft.contentExpunged(message, canceledEndpointIds: canceled.sorted(), at: now))
+            return true
+        }
+    }
+
+    /// Empties an attempt's response body and appends `attempt.expunged`, in one transaction.
+    public func expungeAttemptContent(appId: String, messageId: String, attemptId: String, now: Date) async throws -> Bool {
+        try await pool.write { db in
+            guard
+                let attempt = try Row.fetchOne(
+                    db, sql: "SELECT * FROM attempt WHERE id = ? AND message_id = ? AND app_id = ?", arguments: [attemptId, messageId, appId]
+                ).map(Attempt.init(row:))
+            else { return false }
+            try db.execute(sql: "UPDATE attempt SET response = '' WHERE id = ?", arguments: [attemptId])
+            try Self.insertEvents(db, [EventDraft.attemptExpunged(attempt, at: now)])
+            return true
+        }
+    }
+
+    /// A page of the messages routed to `endpointId` matching `query`, each with its delivery row to it.
+    public func endpointMessages(_ query: MessageQuery, endpointId: String) async throws -> Page<EndpointMessage> {
+        var list = SQLiteListQuery(from: "message")
+        list.filter("app_id = ?", [query.appId])
+        list.filter(query.filter, messageColumn: "id")
+        if let state = query.deliveryState {
+            let states = state.matchingStoredStates.map { String($0.rawValue) }.joined(separator: ", ")
+            list.filter("id IN (SELECT message_id FROM delivery WHERE endpoint_id = ? AND state IN (\(states)))", [endpointId])
+        } else {
+            list.filter("id IN (SELECT message_id FROM delivery WHERE endpoint_id = ?)", [endpointId])
+        }
+        return try await pool.read { [list] db in
+            let messages = try list.page(query.page, in: db, id: \.id, decode: Message.init(row:))
+            var items: [EndpointMessage] = []
+            for message in messages.items {
+                guard
+                    let delivery = try Row.fetchOne(
+                        db, sql: "SELECT \(Delivery.columns) FROM delivery WHERE message_id = ? AND endpoint_id = ? ORDER BY id DESC LIMIT 1",
+                        arguments: [message.id, endpointId]
+                    ).map(Delivery.init(row:))
+                else { continue }
+                items.append(EndpointMessage(message: message, delivery: delivery))
+            }
+            return Page(items: items, iterator: messages.iterator, done: messages.done, prevIterator: messages.prevIterator)
+        }
+    }
+}
