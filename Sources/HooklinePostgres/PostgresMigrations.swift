@@ -44,6 +44,7 @@ public enum PostgresMigrations {
             for try await version in try await connection.query("SELECT version FROM hookline_migration", logger: logger).decode(Int.self) {
                 applied.insert(version)
             }
+            try refuseNewerSchema(applied: applied)
             for migration in all where !applied.contains(migration.version) {
                 logger.info("applying PostgreSQL migration", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
                 for statement in migration.statements {

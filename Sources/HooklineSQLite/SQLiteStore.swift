@@ -19,6 +19,7 @@ public struct SQLiteStore: HooklineStore {
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
+        try SQLiteMigrations.refuseNewerSchema(pool)
         try SQLiteMigrations.migrator.migrate(pool)
         pool.add(transactionObserver: cache, extent: .databaseLifetime)
     }

@@ -1,0 +1,65 @@
+import Foundation
+import HooklineCore
+import HooklinePostgres
+@testable import HooklineSQLite
+import HooklineTesting
+import Testing
+
+@Suite struct SchemaUpgradeTests {
+    static let legacyApp = """
+        INSERT INTO application (id, uid, name, metadata, throttle_rate, created_at, updated_at)
+        VALUES ('app_2legacy0000000000000000000', 'legacy', 'Legacy', '{"tier":"gold"}', NULL, 1700000000000, 1700000000000)
+        """
+
+    @Test func aFirstVersionDatabaseRunsThroughEveryMigrationWithItsData() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/hookline.sqlite"
+        try SQLiteMigrations.makeFile(atPath: path, upTo: "v1-core", then: Self.legacyApp)
+
+        let dryRun = try HooklineProcess.run(["migrate", "--dry-run", "--data-dir", directory.path])
+        #expect(dryRun.status == 0, "\(dryRun.output)")
+        let listed = dryRun.output.split(separator: "\n").dropFirst().map(String.init)
+        #expect(listed == Array(SQLiteMigrations.migrator.migrations.dropFirst()), "every later migration, in order")
+        #expect(try SQLiteStore.pendingMigrations(atPath: path).count == listed.count, "the dry run changed nothing")
+
+        let migrate = try HooklineProcess.run(["migrate", "--data-dir", directory.path])
+        #expect(migrate.status == 0, "\(migrate.output)")
+        #expect(try SQLiteStore.pendingMigrations(atPath: path).isEmpty)
+        let upToDate = try HooklineProcess.run(["migrate", "--dry-run", "--data-dir", directory.path])
+        #expect(upToDate.output.contains("up to date"))
+
+        let store = try SQLiteStore(path: path)
+        let app = try #require(try await store.application("legacy"))
+        #expect(app.name == "Legacy" && app.id == "app_2legacy0000000000000000000")
+        #expect(try await store.pendingMigrations().isEmpty)
+    }
+
+    @Test func aDatabaseFromANewerHooklineIsRefusedWithAClearError() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/hookline.sqlite"
+        _ = try SQLiteStore(path: path)
+        try SQLiteMigrations.makeFile(atPath: path, upTo: SQLiteMigrations.migrator.migrations.last!,
+            then: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')")
+
+        #expect { try SQLiteStore(path: path) } throws: { error in
+            (error as? HooklineError)?.message.contains("newer than this Hookline") == true
+        }
+        let serve = try HooklineProcess.run(["serve", "--port", "0", "--data-dir", directory.path])
+        #expect(serve.status != 0)
+        #expect(serve.output.contains("v99-from-the-future") && serve.output.contains("newer than this Hookline"), "\(serve.output)")
+        let dryRun = try HooklineProcess.run(["migrate", "--dry-run", "--data-dir", directory.path])
+        #expect(dryRun.status != 0 && dryRun.output.contains("newer than this Hookline"))
+    }
+
+    @Test func aPostgreSQLDatabaseFromANewerHooklineIsRefused() async throws {
+        try await PostgresTestDatabase.withStore { store in
+            #expect(try await store.pendingMigrations().isEmpty)
+            let future = PostgresMigrations.latestVersion + 1
+            try await store.client.query("INSERT INTO hookline_migration (version, name, applied_at) VALUES (\(future), 'future', 0)")
+            #expect(try await store.unknownMigrationVersions() == [future])
+            await #expect { try await store.migrate() } throws: { error in
+                (error as? HooklineError)?.message.contains("newer than this Hookline") == true
+            }
+        }
+    }
+}
