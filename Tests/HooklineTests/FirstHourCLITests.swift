@@ -81,7 +81,7 @@ import Testing
                 #expect(deliveries["latencyMs"] == nil)
 
                 let text = try await cli.run(["status"])
-                #expect(text.stdout.contains("first attempt") && text.stdout.contains("(1 deliveries)"), "\(text.stdout)")
+                #expect(text.stdout.contains("first attempt") && text.stdout.contains("(1 delivery)"), "\(text.stdout)")
                 #expect(text.stdout.contains("time to success") && text.stdout.contains("(2 deliveries)"))
                 #expect(text.stdout.contains("open circuits") && text.stdout.contains("1 due") == false)
 

@@ -54,7 +54,8 @@ enum StatusTable {
     /// `p50/p95/p99` in milliseconds with the sample count, or `-` without successes.
     static func latency(_ value: JSONValue?) -> String {
         guard let value, value != .null else { return "-" }
-        return "p50 \(text(value["p50"])) ms, p95 \(text(value["p95"])) ms, p99 \(text(value["p99"])) ms (\(text(value["count"])) deliveries)"
+        let count = text(value["count"])
+        return "p50 \(text(value["p50"])) ms, p95 \(text(value["p95"])) ms, p99 \(text(value["p99"])) ms (\(count) \(count == "1" ? "delivery" : "deliveries"))"
     }
 
     private static func text(_ value: JSONValue?) -> String {
