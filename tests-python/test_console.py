@@ -116,6 +116,11 @@ def test_operator_finds_a_failed_message_and_resends_it_live(server, receiver, b
     assert browser.find_element(By.ID, "conn").text == "live", "by the event stream (the resend itself does not re-render)"
     assert receiver.receipts[-1].status == 200 and receiver.receipts[-1].headers["webhook-id"] == sent["id"]
 
+    browser.find_element(By.XPATH, "//button[text()='Expunge content']").click()
+    confirm(browser)
+    wait_until(lambda: '"order"' not in browser.find_element(By.ID, "payload").text, timeout=10, what="the payload expunged")
+    assert api(server, "GET", f"/api/v1/app/{app['id']}/msg/{sent['id']}").json()["payload"] == {}
+
     browser.get(deep_link)  # a deep link opens the same page directly
     browser.refresh()
     wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, f"[data-endpoint='{endpoint['id']}'] [data-status=succeeded]"), timeout=20, what="the deep link")
@@ -125,7 +130,9 @@ def test_operator_finds_a_failed_message_and_resends_it_live(server, receiver, b
 
 
 def test_tenant_portal_adds_an_endpoint_sends_an_example_and_stays_in_its_application(server, receiver, browser):
-    api(server, "POST", "/api/v1/event-type", json={"name": "invoice.paid", "description": "An invoice was paid"})
+    example = {"invoice": "in_1", "amount": 500}
+    api(server, "POST", "/api/v1/event-type", json={"name": "invoice.paid", "description": "An invoice was paid",
+                                                  "schemas": {"1": {"type": "object", "examples": [example]}}})
     api(server, "POST", "/api/v1/event-type", json={"name": "invoice.voided", "description": "An invoice was voided"})
     other = api(server, "POST", "/api/v1/app", json={"name": "Other tenant", "uid": "tenant-b"}).json()
     other_endpoint = api(server, "POST", f"/api/v1/app/{other['id']}/endpoint", json={"url": receiver.url + "/other"}).json()
@@ -144,6 +151,8 @@ def test_tenant_portal_adds_an_endpoint_sends_an_example_and_stays_in_its_applic
     form.find_element(By.NAME, "url").send_keys(receiver.url + "/tenant-a")
     form.find_element(By.NAME, "description").send_keys("Tenant A receiver")
     form.find_element(By.CSS_SELECTOR, "input[name=eventType][value='invoice.paid']").click()
+    form.find_element(By.CSS_SELECTOR, "details summary").click()
+    assert '"amount": 500' in form.find_element(By.CSS_SELECTOR, "pre.example").text, "the picker shows the type's example"
     shot(browser, "portal-endpoints")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     wait_until(lambda: browser.find_elements(By.ID, "sendExample"), timeout=10, what="the new endpoint's page")
@@ -154,6 +163,8 @@ def test_tenant_portal_adds_an_endpoint_sends_an_example_and_stays_in_its_applic
     browser.find_element(By.ID, "sendExample").click()
     receiver.wait_for(before + 1)
     assert receiver.receipts[-1].path == "/tenant-a"
+    assert receiver.receipts[-1].json() == example, "the example from the event type's schema, as a signed delivery"
+    assert receiver.receipts[-1].headers["webhook-signature"].startswith("v1,")
     browser.find_element(By.LINK_TEXT, "Messages").click()
     wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, "main table a.mono"), timeout=20, what="the example in the messages list")
     browser.find_element(By.CSS_SELECTOR, "main table a.mono").click()

@@ -84,7 +84,7 @@ HL.route("/apps/:app/messages", ({ app }, query) => searchView(app, query));
 HL.route("/apps/:app/messages/:msg", async ({ app, msg }) => {
   const application = await HL.api("GET", `/api/v1/app/${app}`);
   await MessageView.render({
-    base: `/api/v1/app/${application.id}`, messageId: msg, readOnly: false,
+    base: `/api/v1/app/${application.id}`, messageId: msg, readOnly: false, canExpunge: true,
     crumbs: crumbs(el("a", { href: "#/apps" }, "Applications"), el("a", { href: HL.href("apps", application.id) }, application.name),
       el("a", { href: HL.href("apps", application.id, "messages") }, "Messages"), msg),
     endpointHref: (ep) => HL.href("apps", application.id, "endpoints", ep),

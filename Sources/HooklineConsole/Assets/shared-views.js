@@ -4,7 +4,10 @@ const EndpointView = {
   revealed: {}, // secrets revealed or rotated in this tab, kept across live re-renders
   /** The event-type catalogue (name, description, schemas/examples when the server has them). */
   async eventTypes() {
-    try { return (await HL.api("GET", "/api/v1/event-type?limit=250")).data || []; } catch (_) { return []; }
+    let types = [];
+    try { types = (await HL.api("GET", "/api/v1/event-type?limit=250&with_content=true")).data || []; } catch (_) { return []; }
+    // Archived types are not offered; a type behind a feature flag only to a portal token carrying that flag.
+    return types.filter((t) => !t.archived && (!t.featureFlag || !HL.featureFlags || HL.featureFlags.includes(t.featureFlag)));
   },
   /** The create/edit form; `endpoint` is null for a new one. Resolves through `onSaved(endpoint)`. */
   async form({ base, endpoint, onSaved, readOnly }) {
@@ -14,11 +17,13 @@ const EndpointView = {
     const picker = HL.el("fieldset", { class: "panel", style: "grid-column:1/-1" },
       HL.el("legend", {}, "Event types (none selected: every type)"),
       types.length ? HL.el("div", { class: "types" }, types.map((type) => {
-        const example = type.schemas ? Object.values(type.schemas)[0] : null;
+        const schema = type.schemas ? Object.values(type.schemas)[0] : null;
+        const example = schema && Array.isArray(schema.examples) ? schema.examples[0] : null;
         return HL.el("label", { class: "inline" },
           HL.el("input", { type: "checkbox", name: "eventType", value: type.name, checked: selected.has(type.name) }),
           HL.el("span", {}, HL.el("b", {}, type.name), type.description ? HL.el("span", { class: "muted" }, " — " + type.description) : null,
-            example ? HL.el("details", {}, HL.el("summary", {}, "schema and example"), HL.el("pre", {}, HL.pretty(example))) : null));
+            schema ? HL.el("details", {}, HL.el("summary", {}, "schema and example"),
+              example !== null ? HL.el("pre", { class: "example" }, HL.pretty(example)) : null, HL.el("pre", {}, HL.pretty(schema))) : null));
       })) : HL.el("p", { class: "muted" }, "The event-type catalogue is empty; this endpoint receives every event type."));
     const form = HL.el("form", { class: "grid", "aria-label": endpoint ? "Edit endpoint" : "New endpoint" },
       input("URL", "url", endpoint && endpoint.url, { type: "url", required: true, placeholder: "https://example.com/webhooks" }),
@@ -130,7 +135,7 @@ const EndpointView = {
 
 // The message page, shared by the console and the portal: payload, every endpoint it went to, attempts.
 const MessageView = {
-  async render({ base, messageId, crumbs, endpointHref, readOnly }) {
+  async render({ base, messageId, crumbs, endpointHref, readOnly, canExpunge }) {
     const [message, attempts, endpoints] = await Promise.all([
       HL.api("GET", `${base}/msg/${encodeURIComponent(messageId)}`), HL.api("GET", `${base}/attempt/msg/${encodeURIComponent(messageId)}?limit=250`),
       HL.api("GET", `${base}/endpoint?limit=250`)]);
@@ -164,7 +169,10 @@ const MessageView = {
       HL.el("section", { class: "panel" }, HL.el("dl", { class: "kv" },
         HL.el("dt", {}, "Event id"), HL.el("dd", {}, message.eventId || "—"), HL.el("dt", {}, "Channels"), HL.el("dd", {}, (message.channels || []).join(", ") || "—"),
         HL.el("dt", {}, "Created"), HL.el("dd", {}, HL.time(message.timestamp))),
-        HL.el("h2", {}, "Payload"), HL.el("pre", { id: "payload" }, message.payload === undefined ? "(expunged)" : HL.pretty(message.payload))),
+        HL.el("h2", {}, "Payload"), HL.el("pre", { id: "payload" }, message.payload === undefined || message.payload === null ? "(expunged)" : HL.pretty(message.payload)),
+        canExpunge ? HL.el("div", { class: "actions" }, HL.el("button", { class: "danger", onclick: () => HL.act(
+          "Expunge this message's payload? It cannot be recovered; attempts and their metadata stay.", "Expunge content",
+          () => HL.api("DELETE", `${base}/msg/${message.id}/content`)).then(HL.refresh) }, "Expunge content")) : null),
       sections.length ? sections : HL.el("p", { class: "panel muted" }, "No endpoint has been attempted for this message yet."));
   },
 };
