@@ -34,6 +34,9 @@ struct ServeOptions: ParsableArguments {
     @Option(help: "trace, debug, info, notice, warning, error or critical (HOOKLINE_LOG_LEVEL, default info).")
     var logLevel: String?
 
+    @Option(help: "text, or json for one JSON object per line with time, level, message and metadata (HOOKLINE_LOG_FORMAT, default text).")
+    var logFormat: String?
+
     @Option(help: "Largest accepted request body in bytes (HOOKLINE_MAX_BODY_BYTES, default 1048576).")
     var maxBodyBytes: Int?
 

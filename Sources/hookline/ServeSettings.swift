@@ -16,6 +16,8 @@ struct ServeSettings {
     var circuitOpenDuration: Duration
     var allowedNetworks: [IPRange]
     var logLevel: Logger.Level
+    /// `--log-format`: `text` (swift-log's stream format) or `json` (one object per line).
+    var logFormat: LogFormat
     var maxBodyBytes: Int
     var concurrency: Int
     var requestTimeout: Duration
@@ -103,6 +105,11 @@ struct ServeSettings {
             throw ValidationError("unknown log level '\(levelText)'")
         }
         logLevel = level
+        let formatText = value(options.logFormat, "LOG_FORMAT") ?? "text"
+        guard let format = LogFormat(rawValue: formatText.lowercased()) else {
+            throw ValidationError("unknown log format '\(formatText)': use text or json")
+        }
+        logFormat = format
         guard (0...65535).contains(port) else { throw ValidationError("port must be between 0 and 65535") }
         guard concurrency > 0, maxBodyBytes > 0 else { throw ValidationError("concurrency and max body bytes must be positive") }
     }
