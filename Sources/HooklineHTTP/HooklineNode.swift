@@ -114,6 +114,8 @@ public struct HooklineNode<Store: HooklineStore>: Sendable {
             configuration: configuration.server, gateway: gateway, readiness: readiness, logger: logger, metrics: metrics,
             inbound: inbound, live: live, health: HealthDetail(evaluate: health.evaluate), onListening: onListening)
         let retention = RetentionService(configuration: configuration.retention, store: store, clock: clock, logger: logger)
+        let audit = PolicyAudit(
+            store: store, policy: configuration.transport.networkPolicy, resolver: configuration.transport.resolver, logger: logger)
         let monitor = QueueMonitor(configuration: configuration.queueMonitor, store: store, clock: clock, metrics: HooklineMetrics(), logger: logger)
         self.gateway = gateway
         self.inbound = inbound
@@ -128,7 +130,7 @@ public struct HooklineNode<Store: HooklineStore>: Sendable {
         }
         self.services = foundation + (relay.map { [$0] } ?? []) + (membership.map { [$0] } ?? []) + [
             HTTPClientService(transport: transport), committer, inboundCommitter, engine, tasks, inboundRouter, retention, monitor,
-            health, broadcaster, application,
+            health, broadcaster, application, audit,
         ] + (operational.map { [$0 as any Service] } ?? [])
     }
 }

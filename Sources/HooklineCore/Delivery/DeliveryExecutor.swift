@@ -68,6 +68,7 @@ public struct DeliveryExecutor<Transport: DeliveryTransport, Clock: HooklineCloc
         let next = nextState(after: response, attempts: claimed.delivery.attempts + 1, now: finished)
         metrics.attemptDuration.recordInterval(finished.timeIntervalSince(started))
         metrics.record(next)
+        if response.refused { metrics.deliveriesRefused.increment() }
         if next == .succeeded {
             metrics.endToEndLatency.recordInterval(finished.timeIntervalSince(claimed.message.createdAt))
         }

@@ -36,13 +36,16 @@ public struct TransportResponse: Sendable {
     public var retryAfter: String?
     /// Whether the exchange hit its deadline.
     public var timedOut: Bool
+    /// Whether the network policy refused the address before anything was sent (the body says why).
+    public var refused: Bool
 
     /// Creates a response description.
-    public init(statusCode: Int?, body: String, retryAfter: String? = nil, timedOut: Bool = false) {
+    public init(statusCode: Int?, body: String, retryAfter: String? = nil, timedOut: Bool = false, refused: Bool = false) {
         self.statusCode = statusCode
         self.body = body
         self.retryAfter = retryAfter
         self.timedOut = timedOut
+        self.refused = refused
     }
 
     /// Whether the receiver accepted the delivery (2xx only; redirects are failures).

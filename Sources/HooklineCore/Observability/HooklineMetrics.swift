@@ -18,6 +18,8 @@ public struct HooklineMetrics: Sendable {
     public let deliveriesCanceled = Counter(label: "hookline_delivery_outcomes_total", dimensions: [("outcome", "canceled")])
     /// Deliveries set aside (`skipped`) because their endpoint is disabled.
     public let deliveriesSkipped = Counter(label: "hookline_delivery_outcomes_total", dimensions: [("outcome", "skipped")])
+    /// Attempts the network policy refused before connecting (an address `--allow-network` does not cover).
+    public let deliveriesRefused = Counter(label: "hookline_delivery_refusals_total")
     /// How long one HTTP attempt took.
     public let attemptDuration = Timer(label: "hookline_attempt_duration_seconds")
     /// From acceptance of a message to its 2xx at an endpoint.

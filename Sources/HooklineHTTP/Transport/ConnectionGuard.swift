@@ -15,6 +15,12 @@ struct ConnectionGuard: Sendable {
         var address: String
         /// Says which address was refused.
         var description: String { "refused: connected to \(address), which is not allowed" }
+
+        /// The refusal of `remote`, its address in the usual compressed form.
+        init(_ remote: SocketAddress?) {
+            let text = remote?.ipAddress
+            address = text.map { IPAddress($0)?.description ?? $0 } ?? "an unknown address"
+        }
     }
 
     /// The policy applied to peer addresses.
@@ -34,7 +40,7 @@ struct ConnectionGuard: Sendable {
             if permits(remote) { return channel.eventLoop.makeSucceededVoidFuture() }
             // Closed on the next tick: the client must first learn that the connection failed to start.
             channel.eventLoop.execute { channel.close(promise: nil) }
-            return channel.eventLoop.makeFailedFuture(Refused(address: remote?.ipAddress ?? "an unknown address"))
+            return channel.eventLoop.makeFailedFuture(Refused(remote))
         }
     }
 }

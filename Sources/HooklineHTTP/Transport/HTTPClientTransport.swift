@@ -76,14 +76,14 @@ public struct HTTPClientTransport: DeliveryTransport {
     /// Sends one delivery; network errors and refusals are reported as a response without a status.
     public func send(_ request: OutboundRequest) async -> TransportResponse {
         if configuration.usesPooledHTTP1, let target = pooled.target(for: request.url) {
-            if let refusal = await refusal(host: target.host) { return TransportResponse(statusCode: nil, body: refusal) }
+            if let refusal = await refusal(host: target.host) { return refusal }
             return await pooled.send(request, to: target)
         }
         guard let host = URLComponents(string: request.url)?.host, !host.isEmpty else {
-            return TransportResponse(statusCode: nil, body: "refused: invalid url")
+            return TransportResponse(statusCode: nil, body: "refused: invalid url", refused: true)
         }
         if let refusal = await refusal(host: host) {
-            return TransportResponse(statusCode: nil, body: refusal)
+            return refusal
         }
         var outbound = HTTPClientRequest(url: request.url)
         outbound.method = .POST
@@ -104,7 +104,7 @@ public struct HTTPClientTransport: DeliveryTransport {
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
             return TransportResponse(statusCode: nil, body: "timed out: \(error)", timedOut: true)
         } catch let refused as ConnectionGuard.Refused {
-            return TransportResponse(statusCode: nil, body: refused.description)
+            return TransportResponse(statusCode: nil, body: refused.description, refused: true)
         } catch {
             return TransportResponse(statusCode: nil, body: "network error: \(error)")
         }
@@ -112,11 +112,11 @@ public struct HTTPClientTransport: DeliveryTransport {
 
     /// The send-time SSRF check: why `host` may not be reached (it does not resolve, or resolves to a
     /// blocked address), or nil when every address it resolves to is permitted.
-    private func refusal(host: String) async -> String? {
+    private func refusal(host: String) async -> TransportResponse? {
         let addresses = await configuration.resolver.addresses(of: host)
-        if addresses.isEmpty { return "network error: could not resolve \(host)" }
+        if addresses.isEmpty { return TransportResponse(statusCode: nil, body: "network error: could not resolve \(host)") }
         if let blocked = addresses.first(where: { !configuration.networkPolicy.permits($0) }) {
-            return "refused: \(host) resolves to \(blocked), which is not allowed"
+            return TransportResponse(statusCode: nil, body: "refused: \(host) resolves to \(blocked), which is not allowed", refused: true)
         }
         return nil
     }

@@ -152,8 +152,8 @@ final class PooledHTTP1Transport: Sendable {
         guard connectionGuard.permits(connection.channel.remoteAddress) else {
             connection.channel.close(promise: nil)
             target.pool.connectFailed()
-            let refused = ConnectionGuard.Refused(address: connection.channel.remoteAddress?.ipAddress ?? "an unknown address")
-            return .failure(ConnectFailure(response: TransportResponse(statusCode: nil, body: refused.description)))
+            let refused = ConnectionGuard.Refused(connection.channel.remoteAddress)
+            return .failure(ConnectFailure(response: TransportResponse(statusCode: nil, body: refused.description, refused: true)))
         }
         guard target.pool.opened(connection) else {
             target.pool.connectFailed()

@@ -13,7 +13,7 @@ struct AttemptsCommand: AsyncParsableCommand {
     /// The attempt table's columns: title and JSON field.
     static let columns = [
         ("ID", "id"), ("STATUS", "statusText"), ("CODE", "responseStatusCode"), ("TRIGGER", "triggerType"), ("ENDPOINT", "endpointId"),
-        ("TIMESTAMP", "timestamp"),
+        ("TIMESTAMP", "timestamp"), ("REASON", "response"),
     ]
 
     func run() async throws {
@@ -34,10 +34,19 @@ struct AttemptsCommand: AsyncParsableCommand {
                 switch key {
                 case "triggerType": table.rows[row][column] = cell == "1" ? "manual" : cell == "0" ? "scheduled" : cell
                 case "endpointId": table.rows[row][column] = endpoints[cell] ?? cell
+                case "response": table.rows[row][column] = reason(cell, status: table.rows[row][keys.firstIndex(of: "statusText")!])
                 default: break
                 }
             }
         }
         return table
+    }
+
+    /// Why a failed attempt failed, on one line of at most 60 characters: the refusal, network error or
+    /// timeout when no response came (code 0), else the start of the receiver's body; empty for a success.
+    static func reason(_ response: String, status: String) -> String {
+        guard status != "success" else { return "" }
+        let line = response.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        return line.count > 60 ? String(line.prefix(59)) + "…" : line
     }
 }
