@@ -130,8 +130,10 @@ extension Gateway {
     }
 
     private static func validate(_ draft: EventTypeDraft) throws {
-        if let schemas = draft.schemas, !schemas.isObject, schemas != .null {
-            throw HooklineError.invalid("schemas", message: "schemas must be a JSON object")
+        if let schemas = draft.schemas, schemas != .null {
+            guard case .object(let versions) = schemas, versions.values.allSatisfy(\.isObject) else {
+                throw HooklineError.invalid("schemas", message: "schemas must be a JSON object of JSON schemas by version")
+            }
         }
         if let flag = draft.featureFlag { try Validation.name(flag, field: "featureFlag") }
         if let group = draft.groupName { try Validation.name(group, field: "groupName") }

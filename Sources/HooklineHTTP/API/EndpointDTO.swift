@@ -92,9 +92,12 @@ struct EndpointSecretOut: Encodable {
 }
 
 extension Optional where Wrapped == [String] {
-    /// `nil` for an empty list: Svix schemas allow these lists only non-empty or `null`, and empty means "all" anyway.
+    /// The list as the sets Svix's schemas describe: `nil` when empty (only non-empty or `null` is allowed, and empty
+    /// means "all" anyway), repeated names once, in first-seen order.
     var nonEmpty: [String]? {
         guard let list = self, !list.isEmpty else { return nil }
-        return list
+        guard list.count > 1 else { return list }
+        var seen = Set<String>()
+        return list.filter { seen.insert($0).inserted }
     }
 }
