@@ -96,15 +96,17 @@ import Testing
         }
     }
 
-    @Test func tailNamesApplicationsByUidAndRejectsUnknownKinds() async throws {
+    @Test func tailNamesApplicationsAndEndpointsByUidAndRejectsUnknownKinds() async throws {
         try await TestNode.with { node in
             let cli = CLIRunner(server: node.baseURL)
             _ = try await cli.run(["app", "create", "Shop", "--uid", "shop"])
             let appId = try #require(try await cli.run(["app", "get", "shop", "--json"]).json["id"] as? String)
+            #expect(try await cli.run(["endpoint", "create", "shop", "http://127.0.0.1:9/refused", "--uid", "main"]).status == 0)
             _ = try await cli.run(["send", "shop", "order.paid", "--data", "{}"])
-            let tail = try await cli.run(["tail", "--last-event-id", "0", "--count", "1"])
+            let tail = try await cli.run(["tail", "--last-event-id", "0", "--count", "2", "--kinds", "message.created,attempt.made"])
             #expect(tail.status == 0, "\(tail.stderr)")
-            #expect(tail.stdout.contains(" shop ") && !tail.stdout.contains(appId), "\(tail.stdout)")
+            #expect(tail.stdout.contains(" shop ") && !tail.stdout.contains(appId), "applications by uid: \(tail.stdout)")
+            #expect(tail.stdout.contains("attempt.made") && tail.stdout.contains(" main ") && !tail.stdout.contains("ep_"), "endpoints by uid: \(tail.stdout)")
             let bogus = try await cli.run(["tail", "--kinds", "delivery.failed,bogus.kind", "--count", "1"])
             #expect(bogus.status != 0 && bogus.stderr.contains("unknown event kind 'bogus.kind'"), "\(bogus.stderr)")
         }

@@ -24,7 +24,7 @@ struct TailCommand: AsyncParsableCommand {
         var lastId = lastEventId
         var printed = 0
         var delay = Duration.seconds(1)
-        var names = ApplicationNames(client: client)
+        var names = StreamNames(client: client)
         while true {
             do {
                 let response = try await HTTPClient.shared.execute(request(client, lastId: lastId), timeout: .hours(24 * 365))

@@ -6,7 +6,7 @@ struct TailLine {
     /// Whether to use ANSI colours.
     var colour: Bool
 
-    /// The line for an event frame with JSON `data`; ids found in `names` (application id → uid) are shown by name.
+    /// The line for an event frame with JSON `data`; ids found in `names` (application or endpoint id → uid) are shown by name.
     func render(kind: String, data: JSONValue, names: [String: String] = [:]) -> String {
         let time = Self.text(data["timestamp"]) ?? ""
         var parts = [String(time.dropFirst(11).prefix(12)), paint(kind.padding(toLength: 18, withPad: " ", startingAt: 0), for: kind)]
