@@ -44,6 +44,12 @@ import Testing
         var full = Fixtures.endpoint(app: app, at: t0)
         full.url = "http://127.0.0.1:9/full"
         #expect(governor.admit(full, throttleRate: nil, now: t0) == .go, "one in flight fills a cap of one")
+        let waiting = Delivery(
+            id: 99, messageId: "msg_waiting", endpointId: full.id, appId: app.id, state: .sending, attempts: 0,
+            nextAttemptAt: t0.addingTimeInterval(60))
+        #expect(
+            governor.park(ClaimedDelivery(delivery: waiting, claimToken: 1, message: Fixtures.message(app: app, at: t0), endpoint: full), now: t0),
+            "and one parked behind it fills its parking")
         let lease = handoff.grant(for: [
             item([plain, ordered, throttled, full], app: app),
             item([plain], app: app, deliverAt: t0.addingTimeInterval(5)),

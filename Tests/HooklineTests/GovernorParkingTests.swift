@@ -27,7 +27,7 @@ import Testing
         #expect(governor.park(claimed(endpoint, app: app, id: 4), now: t0))
         #expect(!governor.park(claimed(endpoint, app: app, id: 5), now: t0), "at most one cap's worth waits")
         #expect(governor.inFlightCounts()[endpoint.id] == 4, "claims count parked deliveries as held")
-        #expect(!governor.hasRoom(endpointId: endpoint.id))
+        #expect(!governor.mayHold(endpointId: endpoint.id), "a commit leases nothing more for it")
 
         let first = governor.finishAndTakeNext(endpointId: endpoint.id, success: true, duration: 0.01, now: t0)
         #expect(first.next?.delivery.id == 3, "the oldest parked delivery takes the freed slot")
@@ -35,6 +35,7 @@ import Testing
         #expect(second.next?.delivery.id == 4)
         #expect(governor.parkedCount == 0)
         #expect(governor.inFlightCounts()[endpoint.id] == 2, "each hand-over keeps the slot in flight")
+        #expect(governor.mayHold(endpointId: endpoint.id), "room to park again")
         #expect(governor.finishAndTakeNext(endpointId: endpoint.id, success: true, duration: 0.01, now: t0).next == nil)
     }
 

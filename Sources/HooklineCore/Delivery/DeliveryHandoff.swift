@@ -6,8 +6,8 @@ import Synchronization
 ///
 /// The committer asks for a `CommitLease` before it writes: rows are picked only while the engine is caught
 /// up (its last claim found less due work than it asked for, so no older row waits), only for endpoints that
-/// need nothing the claim plan decides (not ordered, not throttled, room under the cap, circuit closed), and
-/// only as many as the engine has free slots, which the grant takes. After the commit, `hand` queues the
+/// need nothing the claim plan decides (not ordered, not throttled, room to run or park under the cap, circuit
+/// closed), and only as many as the engine has free slots, which the grant takes. After the commit, `hand` queues the
 /// leased rows for the engine and returns the unused slots. Rows handed after `close()` stay leased in the
 /// store and come back when the lease lapses (or at the next start, on SQLite).
 public final class DeliveryHandoff: Sendable {
@@ -123,6 +123,6 @@ public final class DeliveryHandoff: Sendable {
 
     private func eligible(_ endpoint: Endpoint, item: NewMessage) -> Bool {
         guard !endpoint.disabled, !endpoint.ordered, endpoint.throttleRate == nil, item.applicationThrottleRate == nil else { return false }
-        return governor.hasRoom(endpointId: endpoint.id)
+        return governor.mayHold(endpointId: endpoint.id)
     }
 }

@@ -57,6 +57,16 @@ extension EndpointGovernor {
         }
     }
 
+    /// Whether one more delivery for the endpoint could run or park on this node now: fewer than its cap in
+    /// flight plus its cap parked, and this node's breaker closed (what a commit may lease at once).
+    public func mayHold(endpointId: String) -> Bool {
+        lanes.withLock { lanes in
+            guard let lane = lanes[endpointId] else { return true }
+            let cap = cluster.withLock { $0 }.share(ofCap: max(1, configuration.maxInFlightPerEndpoint))
+            return lane.inFlight + lane.parked.count < 2 * cap && lane.breaker.state == .closed
+        }
+    }
+
     /// Removes and returns the deliveries parked for one endpoint (it was disabled meanwhile: defer them).
     public func evictParked(endpointId: String) -> [ClaimedDelivery] {
         lanes.withLock { lanes in

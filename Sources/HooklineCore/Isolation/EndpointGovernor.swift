@@ -102,16 +102,6 @@ public final class EndpointGovernor: Sendable {
         }
     }
 
-    /// Whether a delivery to the endpoint could go now as far as the cap and this node's breaker go
-    /// (throttles and other nodes' circuits are the claim plan's to weigh).
-    public func hasRoom(endpointId: String) -> Bool {
-        lanes.withLock { lanes in
-            guard let lane = lanes[endpointId] else { return true }
-            let cap = cluster.withLock { $0 }.share(ofCap: max(1, configuration.maxInFlightPerEndpoint))
-            return lane.inFlight < cap && lane.parked.isEmpty && lane.breaker.state == .closed
-        }
-    }
-
     /// Releases the slot of a delivery admitted with `.go`; `success` is `nil` when no attempt was made.
     /// Returns the breaker's new state when this outcome changed it.
     @discardableResult
