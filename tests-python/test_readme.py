@@ -1,6 +1,7 @@
 """The README's commands, run as written against the built binary (a README that drifts fails the build).
 
-Every ```sh block is one terminal, run line by line in order with its own environment (`export` lines
+Every ```sh block is a terminal of the walkthrough (fence commands that cannot run here, such as the
+15-minute `scripts/package`, as ```bash). Each is run line by line in order with its own environment (`export` lines
 carry over within the block). `hookline serve` and `hookline listen` keep running, as they would in a
 terminal: the test starts them, waits for their `listening on` line and goes on with the next line.
 Every other line must exit 0. What the test changes, and why:
@@ -103,7 +104,9 @@ class Background:
 
 def test_readme_walkthrough_runs_as_written(hookline_bin: Path, tmp_path: Path):
     terminals = blocks("sh")
-    assert len(terminals) == 3, f"expected the README's three terminals (serve, listen, send), found {len(terminals)}"
+    assert len(terminals) == 3, (
+        f"expected the README's three walkthrough terminals (serve, listen, send) as ```sh blocks, found {len(terminals)}; "
+        "fence other shell commands as ```bash")
     assert terminals[0][0].split("#")[0].strip() == "swift build -c release", terminals[0][0]
     release = tmp_path / ".build" / "release"
     release.mkdir(parents=True)
