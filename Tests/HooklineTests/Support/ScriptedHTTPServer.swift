@@ -15,6 +15,10 @@ final class ScriptedHTTPServer: Sendable {
         case replyAndClose(String)
         /// Write nothing, keep the connection open.
         case hang
+        /// Write `head`, then one byte of body every `interval`, forever (a receiver that trickles).
+        case trickle(head: String, interval: TimeAmount)
+        /// Write `head`, then `bytes` bytes of body in 64 KiB chunks as fast as the peer reads them.
+        case stream(head: String, bytes: Int)
     }
 
     private struct State {
@@ -118,7 +122,26 @@ private final class RequestSplitter: ChannelInboundHandler {
                 }
             case .hang:
                 break
+            case .trickle(let head, let interval):
+                context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: head)), promise: nil)
+                let channel = context.channel
+                channel.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { task in
+                    guard channel.isActive else { return task.cancel() }
+                    channel.writeAndFlush(ByteBuffer(string: "x"), promise: nil)
+                }
+            case .stream(let head, let bytes):
+                context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: head)), promise: nil)
+                Self.stream(bytes, on: context.channel)
             }
+        }
+    }
+
+    /// Writes `remaining` body bytes in chunks, each after the previous one was written.
+    private static func stream(_ remaining: Int, on channel: any Channel) {
+        guard remaining > 0, channel.isActive else { return }
+        let size = min(remaining, 64 << 10)
+        channel.writeAndFlush(ByteBuffer(repeating: UInt8(ascii: "x"), count: size)).whenSuccess {
+            stream(remaining - size, on: channel)
         }
     }
 
