@@ -19,7 +19,8 @@ import Testing
             routerSignal: inboundWake, logger: Logger(label: "test"))
         let router = HooklineServer.makeRouter(
             configuration: .init(apiKey: "k"), gateway: harness.gateway, readiness: Readiness(), inbound: inbound,
-            live: .standalone(gateway: harness.gateway, apiKey: "k", logger: Logger(label: "openapi")))
+            live: .standalone(gateway: harness.gateway, apiKey: "k", logger: Logger(label: "openapi")),
+            health: HealthDetail { HealthReport(checks: []) })
         let routed = Set(router.routes.map { "\($0.method.rawValue.uppercased()) \($0.path.description)" }.filter { $0.contains(" /api/") })
 
         try await TestNode.with { server in

@@ -38,6 +38,7 @@ extension OpenAPIDocument {
   },
   "schemas": {
     "HealthOut": {"type":"object","properties":{"status":{"type":"string"}},"required":["status"]},
+    "ReadinessOut": {"type":"object","properties":{"status":{"type":"string","enum":["ok","failing"]},"checks":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string","enum":["server","store","deliveries","disk","migrations"]},"ok":{"type":"boolean"},"reason":{"type":"string"}},"required":["name","ok"]}}},"required":["status","checks"]},
     "ApplicationIn": {"type":"object","properties":{"name":{"type":"string"},"uid":{"type":["string","null"],"pattern":"^[a-zA-Z0-9\\-_.]+$","minLength":1,"maxLength":256},"metadata":{"type":["object","null"],"additionalProperties":{"type":"string"}},"throttleRate":{"type":["integer","null"]}},"required":["name"]},
     "ApplicationPatch": {"type":"object","properties":{"name":{"type":"string"},"uid":{"type":["string","null"],"pattern":"^[a-zA-Z0-9\\-_.]+$","minLength":1,"maxLength":256},"metadata":{"type":["object","null"],"additionalProperties":{"type":"string"}},"throttleRate":{"type":["integer","null"]}}},
     "ApplicationOut": {"type":"object","properties":{"id":{"type":"string"},"uid":{"type":["string","null"]},"name":{"type":"string"},"metadata":{"type":"object","additionalProperties":{"type":"string"}},"throttleRate":{"type":["integer","null"]},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}},"required":["id","name","metadata","createdAt","updatedAt"]},

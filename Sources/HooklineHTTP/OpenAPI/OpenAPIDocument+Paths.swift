@@ -5,6 +5,9 @@ extension OpenAPIDocument {
   "/api/v1/health": {
     "get": {"operationId":"health","summary":"Readiness: 200 when ready, 503 while starting.","tags":["health"],"responses":{"200":{"description":"OK","content":{"application/json":{"schema":{"$ref":"#/components/schemas/HealthOut"}}}}},"security":[]}
   },
+  "/api/v1/health/ready": {
+    "get": {"operationId":"ready","summary":"Readiness detail: 200 when the store answers, deliveries move, the disk has room and no migration is pending; 503 with the failing checks' reasons otherwise.","tags":["health"],"responses":{"200":{"description":"Ready","content":{"application/json":{"schema":{"$ref":"#/components/schemas/ReadinessOut"}}}},"503":{"description":"Not ready","content":{"application/json":{"schema":{"$ref":"#/components/schemas/ReadinessOut"}}}}},"security":[]}
+  },
   "/api/v1/health/ping": {
     "get": {"operationId":"ping","summary":"Liveness: 204 while the process answers (as Svix).","tags":["health"],"responses":{"204":{"description":"No Content"}},"security":[]},
     "head": {"operationId":"pingHead","summary":"Liveness without a body.","tags":["health"],"responses":{"204":{"description":"No Content"}},"security":[]}
