@@ -128,6 +128,46 @@ def test_operator_finds_a_failed_message_and_resends_it_live(server, receiver, b
     wait_until(lambda: "succeeded" in text_of(browser, "#epStats"), timeout=10, what="the endpoint page")
     shot(browser, "console-endpoint")
 
+    # Editing: a rejected payload filter shows its error next to the field; a valid one is saved.
+    settings = browser.find_element(By.CSS_SELECTOR, "form[aria-label='Edit endpoint']")
+    settings.find_element(By.NAME, "payloadFilter").send_keys('{"path": "order", "bogus": 1}')
+    settings.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, "textarea[name=payloadFilter][aria-invalid=true]"), timeout=10, what="the error in place")
+    label = browser.find_element(By.XPATH, "//textarea[@name='payloadFilter']/..")
+    assert "payloadFilter" in label.find_element(By.CSS_SELECTOR, ".field-error").text
+    assert api(server, "GET", f"/api/v1/app/{app['id']}/endpoint/{endpoint['id']}").json().get("payloadFilter") is None
+    area = browser.find_element(By.NAME, "payloadFilter")
+    area.clear()
+    area.send_keys('{"path": "order", "gt": 40}')
+    browser.find_element(By.CSS_SELECTOR, "form[aria-label='Edit endpoint'] button[type=submit]").click()
+    wait_until(lambda: api(server, "GET", f"/api/v1/app/{app['id']}/endpoint/{endpoint['id']}").json().get("payloadFilter"), timeout=10,
+               what="the filter saved")
+
+
+def test_operator_creates_a_source_and_watches_its_requests(server, browser):
+    app = api(server, "POST", "/api/v1/app", json={"name": "Inbound", "uid": "inbound"}).json()
+    browser.get(server.url + "/#/sources")
+    browser.find_element(By.ID, "key").send_keys(server.api_key)
+    browser.find_element(By.CSS_SELECTOR, "#login button[type=submit]").click()
+    wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, "form[aria-label='New source']"), timeout=20, what="the sources page")
+    form = browser.find_element(By.CSS_SELECTOR, "form[aria-label='New source']")
+    form.find_element(By.NAME, "name").send_keys("GitHub")
+    form.find_element(By.CSS_SELECTOR, "textarea[name=extra]").send_keys("{not json")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait_until(lambda: "Not valid JSON" in text_of(browser, ".field-error"), timeout=10, what="the JSON error in place")
+    extra = form.find_element(By.CSS_SELECTOR, "textarea[name=extra]")
+    extra.clear()
+    extra.send_keys('{"ackStatus": 202}')
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait_until(lambda: "Ingest URL" in browser.find_element(By.TAG_NAME, "main").text, timeout=10, what="the new source's page")
+    source = api(server, "GET", "/api/v1/source").json()["data"][0]
+    assert source["name"] == "GitHub" and source["appId"] == app["id"] and source["ackStatus"] == 202
+    wait_until(lambda: browser.find_element(By.ID, "conn").text == "live", timeout=20, what="the live stream")
+    ack = requests.post(server.url + source["ingestPath"], json={"action": "opened"}, timeout=10)
+    assert ack.status_code == 202
+    wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, "main table a.mono"), timeout=20, what="the routed request on the page")
+    shot(browser, "console-source")
+
 
 def test_tenant_portal_adds_an_endpoint_sends_an_example_and_stays_in_its_application(server, receiver, browser):
     example = {"invoice": "in_1", "amount": 500}

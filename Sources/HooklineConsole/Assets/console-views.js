@@ -91,22 +91,64 @@ HL.route("/apps/:app/messages/:msg", async ({ app, msg }) => {
   });
 });
 
+const SCHEMES = ["none", "standard-webhooks", "svix", "github", "stripe", "shopify", "hmac", "basic-auth", "header-token"];
+
+/** The source create/edit form: the common fields, plus any other field of the API as JSON; errors shown in place. */
+async function sourceForm(source) {
+  const apps = (await HL.api("GET", "/api/v1/app?limit=250")).data;
+  const verification = (source && source.verification) || { scheme: "none" };
+  const field = (label, name, value, attrs) => el("label", {}, label, el("input", Object.assign({ name, value: value ?? "" }, attrs || {})));
+  const extra = {};
+  if (source) for (const key of ["eventType", "dedupId", "dedupWindowSeconds", "correlationId", "maxBodyBytes", "ackStatus", "ackBody"]) if (source[key] != null) extra[key] = source[key];
+  const form = el("form", { class: "grid", "aria-label": source ? "Edit source" : "New source" },
+    field("Name", "name", source && source.name, { required: true }), field("Uid (optional)", "uid", source && source.uid),
+    el("label", {}, "Application", el("select", { name: "app" }, apps.map((a) => el("option", { value: a.id, selected: source && source.appId === a.id }, a.name)))),
+    el("label", {}, "Verification", el("select", { name: "verification" }, SCHEMES.map((v) => el("option", { value: v, selected: verification.scheme === v }, v)))),
+    field("Signature header (optional)", "header", verification.header),
+    field(source ? "New secret (blank: keep)" : "Secret (blank: generated when needed)", "secret", "", { type: "password", autocomplete: "off" }),
+    el("label", { style: "grid-column:1/-1" }, "Other fields (JSON: eventType, dedupId, dedupWindowSeconds, correlationId, maxBodyBytes, ackStatus, ackBody)",
+      el("textarea", { name: "extra" }, Object.keys(extra).length ? HL.pretty(extra) : "")),
+    el("div", { class: "actions", style: "grid-column:1/-1" }, el("button", { class: "primary", type: "submit" }, source ? "Save source" : "Create source")));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    let body;
+    try { body = data.get("extra").trim() ? JSON.parse(data.get("extra")) : {}; }
+    catch (error) { return HL.formErrors(form, { field: "extra", message: "Not valid JSON: " + error.message }); }
+    Object.assign(body, { name: data.get("name"), uid: data.get("uid") || null, app: data.get("app"),
+      verification: Object.assign({}, verification, { scheme: data.get("verification"), header: data.get("header") || null }) });
+    if (data.get("secret")) body.secret = data.get("secret");
+    try {
+      const saved = source ? await HL.api("PATCH", `/api/v1/source/${source.id}`, body) : await HL.api("POST", "/api/v1/source", body);
+      form.removeAttribute("data-dirty");
+      HL.notify(source ? "Source saved" : "Source created", "ok");
+      if (source) HL.refresh(); else location.hash = HL.href("sources", saved.id);
+    } catch (error) { HL.formErrors(form, error); }
+  });
+  return form;
+}
+
 HL.route("/sources", async () => {
   const sources = await HL.api("GET", "/api/v1/source?limit=100").catch((e) => { if (e.status === 404) return { data: [] }; throw e; });
   HL.show(el("h1", {}, "Sources"), el("section", { class: "panel" }, sources.data.length
     ? table(["Source", "Application", "Verification", "Ingest URL"], sources.data.map((s) => el("tr", {},
-        el("td", {}, el("a", { href: HL.href("sources", s.id) }, s.name)), el("td", { class: "mono" }, s.appId), el("td", {}, s.verification && s.verification.type || JSON.stringify(s.verification)),
+        el("td", {}, el("a", { href: HL.href("sources", s.id) }, s.name)), el("td", { class: "mono" }, s.appId), el("td", {}, s.verification ? s.verification.scheme : "—"),
         el("td", { class: "mono" }, location.origin + s.ingestPath))))
-    : el("p", { class: "muted" }, "No sources. Create one with POST /api/v1/source or `hookline source create`.")));
+    : el("p", { class: "muted" }, "No sources yet.")),
+    el("section", { class: "panel" }, el("h2", {}, "New source"), await sourceForm(null)));
 });
 
 HL.route("/sources/:source", async ({ source }) => {
   const [item, requests] = await Promise.all([HL.api("GET", `/api/v1/source/${source}`), HL.api("GET", `/api/v1/source/${source}/request?limit=50`)]);
   HL.show(crumbs(el("a", { href: "#/sources" }, "Sources"), item.name), el("h1", {}, item.name),
-    el("section", { class: "panel" }, el("pre", {}, HL.pretty(Object.assign({}, item, { secret: item.secret ? "(hidden)" : null })))),
+    el("p", {}, "Ingest URL: ", el("code", {}, location.origin + item.ingestPath)),
     el("section", { class: "panel" }, el("h2", {}, "Inbound requests"), requests.data.length
       ? table(["Received", "Status", "Message", ""], requests.data.map((r) => el("tr", {},
           el("td", {}, HL.time(r.receivedAt)), el("td", {}, r.status), el("td", {}, r.messageId ? el("a", { class: "mono", href: HL.href("apps", item.appId, "messages", r.messageId) }, r.messageId) : "—"),
           el("td", {}, el("button", { onclick: () => HL.act("Replay this inbound request?", "Replay", () => HL.api("POST", `/api/v1/source/${source}/request/${r.id}/replay`)).then(HL.refresh) }, "Replay")))))
-      : el("p", { class: "muted" }, "No requests received yet.")));
+      : el("p", { class: "muted" }, "No requests received yet.")),
+    el("section", { class: "panel" }, el("h2", {}, "Settings"), await sourceForm(item)),
+    el("div", { class: "actions" }, el("button", { class: "danger", onclick: async () => {
+      if (await HL.act("Delete this source and its stored requests?", "Delete", () => HL.api("DELETE", `/api/v1/source/${source}`))) location.hash = "#/sources";
+    } }, "Delete source")));
 });

@@ -34,7 +34,7 @@ const EndpointView = {
       HL.el("label", { class: "inline" }, HL.el("input", { type: "checkbox", name: "ordered", checked: endpoint && endpoint.ordered }), "Deliver in order"),
       picker,
       HL.el("label", { style: "grid-column:1/-1" }, "Payload filter (JSON, optional)",
-        HL.el("textarea", { name: "payloadFilter", placeholder: '{"data.amount": {"$gt": 100}}' }, endpoint && endpoint.payloadFilter ? HL.pretty(endpoint.payloadFilter) : "")),
+        HL.el("textarea", { name: "payloadFilter", placeholder: '{"path": "data.amount", "gt": 100}' }, endpoint && endpoint.payloadFilter ? HL.pretty(endpoint.payloadFilter) : "")),
       HL.el("div", { class: "actions", style: "grid-column:1/-1" },
         HL.el("button", { class: "primary", type: "submit", disabled: readOnly }, endpoint ? "Save changes" : "Create endpoint")));
     form.addEventListener("submit", async (event) => {

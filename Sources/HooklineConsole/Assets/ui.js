@@ -16,7 +16,7 @@ const HL = {
       error.status = response.status;
       error.code = json && json.code;
       const first = json && Array.isArray(json.detail) ? json.detail[0] : null;
-      error.field = first && first.loc ? first.loc[first.loc.length - 1] : null;
+      error.loc = first && first.loc ? first.loc : [];
       throw error;
     }
     return json;
@@ -84,7 +84,9 @@ const HL = {
     for (const old of form.querySelectorAll(".field-error")) old.remove();
     for (const old of form.querySelectorAll("[aria-invalid]")) old.removeAttribute("aria-invalid");
     if (!error) return;
-    const input = error.field && form.elements.namedItem(error.field);
+    // The error's location (`["body", "payloadFilter", …]`) names the field; the first part that is a form field wins.
+    const name = error.field || (error.loc || []).find((part) => form.elements.namedItem(part));
+    const input = name && form.elements.namedItem(name);
     const message = HL.el("span", { class: "field-error", role: "alert" }, error.message);
     if (input && input.closest) { input.setAttribute("aria-invalid", "true"); input.closest("label").append(message); }
     else form.append(message);
@@ -152,7 +154,10 @@ const HL = {
   },
   refreshSoon() {
     if (HL.pending || document.querySelector("dialog[open]") || HL.editing()) return;
-    HL.pending = setTimeout(() => { HL.pending = null; HL.refresh(); }, 300);
+    HL.pending = setTimeout(() => {
+      HL.pending = null;
+      if (!document.querySelector("dialog[open]") && !HL.editing()) HL.refresh(); // the user may have started typing meanwhile
+    }, 300);
   },
   /** Whether the user is typing in a form (live refresh would lose the input). */
   editing() { return document.querySelector("form[data-dirty]") !== null; },
