@@ -1,5 +1,5 @@
 extension PostgresMigrations {
-    /// v11: event types carry Svix's schemas (JSON text), deprecated flag, feature flag and group name.
+    /// v11: event types carry Svix's schemas (JSON text), deprecated flag, feature flags (`feature_flag`, a JSON list) and group name.
     static let eventTypeDetails = Migration(
         version: 11, name: "v11-event-type-details",
         statements: [

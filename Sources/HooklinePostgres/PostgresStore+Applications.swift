@@ -63,7 +63,7 @@ extension PostgresStore {
                 INSERT INTO event_type (name, description, archived, created_at, updated_at, schemas, deprecated, feature_flag, group_name)
                 VALUES (\(eventType.name), \(eventType.description.withoutNUL), \(eventType.archived),
                 \(eventType.createdAt.millisecondsSince1970), \(eventType.updatedAt.millisecondsSince1970),
-                \(JSONText.encode(eventType.schemas)?.withoutNUL), \(eventType.deprecated), \(eventType.featureFlag), \(eventType.groupName))
+                \(JSONText.encode(eventType.schemas)?.withoutNUL), \(eventType.deprecated), \(JSONText.encode(eventType.featureFlags)), \(eventType.groupName))
                 ON CONFLICT (name) DO UPDATE SET description = excluded.description, archived = excluded.archived,
                 updated_at = excluded.updated_at, schemas = excluded.schemas, deprecated = excluded.deprecated,
                 feature_flag = excluded.feature_flag, group_name = excluded.group_name

@@ -69,7 +69,7 @@ extension EventType {
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
         schemas = JSONText.decode(JSONValue.self, try row.get("schemas"))
         deprecated = try row.get("deprecated")
-        featureFlag = try row.get("feature_flag")
+        featureFlags = JSONText.decode([String].self, try row.get("feature_flag"))
         groupName = try row.get("group_name")
     }
 }

@@ -1,7 +1,7 @@
 import GRDB
 
 extension SQLiteMigrations {
-    /// v11: event types carry Svix's schemas (JSON text), deprecated flag, feature flag and group name.
+    /// v11: event types carry Svix's schemas (JSON text), deprecated flag, feature flags (`feature_flag`, a JSON list) and group name.
     static func registerEventTypeDetails(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v11-event-type-details") { db in
             try db.execute(

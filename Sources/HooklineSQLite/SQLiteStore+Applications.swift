@@ -73,7 +73,7 @@ extension SQLiteStore {
                 arguments: [
                     eventType.name, eventType.description, eventType.archived, eventType.createdAt.millisecondsSince1970,
                     eventType.updatedAt.millisecondsSince1970, JSONColumn.encode(eventType.schemas), eventType.deprecated,
-                    eventType.featureFlag, eventType.groupName,
+                    JSONColumn.encode(eventType.featureFlags), eventType.groupName,
                 ])
         }
     }
@@ -102,7 +102,7 @@ extension EventType {
             createdAt: Date(millisecondsSince1970: row["created_at"]), updatedAt: Date(millisecondsSince1970: row["updated_at"]))
         schemas = JSONColumn.decode(JSONValue.self, row["schemas"])
         deprecated = row["deprecated"]
-        featureFlag = row["feature_flag"]
+        featureFlags = JSONColumn.decode([String].self, row["feature_flag"])
         groupName = row["group_name"]
     }
 }

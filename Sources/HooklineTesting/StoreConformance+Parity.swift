@@ -13,7 +13,7 @@ extension StoreConformance {
         var shown = EventType(name: "user.created", description: "made", archived: false, createdAt: t0, updatedAt: t0)
         shown.schemas = .object(["1": .object(["examples": .array([.object(["id": .integer(1)])])])])
         shown.deprecated = true
-        shown.featureFlag = "beta"
+        shown.featureFlags = ["beta", "gamma"]
         shown.groupName = "user"
         try await store.upsertEventType(shown)
         try await store.upsertEventType(EventType(name: "user.gone", description: "", archived: true, createdAt: t0, updatedAt: t0))

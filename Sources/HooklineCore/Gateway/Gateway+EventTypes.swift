@@ -10,21 +10,21 @@ public struct EventTypeDraft: Sendable {
     public var deprecated: Bool
     /// JSON schemas by version, a JSON object.
     public var schemas: JSONValue?
-    /// The feature flag gating the type.
-    public var featureFlag: String?
+    /// The feature flags gating the type.
+    public var featureFlags: [String]?
     /// The group the type belongs to.
     public var groupName: String?
 
     /// Creates a draft; by default not archived, not deprecated, without schemas, flag or group.
     public init(
-        description: String, archived: Bool = false, deprecated: Bool = false, schemas: JSONValue? = nil, featureFlag: String? = nil,
+        description: String, archived: Bool = false, deprecated: Bool = false, schemas: JSONValue? = nil, featureFlags: [String]? = nil,
         groupName: String? = nil
     ) {
         self.description = description
         self.archived = archived
         self.deprecated = deprecated
         self.schemas = schemas
-        self.featureFlag = featureFlag
+        self.featureFlags = featureFlags
         self.groupName = groupName
     }
 }
@@ -39,8 +39,8 @@ public struct EventTypePatch: Sendable {
     public var deprecated: FieldPatch<Bool> = .keep
     /// New schemas.
     public var schemas: FieldPatch<JSONValue?> = .keep
-    /// New feature flag.
-    public var featureFlag: FieldPatch<String?> = .keep
+    /// New feature flags.
+    public var featureFlags: FieldPatch<[String]?> = .keep
     /// New group name.
     public var groupName: FieldPatch<String?> = .keep
 
@@ -73,12 +73,12 @@ extension Gateway {
         let current = try await eventType(named: name)
         var draft = EventTypeDraft(
             description: current.description, archived: current.archived, deprecated: current.deprecated, schemas: current.schemas,
-            featureFlag: current.featureFlag, groupName: current.groupName)
+            featureFlags: current.featureFlags, groupName: current.groupName)
         patch.description.apply(to: &draft.description)
         patch.archived.apply(to: &draft.archived)
         patch.deprecated.apply(to: &draft.deprecated)
         patch.schemas.apply(to: &draft.schemas)
-        patch.featureFlag.apply(to: &draft.featureFlag)
+        patch.featureFlags.apply(to: &draft.featureFlags)
         patch.groupName.apply(to: &draft.groupName)
         try Self.validate(draft)
         return try await save(name: name, draft, createdAt: current.createdAt)
@@ -123,7 +123,7 @@ extension Gateway {
         var eventType = EventType(name: name, description: draft.description, archived: draft.archived, createdAt: createdAt ?? now, updatedAt: now)
         eventType.deprecated = draft.deprecated
         eventType.schemas = draft.schemas
-        eventType.featureFlag = draft.featureFlag
+        eventType.featureFlags = draft.featureFlags?.isEmpty == true ? nil : draft.featureFlags
         eventType.groupName = draft.groupName
         try await store.upsertEventType(eventType)
         return eventType
@@ -135,7 +135,7 @@ extension Gateway {
                 throw HooklineError.invalid("schemas", message: "schemas must be a JSON object of JSON schemas by version")
             }
         }
-        if let flag = draft.featureFlag { try Validation.name(flag, field: "featureFlag") }
+        try Validation.names(draft.featureFlags, field: "featureFlags")
         if let group = draft.groupName { try Validation.name(group, field: "groupName") }
     }
 }

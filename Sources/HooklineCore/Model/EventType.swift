@@ -12,8 +12,8 @@ public struct EventType: Sendable, Equatable {
     public var schemas: JSONValue? = nil
     /// Whether the type is deprecated (still usable, flagged to consumers).
     public var deprecated: Bool = false
-    /// The feature flag that gates the type, if any.
-    public var featureFlag: String? = nil
+    /// The feature flags that gate the type (Svix `featureFlags`; its older `featureFlag` is the single one), if any.
+    public var featureFlags: [String]? = nil
     /// The group the type is shown under, if any.
     public var groupName: String? = nil
     /// When the type was created.

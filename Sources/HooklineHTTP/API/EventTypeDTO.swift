@@ -14,19 +14,21 @@ struct EventTypeIn: Decodable {
     }
 }
 
-/// The body of `PUT /event-type/{name}` (Svix `EventTypeUpdate`); `groupName` is a Hookline addition.
+/// The body of `PUT /event-type/{name}` (Svix `EventTypeUpdate` / `EventTypeUpsertIn`); `featureFlags`, or the older
+/// single `featureFlag`.
 struct EventTypeUpdateIn: Decodable {
     var description: String
     var archived: Bool?
     var deprecated: Bool?
     var schemas: JSONValue?
     var featureFlag: String?
+    var featureFlags: [String]?
     var groupName: String?
 
     var draft: EventTypeDraft {
         EventTypeDraft(
             description: description, archived: archived ?? false, deprecated: deprecated ?? false,
-            schemas: schemas == .null ? nil : schemas, featureFlag: featureFlag, groupName: groupName)
+            schemas: schemas == .null ? nil : schemas, featureFlags: featureFlags ?? featureFlag.map { [$0] }, groupName: groupName)
     }
 }
 
@@ -34,7 +36,7 @@ struct EventTypeUpdateIn: Decodable {
 struct EventTypePatchIn: Decodable {
     var patch = EventTypePatch()
 
-    enum CodingKeys: String, CodingKey { case description, archived, deprecated, schemas, featureFlag, groupName }
+    enum CodingKeys: String, CodingKey { case description, archived, deprecated, schemas, featureFlag, featureFlags, groupName }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -43,12 +45,16 @@ struct EventTypePatchIn: Decodable {
         patch.deprecated = try container.patch(Bool.self, forKey: .deprecated)
         patch.schemas = try container.nullablePatch(JSONValue.self, forKey: .schemas)
         if case .set(.some(.null)) = patch.schemas { patch.schemas = .set(nil) }
-        patch.featureFlag = try container.nullablePatch(String.self, forKey: .featureFlag)
+        patch.featureFlags = try container.nullablePatch([String].self, forKey: .featureFlags)
+        if case .keep = patch.featureFlags, case .set(let flag) = try container.nullablePatch(String.self, forKey: .featureFlag) {
+            patch.featureFlags = .set(flag.map { [$0] })
+        }
         patch.groupName = try container.nullablePatch(String.self, forKey: .groupName)
     }
 }
 
-/// An event type as the API returns it (Svix `EventTypeOut`); lists leave `schemas` out unless `with_content=true`.
+/// An event type as the API returns it (Svix `EventTypeOut`); lists leave `schemas` out unless `with_content=true`;
+/// `featureFlag` (Svix's older single flag) is set when there is exactly one.
 struct EventTypeOut: Encodable {
     var name: String
     var description: String
@@ -56,6 +62,7 @@ struct EventTypeOut: Encodable {
     var deprecated: Bool
     var schemas: JSONValue?
     var featureFlag: String?
+    var featureFlags: [String]?
     var groupName: String?
     var createdAt: Date
     var updatedAt: Date
@@ -66,7 +73,8 @@ struct EventTypeOut: Encodable {
         archived = eventType.archived
         deprecated = eventType.deprecated
         schemas = withSchemas ? eventType.schemas : nil
-        featureFlag = eventType.featureFlag
+        featureFlags = eventType.featureFlags
+        featureFlag = eventType.featureFlags?.count == 1 ? eventType.featureFlags?.first : nil
         groupName = eventType.groupName
         createdAt = eventType.createdAt
         updatedAt = eventType.updatedAt

@@ -1,0 +1,46 @@
+"""Svix parity operations through the last 1.x `svix` SDK (1.99.1).
+
+Two majors of one package cannot share the test venv, so 1.x is installed with `pip install --target
+.build/svix1` (once; kept between runs) and this file runs again in a child pytest with that directory first on
+PYTHONPATH. In the parent (2.x) only the launcher is collected; in the child only the cases are.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import svix
+
+SVIX1 = "1.99.1"
+REPO = Path(__file__).resolve().parent.parent
+TARGET = REPO / ".build" / "svix1"
+
+if svix.__version__.startswith("1."):
+    import svix_parity_cases as cases
+
+    def test_runs_on_sdk_1():
+        assert cases.MAJOR == 1 and svix.__version__ == SVIX1
+
+    def test_event_type_lifecycle(server):
+        cases.event_type_lifecycle(server)
+
+    def test_send_example(server, receiver):
+        cases.send_example(server, receiver)
+
+    def test_attempts_destinations_and_expunge(server, receiver):
+        cases.attempts_destinations_and_expunge(server, receiver)
+
+else:
+
+    def test_sdk_1_in_its_own_process():
+        if not (TARGET / "svix" / "__init__.py").is_file() or f"svix-{SVIX1}.dist-info" not in os.listdir(TARGET):
+            subprocess.run(
+                [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--upgrade",
+                 "--target", str(TARGET), f"svix=={SVIX1}"], check=True, timeout=600)
+        env = dict(os.environ, PYTHONPATH=str(TARGET))
+        child = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", __file__],
+            cwd=str(Path(__file__).parent), env=env, capture_output=True, text=True, timeout=900)
+        assert child.returncode == 0, child.stdout[-6000:] + child.stderr[-2000:]
+        assert "4 passed" in child.stdout, child.stdout[-2000:]
