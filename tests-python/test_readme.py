@@ -144,7 +144,7 @@ def test_readme_walkthrough_runs_as_written(hookline_bin: Path, tmp_path: Path):
                 assert done.returncode == 0, f"`{raw}` exited {done.returncode}:\n{done.stdout.decode()}\n{done.stderr.decode()}"
 
         serve, listen = running["serve"], running["listen"]
-        assert serve.wait_for(r"^dashboard: http://127\.0\.0\.1:\d+/")
+        assert serve.wait_for(r"^console: http://127\.0\.0\.1:\d+/")
         received = listen.wait_for(r"POST /hooks msg_\S+ signature ok", count=2)
         assert any('{"id":1}' in line for line in received) and any('{"id":2}' in line for line in received), received
 

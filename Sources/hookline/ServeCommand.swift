@@ -74,7 +74,7 @@ enum Banner {
         case .explicit: lines.append("api key: from --api-key / HOOKLINE_API_KEY")
         }
         let address = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
-        lines.append("dashboard: \(address)/ (sign in with the api key)")
+        lines.append("console: \(address)/ (sign in with the api key)")
         lines.append("listening on \(address)")
         FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }
