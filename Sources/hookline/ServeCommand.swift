@@ -19,7 +19,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var options: ServeOptions
 
     func run() async throws {
-        let settings = try ServeSettings(options: options, environment: ProcessInfo.processInfo.environment)
+        let settings = try ConfigLayers(path: options.config).serveSettings(options: options)
         settings.logFormat.bootstrap(level: settings.logLevel)
         let logger = Logger(label: "hookline")
         let registry = PrometheusCollectorRegistry()

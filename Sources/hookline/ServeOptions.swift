@@ -2,6 +2,9 @@ import ArgumentParser
 
 /// The flags of `hookline serve`; each falls back to `HOOKLINE_<NAME>` and then to its default.
 struct ServeOptions: ParsableArguments {
+    @Option(help: "A YAML file of settings, keyed like the variables without HOOKLINE_ (port: 8400); variables and flags override it (HOOKLINE_CONFIG).")
+    var config: String?
+
     @Option(help: "Address to listen on (HOOKLINE_HOST, default 127.0.0.1).")
     var host: String?
 

@@ -1,0 +1,94 @@
+import Foundation
+import HooklineTesting
+import Testing
+
+/// `serve` settings from defaults < `--config` file < `HOOKLINE_*` variables < flags, and `hookline config check`.
+@Suite struct ConfigFileTests {
+    /// Runs `hookline arguments` with only `environment` among the `HOOKLINE_*` variables.
+    static func run(_ arguments: [String], environment: [String: String] = [:], in directory: String) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: HooklineProcess.executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("HOOKLINE_") }.merging(environment) { _, new in new }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func layersAndSourcesWithSecretsRedacted() throws {
+        let directory = try TemporaryDirectory()
+        let file = directory.path + "/hookline.yaml"
+        try """
+            # settings for the test
+            port: 9001
+            retry-schedule: 5s,1m
+            allow-network: [127.0.0.0/8, 10.0.0.0/8]
+            api-key: hk_file_secret_0123456789
+            database: postgres://hookline:s3cret-pw@db.internal:5432/hookline
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let check = try Self.run(["config", "check"], environment: ["HOOKLINE_CONFIG": file, "HOOKLINE_PORT": "9002"], in: directory.path)
+        #expect(check.status == 0, "\(check.output)")
+        let rows = Dictionary(check.output.split(separator: "\n").compactMap { line -> (String, [String])? in
+            let cells = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+            return cells.count >= 3 ? (cells[0], Array(cells.dropFirst())) : nil
+        }, uniquingKeysWith: { first, _ in first })
+        #expect(rows["port"] == ["9002", "environment"], "the variable beats the file")
+        #expect(rows["retry-schedule"] == ["5s,1m", "\(file):3"])
+        #expect(rows["allow-network"] == ["127.0.0.0/8,10.0.0.0/8", "\(file):4"])
+        #expect(rows["host"] == ["(127.0.0.1)", "default"])
+        #expect(rows["api-key"] == ["***", "\(file):5"])
+        #expect(rows["database"]?.first == "postgres://hookline:***@db.internal:5432/hookline")
+        #expect(!check.output.contains("hk_file_secret") && !check.output.contains("s3cret-pw"), "secrets never printed")
+    }
+
+    @Test func unknownKeysAndBadValuesNameTheKeyAndLine() throws {
+        let directory = try TemporaryDirectory()
+        let cases: [(String, String)] = [
+            ("port: 8400\nprot: 9000\n", "bad.yaml:2: unknown key 'prot'"),
+            ("port: 8400\n\nretry-schedule: 5x\n", "bad.yaml:3: retry-schedule: '5x' is not a duration"),
+            ("port: eighty\n", "bad.yaml:1: port: HOOKLINE_PORT must be an integer"),
+            ("host: [a, {b: c}]\n", "bad.yaml:1: 'host' must be a list of plain values"),
+        ]
+        for (text, expected) in cases {
+            try text.write(toFile: directory.path + "/bad.yaml", atomically: true, encoding: .utf8)
+            let check = try Self.run(["config", "check", "--config", "bad.yaml"], in: directory.path)
+            #expect(check.status != 0 && check.output.contains(expected), "\(text): \(check.output)")
+            let serve = try Self.run(["serve", "--config", "bad.yaml"], in: directory.path)
+            #expect(serve.status != 0 && serve.output.contains(expected), "serve refuses it too: \(serve.output)")
+        }
+    }
+
+    @Test func serveTakesTheFileAndFlagsWin() async throws {
+        let directory = try TemporaryDirectory()
+        try "port: 1\ndata-dir: from-file\nlog-level: error\n".write(toFile: directory.path + "/hookline.yaml", atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: HooklineProcess.executable)
+        process.arguments = ["serve", "--config", "hookline.yaml", "--port", "0"]
+        process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
+        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("HOOKLINE_") }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let banner = await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
+            Thread.detachNewThread {
+                var text = ""
+                while !text.contains("listening on") {
+                    let chunk = output.fileHandleForReading.availableData
+                    if chunk.isEmpty { break }
+                    text += String(decoding: chunk, as: UTF8.self)
+                }
+                continuation.resume(returning: text)
+            }
+        }
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(banner.contains("listening on http://127.0.0.1:") && !banner.contains("127.0.0.1:1\n"), "--port 0 beat the file's port 1: \(banner)")
+        #expect(FileManager.default.fileExists(atPath: directory.path + "/from-file/hookline.sqlite"), "the file's data-dir was used")
+    }
+}
