@@ -90,6 +90,8 @@ public struct RetentionService<Store: HooklineStore, Clock: HooklineClock>: Serv
             if pruned < configuration.batchSize * 10 { break }
             await Task.yield()
         }
+        // Expired tenant-portal tokens open nothing any more; their rows go at once.
+        _ = try await store.deletePortalTokens(expiredBefore: now)
         return summary
     }
 }

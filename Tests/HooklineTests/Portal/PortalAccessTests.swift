@@ -1,6 +1,8 @@
 import Foundation
 import HooklineCore
+import HooklineSQLite
 import HooklineTesting
+import Logging
 import Testing
 
 /// Portal tokens on a real node: issued by the admin key, confined to one application, read-only, revoked, expired.
@@ -124,5 +126,25 @@ import Testing
             #expect(try await APIClient(baseURL: node.baseURL, apiKey: PortalToken.makeSecret()).call("GET", "/api/v1/app/\(app)").status == 401)
             #expect(try await APIClient(baseURL: node.baseURL, apiKey: "bogus").call("GET", "/api/v1/app/\(app)").status == 401)
         }
+    }
+}
+
+/// The retention sweep removes expired portal tokens and keeps usable ones.
+@Suite struct PortalTokenRetentionTests {
+    @Test func theSweepDeletesExpiredTokens() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteStore(path: directory.path + "/hookline.sqlite")
+        let clock = ManualClock()
+        let now = clock.now()
+        func token(_ secret: String, expiresIn seconds: Double) -> PortalToken {
+            PortalToken(
+                digest: PortalToken.digest(of: secret), appId: "app_1", readOnly: false, featureFlags: [], sessionId: nil,
+                createdAt: now.addingTimeInterval(-7200), expiresAt: now.addingTimeInterval(seconds))
+        }
+        try await store.insertPortalToken(token("hlpt_old", expiresIn: -1))
+        try await store.insertPortalToken(token("hlpt_live", expiresIn: 3600))
+        _ = try await RetentionService(store: store, clock: clock, logger: Logger(label: "test")).sweep(now: now)
+        #expect(try await store.portalToken(digest: PortalToken.digest(of: "hlpt_old")) == nil)
+        #expect(try await store.portalToken(digest: PortalToken.digest(of: "hlpt_live")) != nil)
     }
 }
