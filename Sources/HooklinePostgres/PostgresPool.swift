@@ -80,14 +80,25 @@ public final class PostgresPool: Sendable {
         launch.finish()
     }
 
-    /// Whether a fresh connection to the database succeeds.
+    /// Whether a fresh connection to the database succeeds within a second (a black-holed path never answers).
     private func probe(_ configuration: PostgresConnection.Configuration) async -> Bool {
-        do {
-            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
-            try? await connection.close()
-            return true
-        } catch {
-            return false
+        let logger = logger
+        return await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                let connected = try? await Abandonable.run {
+                    let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+                    try? await connection.close()
+                    return true
+                }
+                return connected ?? false
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(1))
+                return false
+            }
+            let connected = await group.next() ?? false
+            group.cancelAll()
+            return connected
         }
     }
 

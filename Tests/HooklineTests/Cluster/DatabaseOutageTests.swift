@@ -58,41 +58,8 @@ struct DatabaseOutageTests {
             #expect(ingestResumedAfter.map { $0 <= .seconds(2) } == true, "ingest resumed \(String(describing: ingestResumedAfter)) after the database")
             #expect(deliveryResumedAfter.map { $0 <= 2 } == true, "deliveries resumed \(String(describing: deliveryResumedAfter)) s after the database")
 
-            let answers = load.answers
-            acknowledged.formUnion(answers.compactMap(\.id))
-            acknowledged.formUnion(await ClusterTests.send(50, to: [api], appId: appId))
-            let expected = acknowledged
-            let delivered = await Deadline.wait(timeout: .seconds(60), signal: receiver.arrivals) {
-                Set(receiver.received.compactMap { $0.headers["webhook-id"] }).isSuperset(of: expected)
-            }
-            let seen = Set(receiver.received.compactMap { $0.headers["webhook-id"] })
-            #expect(delivered, "acknowledged but never delivered: \(acknowledged.subtracting(seen).count)")
-
-            let stored = try await OutageMarkers.stored(api, appId: appId)
-            var deliveredMarkers: [String: Set<String>] = [:]
-            for request in receiver.received {
-                if let marker = OutageMarkers.marker(request.body), let id = request.headers["webhook-id"] {
-                    deliveredMarkers[marker, default: []].insert(id)
-                }
-            }
-            let refusedPlain = Set(answers.filter { !$0.keyed && !(200..<300).contains($0.status) && $0.code != "outcome_unknown" }.map(\.marker))
-            let committedAfterRefusal = refusedPlain.filter { stored[$0] != nil || deliveredMarkers[$0] != nil }
-            #expect(!refusedPlain.isEmpty, "the outage refused requests")
-            #expect(committedAfterRefusal.isEmpty, "answered with an error, then stored or delivered: \(committedAfterRefusal.sorted())")
-            for answer in answers where !answer.keyed && answer.id != nil {
-                #expect(stored[answer.marker] == [answer.id!], "a 202 answer is stored once: \(answer.marker)")
-            }
-
-            let keyed = Dictionary(grouping: answers.filter(\.keyed), by: \.marker)
-            let retriedAfter503 = keyed.filter { $0.value.contains { $0.status == 503 } && $0.value.contains { $0.id != nil } }
-            #expect(!retriedAfter503.isEmpty, "some keyed request was retried after a 503")
-            for (marker, tries) in keyed where tries.contains(where: { $0.id != nil }) {
-                let ids = Set(tries.compactMap(\.id))
-                #expect(ids.count == 1 && stored[marker].map { Set($0) } == ids, "one message for key \(marker): answered \(ids), stored \(stored[marker] ?? [])")
-                #expect(deliveredMarkers[marker] == ids, "key \(marker) delivered as its one message")
-            }
-            let unknown = answers.filter { $0.code == "outcome_unknown" }.count
-            print("outage: \(answers.count) answers, \(refusedPlain.count) plain refused, \(retriedAfter503.count) keys retried after a 503, \(unknown) outcome unknown; ingest resumed \(ingestResumedAfter.map { "\($0)" } ?? "never"), deliveries resumed \(deliveryResumedAfter.map { "\($0) s" } ?? "never")")
+            let summary = try await load.verify(acknowledged: acknowledged, receiver: receiver)
+            print("outage: \(summary); ingest resumed \(ingestResumedAfter.map { "\($0)" } ?? "never"), deliveries resumed \(deliveryResumedAfter.map { "\($0) s" } ?? "never")")
             #expect(node.stop(signal: SIGTERM) == 0)
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import HooklineCore
 import HooklineTesting
 import Synchronization
+import Testing
 
 /// Clients sending messages through a database outage, each request with a unique marker in its payload.
 ///
@@ -20,6 +21,8 @@ final class OutageLoad: Sendable {
         var code: String?
         /// The message id of a 2xx answer.
         var id: String?
+        /// When the request was sent.
+        var sent: ContinuousClock.Instant
         /// When the answer arrived.
         var at: ContinuousClock.Instant
     }
@@ -66,6 +69,7 @@ final class OutageLoad: Sendable {
     }
 
     private func send(_ marker: String, keyed: Bool) async -> Answer {
+        let sent = ContinuousClock.now
         let reply = try? await api.call(
             "POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "outage", "payload": ["marker": marker]],
             headers: keyed ? ["idempotency-key": marker] : [:])
@@ -73,7 +77,7 @@ final class OutageLoad: Sendable {
         let json = reply?.json ?? [:]
         let answer = Answer(
             marker: marker, keyed: keyed, status: status, code: json["code"] as? String, id: (200..<300).contains(status) ? json["id"] as? String : nil,
-            at: .now)
+            sent: sent, at: .now)
         log.withLock { $0.append(answer) }
         answered.signal()
         return answer
@@ -105,5 +109,49 @@ enum OutageMarkers {
             iterator = (reply.json["done"] as? Bool) == true ? nil : reply.json["iterator"] as? String
         } while iterator != nil
         return found
+    }
+}
+
+extension OutageLoad {
+    /// Checks the answers against what was stored and delivered once the database is back: every 2xx (and
+    /// `acknowledged`, plus 50 more sent now) is delivered, no error-answered plain marker was stored or
+    /// delivered (except `outcome_unknown`), each keyed marker is exactly one message; returns a summary.
+    func verify(acknowledged: Set<String>, receiver: RecordingReceiver) async throws -> String {
+        var acknowledged = acknowledged
+        let answers = self.answers
+        acknowledged.formUnion(answers.compactMap(\.id))
+        acknowledged.formUnion(await ClusterTests.send(50, to: [api], appId: appId))
+        let expected = acknowledged
+        let delivered = await Deadline.wait(timeout: .seconds(60), signal: receiver.arrivals) {
+            Set(receiver.received.compactMap { $0.headers["webhook-id"] }).isSuperset(of: expected)
+        }
+        let seen = Set(receiver.received.compactMap { $0.headers["webhook-id"] })
+        #expect(delivered, "acknowledged but never delivered: \(acknowledged.subtracting(seen).count)")
+
+        let stored = try await OutageMarkers.stored(api, appId: appId)
+        var deliveredMarkers: [String: Set<String>] = [:]
+        for request in receiver.received {
+            if let marker = OutageMarkers.marker(request.body), let id = request.headers["webhook-id"] {
+                deliveredMarkers[marker, default: []].insert(id)
+            }
+        }
+        let refusedPlain = Set(answers.filter { !$0.keyed && !(200..<300).contains($0.status) && $0.code != "outcome_unknown" }.map(\.marker))
+        let committedAfterRefusal = refusedPlain.filter { stored[$0] != nil || deliveredMarkers[$0] != nil }
+        #expect(!refusedPlain.isEmpty, "the outage refused requests")
+        #expect(committedAfterRefusal.isEmpty, "answered with an error, then stored or delivered: \(committedAfterRefusal.sorted())")
+        for answer in answers where !answer.keyed && answer.id != nil {
+            #expect(stored[answer.marker] == [answer.id!], "a 202 answer is stored once: \(answer.marker)")
+        }
+
+        let keyed = Dictionary(grouping: answers.filter(\.keyed), by: \.marker)
+        let retriedAfter503 = keyed.filter { $0.value.contains { $0.status == 503 } && $0.value.contains { $0.id != nil } }
+        #expect(!retriedAfter503.isEmpty, "some keyed request was retried after a 503")
+        for (marker, tries) in keyed where tries.contains(where: { $0.id != nil }) {
+            let ids = Set(tries.compactMap(\.id))
+            #expect(ids.count == 1 && stored[marker].map { Set($0) } == ids, "one message for key \(marker): answered \(ids), stored \(stored[marker] ?? [])")
+            #expect(deliveredMarkers[marker] == ids, "key \(marker) delivered as its one message")
+        }
+        let unknown = answers.filter { $0.code == "outcome_unknown" }.count
+        return "\(answers.count) answers, \(refusedPlain.count) plain refused, \(retriedAfter503.count) keys retried after a 503, \(unknown) outcome unknown"
     }
 }
