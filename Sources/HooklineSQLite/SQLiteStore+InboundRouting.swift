@@ -7,16 +7,6 @@ extension SQLiteStore {
     public func routeInboundRequests(_ routings: [InboundRouting]) async throws {
         try await pool.write { db in
             let isPending = try db.cachedStatement(sql: "SELECT 1 FROM inbound_request WHERE id = ? AND status = 0")
-            let insertMessage = try db.cachedStatement(
-                sql: """
-                    INSERT INTO message (id, app_id, event_type, event_id, payload, channels, tags, created_at,
-                    content_type, correlation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            let insertDelivery = try db.cachedStatement(
-                sql: """
-                    INSERT INTO delivery (message_id, endpoint_id, app_id, state, attempts, next_attempt_at, claim_token, updated_at)
-                    VALUES (?, ?, ?, 0, 0, ?, 0, ?)
-                    """)
             let mark = try db.cachedStatement(
                 sql: "UPDATE inbound_request SET status = ?, message_id = ?, failure = ?, routed_at = ? WHERE id = ?")
             var events: [EventDraft] = []
@@ -28,15 +18,7 @@ extension SQLiteStore {
                     continue
                 }
                 let message = item.message
-                try insertMessage.execute(arguments: [
-                    message.id, message.appId, message.eventType, message.eventId, message.payload,
-                    JSONColumn.encode(message.channels), JSONColumn.encode(message.tags), message.createdAt.millisecondsSince1970,
-                    message.contentType, message.correlationId,
-                ])
-                for endpointId in item.endpointIds {
-                    try insertDelivery.execute(arguments: [message.id, endpointId, message.appId, item.deliverAt.millisecondsSince1970, now])
-                }
-                try Self.insertSkippedDeliveries(db, item, updatedAt: now)
+                _ = try Self.insertMessageRows(db, item, updatedAt: now)
                 try mark.execute(arguments: [InboundStatus.routed.rawValue, message.id, nil, now, routing.requestId])
                 events.append(.messageCreated(message, endpointCount: item.endpointIds.count, skipped: item.skippedEndpointIds.count))
             }

@@ -14,16 +14,6 @@ extension SQLiteStore {
     public func insertMessages(_ batch: [NewMessage], lease: CommitLease) async throws -> InsertResult {
         try await pool.write { db in
             let findEventId = try db.cachedStatement(sql: "SELECT id FROM message WHERE app_id = ? AND event_id = ?")
-            let insertMessage = try db.cachedStatement(
-                sql: """
-                    INSERT INTO message (id, app_id, event_type, event_id, payload, channels, tags, created_at, priority)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            let insertDelivery = try db.cachedStatement(
-                sql: """
-                    INSERT INTO delivery (message_id, endpoint_id, app_id, state, attempts, next_attempt_at, claim_token, updated_at, priority)
-                    VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)
-                    """)
             var outcomes: [InsertOutcome] = []
             outcomes.reserveCapacity(batch.count)
             var leased: [InsertResult.LeasedRow] = []
@@ -36,24 +26,9 @@ extension SQLiteStore {
                     outcomes.append(.duplicateEventId(existingId: existing))
                     continue
                 }
-                try insertMessage.execute(arguments: [
-                    message.id, message.appId, message.eventType, message.eventId, message.payload,
-                    JSONColumn.encode(message.channels), JSONColumn.encode(message.tags), message.createdAt.millisecondsSince1970,
-                    PriorityLane(clamping: message.priority).level,
-                ])
-                let picks = lease.picks(for: itemIndex)
-                for (endpointIndex, endpointId) in item.endpointIds.enumerated() {
-                    let leasedHere = picks.contains(endpointIndex)
-                    try insertDelivery.execute(arguments: [
-                        message.id, endpointId, message.appId, leasedHere ? DeliveryState.sending.rawValue : DeliveryState.pending.rawValue,
-                        leasedHere ? lease.until.millisecondsSince1970 : item.deliverAt.millisecondsSince1970, leasedHere ? 1 : 0,
-                        message.createdAt.millisecondsSince1970, PriorityLane(clamping: message.priority).level,
-                    ])
-                    if leasedHere {
-                        leased.append(.init(item: itemIndex, endpointIndex: endpointIndex, deliveryId: db.lastInsertedRowID))
-                    }
-                }
-                try Self.insertSkippedDeliveries(db, item, updatedAt: message.createdAt.millisecondsSince1970)
+                let rows = try Self.insertMessageRows(
+                    db, item, leased: lease.picks(for: itemIndex), leaseUntil: lease.until, updatedAt: message.createdAt.millisecondsSince1970)
+                leased += rows.map { .init(item: itemIndex, endpointIndex: $0.endpointIndex, deliveryId: $0.deliveryId) }
                 if let record = item.idempotency { try Self.keepIdempotencyRecord(db, record) }
                 outcomes.append(.inserted)
                 events.append(.messageCreated(message, endpointCount: item.endpointIds.count, skipped: item.skippedEndpointIds.count))
@@ -61,6 +36,41 @@ extension SQLiteStore {
             try Self.insertEvents(db, events)
             return InsertResult(outcomes: outcomes, leased: leased)
         }
+    }
+
+    /// Writes one message, its delivery rows (those at `leased` endpoint indices already leased until `leaseUntil`)
+    /// and its skipped rows inside the caller's transaction; returns the leased rows' ids. Ingest and inbound
+    /// routing both write messages through it.
+    static func insertMessageRows(
+        _ db: Database, _ item: NewMessage, leased: [Int] = [], leaseUntil: Date? = nil, updatedAt: Int64
+    ) throws -> [(endpointIndex: Int, deliveryId: Int64)] {
+        let message = item.message
+        let priority = PriorityLane(clamping: message.priority).level
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO message (id, app_id, event_type, event_id, payload, channels, tags, created_at, priority, content_type,
+                correlation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            message.id, message.appId, message.eventType, message.eventId, message.payload, JSONColumn.encode(message.channels),
+            JSONColumn.encode(message.tags), message.createdAt.millisecondsSince1970, priority, message.contentType, message.correlationId,
+        ])
+        let insertDelivery = try db.cachedStatement(
+            sql: """
+                INSERT INTO delivery (message_id, endpoint_id, app_id, state, attempts, next_attempt_at, claim_token, updated_at, priority)
+                VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)
+                """)
+        var leasedRows: [(endpointIndex: Int, deliveryId: Int64)] = []
+        for (endpointIndex, endpointId) in item.endpointIds.enumerated() {
+            let until = leased.contains(endpointIndex) ? leaseUntil : nil
+            try insertDelivery.execute(arguments: [
+                message.id, endpointId, message.appId, until == nil ? DeliveryState.pending.rawValue : DeliveryState.sending.rawValue,
+                (until ?? item.deliverAt).millisecondsSince1970, until == nil ? 0 : 1, updatedAt, priority,
+            ])
+            if until != nil { leasedRows.append((endpointIndex, db.lastInsertedRowID)) }
+        }
+        try insertSkippedDeliveries(db, item, updatedAt: updatedAt)
+        return leasedRows
     }
 
     /// The message of `appId` with this id, or else with this event id.

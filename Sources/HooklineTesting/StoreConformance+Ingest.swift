@@ -21,6 +21,9 @@ extension StoreConformance {
         let repeatOfListed = Fixtures.message(app: app, eventId: "evt-new", at: t0)
         var plain = Fixtures.message(app: app, at: t0)
         plain.tags = ["a"]
+        plain.contentType = "application/cloudevents+json"
+        plain.correlationId = "wf-7"
+        plain.priority = 8
         let secondRepeat = Fixtures.message(app: app, eventId: "evt-old", at: t0)
         let both = [endpoint.id, other.id]
         let until = t0.addingTimeInterval(60)
@@ -42,7 +45,7 @@ extension StoreConformance {
             try await expect(try await store.message(appId: app.id, id: message.id) == nil, "a duplicate is not written")
         }
         try await expect(try await store.message(appId: app.id, id: listed.id) == listed, "channels and empty tags read back")
-        try await expect(try await store.message(appId: app.id, id: plain.id) == plain, "no channels and one tag read back")
+        try await expect(try await store.message(appId: app.id, id: plain.id) == plain, "no channels, one tag, content type, correlation id and priority read back")
 
         let listedRows = try await store.deliveries(messageId: listed.id)
         let plainRows = try await store.deliveries(messageId: plain.id)
