@@ -67,24 +67,26 @@ import Testing
     @Test func engineStalledBehindAHungReceiverTurnsReadinessRed() async throws {
         try await RecordingReceiver.with { receiver, receiverURL in
             // One delivery slot, held by a receiver that hangs: the second message stays due and nothing is attempted.
-            try await TestNode.with(configure: { configuration in
+            try await TestNode.with(requestTimeout: .seconds(20), configure: { configuration in
                 configuration.engine.concurrency = 1
                 configuration.health.stallAfter = .zero
             }) { node in
                 let api = APIClient(baseURL: node.baseURL)
                 #expect(try await api.call("POST", "/api/v1/app", json: ["name": "Shop", "uid": "shop"]).status == 201)
                 #expect(try await api.call("POST", "/api/v1/app/shop/endpoint", json: ["url": receiverURL + "/hook"]).status == 201)
-                receiver.delayNext(1, by: .seconds(3))
+                // Held long enough that a loaded machine still asks for readiness while the slot is taken.
+                receiver.delayNext(1, by: .seconds(10))
                 #expect(try await api.call("POST", "/api/v1/app/shop/msg", json: ["eventType": "a.b", "payload": ["n": 1]]).status == 202)
                 #expect(await receiver.waitFor(1).count == 1)
                 #expect(try await api.call("POST", "/api/v1/app/shop/msg", json: ["eventType": "a.b", "payload": ["n": 2]]).status == 202)
                 let red = try await api.call("GET", "/api/v1/health/ready")
+                try #require(receiver.received.count == 1, "the first delivery still holds the only slot")
                 #expect(red.status == 503)
                 let failing = (red.json["checks"] as? [[String: Any]] ?? []).filter { $0["ok"] as? Bool == false }
                 #expect(failing.map { $0["name"] as? String } == ["deliveries"])
                 #expect((failing.first?["reason"] as? String)?.hasPrefix("stalled: ") == true)
                 // The receiver answers: the second delivery starts, nothing is due any more.
-                #expect(await receiver.waitFor(2, timeout: .seconds(20)).count == 2)
+                #expect(await receiver.waitFor(2, timeout: .seconds(40)).count == 2)
                 #expect(try await api.call("GET", "/api/v1/health/ready").status == 200)
             }
         }
