@@ -130,6 +130,9 @@ def attempts_destinations_and_expunge(server, receiver) -> None:
     assert client.message.get(app.id, message.id, MessageGetOptions(with_content=True)).payload == {}
     routed = client.message_attempt.list_attempted_messages(app.id, endpoint.id, MessageAttemptListAttemptedMessagesOptions(with_content=True))
     assert routed.data[0].payload == {}, "every later read shows the content gone"
+    with pytest.raises(HttpError) as gone:
+        client.message_attempt.resend(app.id, message.id, endpoint.id)
+    assert gone.value.status_code == 409, "nothing left to resend"
     with pytest.raises(HttpError) as missing:
         client.message_attempt.get(app.id, message.id, "atmpt_missing")
     assert missing.value.status_code == 404

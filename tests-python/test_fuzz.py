@@ -117,3 +117,24 @@ def test_svix_openapi_conformance(server, receiver, tmp_path):
     assert f"Tested: {SVIX_OPERATIONS + 2}" in generated.stdout
     assert requests.get(f"{server.url}/api/v1/health", timeout=5).status_code == 200
     assert server.process.proc.poll() is None
+
+
+def test_served_document_marks_exactly_the_hookline_extensions(server):
+    """Every Svix operation is in the served document unmarked; every other operation is `x-hookline-extension`."""
+    import json
+    import re
+
+    def operations(document):
+        return {
+            (method, re.sub(r"\{[^}]+\}", "{}", path)): operation
+            for path, item in document["paths"].items()
+            for method, operation in item.items()
+            if method in ("get", "head", "post", "put", "patch", "delete")
+        }
+
+    served = operations(requests.get(f"{server.url}/api/v1/openapi.json", timeout=5).json())
+    svix = operations(json.loads(SVIX_SPEC.read_text()))
+    assert set(svix) <= set(served), sorted(set(svix) - set(served))
+    marked = {key for key, operation in served.items() if operation.get("x-hookline-extension") is True}
+    assert marked == set(served) - set(svix), (sorted(marked - (set(served) - set(svix))), sorted(set(served) - set(svix) - marked))
+    assert len(marked) >= 10  # sources, streams, status, readiness, … (checked against Svix's list above)

@@ -36,6 +36,10 @@ extension Gateway {
     public func resend(appIdOrUid: String, messageId: String, endpointIdOrUid: String) async throws {
         let message = try await message(appIdOrUid: appIdOrUid, messageId)
         let endpoint = try await endpoint(appIdOrUid: message.appId, endpointIdOrUid)
+        // An expunged or purged payload is stored empty (a JSON payload never is): nothing left to send (Svix).
+        if message.payload.isEmpty && message.contentType == nil {
+            throw HooklineError(.conflict, "the message's payload was expunged or purged by retention; it cannot be resent")
+        }
         try await store.resendDelivery(ResendRequest(appId: message.appId, messageId: message.id, endpointId: endpoint.id, now: clock.now()))
         committer.deliverySignal.signal()
     }

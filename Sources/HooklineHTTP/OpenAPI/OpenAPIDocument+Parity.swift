@@ -27,7 +27,7 @@ extension OpenAPIDocument {
     "post": {"operationId":"logout","summary":"Revoke the portal token that makes this call (403 with the admin key).","tags":["auth"],"responses":{"204":{"description":"Revoked"},"401":{"$ref":"#/components/responses/Unauthorized"}}}
   },
   "/api/v1/auth/portal-session": {
-    "get": {"operationId":"portalSession","summary":"What the calling portal token may see: its application, read-only flag, feature flags and expiry.","tags":["auth"],"x-hookline-extension":true,"responses":{"200":{"description":"OK","content":{"application/json":{"schema":{"type":"object","properties":{"appId":{"type":"string"},"appName":{"type":"string"},"appUid":{"type":["string","null"]},"readOnly":{"type":"boolean"},"featureFlags":{"type":"array","items":{"type":"string"}},"expiresAt":{"type":"string","format":"date-time"}},"required":["appId","appName","readOnly","featureFlags","expiresAt"]}}}},"401":{"$ref":"#/components/responses/Unauthorized"}}}
+    "get": {"x-hookline-extension":true,"operationId":"portalSession","summary":"What the calling portal token may see: its application, read-only flag, feature flags and expiry.","tags":["auth"],"responses":{"200":{"description":"OK","content":{"application/json":{"schema":{"type":"object","properties":{"appId":{"type":"string"},"appName":{"type":"string"},"appUid":{"type":["string","null"]},"readOnly":{"type":"boolean"},"featureFlags":{"type":"array","items":{"type":"string"}},"expiresAt":{"type":"string","format":"date-time"}},"required":["appId","appName","readOnly","featureFlags","expiresAt"]}}}},"401":{"$ref":"#/components/responses/Unauthorized"}}}
   }
 """#
 

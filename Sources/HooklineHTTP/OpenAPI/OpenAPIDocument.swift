@@ -17,7 +17,7 @@ enum OpenAPIDocument {
   "info": {
     "title": "Hookline API",
     "version": "VERSION",
-    "description": "Hookline's REST API: compatible with the Svix API v1. Every route but health and this document requires Authorization: Bearer <admin key>."
+    "description": "Hookline's REST API: compatible with the Svix API v1. Every route but health and this document requires Authorization: Bearer <admin key>. Operations and fields that Svix's API v1 does not have (inbound sources, event streams, status, readiness, payload filters, ordering, priorities, circuit state) carry x-hookline-extension: true."
   },
   "security": [
     {

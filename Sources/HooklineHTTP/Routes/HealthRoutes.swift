@@ -32,6 +32,7 @@ struct HealthRoutes {
             let ready = readiness.isReady
             return try JSONCoding.response(ready ? .ok : .serviceUnavailable, Health(status: ready ? "ok" : "starting"))
         }
+        group.head("health") { _, _ in Response(status: readiness.isReady ? .ok : .serviceUnavailable) }
         group.get("health/ping") { _, _ in Response(status: .noContent) }
         group.head("health/ping") { _, _ in Response(status: .noContent) }
     }
