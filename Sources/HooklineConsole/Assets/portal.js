@@ -80,7 +80,7 @@
       sessionStorage.removeItem("hooklinePortalToken");
       return HL.show(el("h1", {}, "This portal link has expired"), el("p", {}, "Ask for a new link from the product you came from."));
     }
-    HL.featureFlags = session.featureFlags || [];
+    HL.eventTypesPath = "/api/v1/auth/portal-event-types";
     if (!settings.get("name")) document.getElementById("brand").textContent = session.appName + " · Webhooks";
     document.getElementById("nav").hidden = false;
     document.getElementById("mode").hidden = !session.readOnly;

@@ -5,9 +5,9 @@ const EndpointView = {
   /** The event-type catalogue (name, description, schemas/examples when the server has them). */
   async eventTypes() {
     let types = [];
-    try { types = (await HL.api("GET", "/api/v1/event-type?limit=250&with_content=true")).data || []; } catch (_) { return []; }
-    // Archived types are not offered; a type behind a feature flag only to a portal token carrying that flag.
-    return types.filter((t) => !t.archived && (!t.featureFlag || !HL.featureFlags || HL.featureFlags.includes(t.featureFlag)));
+    // The portal reads its own catalogue (the server hides types behind feature flags the token lacks).
+    try { types = (await HL.api("GET", HL.eventTypesPath || "/api/v1/event-type?limit=250&with_content=true")).data || []; } catch (_) { return []; }
+    return types.filter((t) => !t.archived);
   },
   /** The create/edit form; `endpoint` is null for a new one. Resolves through `onSaved(endpoint)`. */
   async form({ base, endpoint, onSaved, readOnly }) {

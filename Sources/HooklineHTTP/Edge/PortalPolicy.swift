@@ -2,7 +2,7 @@ import HTTPTypes
 
 /// The operations a tenant-portal token may call: an allow-list of the API calls the portal makes.
 ///
-/// Every allowed path is either global and read-only (the event-type catalogue) or under `app/{app_id}`,
+/// Every allowed path is either the portal's own (`auth/…`, `stream/token`) or under `app/{app_id}`,
 /// whose application the caller must then check against the token's. Anything else is refused.
 struct PortalPolicy: Sendable {
     /// What the policy says about one request.
@@ -41,7 +41,8 @@ struct PortalPolicy: Sendable {
         Rule(.get, "app/{app}/msg/*/attempt/*"), Rule(.post, "app/{app}/msg/*/endpoint/*/resend"),
         Rule(.get, "app/{app}/attempt/msg/*"), Rule(.get, "app/{app}/attempt/endpoint/*"),
         Rule(.get, "app/{app}/stream"),
-        Rule(.get, "event-type"), Rule(.get, "event-type/*"),
+        // The event-type catalogue through `auth/portal-event-types` only: it hides types behind flags the token lacks.
+        Rule(.get, "auth/portal-event-types"),
         Rule(.post, "stream/token", mutates: false), Rule(.get, "auth/portal-session"), Rule(.post, "auth/logout", mutates: false),
     ]
 

@@ -28,6 +28,9 @@ extension OpenAPIDocument {
   },
   "/api/v1/auth/portal-session": {
     "get": {"x-hookline-extension":true,"operationId":"portalSession","summary":"What the calling portal token may see: its application, read-only flag, feature flags and expiry.","tags":["auth"],"responses":{"200":{"description":"OK","content":{"application/json":{"schema":{"type":"object","properties":{"appId":{"type":"string"},"appName":{"type":"string"},"appUid":{"type":["string","null"]},"readOnly":{"type":"boolean"},"featureFlags":{"type":"array","items":{"type":"string"}},"expiresAt":{"type":"string","format":"date-time"}},"required":["appId","appName","readOnly","featureFlags","expiresAt"]}}}},"401":{"$ref":"#/components/responses/Unauthorized"}}}
+  },
+  "/api/v1/auth/portal-event-types": {
+    "get": {"x-hookline-extension":true,"operationId":"portalEventTypes","summary":"The event-type catalogue as the calling portal token sees it: unarchived types, with schemas, hiding types behind feature flags the token lacks.","tags":["auth"],"responses":{"200":{"description":"OK","content":{"application/json":{"schema":{"$ref":"#/components/schemas/ListEventTypeOut"}}}},"401":{"$ref":"#/components/responses/Unauthorized"},"403":{"description":"Not a portal token"}}}
   }
 """#
 

@@ -1,7 +1,8 @@
 import HooklineCore
 import Hummingbird
 
-/// `POST /api/v1/auth/app-portal-access/{app_id}`, `POST /api/v1/auth/logout` and `GET /api/v1/auth/portal-session`.
+/// `POST /api/v1/auth/app-portal-access/{app_id}`, `POST /api/v1/auth/logout`, and the portal's own reads
+/// `GET /api/v1/auth/portal-session` and `GET /api/v1/auth/portal-event-types` (Hookline extensions).
 ///
 /// Issuing needs the admin key (the portal policy refuses it to portal tokens); logout and the session
 /// read need a portal token, which `AuthMiddleware` has verified and put in `PortalScope.token`.
@@ -26,11 +27,30 @@ struct PortalAccessRoutes<Store: HooklineStore, Clock: HooklineClock> {
             _ = try await routes.gateway.store.revokePortalToken(digest: token.digest, now: routes.gateway.clock.now())
             return Response(status: .noContent)
         }
+        group.get("auth/portal-event-types") { _, _ in
+            guard let token = PortalScope.token else { throw HooklineError(.forbidden, "this call needs a portal token") }
+            let visible = try await portalEventTypes(flags: Set(token.featureFlags))
+            return try JSONCoding.response(.ok, ListOut(Page(items: visible, iterator: nil, done: true)) { EventTypeOut($0, withSchemas: true) })
+        }
         group.get("auth/portal-session") { _, _ in
             guard let token = PortalScope.token else { throw HooklineError(.forbidden, "this call needs a portal token") }
             let application = try await routes.gateway.application(token.appId)
             return try JSONCoding.response(.ok, PortalSessionOut(token, application: application))
         }
+    }
+}
+
+extension PortalAccessRoutes {
+    /// The catalogue a portal token sees: unarchived types without feature flags, or with one of the token's.
+    func portalEventTypes(flags: Set<String>) async throws -> [EventType] {
+        var visible: [EventType] = []
+        var iterator: String?
+        repeat {
+            let page = try await routes.gateway.eventTypes(PageRequest(limit: 250, iterator: iterator))
+            visible += page.items.filter { type in (type.featureFlags ?? []).isEmpty || !flags.isDisjoint(with: type.featureFlags ?? []) }
+            iterator = page.done ? nil : page.iterator
+        } while iterator != nil
+        return visible
     }
 }
 

@@ -53,7 +53,7 @@ import Testing
             for path in [
                 "/api/v1/app/\(mine)", "/api/v1/app/\(mine)/endpoint", "/api/v1/app/\(mine)/msg", "/api/v1/app/\(mine)/msg/\(myMessage)",
                 "/api/v1/app/\(mine)/attempt/msg/\(myMessage)", "/api/v1/app/\(mine)/endpoint/\(myEndpoint)/stats",
-                "/api/v1/app/\(mine)/endpoint/\(myEndpoint)/secret", "/api/v1/event-type",
+                "/api/v1/app/\(mine)/endpoint/\(myEndpoint)/secret", "/api/v1/auth/portal-event-types",
             ] {
                 #expect(try await portal.call("GET", path).status == 200, "\(path) is the portal's own")
             }
@@ -62,7 +62,7 @@ import Testing
                 "/api/v1/app/\(theirs)/endpoint/\(theirEndpoint)/secret", "/api/v1/app/\(theirs)/msg", "/api/v1/app/\(theirs)/msg/\(theirMessage)",
                 "/api/v1/app/\(theirs)/attempt/msg/\(theirMessage)", "/api/v1/app/\(theirs)/attempt/endpoint/\(theirEndpoint)",
                 "/api/v1/app/\(theirs)/endpoint/\(theirEndpoint)/stats", "/api/v1/app/\(theirs)/stream", "/api/v1/app/missing/endpoint",
-                "/api/v1/app", "/api/v1/status", "/api/v1/stream", "/api/v1/source",
+                "/api/v1/app", "/api/v1/status", "/api/v1/stream", "/api/v1/source", "/api/v1/event-type",
             ] {
                 let reply = try await portal.call("GET", path)
                 #expect(reply.status == 403 && reply.json["code"] as? String == "forbidden", "\(path) answered \(reply.status)")
@@ -98,6 +98,12 @@ import Testing
             let reader = APIClient(baseURL: node.baseURL, apiKey: try await Self.issue(admin, app, ["readOnly": true, "featureFlags": ["beta"]]))
             #expect(try await reader.call("GET", "/api/v1/app/\(app)/endpoint/\(endpoint)").status == 200)
             #expect(try await reader.call("GET", "/api/v1/auth/portal-session").json["featureFlags"] as? [String] == ["beta"])
+            for (name, flags) in [("plain.type", [String]()), ("beta.type", ["beta"]), ("alpha.type", ["alpha"])] {
+                #expect(try await admin.call("POST", "/api/v1/event-type", json: ["name": name, "description": name, "featureFlags": flags]).status == 201)
+            }
+            let catalogue = try await reader.call("GET", "/api/v1/auth/portal-event-types")
+            let names = (catalogue.json["data"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }.sorted()
+            #expect(names == ["beta.type", "plain.type"], "a type behind a flag the token lacks is hidden, got \(names)")
             for (method, path) in [
                 ("POST", "/api/v1/app/\(app)/endpoint"), ("PATCH", "/api/v1/app/\(app)/endpoint/\(endpoint)"),
                 ("DELETE", "/api/v1/app/\(app)/endpoint/\(endpoint)"), ("POST", "/api/v1/app/\(app)/endpoint/\(endpoint)/secret/rotate"),
