@@ -1,8 +1,8 @@
 """Svix parity operations through the last 1.x `svix` SDK (1.99.1).
 
-Two majors of one package cannot share the test venv, so 1.x is installed with `pip install --target
-.build/svix1` (once; kept between runs) and this file runs again in a child pytest with that directory first on
-PYTHONPATH. In the parent (2.x) only the launcher is collected; in the child only the cases are.
+Two majors of one package cannot share the test venv, so `scripts/test` installs 1.x (pinned in
+requirements-svix1.txt) with `pip install --target .build/svix1`, and this file runs again in a child pytest with
+that directory first on PYTHONPATH. In the parent (2.x) only the launcher is collected; in the child only the cases.
 """
 
 import os
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import svix
 
-SVIX1 = "1.99.1"
 REPO = Path(__file__).resolve().parent.parent
 TARGET = REPO / ".build" / "svix1"
+SVIX1 = (Path(__file__).parent / "requirements-svix1.txt").read_text().strip().removeprefix("svix==")
 
 if svix.__version__.startswith("1."):
     import svix_parity_cases as cases
@@ -34,10 +34,9 @@ if svix.__version__.startswith("1."):
 else:
 
     def test_sdk_1_in_its_own_process():
-        if not (TARGET / "svix" / "__init__.py").is_file() or f"svix-{SVIX1}.dist-info" not in os.listdir(TARGET):
-            subprocess.run(
-                [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--upgrade",
-                 "--target", str(TARGET), f"svix=={SVIX1}"], check=True, timeout=600)
+        assert (TARGET / f"svix-{SVIX1}.dist-info").is_dir(), (
+            f"svix {SVIX1} is not in {TARGET}: run scripts/test, or "
+            f"pip install --target {TARGET} -r tests-python/requirements-svix1.txt")
         env = dict(os.environ, PYTHONPATH=str(TARGET))
         child = subprocess.run(
             [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", __file__],
