@@ -136,3 +136,41 @@ def attempts_destinations_and_expunge(server, receiver) -> None:
     with pytest.raises(HttpError) as missing:
         client.message_attempt.get(app.id, message.id, "atmpt_missing")
     assert missing.value.status_code == 404
+
+
+@pytest.fixture
+def pg_server(hookline_bin, tmp_path, request):
+    """A `hookline serve` over a fresh PostgreSQL database (HOOKLINE_TEST_DATABASE_URL names the cluster)."""
+    import os
+    import subprocess
+    import time
+    from urllib.parse import urlsplit, urlunsplit
+
+    import requests
+
+    from conftest import API_KEY, HEALTH_DEADLINE_S, STARTUP_DEADLINE_S, HooklineProcess, ServerInfo, _stop
+
+    base = os.environ.get("HOOKLINE_TEST_DATABASE_URL")
+    if not base:
+        pytest.skip("HOOKLINE_TEST_DATABASE_URL is not set: no PostgreSQL for the PostgreSQL-store run")
+    name = "hookline_sdk_" + uuid.uuid4().hex[:12]
+    parts = urlsplit(base)
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    subprocess.run(["psql", admin, "-q", "-c", f"CREATE DATABASE {name}"], check=True, timeout=30, capture_output=True)
+    data_dir = tmp_path / "hookline-data"
+    data_dir.mkdir()
+    proc = subprocess.Popen(
+        [str(hookline_bin), "serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", str(data_dir), "--api-key", API_KEY,
+         "--database", urlunsplit(parts._replace(path="/" + name)), "--allow-network", "127.0.0.0/8",
+         "--retry-schedule", "100ms,200ms,300ms", "--log-level", "warning"],
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=str(tmp_path))
+    process = HooklineProcess(proc, API_KEY)
+    request.node._hookline_process = process
+    try:
+        url = process.wait_for_listening_url(STARTUP_DEADLINE_S)
+        wait_until(lambda: requests.get(f"{url}/api/v1/health", timeout=2).status_code == 200, HEALTH_DEADLINE_S, what="health")
+        yield ServerInfo(url=url, api_key=API_KEY, data_dir=data_dir, process=process)
+    finally:
+        _stop(proc)
+        process.wait_eof(5)
+        subprocess.run(["psql", admin, "-q", "-c", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], timeout=30, capture_output=True)

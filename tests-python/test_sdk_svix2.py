@@ -3,6 +3,7 @@
 import svix
 
 import svix_parity_cases as cases
+from svix_parity_cases import pg_server  # noqa: F401 (fixture)
 
 
 def test_runs_on_sdk_2():
@@ -19,3 +20,7 @@ def test_send_example(server, receiver):
 
 def test_attempts_destinations_and_expunge(server, receiver):
     cases.attempts_destinations_and_expunge(server, receiver)
+
+
+def test_attempts_destinations_and_expunge_on_postgresql(pg_server, receiver):
+    cases.attempts_destinations_and_expunge(pg_server, receiver)
