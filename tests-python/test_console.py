@@ -182,8 +182,10 @@ def test_tenant_portal_adds_an_endpoint_sends_an_example_and_stays_in_its_applic
     link = access.json()["url"]
     receiver.wait_for(1)
 
-    browser.get(link)
+    browser.get(link + "&theme=dark")
     wait_until(lambda: browser.find_elements(By.ID, "addEndpoint"), timeout=20, what="the portal")
+    background = browser.execute_script("return getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(17, 21, 27)", f"theme=dark gives the dark palette, got {background}"
     assert "#token=" not in browser.current_url, "the token leaves the address bar"
     assert server.api_key not in browser.page_source
     assert "Tenant A" in browser.find_element(By.ID, "brand").text

@@ -49,10 +49,12 @@ extension SQLiteStore {
         }
     }
 
+    /// The JSON text of a flag list.
     static func flagsText(_ flags: [String]) -> String {
         String(decoding: (try? JSONEncoder().encode(flags)) ?? Data("[]".utf8), as: UTF8.self)
     }
 
+    /// The flag list in JSON text (empty when unreadable).
     static func flags(_ text: String) -> [String] {
         (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
     }

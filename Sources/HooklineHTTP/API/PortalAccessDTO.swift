@@ -9,6 +9,7 @@ struct AppPortalAccessIn: Decodable {
     var featureFlags: [String]?
     var sessionId: String?
 
+    /// The core request these fields describe.
     var draft: PortalAccessDraft {
         PortalAccessDraft(
             application: application?.draft, expiry: expiry, readOnly: readOnly ?? false, featureFlags: featureFlags ?? [],
@@ -31,6 +32,7 @@ struct PortalSessionOut: Encodable {
     var featureFlags: [String]
     var expiresAt: Date
 
+    /// The session of `token` on `application`.
     init(_ token: PortalToken, application: Application) {
         appId = token.appId
         appName = application.name

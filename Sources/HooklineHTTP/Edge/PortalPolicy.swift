@@ -15,10 +15,14 @@ struct PortalPolicy: Sendable {
 
     /// One allowed operation: a method, a pattern (`{app}` marks the application, `*` any one segment), whether it writes.
     struct Rule: Sendable {
+        /// The HTTP method.
         let method: HTTPRequest.Method
+        /// The path pattern's segments.
         let segments: [Substring]
+        /// Whether the call changes state (refused to read-only tokens).
         let mutates: Bool
 
+        /// A rule; by default every method but GET mutates.
         init(_ method: HTTPRequest.Method, _ pattern: String, mutates: Bool? = nil) {
             self.method = method
             self.segments = pattern.split(separator: "/")

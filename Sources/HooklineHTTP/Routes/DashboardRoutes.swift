@@ -11,6 +11,7 @@ struct DashboardRoutes {
     /// The paths served without the admin key.
     static let paths: Set<String> = Set(["/", "/portal"] + ConsoleAssets.files.keys.map { "/assets/" + $0 })
 
+    /// Adds the pages and assets to `router`.
     func register(on router: Router<BasicRequestContext>) {
         let console = Self.policy(frameAncestors: ["'none'"], images: "'self' data:")
         let portalPolicy = Self.policy(frameAncestors: portal.frameAncestors, images: "'self' data: https:")
@@ -28,6 +29,7 @@ struct DashboardRoutes {
             + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors \(frameAncestors.joined(separator: " "))"
     }
 
+    /// An embedded file as a response, with the page's security headers when `csp` is given.
     static func response(_ file: ConsoleAssets.File, csp: String?) -> Response {
         var headers: HTTPFields = [.contentType: file.contentType, .cacheControl: "no-cache", .xContentTypeOptions: "nosniff"]
         if let csp {

@@ -7,9 +7,12 @@ import Hummingbird
 /// Issuing needs the admin key (the portal policy refuses it to portal tokens); logout and the session
 /// read need a portal token, which `AuthMiddleware` has verified and put in `PortalScope.token`.
 struct PortalAccessRoutes<Store: HooklineStore, Clock: HooklineClock> {
+    /// The gateway and edge limits.
     let routes: RouteContext<Store, Clock>
+    /// Where portal links point.
     let portal: HooklineServer.Configuration.Portal
 
+    /// Adds the routes to `group` (`/api/v1`).
     func register(on group: RouterGroup<BasicRequestContext>) {
         group.post("auth/app-portal-access/{app_id}") { request, context in
             var request = request
