@@ -111,4 +111,25 @@ import Testing
             #expect(after.checks.first?.reason?.hasPrefix("store unreachable") == true)
         }
     }
+
+    @Test func theVerdictsAreExportedAsGauges() async throws {
+        let directory = try TemporaryDirectory()
+        // No disk has a million GiB free: the disk check fails, the others pass.
+        let server = try HooklineProcess(arguments: DurabilityTests.arguments + ["--data-dir", directory.path, "--min-free-disk", "1000000GB"])
+        let base = try await server.baseURL()
+        let ready = try await APIClient(baseURL: base, apiKey: nil).call("GET", "/api/v1/health/ready")
+        #expect(ready.status == 503)
+        let text = String(decoding: try await APIClient(baseURL: base, apiKey: nil).call("GET", "/metrics").body, as: UTF8.self)
+        func value(_ series: String) -> Double? {
+            text.split(separator: "\n").first { $0.hasPrefix(series + " ") }.flatMap { Double($0.dropFirst(series.count + 1)) }
+        }
+        #expect(value(#"hookline_health_check{check="disk"}"#) == 0, "\(text.split(separator: "\n").filter { $0.contains("health") })")
+        #expect(value(#"hookline_health_check{check="store"}"#) == 1)
+        #expect(value(#"hookline_health_check{check="deliveries"}"#) == 1)
+        #expect(value(#"hookline_health_check{check="migrations"}"#) == 1)
+        #expect(value("hookline_ready") == 0)
+        #expect((value("hookline_storage_free_bytes") ?? 0) > 0)
+        #expect(value("hookline_pending_migrations") == 0)
+        #expect(server.stop(signal: SIGTERM) == 0)
+    }
 }
