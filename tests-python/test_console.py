@@ -128,6 +128,11 @@ def test_operator_finds_a_failed_message_and_resends_it_live(server, receiver, b
     wait_until(lambda: "succeeded" in text_of(browser, "#epStats"), timeout=10, what="the endpoint page")
     shot(browser, "console-endpoint")
 
+    # Recover since a time: the background task's progress is shown until it finishes.
+    browser.find_element(By.XPATH, "//button[text()='Recover']").click()
+    confirm(browser)
+    wait_until(lambda: "Recovery finished" in browser.find_element(By.ID, "taskProgress").text, timeout=20, what="the recovery's progress")
+
     # Editing: a rejected payload filter shows its error next to the field; a valid one is saved.
     settings = browser.find_element(By.CSS_SELECTOR, "form[aria-label='Edit endpoint']")
     settings.find_element(By.NAME, "payloadFilter").send_keys('{"path": "order", "bogus": 1}')

@@ -70,11 +70,12 @@ const EndpointView = {
     const circuit = stats.circuit ? stats.circuit.state : null;
     const secretBox = HL.el("code", { id: "secret" }, EndpointView.revealed[endpointId] || "••••••••");
     const taskBox = HL.el("div", { id: "taskProgress", "aria-live": "polite" });
+    if (EndpointView.tasks[endpointId]) EndpointView.drawTask(EndpointView.tasks[endpointId], taskBox);
     const since = HL.el("input", { type: "datetime-local", name: "since", value: new Date(Date.now() - 3600e3 - new Date().getTimezoneOffset() * 60e3).toISOString().slice(0, 16) });
     const recover = async () => {
       const task = await HL.act(`Re-send every failed delivery of this endpoint since ${since.value}?`, "Recover",
         () => HL.api("POST", `${path}/recover`, { since: new Date(since.value).toISOString() }), "Recovery started");
-      if (task && !portal) EndpointView.follow(task, taskBox);
+      if (task && !portal) EndpointView.follow(task, endpointId);
       else if (task) taskBox.textContent = "Recovery started: failed messages are being re-sent.";
     };
     const headerText = HL.el("textarea", { name: "headers", "aria-label": "Custom headers, one per line as Name: value" });
@@ -122,10 +123,17 @@ const EndpointView = {
         HL.el("td", {}, HL.statusBadge(a.status)), HL.el("td", {}, a.responseStatusCode || "—"), HL.el("td", {}, a.responseDurationMs + " ms")))));
   },
   /** Shows a background task's progress until it finishes (the console only: tasks are operator resources). */
-  async follow(task, box) {
+  // The latest known task per endpoint, kept across live re-renders of the page.
+  tasks: {},
+  drawTask(task, box) {
+    box.replaceChildren(HL.el("p", {}, `Recovery ${task.status}: ${task.data.messagesSent} message(s) re-sent`),
+      HL.el("div", { class: "progress", role: "progressbar", "aria-label": "Recovery", "aria-valuetext": task.status }, HL.el("i", { style: `width:${task.status === "running" ? 50 : 100}%` })));
+  },
+  async follow(task, endpointId) {
     for (;;) {
-      box.replaceChildren(HL.el("p", {}, `Recovery ${task.status}: ${task.data.messagesSent} message(s) re-sent`),
-        HL.el("div", { class: "progress", role: "progressbar", "aria-label": "Recovery", "aria-valuetext": task.status }, HL.el("i", { style: `width:${task.status === "running" ? 50 : 100}%` })));
+      EndpointView.tasks[endpointId] = task;
+      const box = document.getElementById("taskProgress");
+      if (box) EndpointView.drawTask(task, box);
       if (task.status !== "running") return;
       await new Promise((resolve) => setTimeout(resolve, 1000));
       task = await HL.api("GET", `/api/v1/background-task/${task.id}`);
