@@ -174,3 +174,23 @@ def pg_server(hookline_bin, tmp_path, request):
         _stop(proc)
         process.wait_eof(5)
         subprocess.run(["psql", admin, "-q", "-c", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], timeout=30, capture_output=True)
+
+
+def put_upserts(server) -> None:
+    """PUT on a missing application or endpoint creates it (Svix's upsert): `upsert` in 2.x, `update` in 1.x."""
+    client = _client(server)
+    if MAJOR >= 2:
+        from svix.api import EndpointUpsertIn as EndpointPut
+
+        put_app, put_endpoint = client.application.upsert, client.endpoint.upsert
+    else:
+        from svix.api import EndpointUpdate as EndpointPut
+
+        put_app, put_endpoint = client.application.update, client.endpoint.update
+    uid = _uid("put-app")
+    app = put_app("app_missing", ApplicationIn(name="made by PUT", uid=uid))
+    assert app.uid == uid and app.id.startswith("app_") and app.id != "app_missing"
+    assert put_app(uid, ApplicationIn(name="renamed", uid=uid)).id == app.id
+    endpoint = put_endpoint(app.id, "ep_missing", EndpointPut(url="http://127.0.0.1:9/put", uid="put-ep"))
+    assert endpoint.uid == "put-ep" and endpoint.id.startswith("ep_")
+    assert put_endpoint(app.id, "put-ep", EndpointPut(url="http://127.0.0.1:9/again", uid="put-ep")).id == endpoint.id

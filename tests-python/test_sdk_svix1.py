@@ -29,6 +29,9 @@ if svix.__version__.startswith("1."):
     def test_send_example(server, receiver):
         cases.send_example(server, receiver)
 
+    def test_put_upserts(server):
+        cases.put_upserts(server)
+
     def test_attempts_destinations_and_expunge(server, receiver):
         cases.attempts_destinations_and_expunge(server, receiver)
 
@@ -47,5 +50,5 @@ else:
             cwd=str(Path(__file__).parent), env=env, capture_output=True, text=True, timeout=900)
         assert child.returncode == 0, child.stdout[-6000:] + child.stderr[-2000:]
         # The PostgreSQL case skips (with its reason) only where HOOKLINE_TEST_DATABASE_URL is unset, as in the parent.
-        expected = "5 passed" if os.environ.get("HOOKLINE_TEST_DATABASE_URL") else "4 passed, 1 skipped"
+        expected = "6 passed" if os.environ.get("HOOKLINE_TEST_DATABASE_URL") else "5 passed, 1 skipped"
         assert expected in child.stdout, child.stdout[-2000:]

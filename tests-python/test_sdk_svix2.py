@@ -18,6 +18,10 @@ def test_send_example(server, receiver):
     cases.send_example(server, receiver)
 
 
+def test_put_upserts(server):
+    cases.put_upserts(server)
+
+
 def test_attempts_destinations_and_expunge(server, receiver):
     cases.attempts_destinations_and_expunge(server, receiver)
 

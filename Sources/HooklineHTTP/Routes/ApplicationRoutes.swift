@@ -24,8 +24,8 @@ struct ApplicationRoutes<Store: HooklineStore, Clock: HooklineClock> {
         group.put("app/{app_id}") { request, context in
             var request = request
             let body = try await request.decodeJSON(ApplicationIn.self, limit: routes.maxBodyBytes)
-            let application = try await routes.gateway.replaceApplication(try context.parameters.path("app_id"), with: body.draft)
-            return try JSONCoding.response(.ok, ApplicationOut(application))
+            let (application, created) = try await routes.gateway.upsertApplication(try context.parameters.path("app_id"), with: body.draft)
+            return try JSONCoding.response(created ? .created : .ok, ApplicationOut(application))
         }
         group.patch("app/{app_id}") { request, context in
             var request = request

@@ -23,9 +23,9 @@ struct EndpointRoutes<Store: HooklineStore, Clock: HooklineClock> {
         group.put("app/{app_id}/endpoint/{endpoint_id}") { request, context in
             var request = request
             let body = try await request.decodeJSON(EndpointIn.self, limit: routes.maxBodyBytes)
-            let endpoint = try await routes.gateway.replaceEndpoint(
+            let (endpoint, created) = try await routes.gateway.upsertEndpoint(
                 appIdOrUid: try context.parameters.path("app_id"), try context.parameters.path("endpoint_id"), with: body.draft)
-            return try JSONCoding.response(.ok, EndpointOut(endpoint))
+            return try JSONCoding.response(created ? .created : .ok, EndpointOut(endpoint))
         }
         group.patch("app/{app_id}/endpoint/{endpoint_id}") { request, context in
             var request = request
