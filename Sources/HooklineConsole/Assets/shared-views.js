@@ -111,7 +111,8 @@ const EndpointView = {
         HL.el("p", {}, "Signing secret: ", secretBox)),
       HL.el("section", { class: "panel" }, HL.el("h2", {}, "Recover and test"),
         HL.el("div", { class: "actions" }, HL.el("label", {}, "Re-send failed messages since", since), HL.el("button", { disabled: readOnly, onclick: recover }, "Recover")), taskBox,
-        HL.el("div", { class: "actions" }, exampleType, HL.el("button", { disabled: readOnly || !types.length, id: "sendExample", onclick: sendExample }, "Send example"))),
+        types.length ? HL.el("div", { class: "actions" }, exampleType, HL.el("button", { disabled: readOnly, id: "sendExample", onclick: sendExample }, "Send example"))
+          : HL.el("p", { class: "muted" }, "Examples can be sent once event types are published.")),
       HL.el("section", { class: "panel" }, HL.el("h2", {}, "Recent attempts"), EndpointView.attempts(attempts.data, messageHref)),
       HL.el("section", { class: "panel" }, HL.el("h2", {}, "Settings"), await EndpointView.form({ base, endpoint, readOnly, onSaved: () => HL.refresh() })),
       HL.el("section", { class: "panel" }, HL.el("h2", {}, "Headers"), headersForm));
