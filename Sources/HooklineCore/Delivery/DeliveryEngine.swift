@@ -210,6 +210,7 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
                 recorder.submit(DeliveryOutcome(claimed: evicted, attempt: nil, next: .retry(at: until), now: outcome.now))
             }
         }
+        if successor.next != nil { activity.markAttempt(outcome.now) }
         return successor.next
     }
 
