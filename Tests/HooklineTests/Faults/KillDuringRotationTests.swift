@@ -30,12 +30,13 @@ import Testing
             #expect(endpoint.status == 201)
 
             let sending = Task { await ClusterTests.send(200, to: [firstAPI], appId: appId) }
-            async let rotation = try? firstAPI.call("POST", "/api/v1/app/\(appId)/endpoint/main/secret/rotate", json: ["key": new.encoded])
+            let rotation = Task { try? await firstAPI.call("POST", "/api/v1/app/\(appId)/endpoint/main/secret/rotate", json: ["key": new.encoded]) }
             await receiver.waitFor(40, timeout: .seconds(20))
             _ = first.stop(signal: SIGKILL)
             sending.cancel()  // requests to the dead node would wait out their timeout
+            rotation.cancel()
             let acknowledged = await sending.value
-            let rotated = await rotation?.status == 200
+            let rotated = await rotation.value?.status == 200
 
             let second = try HooklineProcess(arguments: Self.arguments + ["--data-dir", directory.path])
             let api = APIClient(baseURL: try await second.baseURL())
