@@ -68,7 +68,7 @@ extension Gateway {
         try urlGuard.check(draft.url)
         try Validation.uid(draft.uid)
         try Validation.names(draft.eventTypes, field: "eventTypes")
-        try Validation.names(draft.channels, field: "channels")
+        try Validation.names(draft.channels, field: "channels", maxCount: 10)
         try Validation.throttleRate(draft.throttleRate)
         try Validation.headers(draft.headers)
         if let description = draft.description, description.count > 4096 {

@@ -9,7 +9,7 @@ extension Gateway {
         appIdOrUid: String, _ draft: MessageDraft, answer: (@Sendable (Message) async throws -> IdempotentResponse)? = nil
     ) async throws -> Message {
         try Validation.name(draft.eventType, field: "eventType")
-        try Validation.names(draft.channels, field: "channels")
+        try Validation.names(draft.channels, field: "channels", maxCount: 5)
         if let eventId = draft.eventId { try Validation.name(eventId, field: "eventId") }
         if let priority = draft.priority { try Validation.priority(level: priority) }
         guard draft.rawPayload.map(RawJSON.looksLikeObject) ?? draft.payload.isObject else {

@@ -24,9 +24,13 @@ public enum Validation {
         }
     }
 
-    /// Throws unless every element of `values` is a valid name.
-    public static func names(_ values: [String]?, field: String) throws {
+    /// Throws unless every element of `values` is a valid name and, with `maxCount`, there are at most that many
+    /// distinct ones (Svix: 5 channels on a message, 10 on an endpoint).
+    public static func names(_ values: [String]?, field: String, maxCount: Int? = nil) throws {
         for value in values ?? [] { try name(value, field: field) }
+        if let maxCount, let values, Set(values).count > maxCount {
+            throw HooklineError.invalid(field, message: "\(field) may hold at most \(maxCount) names")
+        }
     }
 
     /// Throws unless `limit` is between 1 and 250.
