@@ -40,6 +40,22 @@ extension PostgresStore {
         }
     }
 
+    /// Makes an application's tokens (only those of `sessionIds`, when given) expire at `cutoff` at the latest.
+    public func expirePortalTokens(appId: String, sessionIds: [String]?, at cutoff: Date) async throws -> Int {
+        try await writing { session in
+            let ms = cutoff.millisecondsSince1970
+            if let sessionIds {
+                return try await session.execute(
+                    """
+                    UPDATE portal_token SET expires_at = \(ms)
+                    WHERE app_id = \(appId) AND expires_at > \(ms) AND session_id = ANY(\(sessionIds)) RETURNING 1
+                    """)
+            }
+            return try await session.execute(
+                "UPDATE portal_token SET expires_at = \(ms) WHERE app_id = \(appId) AND expires_at > \(ms) RETURNING 1")
+        }
+    }
+
     /// Deletes the records that expired before `cutoff`; returns how many.
     public func deletePortalTokens(expiredBefore cutoff: Date) async throws -> Int {
         try await writing { session in

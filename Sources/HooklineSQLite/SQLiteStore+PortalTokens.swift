@@ -41,6 +41,20 @@ extension SQLiteStore {
         }
     }
 
+    /// Makes an application's tokens (only those of `sessionIds`, when given) expire at `cutoff` at the latest.
+    public func expirePortalTokens(appId: String, sessionIds: [String]?, at cutoff: Date) async throws -> Int {
+        try await pool.write { db in
+            var sql = "UPDATE portal_token SET expires_at = ? WHERE app_id = ? AND expires_at > ?"
+            var arguments: StatementArguments = [cutoff.millisecondsSince1970, appId, cutoff.millisecondsSince1970]
+            if let sessionIds {
+                sql += " AND session_id IN (SELECT value FROM json_each(?))"
+                arguments += [Self.flagsText(sessionIds)]
+            }
+            try db.execute(sql: sql, arguments: arguments)
+            return db.changesCount
+        }
+    }
+
     /// Deletes the records that expired before `cutoff`; returns how many.
     public func deletePortalTokens(expiredBefore cutoff: Date) async throws -> Int {
         try await pool.write { db in

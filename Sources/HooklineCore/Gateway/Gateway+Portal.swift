@@ -31,6 +31,15 @@ extension Gateway {
         return token
     }
 
+    /// Makes an application's portal tokens (those of `sessionIds` only, when given) expire in `seconds` (0: now).
+    public func expirePortalTokens(appIdOrUid: String, sessionIds: [String]?, in seconds: Int) async throws {
+        guard (0...PortalAccessDraft.maximumExpiry).contains(seconds) else {
+            throw HooklineError.invalid("expiry", message: "expiry must be between 0 and \(PortalAccessDraft.maximumExpiry) seconds")
+        }
+        let application = try await application(appIdOrUid)
+        _ = try await store.expirePortalTokens(appId: application.id, sessionIds: sessionIds, at: clock.now().addingTimeInterval(Double(seconds)))
+    }
+
     /// Revokes a portal token (logout); every node refuses it from now on.
     public func revokePortalToken(secret: String) async throws {
         let token = try await portalToken(secret: secret)

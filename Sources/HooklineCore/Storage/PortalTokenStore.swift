@@ -8,6 +8,8 @@ public protocol PortalTokenStore: Sendable {
     func portalToken(digest: String) async throws -> PortalToken?
     /// Marks the token revoked at `now`; returns whether it was usable until then.
     func revokePortalToken(digest: String, now: Date) async throws -> Bool
+    /// Makes an application's tokens (only those of `sessionIds`, when given) expire at `cutoff` at the latest; returns how many changed.
+    func expirePortalTokens(appId: String, sessionIds: [String]?, at cutoff: Date) async throws -> Int
     /// Deletes the records that expired before `cutoff`; returns how many.
     func deletePortalTokens(expiredBefore cutoff: Date) async throws -> Int
 }

@@ -17,6 +17,12 @@ struct AppPortalAccessIn: Decodable {
     }
 }
 
+/// `POST /api/v1/auth/app/{app_id}/expire-all` body (Svix `ApplicationTokenExpireIn`).
+struct ApplicationTokenExpireIn: Decodable {
+    var expiry: Int?
+    var sessionIds: [String]?
+}
+
 /// The portal link and its token (Svix `AppPortalAccessOut`).
 struct AppPortalAccessOut: Encodable {
     var url: String

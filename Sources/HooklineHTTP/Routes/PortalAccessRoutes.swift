@@ -23,6 +23,13 @@ struct PortalAccessRoutes<Store: HooklineStore, Clock: HooklineClock> {
             let url = base.trimmingSuffix("/") + "/portal#token=" + secret
             return try JSONCoding.response(.ok, AppPortalAccessOut(url: url, token: secret))
         }
+        group.post("auth/app/{app_id}/expire-all") { request, context in
+            var request = request
+            let body = try await request.decodeJSON(ApplicationTokenExpireIn.self, limit: routes.maxBodyBytes, allowEmpty: true)
+            try await routes.gateway.expirePortalTokens(
+                appIdOrUid: try context.parameters.path("app_id"), sessionIds: body?.sessionIds, in: body?.expiry ?? 0)
+            return Response(status: .noContent)
+        }
         group.post("auth/logout") { _, _ in
             guard let token = PortalScope.token else {
                 throw HooklineError(.forbidden, "only a portal token can log out; the admin key cannot be revoked")

@@ -122,6 +122,18 @@ import Testing
             #expect(try await writer.call("POST", "/api/v1/auth/logout").status == 401)
             #expect(try await reader.call("GET", "/api/v1/app/\(app)/endpoint").status == 200, "other tokens stay valid")
 
+            // Expire-all (Svix): by session, then every token of the application.
+            let first = APIClient(baseURL: node.baseURL, apiKey: try await Self.issue(admin, app, ["sessionId": "s1"]))
+            let second = APIClient(baseURL: node.baseURL, apiKey: try await Self.issue(admin, app, ["sessionId": "s2"]))
+            #expect(try await admin.call("POST", "/api/v1/auth/app/\(app)/expire-all", json: ["sessionIds": ["s1"]]).status == 204)
+            #expect(try await first.call("GET", "/api/v1/app/\(app)").status == 401)
+            #expect(try await second.call("GET", "/api/v1/app/\(app)").status == 200)
+            #expect(try await admin.call("POST", "/api/v1/auth/app/\(app)/expire-all", json: ["expiry": -1]).status == 422)
+            #expect(try await second.call("POST", "/api/v1/auth/app/\(app)/expire-all", json: [:]).status == 403, "a portal token cannot")
+            #expect(try await admin.call("POST", "/api/v1/auth/app/\(app)/expire-all").status == 204)
+            #expect(try await second.call("GET", "/api/v1/app/\(app)").status == 401)
+            #expect(try await reader.call("GET", "/api/v1/app/\(app)").status == 401)
+
             let now = Date()
             let secret = PortalToken.makeSecret()
             try await node.store.insertPortalToken(
