@@ -24,15 +24,22 @@ public final class PostgresPool: Sendable {
     private let unavailable = WakeSignal()
     private let replacements = Atomic<Int>(0)
 
+    /// How long the server lets a session sit idle inside a transaction before it ends the session: Hookline's
+    /// transactions send their statements back to back, so only an abandoned operation whose connection stalled
+    /// (a black-holed path) idles that long, and its locks must not block the operations after it.
+    public static let idleInTransactionTimeout = "5s"
+
     /// Creates a pool for `url`; nothing connects before `run()`.
     init(url: PostgresURL, logger: Logger, probeInterval: Duration = .milliseconds(200)) {
-        self.configuration = url.configuration
+        var configuration = url.configuration
+        configuration.options.additionalStartupParameters.append(("idle_in_transaction_session_timeout", Self.idleInTransactionTimeout))
+        self.configuration = configuration
         var probe = try? url.connectionConfiguration()
         probe?.options.connectTimeout = .seconds(1)
         self.probeConfiguration = probe
         self.logger = logger
         self.probeInterval = probeInterval
-        let first = (PostgresClient(configuration: url.configuration, backgroundLogger: logger), WakeSignal())
+        let first = (PostgresClient(configuration: configuration, backgroundLogger: logger), WakeSignal())
         current = Mutex(first)
         (launches, launch) = AsyncStream.makeStream()
         launch.yield(first)
