@@ -24,13 +24,17 @@ public struct SQLiteStore: HooklineStore {
         pool.add(transactionObserver: cache, extent: .databaseLifetime)
     }
 
-    /// Makes every leased delivery due at `now`: only safe when no other process uses the file.
+    /// Makes every leased delivery due at `now` and drops every cluster lease (a background task's, retention's),
+    /// so a restarted process takes over at once what the previous one held; returns the deliveries released.
+    /// Only safe when no other process uses the file.
     public func releaseLeases(now: Date) async throws -> Int {
         try await pool.write { db in
             try db.execute(
                 sql: "UPDATE delivery SET state = 0, next_attempt_at = ?, updated_at = ? WHERE state = 1",
                 arguments: [now.millisecondsSince1970, now.millisecondsSince1970])
-            return db.changesCount
+            let released = db.changesCount
+            try db.execute(sql: "DELETE FROM cluster_lease")
+            return released
         }
     }
 

@@ -36,9 +36,13 @@ struct TemporaryDirectory: ~Copyable {
         let message = Fixtures.message(app: app, at: t0)
         _ = try await store.insertMessages([NewMessage(message: message, endpointIds: [endpoint.id], deliverAt: t0)])
         _ = try await store.claimDeliveries(ClaimRequest(now: t0, limit: 1, leaseUntil: t0.addingTimeInterval(3600)))
+        let task = ClusterLease(name: "task:tsk_1", holder: "node-before", now: t0, until: t0.addingTimeInterval(60))
+        #expect(try await store.acquireLease(task))
 
         let reopened = try SQLiteStore(path: path)
         #expect(try await reopened.releaseLeases(now: t0) == 1)
+        let takeOver = ClusterLease(name: "task:tsk_1", holder: "node-after", now: t0, until: t0.addingTimeInterval(60))
+        #expect(try await reopened.acquireLease(takeOver), "the killed process's task lease does not hold the task back")
         let claimed = try await reopened.claimDeliveries(ClaimRequest(now: t0, limit: 1, leaseUntil: t0.addingTimeInterval(60)))
         #expect(claimed.map(\.message.id) == [message.id])
     }
