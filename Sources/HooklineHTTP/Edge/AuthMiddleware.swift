@@ -24,7 +24,7 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
             throw HooklineError(.unauthorized, "missing or invalid API key")
         }
         let credential = header.dropFirst(7)
-        if !Self.constantTimeEqual(Array(credential.utf8), Array(apiKey.utf8)) {
+        if !ConstantTime.equal(credential.utf8, apiKey.utf8) {
             // Not the admin key: a tenant-portal token, confined to its application by the gate.
             guard let portal, credential.hasPrefix(PortalToken.prefix) else {
                 throw HooklineError(.unauthorized, "missing or invalid API key")
@@ -32,16 +32,5 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await portal.handle(credential: credential, request) { try await next(request, context) }
         }
         return try await next(request, context)
-    }
-
-    /// Compares without an early exit on the first differing byte.
-    static func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
-        var difference = UInt8(truncatingIfNeeded: lhs.count ^ rhs.count)
-        for index in 0..<max(lhs.count, rhs.count) {
-            let left = index < lhs.count ? lhs[index] : 0
-            let right = index < rhs.count ? rhs[index] : 0
-            difference |= left ^ right
-        }
-        return difference == 0
     }
 }

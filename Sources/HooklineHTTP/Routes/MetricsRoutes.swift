@@ -12,7 +12,7 @@ struct MetricsRoutes {
             if let token {
                 let presented = request.headers[.authorization].map { Array($0.utf8.dropFirst("Bearer ".count)) } ?? []
                 guard request.headers[.authorization]?.hasPrefix("Bearer ") == true,
-                    AuthMiddleware<BasicRequestContext>.constantTimeEqual(presented, Array(token.utf8))
+                    ConstantTime.equal(presented, token.utf8)
                 else {
                     throw HooklineError(.unauthorized, "missing or invalid metrics token")
                 }

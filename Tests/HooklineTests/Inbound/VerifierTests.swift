@@ -111,6 +111,8 @@ import Testing
         #expect(ConstantTime.equal([1, 2, 3], [1, 2, 3]))
         #expect(!ConstantTime.equal([1, 2, 3], [1, 2]))
         #expect(!ConstantTime.equal([1, 2, 3], [1, 2, 4]))
+        #expect(!ConstantTime.equal([7], [7] + [UInt8](repeating: 0, count: 256)), "lengths 256 apart with zero padding differ")
+        #expect(!ConstantTime.equal([UInt8](), [UInt8](repeating: 0, count: 512)))
         let request = Self.request([("X-GitHub-Event", "push")], #"{"data":{"object":{"id":"pi_1","n":3}},"type":"a.b"}"#)
         let json = try? JSONDecoder().decode(JSONValue.self, from: request.body)
         #expect(FieldSelector(spec: "header:x-github-event")?.extract(from: request, json: json) == "push")
