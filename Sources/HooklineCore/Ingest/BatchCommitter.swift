@@ -87,6 +87,15 @@ public final class BatchCommitter<Item: Sendable, Outcome: Sendable>: Service {
             do {
                 let outcomes = try await write(batch.map(\.item))
                 committed.signal()
+                guard outcomes.count == batch.count else {
+                    // A writer bug must not leave callers waiting forever: each learns the batch's fate is unknown.
+                    logger.error(
+                        "a batch write returned the wrong number of outcomes",
+                        metadata: ["items": "\(batch.count)", "outcomes": "\(outcomes.count)"])
+                    let failure = HooklineError(.internalError, "the store answered a batch with \(outcomes.count) outcomes for \(batch.count) items")
+                    for pending in batch { pending.continuation.resume(throwing: failure) }
+                    continue
+                }
                 for (pending, outcome) in zip(batch, outcomes) { pending.continuation.resume(returning: outcome) }
             } catch {
                 logger.error("committing a batch failed", metadata: ["error": "\(error)", "count": "\(batch.count)"])
