@@ -58,6 +58,7 @@ public final class IdempotencyGate<Store: HooklineStore, Clock: HooklineClock>: 
             }
             guard leads else {
                 await flight.wait()
+                try Task.checkCancellation()  // a caller that gave up stops waiting for the request ahead of it
                 continue
             }
             defer {
