@@ -111,4 +111,18 @@ import Testing
         #expect(governor.admit(endpoint, throttleRate: nil, now: later) == .wait(until: t0.addingTimeInterval(10), reason: "circuit open"))
         #expect(governor.breakerState(endpointId: endpoint.id) == .open(until: t0.addingTimeInterval(10)))
     }
+
+    @Test func forgetsLanesIdleSinceTheCutoffButNotBusyOrOpenOnes() {
+        let governor = EndpointGovernor(configuration: .init(maxInFlightPerEndpoint: 2, breaker: .init(consecutiveFailures: 1)))
+        let app = Fixtures.application(at: t0)
+        let idle = Fixtures.endpoint(app: app, at: t0), busy = Fixtures.endpoint(app: app, at: t0), failing = Fixtures.endpoint(app: app, at: t0)
+        for endpoint in [idle, busy, failing] { #expect(governor.admit(endpoint, throttleRate: nil, now: t0) == .go) }
+        governor.finish(endpointId: idle.id, success: true, duration: 0.01, now: t0)
+        governor.finish(endpointId: failing.id, success: false, duration: 0.01, now: t0)
+        #expect(governor.forgetIdleLanes(before: t0) == 0, "nothing is idle since before the cutoff yet")
+        #expect(governor.forgetIdleLanes(before: t0.addingTimeInterval(600)) == 1, "only the idle, closed lane goes")
+        #expect(governor.inFlightCounts()[busy.id] == 1, "a lane with a delivery in flight stays")
+        #expect(governor.breakerState(endpointId: failing.id) != .closed, "an open breaker is kept")
+        #expect(governor.health(endpointId: idle.id, throttleRate: nil, now: t0).recentAttempts == 0, "the idle lane starts afresh")
+    }
 }

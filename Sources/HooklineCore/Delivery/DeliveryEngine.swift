@@ -101,7 +101,13 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
         // quarter batch of deliveries finish (5 ms at most) before claiming again, so a backlog drains in
         // batches instead of one claim transaction per finished delivery.
         var gatherFirst = false
+        var lanesSweptAt = clock.now()
         while !stopping.isRaised && !Task.isCancelled {
+            // Once a minute: forget the lanes of endpoints idle for ten (deleted ones among them).
+            if clock.now() > lanesSweptAt.adding(.seconds(60)) {
+                lanesSweptAt = clock.now()
+                governor.forgetIdleLanes(before: lanesSweptAt.adding(.seconds(-600)))
+            }
             let handed = handoff.take()
             if !handed.isEmpty {
                 let now = clock.now()

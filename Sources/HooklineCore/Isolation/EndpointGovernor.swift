@@ -34,12 +34,15 @@ public final class EndpointGovernor: Sendable {
         var breaker: CircuitBreaker
         var virtualTime = Date.distantPast
         var averageSeconds = 0.05
+        /// The last admission or finish, for `forgetIdleLanes`.
+        var lastActive = Date.distantPast
         /// Claimed deliveries waiting for one of this endpoint's in-flight slots (see `park`).
         var parked: [ClaimedDelivery] = []
 
         /// Releases one in-flight slot and feeds the breaker; returns the breaker's new state when it changed.
         mutating func finish(success: Bool?, duration: TimeInterval, now: Date) -> CircuitBreaker.State? {
             inFlight = max(0, inFlight - 1)
+            lastActive = max(lastActive, now)
             guard let success else { return nil }
             averageSeconds = averageSeconds * 0.8 + max(duration, 0.001) * 0.2
             return breaker.record(success: success, now: now) ? breaker.state : nil
@@ -66,6 +69,7 @@ public final class EndpointGovernor: Sendable {
         lanes.withLock { lanes in
             var lane = lanes[endpoint.id] ?? Lane(breaker: CircuitBreaker(configuration: configuration.breaker))
             defer { lanes[endpoint.id] = lane }
+            lane.lastActive = max(lane.lastActive, now)
             let view = cluster.withLock { $0 }
             let cap = view.share(ofCap: max(1, configuration.maxInFlightPerEndpoint))
             if lane.inFlight >= cap {
@@ -88,6 +92,19 @@ public final class EndpointGovernor: Sendable {
             }
             lane.inFlight += 1
             return .go
+        }
+    }
+
+    /// Forgets the lanes of endpoints idle since before `cutoff` (nothing in flight or parked, breaker closed), so
+    /// deleted endpoints do not stay in memory; an endpoint that comes back starts a fresh lane. Returns how many.
+    @discardableResult
+    public func forgetIdleLanes(before cutoff: Date) -> Int {
+        lanes.withLock { lanes in
+            let idle = lanes.filter { _, lane in
+                lane.inFlight == 0 && lane.parked.isEmpty && lane.breaker.state == .closed && lane.lastActive < cutoff
+            }
+            for endpointId in idle.keys { lanes.removeValue(forKey: endpointId) }
+            return idle.count
         }
     }
 
