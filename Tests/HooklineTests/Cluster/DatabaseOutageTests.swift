@@ -27,7 +27,7 @@ struct DatabaseOutageTests {
             let node = try HooklineProcess(arguments: ClusterTests.arguments(database: database))
             let api = APIClient(baseURL: try await node.baseURL())
             let appId = try await ClusterTests.application(api, receiver: receiverURL)
-            var acknowledged = await ClusterTests.send(50, to: [api], appId: appId)
+            let acknowledged = await ClusterTests.send(50, to: [api], appId: appId)
             #expect(acknowledged.count == 50)
 
             let load = OutageLoad(api: api, appId: appId)
