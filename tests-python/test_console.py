@@ -59,6 +59,12 @@ def text_of(driver, css: str) -> str:
     return " ".join(e.text for e in driver.find_elements(By.CSS_SELECTOR, css))
 
 
+def click(driver, by: str, value: str, what: str) -> None:
+    """Clicks the element once it is found and still attached: a live update may re-render the list it is in
+    between finding and clicking (a stale element), so the click is retried on a fresh lookup."""
+    wait_until(lambda: driver.find_element(by, value).click() or True, timeout=10, what=what)
+
+
 def confirm(driver) -> None:
     wait_until(lambda: driver.find_elements(By.CSS_SELECTOR, "dialog[open] #confirmYes"), timeout=10, what="the confirmation dialog")
     driver.find_element(By.CSS_SELECTOR, "dialog[open] #confirmYes").click()
@@ -88,7 +94,7 @@ def test_operator_finds_a_failed_message_and_resends_it_live(server, receiver, b
     wait_until(lambda: len(browser.find_elements(By.CSS_SELECTOR, "svg.chart")) == 4, timeout=20, what="the charts")
     shot(browser, "console-overview")
 
-    browser.find_element(By.LINK_TEXT, "Messages").click()
+    click(browser, By.LINK_TEXT, "Messages", what="a link to click")
     wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, "form[role=search]"), timeout=10, what="the search form")
     form = browser.find_element(By.CSS_SELECTOR, "form[role=search]")
     form.find_element(By.CSS_SELECTOR, "select[name=status] option[value='2']").click()
@@ -96,7 +102,7 @@ def test_operator_finds_a_failed_message_and_resends_it_live(server, receiver, b
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     wait_until(lambda: sent["id"] in text_of(browser, "#results"), timeout=10, what="the failed message in the results")
     assert "status=2" in browser.current_url, "the search is addressable by URL"
-    browser.find_element(By.LINK_TEXT, sent["id"]).click()
+    click(browser, By.LINK_TEXT, sent["id"], what="a link to click")
 
     wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, f"[data-endpoint='{endpoint['id']}'] .attempt"), timeout=10, what="the attempts")
     section = browser.find_element(By.CSS_SELECTOR, f"[data-endpoint='{endpoint['id']}']")
@@ -124,7 +130,7 @@ def test_operator_finds_a_failed_message_and_resends_it_live(server, receiver, b
     browser.get(deep_link)  # a deep link opens the same page directly
     browser.refresh()
     wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, f"[data-endpoint='{endpoint['id']}'] [data-status=succeeded]"), timeout=20, what="the deep link")
-    browser.find_element(By.LINK_TEXT, "Shop receiver").click()
+    click(browser, By.LINK_TEXT, "Shop receiver", what="a link to click")
     wait_until(lambda: "succeeded" in text_of(browser, "#epStats"), timeout=10, what="the endpoint page")
     shot(browser, "console-endpoint")
 
@@ -212,13 +218,13 @@ def test_tenant_portal_adds_an_endpoint_sends_an_example_and_stays_in_its_applic
     assert receiver.receipts[-1].path == "/tenant-a"
     assert receiver.receipts[-1].json() == example, "the example from the event type's schema, as a signed delivery"
     assert receiver.receipts[-1].headers["webhook-signature"].startswith("v1,")
-    browser.find_element(By.LINK_TEXT, "Messages").click()
+    click(browser, By.LINK_TEXT, "Messages", what="a link to click")
     wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, "main table a.mono"), timeout=20, what="the example in the messages list")
-    browser.find_element(By.CSS_SELECTOR, "main table a.mono").click()
+    click(browser, By.CSS_SELECTOR, "main table a.mono", what="the first message link")
     wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, "[data-status=succeeded]"), timeout=20, what="the example delivered")
     shot(browser, "portal-message")
 
-    browser.find_element(By.LINK_TEXT, "Tenant A receiver").click()
+    click(browser, By.LINK_TEXT, "Tenant A receiver", what="a link to click")
     wait_until(lambda: browser.find_elements(By.XPATH, "//button[text()='Reveal secret']"), timeout=10, what="the endpoint page")
     browser.find_element(By.XPATH, "//button[text()='Reveal secret']").click()
     wait_until(lambda: browser.find_element(By.ID, "secret").text.startswith("whsec_"), timeout=10, what="the secret")
