@@ -66,7 +66,7 @@ import Testing
 
     @Test func statusEndpointAndDeliveryEventsEndToEnd() async throws {
         try await RecordingReceiver.with { receiver, receiverURL in
-            try await TestNode.with { node in
+            try await TestNode.with(configure: { $0.status = .init(ttl: .zero, partTimeout: .seconds(60)) }) { node in
                 let api = APIClient(baseURL: node.baseURL)
                 let appId = try await StreamTests.app(api, "Status")
                 let endpoint = try await api.call("POST", "/api/v1/app/\(appId)/endpoint", json: ["url": receiverURL + "/hook"])
@@ -80,17 +80,10 @@ import Testing
                 #expect(kinds == ["attempt.made", "delivery.failed", "attempt.made", "delivery.succeeded"], "got \(kinds)")
                 stream.close()
 
-                // Under a loaded test run a part may time out (reported unavailable); the cache expires after 1 s.
-                @Sendable func complete() async throws -> [String: Any] {
-                    let reply = try await api.call("GET", "/api/v1/status")
-                    #expect(reply.status == 200)
-                    return reply.json
-                }
-                #expect(await Deadline.poll(timeout: .seconds(20)) {
-                    let json = try await complete()
-                    return ["activity", "queue", "deliveries", "endpoints"].allSatisfy { (json[$0] as? [String: Any])?["unavailable"] == nil }
-                })
-                let json = try await complete()
+                // Parts that may be slow on a loaded machine are given time: this test is about the figures, not timeouts.
+                let reply = try await api.call("GET", "/api/v1/status")
+                #expect(reply.status == 200)
+                let json = reply.json
                 let deliveries = try #require(json["deliveries"] as? [String: Any])
                 #expect(deliveries["succeeded"] as? Int == 1 && deliveries["retrying"] as? Int == 1)
                 #expect((deliveries["timeToSuccessMs"] as? [String: Any])?["p99"] is Int)

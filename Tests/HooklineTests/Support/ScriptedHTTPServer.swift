@@ -15,6 +15,8 @@ final class ScriptedHTTPServer: Sendable {
         case replyAndClose(String)
         /// Write nothing, keep the connection open.
         case hang
+        /// Write nothing until `release()` is called, then write these bytes and keep the connection.
+        case hold(String)
         /// Write `head`, then one byte of body every `interval`, forever (a receiver that trickles).
         case trickle(head: String, interval: TimeAmount)
         /// Write `head`, then `bytes` bytes of body in 64 KiB chunks as fast as the peer reads them.
@@ -25,6 +27,8 @@ final class ScriptedHTTPServer: Sendable {
         var connections = 0
         var closed = 0
         var requests: [String] = []
+        var held: [(channel: any Channel, bytes: String)] = []
+        var released = false
     }
 
     private let state = Mutex(State())
@@ -68,6 +72,25 @@ final class ScriptedHTTPServer: Sendable {
         } catch {
             try? await listener.close()
             throw error
+        }
+    }
+
+    /// Writes the answer of every held request, and answers later `hold` requests at once.
+    func release() {
+        let held = state.withLock { state in
+            state.released = true
+            defer { state.held = [] }
+            return state.held
+        }
+        for (channel, bytes) in held { channel.writeAndFlush(ByteBuffer(string: bytes), promise: nil) }
+    }
+
+    /// Keeps `bytes` for `channel` until `release()`; true if they should be written now (already released).
+    fileprivate func hold(_ bytes: String, on channel: any Channel) -> Bool {
+        state.withLock { state in
+            if state.released { return true }
+            state.held.append((channel, bytes))
+            return false
         }
     }
 
@@ -122,6 +145,10 @@ private final class RequestSplitter: ChannelInboundHandler {
                 }
             case .hang:
                 break
+            case .hold(let bytes):
+                if server.hold(bytes, on: context.channel) {
+                    context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: bytes)), promise: nil)
+                }
             case .trickle(let head, let interval):
                 context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: head)), promise: nil)
                 let channel = context.channel
