@@ -13,16 +13,21 @@ public struct DeliveryExecutor<Transport: DeliveryTransport, Clock: HooklineCloc
         public var userAgent: String
         /// When an endpoint that keeps failing is disabled.
         public var autoDisable: AutoDisablePolicy
+        /// Where the retry jitter's random bits come from.
+        public var random: RandomSource
 
-        /// Creates a configuration; defaults: Svix's schedule, 15 s timeout, `Hookline/<version>`, auto-disable after 5 days.
+        /// Creates a configuration; defaults: Svix's schedule, 15 s timeout, `Hookline/<version>`, auto-disable after 5 days,
+        /// jitter from the system's generator.
         public init(
             retryPolicy: RetryPolicy = RetryPolicy(), requestTimeout: Duration = .seconds(15),
-            userAgent: String = "Hookline/\(HooklineVersion.current)", autoDisable: AutoDisablePolicy = AutoDisablePolicy()
+            userAgent: String = "Hookline/\(HooklineVersion.current)", autoDisable: AutoDisablePolicy = AutoDisablePolicy(),
+            random: RandomSource = .system
         ) {
             self.retryPolicy = retryPolicy
             self.requestTimeout = requestTimeout
             self.userAgent = userAgent
             self.autoDisable = autoDisable
+            self.random = random
         }
     }
 
@@ -112,7 +117,7 @@ public struct DeliveryExecutor<Transport: DeliveryTransport, Clock: HooklineCloc
             retryAfter: response.retryAfter.flatMap { RetryAfter.parse($0, now: now) },
             overloaded: response.timedOut || response.statusCode == 429
         )
-        var generator = SystemRandomNumberGenerator()
+        var generator = configuration.random.generator()
         guard let delay = configuration.retryPolicy.delay(afterAttempts: attempts, hint: hint, using: &generator) else {
             return .failed
         }
