@@ -68,6 +68,8 @@ public struct HooklineNode<Store: HooklineStore>: Sendable {
     public let broadcaster: Broadcaster<Store, SystemClock>
     /// Where commits hand fresh deliveries to the engine (claim at commit), for callers in the same process.
     public let handoff: DeliveryHandoff
+    /// The operational webhook forwarder, when configured, for callers in the same process.
+    public let operational: OperationalForwarder<Store, SystemClock>?
 
     /// Wires a node over `store`; `metrics` enables `/metrics`; `onListening` receives the bound port.
     ///
@@ -121,6 +123,7 @@ public struct HooklineNode<Store: HooklineStore>: Sendable {
         self.inbound = inbound
         self.broadcaster = broadcaster
         self.handoff = engine.handoff
+        self.operational = operational
         let relay = changeFeed.map { feed in
             ChangeFeedRelay(
                 feed: feed, targets: .init(deliveries: wake, events: broadcaster.changed, inbound: inboundWake, tasks: taskSignal), logger: logger)

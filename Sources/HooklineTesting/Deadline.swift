@@ -13,10 +13,4 @@ public enum Deadline {
         }
         return await condition()
     }
-
-    /// Polls `condition` until it holds or `timeout` passes, for effects that raise no signal.
-    @discardableResult
-    public static func poll(timeout: Duration, _ condition: @Sendable () async throws -> Bool) async -> Bool {
-        await wait(timeout: timeout, signal: WakeSignal()) { (try? await condition()) ?? false }
-    }
 }

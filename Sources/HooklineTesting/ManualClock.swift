@@ -17,6 +17,10 @@ public final class ManualClock: HooklineClock {
     }
 
     private let state: Mutex<State>
+    private let slept = WakeSignal()
+
+    /// Raised whenever a task starts sleeping on the clock: the moment a component under test goes idle.
+    public var sleeps: WakeSignal { slept }
 
     /// Creates a clock reading `start`.
     public init(start: Date = Date(timeIntervalSince1970: 1_700_000_000)) {
@@ -28,6 +32,15 @@ public final class ManualClock: HooklineClock {
 
     /// How many tasks are sleeping on this clock.
     public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
+
+    /// When the sleeping tasks wake, earliest first.
+    public var deadlines: [Date] { state.withLock { $0.sleepers.values.map(\.deadline).sorted() } }
+
+    /// Waits until at least `count` tasks sleep on the clock, re-checked as each falls asleep; false if `timeout` passed first.
+    @discardableResult
+    public func waitForSleepers(_ count: Int, timeout: Duration = .seconds(20)) async -> Bool {
+        await Deadline.wait(timeout: timeout, signal: slept) { self.sleeperCount >= count }
+    }
 
     /// Suspends until the clock is advanced to `deadline`.
     public func sleep(until deadline: Date) async throws {
@@ -46,7 +59,7 @@ public final class ManualClock: HooklineClock {
                 switch immediate {
                 case .some(.some(let error)): continuation.resume(throwing: error)
                 case .some(.none): continuation.resume()
-                case .none: break
+                case .none: slept.signal()
                 }
             }
         } onCancel: {
@@ -59,8 +72,9 @@ public final class ManualClock: HooklineClock {
         }
     }
 
-    /// Moves the clock forward by `duration` and wakes every sleeper now due.
-    public func advance(by duration: Duration) {
+    /// Moves the clock forward by `duration` and wakes every sleeper now due; returns how many it woke.
+    @discardableResult
+    public func advance(by duration: Duration) -> Int {
         let due = state.withLock { state -> [Sleeper] in
             state.now = state.now.adding(duration)
             let now = state.now
@@ -68,5 +82,6 @@ public final class ManualClock: HooklineClock {
             return tokens.compactMap { state.sleepers.removeValue(forKey: $0) }
         }
         for sleeper in due { sleeper.continuation.resume() }
+        return due.count
     }
 }

@@ -79,6 +79,11 @@ public final class RecordingReceiver: Sendable {
         return received
     }
 
+    /// Waits until `condition` holds over everything received, re-checked on each arrival; false if `timeout` passed first.
+    public func waitUntil(timeout: Duration = .seconds(10), _ condition: @escaping @Sendable ([Received]) -> Bool) async -> Bool {
+        await Deadline.wait(timeout: timeout, signal: arrived) { condition(self.received) }
+    }
+
     private func record(_ request: Request, body: ByteBuffer) async -> HTTPResponse.Status {
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }

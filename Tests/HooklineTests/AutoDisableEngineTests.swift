@@ -19,9 +19,11 @@ import Testing
             @Sendable func current() async throws -> Endpoint? { try await harness.store.endpoint(appId: app.id, idOrUid: endpoint.id) }
             @Sendable func exhaust(_ message: Message, requests: Int) async throws {
                 #expect(await harness.transport.waitForRequests(requests - 1) == requests - 1)
-                #expect(await Deadline.poll(timeout: .seconds(5)) { try await harness.store.deliveries(messageId: message.id).first?.attempts == 1 })
+                #expect(await harness.waitUntilIdle(until: harness.clock.now().adding(.seconds(1))), "asleep until the retry")
+                #expect(try await harness.store.deliveries(messageId: message.id).first?.attempts == 1)
                 harness.clock.advance(by: .seconds(1))
-                #expect(await Deadline.poll(timeout: .seconds(5)) { try await state(message) == .failed })
+                #expect(await harness.waitUntilIdle(), "nothing is due after the last attempt")
+                #expect(try await state(message) == .failed)
             }
 
             let first = try await harness.gateway.createMessage(appIdOrUid: app.id, MessageDraft(eventType: "a", payload: .object([:])))
@@ -50,12 +52,14 @@ import Testing
             let (app, endpoint) = try await harness.seed()
             harness.transport.script([TransportResponse(statusCode: 500, body: "no")])
             let message = try await harness.gateway.createMessage(appIdOrUid: app.id, MessageDraft(eventType: "a", payload: .object([:])))
-            #expect(await Deadline.poll(timeout: .seconds(5)) { try await harness.store.deliveries(messageId: message.id).first?.attempts == 1 })
+            #expect(await harness.waitUntilIdle(until: harness.clock.now().adding(.seconds(1))), "asleep until the retry")
+            #expect(try await harness.store.deliveries(messageId: message.id).first?.attempts == 1)
             var patch = EndpointPatch()
             patch.disabled = .set(true)
             _ = try await harness.gateway.patchEndpoint(appIdOrUid: app.id, endpoint.id, patch)
             harness.clock.advance(by: .seconds(1))
-            #expect(await Deadline.poll(timeout: .seconds(5)) { try await harness.store.deliveries(messageId: message.id).first?.state == .skipped })
+            #expect(await harness.waitUntilIdle(), "the claim found the endpoint disabled and nothing is due")
+            #expect(try await harness.store.deliveries(messageId: message.id).first?.state == .skipped)
             #expect(harness.transport.requests.count == 1)
             #expect(try await harness.store.latestEvent(kind: .deliverySkipped)?.draft.messageId == message.id)
         }

@@ -68,14 +68,16 @@ import Testing
                 #expect(list.stdout.split(separator: "\n").count == 5)
                 let got = try await cli.run(["msg", "get", "shop", messageId, "--json"])
                 #expect(got.json["payload"] as? [String: Int] == ["id": 1])
-                #expect(await Deadline.poll(timeout: .seconds(10)) {
-                    try await cli.run(["attempts", messageId, "--app", "shop"]).stdout.contains("fail")
-                })
+                let api = APIClient(baseURL: node.baseURL)
+                @Sendable func attempts() async throws -> Int {
+                    (try await api.call("GET", "/api/v1/app/shop/attempt/msg/\(messageId)").json["data"] as? [Any])?.count ?? 0
+                }
+                #expect(await node.waitUntil(timeout: .seconds(10)) { try await attempts() == 1 }, "the failed attempt is recorded")
+                #expect(try await cli.run(["attempts", messageId, "--app", "shop"]).stdout.contains("fail"))
                 #expect(try await cli.run(["resend", messageId, "main", "--app", "shop"]).status == 0)
                 #expect(await receiver.waitFor(5).count == 5)
-                #expect(await Deadline.poll(timeout: .seconds(10)) {
-                    try await cli.run(["attempts", messageId, "--app", "shop", "--json"]).json["data"].map { ($0 as? [Any])?.count == 2 } ?? false
-                })
+                #expect(await node.waitUntil(timeout: .seconds(10)) { try await attempts() == 2 }, "the resent attempt is recorded")
+                #expect((try await cli.run(["attempts", messageId, "--app", "shop", "--json"]).json["data"] as? [Any])?.count == 2)
 
                 let recovered = try await cli.run(["recover", "main", "--app", "shop", "--since", "2h"])
                 #expect(recovered.status == 0, "\(recovered.stderr)")

@@ -27,7 +27,8 @@ import Testing
                     try await api.call("GET", statsPath).json["circuit"] as? [String: Any] ?? [:]
                 }
                 let openBody = Mutex<Data?>(nil)  // the stats as first seen open (it turns half-open when the open time lapses)
-                #expect(await Deadline.poll(timeout: .seconds(10)) {
+                // The breaker changes before the outcome that changed it is recorded: re-check after each commit.
+                #expect(await node.waitUntil(timeout: .seconds(10)) {
                     let reply = try await api.call("GET", statsPath)
                     guard (reply.json["circuit"] as? [String: Any])?["state"] as? String == "open" else { return false }
                     openBody.withLock { $0 = reply.body }
@@ -41,7 +42,7 @@ import Testing
                 #expect(open["inFlight"] as? Int != nil)
 
                 receiver.failNext(0)
-                #expect(await Deadline.poll(timeout: .seconds(10)) { try await circuit()["state"] as? String == "closed" },
+                #expect(await node.waitUntil(timeout: .seconds(10)) { try await circuit()["state"] as? String == "closed" },
                     "after the receiver recovers, the probe succeeds and the breaker closes")
                 let closed = try await circuit()
                 #expect(closed["since"] is String, "it records when it closed")

@@ -12,6 +12,8 @@ struct EngineHarness {
     let clock = ManualClock()
     let transport = RecordingTransport()
     let wake = WakeSignal()
+    /// The engine's idle poll: far beyond any test, so an idle engine sleeps until the next due time or this.
+    let idlePollInterval: Duration = .seconds(3600)
     let engine: DeliveryEngine<SQLiteStore, RecordingTransport, ManualClock>
     let committer: GroupCommitter<SQLiteStore>
     let gateway: Gateway<SQLiteStore, ManualClock>
@@ -22,7 +24,7 @@ struct EngineHarness {
         let executor = DeliveryExecutor<RecordingTransport, ManualClock>.Configuration(
             retryPolicy: RetryPolicy(schedule: schedule, jitter: 0), autoDisable: autoDisable)
         engine = DeliveryEngine(
-            configuration: .init(concurrency: 4, idlePollInterval: .seconds(3600), executor: executor), store: store,
+            configuration: .init(concurrency: 4, idlePollInterval: idlePollInterval, executor: executor), store: store,
             transport: transport, clock: clock, wake: wake, logger: logger)
         committer = GroupCommitter(store: store, committed: wake, logger: logger)
         gateway = Gateway(
@@ -46,6 +48,13 @@ struct EngineHarness {
         }
     }
 
+    /// Waits until the engine went idle: it is the only task asleep on the clock, until `deadline` (the next time a
+    /// delivery is due; by default none is, and it sleeps its idle poll interval). Its outcomes are recorded by then.
+    func waitUntilIdle(until deadline: Date? = nil, timeout: Duration = .seconds(10)) async -> Bool {
+        let expected = deadline ?? clock.now().adding(idlePollInterval)
+        return await Deadline.wait(timeout: timeout, signal: clock.sleeps) { clock.deadlines == [expected] }
+    }
+
     func seed(eventTypes: [String]? = nil) async throws -> (Application, Endpoint) {
         let (app, _) = try await gateway.createApplication(ApplicationDraft(name: "Engine"))
         let endpoint = try await gateway.createEndpoint(
@@ -67,16 +76,20 @@ struct EngineHarness {
             harness.transport.script([TransportResponse(statusCode: 500, body: "boom"), TransportResponse(statusCode: nil, body: "refused")])
             let message = try await harness.gateway.createMessage(appIdOrUid: app.id, MessageDraft(eventType: "user.created", payload: .object(["n": .integer(1)])))
 
+            let start = harness.clock.now()
             #expect(await harness.transport.waitForRequests(1) == 1)
-            #expect(await Deadline.poll(timeout: .seconds(5)) { try await harness.store.deliveries(messageId: message.id).first?.attempts == 1 })
-            harness.clock.advance(by: .seconds(4))
-            #expect(await harness.transport.waitForRequests(2, timeout: .milliseconds(300)) == 1, "no retry before its time")
+            #expect(await harness.waitUntilIdle(until: start.adding(.seconds(5))), "the engine sleeps until the first retry is due")
+            #expect(try await harness.store.deliveries(messageId: message.id).first?.attempts == 1)
+            #expect(harness.clock.advance(by: .seconds(4)) == 0, "no retry before its time: nothing wakes")
+            #expect(harness.transport.requests.count == 1)
             harness.clock.advance(by: .seconds(1))
             #expect(await harness.transport.waitForRequests(2) == 2)
-            #expect(await Deadline.poll(timeout: .seconds(5)) { try await harness.store.deliveries(messageId: message.id).first?.attempts == 2 })
+            #expect(await harness.waitUntilIdle(until: start.adding(.seconds(65))), "then until the second")
+            #expect(try await harness.store.deliveries(messageId: message.id).first?.attempts == 2)
             harness.clock.advance(by: .seconds(60))
             #expect(await harness.transport.waitForRequests(3) == 3)
-            #expect(await Deadline.poll(timeout: .seconds(5)) { try await harness.store.deliveries(messageId: message.id).first?.state == .succeeded })
+            #expect(await harness.waitUntilIdle(), "then nothing is due")
+            #expect(try await harness.store.deliveries(messageId: message.id).first?.state == .succeeded)
 
             let attempts = try await harness.attempts(of: message)
             #expect(attempts.map(\.status) == [.fail, .fail, .success])
@@ -94,9 +107,11 @@ struct EngineHarness {
             harness.transport.script(Array(repeating: TransportResponse(statusCode: 503, body: "down"), count: 2))
             let message = try await harness.gateway.createMessage(appIdOrUid: app.id, MessageDraft(eventType: "a", payload: .object([:])))
             #expect(await harness.transport.waitForRequests(1) == 1)
-            #expect(await Deadline.poll(timeout: .seconds(5)) { try await harness.store.deliveries(messageId: message.id).first?.attempts == 1 })
+            #expect(await harness.waitUntilIdle(until: harness.clock.now().adding(.seconds(1))))
+            #expect(try await harness.store.deliveries(messageId: message.id).first?.attempts == 1)
             harness.clock.advance(by: .seconds(2))
-            #expect(await Deadline.poll(timeout: .seconds(5)) { try await harness.store.deliveries(messageId: message.id).first?.state == .failed })
+            #expect(await harness.waitUntilIdle(), "nothing is due after the last attempt")
+            #expect(try await harness.store.deliveries(messageId: message.id).first?.state == .failed)
             #expect(try await harness.attempts(of: message).map(\.status) == [.fail, .fail])
             #expect(try await harness.store.nextDueTime() == nil)
         }

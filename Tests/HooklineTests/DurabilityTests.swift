@@ -40,8 +40,8 @@ import Testing
                 iterator = next
             }
             #expect(Set(stored) == acknowledged && stored.count == acknowledged.count, "exactly the acknowledged messages are stored, none twice")
-            let delivered = await Deadline.poll(timeout: .seconds(60)) {
-                Set(receiver.received.filter { $0.headers["webhook-id"] != nil }.map { $0.headers["webhook-id"]! }).isSuperset(of: acknowledged)
+            let delivered = await receiver.waitUntil(timeout: .seconds(60)) { received in
+                Set(received.compactMap { $0.headers["webhook-id"] }).isSuperset(of: acknowledged)
             }
             let seen = Set(receiver.received.compactMap { $0.headers["webhook-id"] })
             #expect(delivered, "missing after restart: \(acknowledged.subtracting(seen).count)")

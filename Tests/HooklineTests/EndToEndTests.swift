@@ -38,7 +38,7 @@ import Testing
                     let list = try await api.call("GET", "/api/v1/app/\(appId)/attempt/msg/\(messageId)")
                     return (list.json["data"] as? [[String: Any]] ?? []).compactMap { $0["status"] as? Int }
                 }
-                #expect(await Deadline.poll(timeout: .seconds(10)) { try await statuses().count == 3 })
+                #expect(await node.waitUntil(timeout: .seconds(10)) { try await statuses().count == 3 })
                 let statuses = try await statuses()
                 #expect(statuses == [0, 2, 2], "newest first: one success after two failures")
                 let byEndpoint = try await api.call("GET", "/api/v1/app/\(appId)/attempt/endpoint/\(endpointId)?limit=1")
@@ -58,7 +58,7 @@ import Testing
                 receiver.failNext(10, status: 302)
                 let messageId = try #require(try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "a", "payload": [:]]).json["id"] as? String)
                 #expect(await receiver.waitFor(2).count == 2)
-                #expect(await Deadline.poll(timeout: .seconds(10)) { try await node.store.deliveries(messageId: messageId).first?.state == .failed })
+                #expect(await node.waitUntil(timeout: .seconds(10)) { try await node.store.deliveries(messageId: messageId).first?.state == .failed })
                 let attempts = try await api.call("GET", "/api/v1/app/\(appId)/attempt/msg/\(messageId)")
                 let codes = (attempts.json["data"] as? [[String: Any]] ?? []).compactMap { $0["responseStatusCode"] as? Int }
                 #expect(codes == [302, 302], "redirects are failures and are not followed")

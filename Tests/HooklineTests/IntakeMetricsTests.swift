@@ -29,6 +29,8 @@ import Testing
                 #expect(try await api.call("POST", "/api/v1/app/\(appId)/endpoint", json: ["url": receiverURL + "/hook", "uid": "main"]).status == 201)
                 let source = try await api.call("POST", "/api/v1/source", json: ["name": "Open", "app": appId, "verification": ["scheme": "none"]])
                 let sourceId = try #require(source.json["id"] as? String)
+                let stream = try await SSEClient(baseURL: base, path: "/api/v1/stream?kinds=message.created,attempt.made")
+                defer { stream.close() }
 
                 let once: [String: Any] = ["eventType": "api", "eventId": "once", "payload": ["n": 1]]
                 #expect(try await api.call("POST", "/api/v1/app/\(appId)/msg", json: once).status == 202)
@@ -48,7 +50,8 @@ import Testing
                 #expect(posted, "an operational webhook was posted")
 
                 let scraper = APIClient(baseURL: base, apiKey: "scrape-me")
-                let counted = await Deadline.poll(timeout: .seconds(10)) {
+                // Re-checked as messages are created and attempts made (the counters move with those commits).
+                let counted = await stream.waitUntil(timeout: .seconds(10)) {
                     let listed = try await api.call("GET", "/api/v1/app/hookline-operational/msg").json["data"] as? [Any]
                     let operational = listed?.count ?? 0
                     let text = String(decoding: try await scraper.call("GET", "/metrics").body, as: UTF8.self)

@@ -99,7 +99,7 @@ import Testing
                     #expect(pause >= 1.5, "nothing is sent while the circuit is open (3 s); the retry schedule alone would wait 10 ms, waited \(pause) s")
                 }
                 let sent = ids
-                let delivered = await Deadline.poll(timeout: .seconds(10)) {
+                let delivered = await node.waitUntil(timeout: .seconds(10)) {
                     for id in sent where try await node.store.deliveries(messageId: id).first?.state != .succeeded { return false }
                     return true
                 }
@@ -115,7 +115,7 @@ import Testing
                 let (appId, endpoints) = try await setUp(api, urls: [url])
                 receiver.failNext(1, status: 410)
                 let id = try #require(try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "g", "payload": [:]]).json["id"] as? String)
-                #expect(await Deadline.poll(timeout: .seconds(10)) { try await node.store.deliveries(messageId: id).first?.state == .failed })
+                #expect(await node.waitUntil(timeout: .seconds(10)) { try await node.store.deliveries(messageId: id).first?.state == .failed })
                 let endpoint = try await api.call("GET", "/api/v1/app/\(appId)/endpoint/\(endpoints[0])")
                 #expect(endpoint.json["disabled"] as? Bool == true)
                 #expect(receiver.received.count == 1, "410 is not retried")

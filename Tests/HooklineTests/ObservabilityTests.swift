@@ -12,6 +12,8 @@ import Testing
             let api = APIClient(baseURL: base)
             let appId = try #require(try await api.call("POST", "/api/v1/app", json: ["name": "Metrics"]).json["id"] as? String)
             _ = try await api.call("POST", "/api/v1/app/\(appId)/endpoint", json: ["url": receiverURL])
+            let stream = try await SSEClient(baseURL: base, path: "/api/v1/stream?kinds=delivery.succeeded")
+            defer { stream.close() }
             for index in 0..<3 {
                 #expect(try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "m", "payload": ["i": index]]).status == 202)
             }
@@ -19,7 +21,9 @@ import Testing
 
             #expect(try await APIClient(baseURL: base, apiKey: nil).call("GET", "/metrics").status == 401, "the metrics token is required")
             let scraper = APIClient(baseURL: base, apiKey: "scrape-me")
-            let delivered = await Deadline.poll(timeout: .seconds(10)) {
+            #expect(await stream.waitForEvents(3, kind: "delivery.succeeded").count == 3, "the three outcomes are recorded")
+            // The counters move with the recording: re-checked as events arrive (and shortly after the last).
+            let delivered = await stream.waitUntil(timeout: .seconds(10)) {
                 let text = String(decoding: try await scraper.call("GET", "/metrics").body, as: UTF8.self)
                 return text.contains(#"hookline_delivery_outcomes_total{outcome="succeeded"} 3"#)
             }
@@ -43,12 +47,14 @@ import Testing
             let api = APIClient(baseURL: try await server.baseURL())
             let appId = try #require(try await api.call("POST", "/api/v1/app", json: ["name": "Retention"]).json["id"] as? String)
             _ = try await api.call("POST", "/api/v1/app/\(appId)/endpoint", json: ["url": receiverURL])
+            let stream = try await SSEClient(baseURL: try await server.baseURL(), path: "/api/v1/stream?kinds=attempt.made")
+            defer { stream.close() }
             let messageId = try #require(try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "r", "payload": ["big": "data"]]).json["id"] as? String)
             #expect(await receiver.waitFor(1).count == 1)
-            #expect(await Deadline.poll(timeout: .seconds(10)) {
-                let attempts = try await api.call("GET", "/api/v1/app/\(appId)/attempt/msg/\(messageId)")
-                return (attempts.json["data"] as? [Any])?.count == 1
-            })
+            // The attempt's event commits with the attempt: once it streams, the attempt is listed.
+            #expect(await stream.waitForEvents(1, kind: "attempt.made").count == 1)
+            let attempts = try await api.call("GET", "/api/v1/app/\(appId)/attempt/msg/\(messageId)")
+            #expect((attempts.json["data"] as? [Any])?.count == 1)
 
             let dryRun = try HooklineProcess.run(["purge", "--data-dir", directory.path, "--retention", "0s", "--dry-run"])
             #expect(dryRun.status == 0)

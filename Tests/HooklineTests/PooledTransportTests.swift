@@ -52,7 +52,7 @@ import Testing
             configuration.idleTimeout = .milliseconds(150)
             try await withTransport(configuration) { transport in
                 #expect(await transport.send(post(url)).statusCode == 200)
-                #expect(await Deadline.poll(timeout: .seconds(10)) { server.closedConnections == 1 }, "the idle connection is closed")
+                #expect(await server.waitForClosedConnections(1), "the idle connection is closed")
                 #expect(await transport.send(post(url)).statusCode == 200)
             }
             #expect(server.connections == 2)

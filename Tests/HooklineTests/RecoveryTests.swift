@@ -22,7 +22,7 @@ import Testing
                     // The counts; `circuit` (the breaker's state, an object) is checked in CircuitStatsTests.
                     try await api.call("GET", "/api/v1/app/\(appId)/endpoint/rec/stats").json.compactMapValues { $0 as? Int }
                 }
-                #expect(await Deadline.poll(timeout: .seconds(10)) { try await stats()["fail"] == 3 })
+                #expect(await node.waitUntil(timeout: .seconds(10)) { try await stats()["fail"] == 3 })
                 #expect(try await stats() == ["success": 0, "pending": 0, "sending": 0, "fail": 3, "canceled": 0])
                 let failedMessages = try await api.call("GET", "/api/v1/app/\(appId)/msg?status=2")
                 #expect((failedMessages.json["data"] as? [Any])?.count == 3, "message lists filter by delivery status")
@@ -38,7 +38,7 @@ import Testing
                     let list = try await api.call("GET", "/api/v1/app/\(appId)/attempt/msg/\(messageId)")
                     return (list.json["data"] as? [[String: Any]] ?? []).compactMap { $0["triggerType"] as? Int }
                 }
-                #expect(await Deadline.poll(timeout: .seconds(10)) { try await triggers(ids[0]) == [1, 0] })
+                #expect(await node.waitUntil(timeout: .seconds(10)) { try await triggers(ids[0]) == [1, 0] })
                 #expect(try await api.call("POST", "/api/v1/app/\(appId)/msg/msg_nope/endpoint/rec/resend").status == 404)
 
                 let since = Date().addingTimeInterval(-3600).formatted(.iso8601)
@@ -50,11 +50,11 @@ import Testing
                 #expect(taskId.hasPrefix("qtask_"))
                 #expect(recover.json["updatedAt"] is String)
                 @Sendable func task() async throws -> [String: Any] { try await api.call("GET", "/api/v1/background-task/\(taskId)").json }
-                #expect(await Deadline.poll(timeout: .seconds(10)) { try await task()["status"] as? String == "finished" })
+                #expect(await node.waitUntil(timeout: .seconds(10)) { try await task()["status"] as? String == "finished" })
                 #expect((try await task()["data"] as? [String: Int])?["messagesSent"] == 2, "the resent message had succeeded")
                 let all = await receiver.waitFor(6)
                 #expect(Set(all.dropFirst(4).compactMap { $0.headers["webhook-id"] }) == Set(ids[1...2]))
-                #expect(await Deadline.poll(timeout: .seconds(10)) { try await stats()["success"] == 3 })
+                #expect(await node.waitUntil(timeout: .seconds(10)) { try await stats()["success"] == 3 })
                 #expect(try await api.call("POST", "/api/v1/app/\(appId)/endpoint/rec/recover", json: ["until": since]).status == 422)
                 #expect(try await api.call("GET", "/api/v1/background-task/qtask_nope").status == 404)
             }

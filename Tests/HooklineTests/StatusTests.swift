@@ -9,10 +9,13 @@ import Testing
     final class FakePart: Sendable {
         let reads = Atomic<Int>(0)
         let gate = WakeSignal()
+        /// Raised after each read is counted.
+        let read = WakeSignal()
 
         func part(_ name: String, behaviour: @escaping @Sendable () async throws -> JSONValue) -> StatusPart {
             StatusPart(name: name) { [self] in
                 reads.add(1, ordering: .relaxed)
+                read.signal()
                 return try await behaviour()
             }
         }
@@ -33,7 +36,7 @@ import Testing
             clock: clock)
         let pending = Task { await board.report() }
         // The slow part and the two timeouts sleep on the manual clock; move it past the part timeout.
-        #expect(await Deadline.poll(timeout: .seconds(10)) { clock.sleeperCount >= 2 })
+        #expect(await clock.waitForSleepers(2))
         clock.advance(by: .milliseconds(250))
         let report = await pending.value
         #expect(report.parts["fast"] == .integer(7))
@@ -49,7 +52,7 @@ import Testing
             configuration: .init(ttl: .seconds(1), partTimeout: .seconds(30)),
             parts: [fake.part("gated") { await fake.gate.wait(); return .bool(true) }], clock: clock)
         let callers = (0..<20).map { _ in Task { await board.report() } }
-        #expect(await Deadline.poll(timeout: .seconds(10)) { fake.reads.load(ordering: .relaxed) == 1 })
+        #expect(await Deadline.wait(timeout: .seconds(10), signal: fake.read) { fake.reads.load(ordering: .relaxed) == 1 })
         fake.gate.signal()
         var reports: [StatusReport] = []
         for caller in callers { reports.append(await caller.value) }

@@ -10,7 +10,7 @@ import Testing
             let port = try #require(URL(string: node.baseURL)?.port)
             let raw = try RawConnection(port: port, timeout: 10, receiveBuffer: 4096)
             raw.send("GET /api/v1/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(TestNode.apiKey)\r\n\r\n")
-            #expect(await Deadline.poll(timeout: .seconds(10)) { broadcaster.subscriberCount == 1 })
+            #expect(await Deadline.wait(timeout: .seconds(20), signal: broadcaster.activity) { broadcaster.subscriberCount == 1 })
             // Enough events to fill the socket buffers of a client that reads nothing.
             let app = Fixtures.application(at: Date())
             try await node.store.insertApplication(app)
@@ -23,10 +23,15 @@ import Testing
                     return NewMessage(message: message, endpointIds: [], deliverAt: Date())
                 }
                 _ = try await node.store.insertMessages(batch)
+                let last = try await node.store.eventLogBounds().lastId
                 broadcaster.changed.signal()
-                if await Deadline.poll(timeout: .milliseconds(200), { broadcaster.cutOffs > 0 }) { break }
+                // Until the tailer has offered this batch (or cut the client off): then the next batch piles on.
+                await Deadline.wait(timeout: .seconds(30), signal: broadcaster.activity) {
+                    broadcaster.cutOffs > 0 || (broadcaster.position ?? 0) >= last
+                }
+                if broadcaster.cutOffs > 0 { break }
             }
-            #expect(await Deadline.poll(timeout: .seconds(20)) { broadcaster.cutOffs == 1 })
+            #expect(broadcaster.cutOffs == 1)
             #expect(broadcaster.subscriberCount == 0, "a cut-off client holds no buffer")
             let (text, closed) = raw.receive(limit: 256 << 20)
             #expect(closed, "the server ends the stream after the final event")

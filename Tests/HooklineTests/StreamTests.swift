@@ -126,7 +126,7 @@ import Testing
             }
             #expect(broadcaster.upstreamReads - readsBefore < 6, "one read per commit, not one per client")
             for client in clients { client.close() }
-            #expect(await Deadline.poll(timeout: .seconds(10)) { broadcaster.subscriberCount == 0 })
+            #expect(await Deadline.wait(timeout: .seconds(20), signal: broadcaster.activity) { broadcaster.subscriberCount == 0 })
         }
     }
 

@@ -38,7 +38,8 @@ import Testing
                 since: t0, until: nil, createdAt: t0, updatedAt: t0)
             try await store.insertTask(task)
             tasks.signal()
-            #expect(await Deadline.poll(timeout: .seconds(20)) { try await store.task(id: task.id)?.status == .finished })
+            // The runner goes back to sleep on the clock once it has no running task left.
+            #expect(await Deadline.wait(timeout: .seconds(20), signal: clock.sleeps) { (try? await store.task(id: task.id)?.status) == .finished })
             #expect(try await store.task(id: task.id)?.processed == count)
             let due = try await store.claimDeliveries(ClaimRequest(now: t0, limit: count + 1, leaseUntil: t0.addingTimeInterval(60)))
             #expect(due.count == count && due.allSatisfy(\.delivery.manual), "every failed delivery is due again, as manual")

@@ -12,6 +12,7 @@ extension OperationalForwarder {
         guard let cursor = try await store.checkpoint(named: Self.checkpointName) else {
             let start = try await store.eventLogBounds().lastId
             try await store.saveCheckpoint(named: Self.checkpointName, value: start, now: now)
+            checkpointed.signal()
             logger.debug("operational webhooks: starting at the end of the event log", metadata: ["event": "\(start)"])
             return true
         }
@@ -39,6 +40,7 @@ extension OperationalForwarder {
             logger.debug("operational webhooks: enqueued", metadata: ["count": "\(batch.count)"])
         }
         try await store.saveCheckpoint(named: Self.checkpointName, value: last.id, now: now)
+        checkpointed.signal()
         return events.count >= configuration.batchSize
     }
 

@@ -63,6 +63,9 @@ public struct OperationalForwarder<Store: HooklineStore, Clock: HooklineClock>: 
     public let changed = WakeSignal()
     /// Raised after operational messages are committed, to wake the delivery engine.
     let deliveries: WakeSignal
+    /// Raised after each checkpoint save (the first one places the forwarder at the end of the log): a signal
+    /// for tests to wait on before reading the checkpoint.
+    public let checkpointed = WakeSignal()
     /// Stamps operational messages and routes them to the operational application's endpoints.
     let intake = MessageIntake()
     /// Counts the operational messages and deliveries created.

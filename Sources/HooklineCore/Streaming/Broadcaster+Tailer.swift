@@ -7,6 +7,8 @@ extension Broadcaster {
     public var upstreamReads: Int { state.withLock { $0.reads } }
     /// Clients cut off for being too slow so far.
     public var cutOffs: Int { state.withLock { $0.cutOffs } }
+    /// The id of the last event dispatched, or `nil` while nobody watches.
+    public var position: Int64? { state.withLock { $0.cursor } }
 
     /// Reads one batch after the cursor and dispatches it; returns whether more may be waiting.
     func tailOnce() async -> Bool {
@@ -20,6 +22,7 @@ extension Broadcaster {
         }
         let woken = dispatch(events)
         for subscription in woken { subscription.wake() }
+        activity.signal()
         return events.count == configuration.batchSize
     }
 

@@ -63,6 +63,9 @@ public final class Broadcaster<Store: HooklineStore, Clock: HooklineClock>: Serv
     public let changed = WakeSignal()
     /// Raised when a client subscribes, to start the tailer.
     let watchers = WakeSignal()
+    /// Raised when a client subscribes, leaves or is cut off, and after each batch the tailer dispatches: a
+    /// signal for tests (and tools) to wait on instead of polling `subscriberCount`, `cutOffs` or `position`.
+    public let activity = WakeSignal()
     /// `hookline_sse_connections`: open streams.
     let connections = Gauge(label: "hookline_sse_connections")
 
@@ -92,6 +95,7 @@ public final class Broadcaster<Store: HooklineStore, Clock: HooklineClock>: Serv
             return subscription
         }
         watchers.signal()
+        activity.signal()
         return subscription
     }
 
@@ -101,6 +105,7 @@ public final class Broadcaster<Store: HooklineStore, Clock: HooklineClock>: Serv
             guard state.subscriptions.removeValue(forKey: id) != nil else { return }
             connections.record(state.subscriptions.count)
         }
+        activity.signal()
     }
 
     /// Tails the log while someone watches, until shutdown; then closes every subscription.

@@ -48,7 +48,7 @@ struct ClusterTests {
             let appId = try await Self.application(apis[0], receiver: receiverURL)
             let acknowledged = await Self.send(300, to: apis, appId: appId)
             #expect(acknowledged.count == 300)
-            let arrived = await Deadline.poll(timeout: .seconds(60)) { Set(receiver.received.compactMap { $0.headers["webhook-id"] }).isSuperset(of: acknowledged) }
+            let arrived = await receiver.waitUntil(timeout: .seconds(60)) { Set($0.compactMap { $0.headers["webhook-id"] }).isSuperset(of: acknowledged) }
             #expect(arrived, "every acknowledged message reaches the endpoint")
             let ids = receiver.received.compactMap { $0.headers["webhook-id"] }
             #expect(ids.count == Set(ids).count, "no message is delivered twice: \(ids.count - Set(ids).count) duplicates")
@@ -74,8 +74,8 @@ struct ClusterTests {
             _ = await receiver.waitFor(1, timeout: .seconds(30))
             nodeA.stop(signal: SIGKILL)  // dies holding leases on deliveries it has not finished; node B goes on
 
-            let arrived = await Deadline.poll(timeout: .seconds(90)) {
-                Set(receiver.received.compactMap { $0.headers["webhook-id"] }).isSuperset(of: acknowledged)
+            let arrived = await receiver.waitUntil(timeout: .seconds(90)) { received in
+                Set(received.compactMap { $0.headers["webhook-id"] }).isSuperset(of: acknowledged)
             }
             let seen = Set(receiver.received.compactMap { $0.headers["webhook-id"] })
             #expect(arrived, "missing after the kill: \(acknowledged.subtracting(seen).count)")

@@ -20,7 +20,7 @@ import Testing
                     sent.append(try #require(reply.json["id"] as? String))
                 }
                 let ids = sent
-                let allSucceeded = await Deadline.poll(timeout: .seconds(30)) {
+                let allSucceeded = await node.waitUntil(timeout: .seconds(30)) {
                     for id in ids where try await node.store.deliveries(messageId: id).first?.state != .succeeded { return false }
                     return true
                 }
@@ -44,7 +44,7 @@ import Testing
                 _ = try await api.call("POST", "/api/v1/app/\(appId)/endpoint", json: ["url": receiverURL])
                 receiver.delayNext(1, by: .seconds(4))
                 let id = try #require(try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "slow", "payload": [:]]).json["id"] as? String)
-                #expect(await Deadline.poll(timeout: .seconds(20)) { try await node.store.deliveries(messageId: id).first?.state == .succeeded })
+                #expect(await node.waitUntil(timeout: .seconds(20)) { try await node.store.deliveries(messageId: id).first?.state == .succeeded })
                 let attempts = try await node.store.attempts(AttemptQuery(appId: appId, messageId: id)).items.reversed().map { $0 }
                 #expect(attempts.first?.status == .fail && attempts.last?.status == .success, "\(attempts.map { "\($0.responseStatusCode) \($0.response)" })")
                 #expect(attempts.first?.responseStatusCode == 0)
@@ -71,7 +71,7 @@ import Testing
                 #expect(duringOutage <= 10 * (schedule.count + 1), "backoff and the breaker bound the attempts: \(duringOutage)")
                 receiver.failNext(0)
                 let ids = sent
-                let recovered = await Deadline.poll(timeout: .seconds(20)) {
+                let recovered = await node.waitUntil(timeout: .seconds(20)) {
                     for id in ids where try await node.store.deliveries(messageId: id).first?.state != .succeeded { return false }
                     return true
                 }

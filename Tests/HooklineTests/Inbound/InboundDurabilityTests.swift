@@ -42,8 +42,8 @@ import Testing
 
             let second = try HooklineProcess(arguments: DurabilityTests.arguments + ["--data-dir", directory.path])
             let restarted = APIClient(baseURL: try await second.baseURL())
-            let delivered = await Deadline.poll(timeout: .seconds(60)) {
-                Set(receiver.received.filter { $0.path == "/hook" }.map(\.body)).isSuperset(of: acknowledged)
+            let delivered = await receiver.waitUntil(timeout: .seconds(60)) { received in
+                Set(received.filter { $0.path == "/hook" }.map(\.body)).isSuperset(of: acknowledged)
             }
             #expect(delivered, "missing after restart: \(acknowledged.subtracting(Set(receiver.received.map(\.body))).count)")
             var messages = 0

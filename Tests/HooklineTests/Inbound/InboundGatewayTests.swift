@@ -88,7 +88,7 @@ import Testing
                 #expect(statuses.allSatisfy { $0.0 == 200 }, "every duplicate is acknowledged")
                 #expect(statuses.filter { !$0.1 }.count == 1, "exactly one is new")
                 await receiver.waitFor(1)
-                let routed = await Deadline.poll(timeout: .seconds(10)) {
+                let routed = await node.waitUntil(timeout: .seconds(10)) {
                     let page = try await api.call("GET", "/api/v1/source/\(sourceId)/request?status=pending")
                     return (page.json["data"] as? [Any])?.isEmpty == true
                 }

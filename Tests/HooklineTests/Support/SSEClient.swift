@@ -93,6 +93,12 @@ final class SSEClient: Sendable {
             && condition(all)
     }
 
+    /// Waits until the async `condition` (e.g. a query of the server) holds, re-checked as each frame arrives.
+    @discardableResult
+    func waitUntil(timeout: Duration = .seconds(20), _ condition: @escaping @Sendable () async throws -> Bool) async -> Bool {
+        await Deadline.wait(timeout: timeout, signal: arrived) { (try? await condition()) ?? false }
+    }
+
     /// Waits for `count` events whose `event:` passes `kind`.
     @discardableResult
     func waitForEvents(_ count: Int, kind: String? = nil, timeout: Duration = .seconds(10)) async -> [Frame] {

@@ -1,4 +1,6 @@
 import Foundation
+import HooklineCore
+import HooklineTesting
 import NIOCore
 import NIOPosix
 import Synchronization
@@ -37,6 +39,8 @@ final class ScriptedHTTPServer: Sendable {
 
     /// A 200 with a two-byte body.
     static let ok = "HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok"
+
+    private let closes = WakeSignal()
 
     private init(script: @escaping @Sendable (Int) -> Action) {
         self.script = script
@@ -97,6 +101,12 @@ final class ScriptedHTTPServer: Sendable {
     /// Counts a closed connection.
     fileprivate func connectionClosed() {
         state.withLock { $0.closed += 1 }
+        closes.signal()
+    }
+
+    /// Waits until `count` connections have closed, re-checked as each closes; false if `timeout` passed first.
+    func waitForClosedConnections(_ count: Int, timeout: Duration = .seconds(20)) async -> Bool {
+        await Deadline.wait(timeout: timeout, signal: closes) { self.closedConnections >= count }
     }
 
     /// Records `head` and decides what to answer.

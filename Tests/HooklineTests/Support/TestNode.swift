@@ -18,6 +18,26 @@ struct TestNode: Sendable {
     var broadcaster: Broadcaster<SQLiteStore, SystemClock>? = nil
     /// Where the node's commits hand fresh deliveries to its engine.
     var handoff: DeliveryHandoff? = nil
+    /// The operational webhook forwarder, when configured.
+    var operational: OperationalForwarder<SQLiteStore, SystemClock>? = nil
+    /// Raised after every commit of the node (messages, recorded outcomes, inbound requests, tasks' re-queues).
+    var commits = WakeSignal()
+
+    /// Waits until `condition` holds, re-checking it after each of the node's commits; false if `timeout` passed first.
+    func waitUntil(timeout: Duration = .seconds(20), _ condition: @escaping @Sendable () async throws -> Bool) async -> Bool {
+        await Deadline.wait(timeout: timeout, signal: commits) { (try? await condition()) ?? false }
+    }
+
+    /// Waits until the operational forwarder has handled the event log through `eventId` (by default: until it has
+    /// placed itself at the end of the log, after which every event is forwarded); false without a forwarder.
+    func waitForOperationalForwarder(through eventId: Int64 = 0, timeout: Duration = .seconds(20)) async -> Bool {
+        guard let operational else { return false }
+        return await Deadline.wait(timeout: timeout, signal: operational.checkpointed) {
+            let name = OperationalForwarder<SQLiteStore, SystemClock>.checkpointName
+            guard let position = try? await store.checkpoint(named: name) else { return false }
+            return position >= eventId
+        }
+    }
 
     /// Starts a node, runs `body` against it, then shuts it down gracefully.
     static func with(
@@ -49,7 +69,11 @@ struct TestNode: Sendable {
             tasks.addTask { try await group.run() }
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else { throw CancellationError() }
-            let testNode = TestNode(baseURL: "http://127.0.0.1:\(port)", store: store, broadcaster: node.broadcaster, handoff: node.handoff)
+            let commits = WakeSignal()
+            node.broadcaster.changed.forward(to: commits)
+            let testNode = TestNode(
+                baseURL: "http://127.0.0.1:\(port)", store: store, broadcaster: node.broadcaster, handoff: node.handoff, operational: node.operational,
+                commits: commits)
             do {
                 try await body(testNode)
             } catch {
