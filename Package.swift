@@ -102,6 +102,8 @@ let package = Package(
             dependencies: [
                 "HooklineCore",
                 "HooklineHTTP",
+                "HooklineSQLite",
+                "HooklinePostgres",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),

@@ -24,7 +24,7 @@ public enum PostgresMigrations {
     static let lockKey: Int64 = 0x486B_6C6E_4D69_6772
 
     /// Every migration, oldest first.
-    static let all: [Migration] = [core, management, retention, events, inbound, cluster] + later + parity
+    static let all: [Migration] = [core, management, retention, events, inbound, cluster] + later + parity + [historyIndexes]
 
     /// The newest schema version this build knows.
     public static var latestVersion: Int { all.last?.version ?? 0 }

@@ -76,13 +76,15 @@ extension PostgresStore {
         }
     }
 
-    /// Deletes up to `limit` of the oldest events created before `cutoff`; returns how many.
+    /// Deletes up to `limit` events created before `cutoff`, found per kind through `event_kind_time` (a sweep reads only
+    /// expired rows); returns how many.
     public func deleteEvents(before cutoff: Date, limit: Int) async throws -> Int {
         try await writing { session in
             try await session.execute(
                 """
                 DELETE FROM event WHERE id IN (
-                    SELECT id FROM event WHERE created_at < \(cutoff.millisecondsSince1970) ORDER BY id LIMIT \(limit))
+                    SELECT id FROM event WHERE kind = ANY(\(EventKind.all.map(\.rawValue))) AND created_at < \(cutoff.millisecondsSince1970)
+                    LIMIT \(limit))
                 RETURNING 1
                 """)
         }

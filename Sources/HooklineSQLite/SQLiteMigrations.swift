@@ -95,6 +95,7 @@ enum SQLiteMigrations {
         registerOrdering(&migrator)
         registerPortalTokens(&migrator)
         registerEventTypeDetails(&migrator)
+        registerHistoryIndexes(&migrator)
         return migrator
     }
 }

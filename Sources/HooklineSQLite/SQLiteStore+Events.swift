@@ -43,12 +43,17 @@ extension SQLiteStore {
         }
     }
 
-    /// Deletes up to `limit` of the oldest events created before `cutoff`.
+    /// Deletes up to `limit` events created before `cutoff`, oldest first within each kind.
+    ///
+    /// The rows are found through `event_kind_time`, one range per kind of `EventKind.all`, so a sweep reads only
+    /// expired rows (walking ids from the oldest would read the whole log whenever fewer than `limit` are expired).
     public func deleteEvents(before cutoff: Date, limit: Int) async throws -> Int {
-        try await pool.write { db in
+        let kinds = EventKind.all.map(\.rawValue)
+        let marks = Array(repeating: "?", count: kinds.count).joined(separator: ", ")
+        return try await pool.write { db in
             try db.execute(
-                sql: "DELETE FROM event WHERE id IN (SELECT id FROM event WHERE created_at < ? ORDER BY id LIMIT ?)",
-                arguments: [cutoff.millisecondsSince1970, limit])
+                sql: "DELETE FROM event WHERE id IN (SELECT id FROM event WHERE kind IN (\(marks)) AND created_at < ? LIMIT ?)",
+                arguments: StatementArguments(kinds) + [cutoff.millisecondsSince1970, limit])
             return db.changesCount
         }
     }

@@ -90,7 +90,8 @@ extension SQLiteStore {
         list.filter(query.filter, messageColumn: "id")
         if let state = query.deliveryState {
             let states = state.matchingStoredStates.map { String($0.rawValue) }.joined(separator: ", ")
-            list.filter("id IN (SELECT message_id FROM delivery WHERE app_id = ? AND state IN (\(states)))", [query.appId])
+            // Correlated, so the newest-first walk of `message_app` stops after a page (an `IN` list would read every matching row).
+            list.filter("EXISTS (SELECT 1 FROM delivery d WHERE d.message_id = message.id AND d.state IN (\(states)))")
         }
         return try await pool.read { [list] db in
             try list.page(query.page, in: db, id: \.id, decode: Message.init(row:))

@@ -76,9 +76,11 @@ extension SQLiteStore {
         list.filter(query.filter, messageColumn: "id")
         if let state = query.deliveryState {
             let states = state.matchingStoredStates.map { String($0.rawValue) }.joined(separator: ", ")
-            list.filter("id IN (SELECT message_id FROM delivery WHERE endpoint_id = ? AND state IN (\(states)))", [endpointId])
+            list.filter("EXISTS (SELECT 1 FROM delivery d WHERE d.message_id = message.id AND d.endpoint_id = ? AND d.state IN (\(states)))", [endpointId])
         } else {
-            list.filter("id IN (SELECT message_id FROM delivery WHERE endpoint_id = ?)", [endpointId])
+            // Correlated, so the newest-first walk of `message_app` stops after a page (an `IN` list would read the endpoint's whole
+            // history); `+` keeps the lookup on `delivery_message`, as `delivery_endpoint_message` cannot seek by message without a state.
+            list.filter("EXISTS (SELECT 1 FROM delivery d WHERE d.message_id = message.id AND +d.endpoint_id = ?)", [endpointId])
         }
         return try await pool.read { [list] db in
             let messages = try list.page(query.page, in: db, id: \.id, decode: Message.init(row:))

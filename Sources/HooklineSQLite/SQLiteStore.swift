@@ -10,13 +10,15 @@ public struct SQLiteStore: HooklineStore {
     let pool: DatabasePool
     let cache = ResourceCache()
 
-    /// Opens (creating if needed) the database at `path` and applies pending migrations.
-    public init(path: String) throws {
+    /// Opens (creating if needed) the database at `path` and applies pending migrations; `traceStatements`
+    /// (tests: query-plan checks) hears every statement run, with its arguments expanded.
+    public init(path: String, traceStatements: (@Sendable (String) -> Void)? = nil) throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            if let traceStatements { db.trace(options: .statement) { if case .statement(let statement) = $0 { traceStatements(statement.expandedSQL) } } }
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         try SQLiteMigrations.refuseNewerSchema(pool)

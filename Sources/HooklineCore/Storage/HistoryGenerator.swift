@@ -1,0 +1,134 @@
+import Foundation
+
+/// Makes a realistic finished history in creation order, the same every time for the same seed (benchmarks, scale tests).
+///
+/// Messages are spread evenly over `start..<end` across the targets in turn, each with a payload of
+/// `payloadSize` bytes and one delivery row. Of every 100 messages, 70 succeed at the first attempt, 20 at the
+/// second (after a 500), 8 at the third (after a timeout and a 500), and 2 fail all three and end `failed`;
+/// retries follow 5 s and 5 min. Events (`message.created`, `attempt.made`, `delivery.*`) are made only for
+/// messages created at or after `eventsSince`, as the event log keeps only its retention window.
+public struct HistoryGenerator: Sendable {
+    /// An application's endpoint the history is delivered to.
+    public struct Target: Sendable {
+        /// The application.
+        public var appId: String
+        /// Its endpoint.
+        public var endpointId: String
+        /// The endpoint's URL, copied onto attempts.
+        public var url: String
+
+        /// Creates a target.
+        public init(appId: String, endpointId: String, url: String) {
+            self.appId = appId
+            self.endpointId = endpointId
+            self.url = url
+        }
+    }
+
+    /// Where messages go, in turn.
+    public let targets: [Target]
+    /// Messages in the whole history.
+    public let total: Int
+    /// The first message's creation time.
+    public let start: Date
+    /// The end of the history: the last message is created just before it.
+    public let end: Date
+    /// Messages created before this have no events (default: 24 h before `end`, the default event retention).
+    public let eventsSince: Date
+    /// Payload bytes per message (default 1 KiB).
+    public let payloadSize: Int
+
+    /// Messages made so far.
+    public private(set) var produced = 0
+    private var state: UInt64
+    private static let eventTypes = ["invoice.paid", "invoice.created", "user.signup", "order.shipped", "order.refunded"]
+
+    /// A generator of `total` messages over `start..<end` to `targets`, seeded with `seed`.
+    public init(targets: [Target], total: Int, start: Date, end: Date, eventsSince: Date? = nil, payloadSize: Int = 1024, seed: UInt64 = 1) {
+        precondition(!targets.isEmpty, "a history needs at least one target")
+        self.targets = targets
+        self.total = total
+        self.start = start
+        self.end = end
+        self.eventsSince = eventsSince ?? end.addingTimeInterval(-86_400)
+        self.payloadSize = payloadSize
+        self.state = seed
+    }
+
+    /// The next `count` messages (fewer at the end of the history, none after it).
+    public mutating func next(_ count: Int) -> [SeededMessage] {
+        let count = min(count, total - produced)
+        guard count > 0 else { return [] }
+        var batch: [SeededMessage] = []
+        batch.reserveCapacity(count)
+        let span = end.timeIntervalSince(start)
+        for _ in 0..<count {
+            let createdAt = Date(
+                millisecondsSince1970: start.addingTimeInterval(span * Double(produced) / Double(max(1, total))).millisecondsSince1970)
+            batch.append(make(number: produced, createdAt: createdAt))
+            produced += 1
+        }
+        return batch
+    }
+
+    private mutating func make(number: Int, createdAt: Date) -> SeededMessage {
+        let target = targets[number % targets.count]
+        let eventType = Self.eventTypes[number % Self.eventTypes.count]
+        let message = Message(
+            id: Identifier.make(.message, at: createdAt, using: &self), appId: target.appId, eventType: eventType, eventId: nil,
+            payload: payload(number: number, eventType: eventType), channels: nil, tags: nil, createdAt: createdAt)
+        let roll = Int(next() % 100)
+        let answers: [(code: Int, body: String)] =
+            switch roll {
+            case ..<70: [(200, #"{"ok":true}"#)]
+            case ..<90: [(500, "internal error"), (200, #"{"ok":true}"#)]
+            case ..<98: [(0, "timed out"), (500, "internal error"), (200, #"{"ok":true}"#)]
+            default: [(503, "unavailable"), (503, "unavailable"), (503, "unavailable")]
+            }
+        let offsets: [TimeInterval] = [0, 5, 305]
+        var attempts: [Attempt] = []
+        var events: [EventDraft] = []
+        let withEvents = createdAt >= eventsSince
+        if withEvents { events.append(.messageCreated(message, endpointCount: 1)) }
+        for (index, answer) in answers.enumerated() {
+            let duration = 3 + Int(next() % 250)
+            let time = Date(millisecondsSince1970: createdAt.addingTimeInterval(offsets[index]).millisecondsSince1970 + Int64(duration))
+            let attempt = Attempt(
+                id: Identifier.make(.attempt, at: time, using: &self), messageId: message.id, endpointId: target.endpointId,
+                appId: target.appId, url: target.url, responseStatusCode: answer.code, response: answer.body, durationMs: duration,
+                status: (200..<300).contains(answer.code) ? .success : .fail, trigger: .scheduled, timestamp: time)
+            attempts.append(attempt)
+            guard withEvents else { continue }
+            events.append(.attemptMade(attempt, eventType: eventType, channels: nil))
+            let last = index == answers.count - 1
+            let next: DeliveryOutcome.Next =
+                attempt.status == .success ? .succeeded : last ? .failed : .retry(at: createdAt.addingTimeInterval(offsets[index + 1]))
+            let moved = MovedDelivery(
+                appId: target.appId, messageId: message.id, endpointId: target.endpointId, attempts: index + 1, eventType: eventType,
+                channels: nil, messageCreatedAt: createdAt)
+            if let event = EventDraft.deliveryMoved(moved, next: next, attempted: true, at: time) { events.append(event) }
+        }
+        let finalState: DeliveryState = attempts.last?.status == .success ? .succeeded : .failed
+        return SeededMessage(message: message, endpointId: target.endpointId, finalState: finalState, attempts: attempts, events: events)
+    }
+
+    /// A JSON payload of exactly `payloadSize` bytes (when that is at least the fixed part's length).
+    private func payload(number: Int, eventType: String) -> Data {
+        var bytes = Array(#"{"type":"\#(eventType)","n":\#(number),"pad":""#.utf8)
+        let room = max(0, payloadSize - bytes.count - 2)
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "x"), count: room))
+        bytes.append(contentsOf: #""}"#.utf8)
+        return Data(bytes)
+    }
+}
+
+extension HistoryGenerator: RandomNumberGenerator {
+    /// SplitMix64: the next 64 bits of the seeded sequence.
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

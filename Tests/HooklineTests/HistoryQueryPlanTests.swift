@@ -1,0 +1,159 @@
+import Foundation
+import GRDB
+import HooklineCore
+@testable import HooklineSQLite
+import HooklineTesting
+import Synchronization
+import Testing
+
+/// Reads that touch finished rows stay flat as history grows: on a SQLite file holding a seeded history, every
+/// statement each list, status and retention read runs searches an index — no full scan of message, delivery,
+/// attempt or event, and no sort of every matching row — so a regression fails CI.
+@Suite struct HistoryQueryPlanTests {
+    /// The statements a store ran, with their arguments expanded.
+    final class StatementLog: Sendable {
+        private let lines = Mutex<[String]>([])
+
+        /// Notes one statement.
+        func record(_ sql: String) { lines.withLock { $0.append(sql) } }
+
+        /// The statements noted since the last call, then forgets them.
+        func take() -> [String] { lines.withLock { lines in defer { lines = [] }; return lines } }
+    }
+
+    /// A store with `history` finished messages over two applications (events for all of them) and a few active rows.
+    struct Seeded {
+        let store: SQLiteStore
+        let log: StatementLog
+        let targets: [HistoryGenerator.Target]
+        let sampleMessageId: String
+
+        init(history: Int, in directory: String) async throws {
+            let log = StatementLog()
+            self.log = log
+            store = try SQLiteStore(path: directory + "/hookline.sqlite", traceStatements: { log.record($0) })
+            let end = Date()
+            let start = end.addingTimeInterval(-7 * 86_400)
+            var targets: [HistoryGenerator.Target] = []
+            for index in 0..<2 {
+                let app = Fixtures.application(uid: "app-\(index)", at: start)
+                try await store.insertApplication(app)
+                let endpoint = Fixtures.endpoint(app: app, at: start)
+                try await store.insertEndpoint(endpoint)
+                targets.append(.init(appId: app.id, endpointId: endpoint.id, url: endpoint.url))
+            }
+            self.targets = targets
+            var generator = HistoryGenerator(targets: targets, total: history, start: start, end: end, eventsSince: start, payloadSize: 64, seed: 7)
+            var first: String?
+            while true {
+                let batch = generator.next(1_000)
+                if batch.isEmpty { break }
+                first = first ?? batch[batch.count / 2].message.id
+                try await store.seedHistory(batch)
+            }
+            sampleMessageId = first ?? ""
+            let app = try #require(try await store.application("app-0"))
+            let active = (0..<20).map { _ in
+                NewMessage(message: Fixtures.message(app: app, at: end), endpointIds: [targets[0].endpointId], deliverAt: end.addingTimeInterval(60))
+            }
+            _ = try await store.insertMessages(active)
+            _ = log.take()
+        }
+
+        /// Runs `body`, then explains every statement it ran on the history tables; returns the plan lines that scan.
+        /// `sorts`: whether sorting the rows an index range found is fine (the status percentiles sort the window's events only);
+        /// `lists`: whether `IN (SELECT …)` lists are fine (retention's, cut by `LIMIT` to one batch).
+        func scans(_ name: String, sorts: Bool = false, lists: Bool = false, _ body: () async throws -> Void) async throws -> [String] {
+            _ = log.take()
+            try await body()
+            let statements = log.take().filter { sql in
+                let head = sql.trimmingCharacters(in: .whitespacesAndNewlines).prefix(6).uppercased()
+                return ["SELECT", "UPDATE", "DELETE", "WITH  "].contains(head) || head.hasPrefix("WITH")
+            }
+            #expect(!statements.isEmpty, "\(name) ran no statement")
+            var problems: [String] = []
+            for sql in statements {
+                let plan: [String] = try await store.pool.write { db in
+                    try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { row -> String in row["detail"] }
+                }
+                _ = log.take()
+                for line in plan where Self.isScan(line) && !(sorts && line.hasPrefix("USE TEMP B-TREE")) && !(lists && line.hasPrefix("LIST SUBQUERY")) { problems.append("\(name): \(line) in \(sql)") }
+            }
+            return problems
+        }
+
+        /// Whether a plan line reads a whole history table (or sorts every matching row).
+        static func isScan(_ line: String) -> Bool {
+            if line.hasPrefix("USE TEMP B-TREE FOR ORDER BY") { return true }
+            // An `IN (SELECT …)` over delivery rows reads every row that matches before the page is cut.
+            if line.hasPrefix("LIST SUBQUERY") { return true }
+            // A per-message delivery lookup must seek by message, not walk one endpoint's rows.
+            if line.hasPrefix("SEARCH d ") && !line.contains("message_id=?") { return true }
+            guard line.hasPrefix("SCAN ") else { return false }
+            // The partial indexes of active deliveries hold no finished row: walking one costs the backlog, not the history.
+            if ["delivery_due", "delivery_lane", "delivery_endpoint_lane"].contains(where: { line.hasSuffix("INDEX \($0)") }) { return false }
+            let table = line.dropFirst(5).split(separator: " ").first.map(String.init) ?? ""
+            return ["message", "delivery", "attempt", "event", "d", "m"].contains(table)
+        }
+    }
+
+    @Test func listStatusAndRetentionReadsSearchIndexes() async throws {
+        let directory = try TemporaryDirectory()
+        let seeded = try await Seeded(history: 3_000, in: directory.path)
+        let store = seeded.store
+        let app = seeded.targets[0].appId
+        let endpoint = seeded.targets[0].endpointId
+        var problems: [String] = []
+
+        problems += try await seeded.scans("message list, first page") {
+            let page = try await store.messages(MessageQuery(appId: app))
+            #expect(page.items.count == 50)
+        }
+        var iterator: String?
+        for _ in 0..<9 {
+            iterator = try await store.messages(MessageQuery(appId: app, page: PageRequest(limit: 50, iterator: iterator))).iterator
+        }
+        problems += try await seeded.scans("message list, 10 pages deep") {
+            let page = try await store.messages(MessageQuery(appId: app, page: PageRequest(limit: 50, iterator: iterator)))
+            #expect(page.items.count == 50)
+        }
+        problems += try await seeded.scans("message list by event type") {
+            _ = try await store.messages(MessageQuery(appId: app, filter: ListFilter(eventTypes: ["invoice.paid"])))
+        }
+        problems += try await seeded.scans("message list by delivery state") {
+            let page = try await store.messages(MessageQuery(appId: app, deliveryState: .succeeded))
+            #expect(page.items.count == 50)
+        }
+        problems += try await seeded.scans("endpoint's messages") {
+            let page = try await store.endpointMessages(MessageQuery(appId: app), endpointId: endpoint)
+            #expect(page.items.count == 50)
+        }
+        problems += try await seeded.scans("attempts by endpoint") {
+            let page = try await store.attempts(AttemptQuery(appId: app, endpointId: endpoint))
+            #expect(page.items.count == 50)
+        }
+        problems += try await seeded.scans("attempts by message") {
+            let page = try await store.attempts(AttemptQuery(appId: app, messageId: seeded.sampleMessageId))
+            #expect(!page.items.isEmpty)
+        }
+        problems += try await seeded.scans("event stream resume") {
+            let events = try await store.events(after: 100, limit: 256)
+            #expect(events.count == 256)
+            _ = try await store.eventLogBounds()
+        }
+        problems += try await seeded.scans("status", sorts: true) {
+            _ = try await store.latestEvent(kind: .messageCreated)
+            _ = try await store.latestEvent(kind: .deliverySucceeded)
+            _ = try await store.eventStatistics(since: Date().addingTimeInterval(-300))
+            _ = try await store.queueDepth(now: Date())
+            _ = try await store.nextDueTime()
+        }
+        problems += try await seeded.scans("retention purge selection", lists: true) {
+            let cutoff = Date().addingTimeInterval(-3 * 86_400)
+            _ = try await store.purgePayloads(createdBefore: cutoff, limit: 500, now: Date())
+            _ = try await store.purgeAttemptResponses(before: cutoff, limit: 500)
+            _ = try await store.deleteEvents(before: cutoff, limit: 5_000)
+        }
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    }
+}
