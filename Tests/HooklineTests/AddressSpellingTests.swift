@@ -78,13 +78,13 @@ import Testing
         #expect(try #require(IPAddress(spelled)).description == shown)
     }
 
-    @Test func creationRefusesEmbeddedLoopbackAndNamesItCompressed() throws {
+    @Test func creationRefusesEmbeddedLoopbackAndNamesItCompressed() async throws {
         let check = URLGuard(policy: NetworkPolicy())
         for url in ["http://[::127.0.0.1]:9/hook", "http://[64:ff9b::7f00:1]:9/hook", "http://[64:ff9b::a9fe:a9fe]/latest", "http://[2002:7f00:1::1]/"] {
-            #expect(throws: HooklineError.self, "\(url)") { try check.check(url) }
+            await #expect(throws: HooklineError.self, "\(url)") { try await check.check(url) }
         }
         do {
-            try check.check("http://[0:0:0:0:0:0:0:1]:9/hook")
+            try await check.check("http://[0:0:0:0:0:0:0:1]:9/hook")
             Issue.record("loopback accepted")
         } catch let error as HooklineError {
             #expect(error.message.contains("resolves to ::1,"), "\(error.message)")

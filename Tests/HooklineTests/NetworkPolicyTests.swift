@@ -27,11 +27,11 @@ import Testing
         #expect(IPRange("192.168.0.0/16")?.contains(IPAddress("192.169.0.1")!) == false)
     }
 
-    @Test func urlGuardChecksSchemeAndAddress() throws {
+    @Test func urlGuardChecksSchemeAndAddress() async throws {
         let guardOpen = URLGuard(policy: NetworkPolicy(allowed: [try #require(IPRange("127.0.0.0/8"))]))
-        #expect(throws: Never.self) { try guardOpen.check("http://127.0.0.1:9/hook") }
-        #expect(throws: HooklineError.self) { try guardOpen.check("ftp://127.0.0.1/hook") }
-        #expect(throws: HooklineError.self) { try guardOpen.check("not a url") }
-        #expect(throws: HooklineError.self) { try URLGuard(policy: NetworkPolicy()).check("http://localhost:9/hook") }
+        await #expect(throws: Never.self) { try await guardOpen.check("http://127.0.0.1:9/hook") }
+        await #expect(throws: HooklineError.self) { try await guardOpen.check("ftp://127.0.0.1/hook") }
+        await #expect(throws: HooklineError.self) { try await guardOpen.check("not a url") }
+        await #expect(throws: HooklineError.self) { try await URLGuard(policy: NetworkPolicy()).check("http://localhost:9/hook") }
     }
 }

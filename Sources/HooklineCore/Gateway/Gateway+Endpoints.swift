@@ -5,7 +5,7 @@ extension Gateway {
     public func createEndpoint(appIdOrUid: String, _ draft: EndpointDraft) async throws -> Endpoint {
         let application = try await application(appIdOrUid)
         let secret = try draft.secret.map(EndpointSecret.init) ?? .random()
-        try validate(draft)
+        try await validate(draft)
         try await rejectArchived(draft.eventTypes)
         let payloadFilter = try draft.payloadFilter.map { try PayloadFilter(json: $0) }
         let now = clock.now()
@@ -39,7 +39,7 @@ extension Gateway {
     /// Replaces an endpoint's fields; its secret is kept unless the draft names one.
     public func replaceEndpoint(appIdOrUid: String, _ idOrUid: String, with draft: EndpointDraft) async throws -> Endpoint {
         var endpoint = try await endpoint(appIdOrUid: appIdOrUid, idOrUid)
-        try validate(draft)
+        try await validate(draft)
         try await rejectArchived(draft.eventTypes, keeping: endpoint.eventTypes)
         if let secret = draft.secret { endpoint.secret = try EndpointSecret(secret) }
         endpoint.url = draft.url
@@ -64,8 +64,8 @@ extension Gateway {
         try await store.deleteEndpoint(appId: endpoint.appId, id: endpoint.id, now: clock.now())
     }
 
-    private func validate(_ draft: EndpointDraft) throws {
-        try urlGuard.check(draft.url)
+    private func validate(_ draft: EndpointDraft) async throws {
+        try await urlGuard.check(draft.url)
         try Validation.uid(draft.uid)
         try Validation.names(draft.eventTypes, field: "eventTypes")
         try Validation.names(draft.channels, field: "channels", maxCount: 10)

@@ -9,11 +9,17 @@ public struct Gateway<Store: HooklineStore, Clock: HooklineClock>: Sendable {
         public var networkPolicy: NetworkPolicy
         /// How long a rotated-out secret keeps signing when the caller names no grace period.
         public var secretGracePeriod: Duration
+        /// Resolves endpoint hosts when an endpoint is created or updated.
+        public var resolver: any HostResolving
 
-        /// Creates a configuration; defaults: no private addresses allowed, a 24 h secret grace period.
-        public init(networkPolicy: NetworkPolicy = NetworkPolicy(), secretGracePeriod: Duration = .seconds(24 * 3600)) {
+        /// Creates a configuration; defaults: no private addresses allowed, a 24 h secret grace period, the system resolver.
+        public init(
+            networkPolicy: NetworkPolicy = NetworkPolicy(), secretGracePeriod: Duration = .seconds(24 * 3600),
+            resolver: any HostResolving = HostResolver()
+        ) {
             self.networkPolicy = networkPolicy
             self.secretGracePeriod = secretGracePeriod
+            self.resolver = resolver
         }
     }
 
@@ -40,7 +46,7 @@ public struct Gateway<Store: HooklineStore, Clock: HooklineClock>: Sendable {
         self.store = store
         self.clock = clock
         self.committer = committer
-        self.urlGuard = URLGuard(policy: configuration.networkPolicy)
+        self.urlGuard = URLGuard(policy: configuration.networkPolicy, resolver: configuration.resolver)
         self.logger = logger
     }
 

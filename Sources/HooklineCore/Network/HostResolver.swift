@@ -6,13 +6,13 @@ import Musl
 import Darwin
 #endif
 
-/// Resolves host names to addresses with the system resolver.
+/// Resolves host names to addresses with the system resolver (`getaddrinfo`).
 public struct HostResolver: Sendable {
     /// Creates a resolver.
     public init() {}
 
-    /// The addresses of `host`; an IP literal resolves to itself. Empty when resolution fails.
-    public func addresses(of host: String) -> [IPAddress] {
+    /// The addresses of `host`, blocking the calling thread; an IP literal resolves to itself. Empty when resolution fails.
+    public func lookUp(_ host: String) -> [IPAddress] {
         if let literal = IPAddress(host) { return [literal] }
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC

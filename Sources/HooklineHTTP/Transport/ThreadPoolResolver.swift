@@ -13,6 +13,6 @@ public struct ThreadPoolResolver: HostResolving {
     public func addresses(of host: String) async -> [IPAddress] {
         if let literal = IPAddress(host) { return [literal] }
         let resolver = self.resolver
-        return (try? await NIOThreadPool.singleton.runIfActive { resolver.addresses(of: host) }) ?? []
+        return (try? await NIOThreadPool.singleton.runIfActive { resolver.lookUp(host) }) ?? []
     }
 }
