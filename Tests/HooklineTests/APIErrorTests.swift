@@ -3,7 +3,7 @@ import HooklineCore
 import HooklineTesting
 import Testing
 
-@Suite struct APIErrorTests {
+@Suite(.timeLimit(.minutes(3))) struct APIErrorTests {
     @Test func everyErrorIsJSON() async throws {
         try await TestNode.with(maxBodyBytes: 4096) { node in
             let api = APIClient(baseURL: node.baseURL)

@@ -4,7 +4,7 @@ import HooklineTesting
 import Testing
 
 /// Auto-disable and skipped deliveries through the real engine, on a manual clock.
-@Suite struct AutoDisableEngineTests {
+@Suite(.timeLimit(.minutes(3))) struct AutoDisableEngineTests {
     @Test func exhaustionAfterTheWindowDisablesAndLaterMessagesAreSkipped() async throws {
         let directory = try TemporaryDirectory()
         let harness = try EngineHarness(

@@ -5,7 +5,7 @@ import HooklineTesting
 import Synchronization
 import Testing
 
-@Suite(.serialized) struct BackupRestoreTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct BackupRestoreTests {
     static let total = 5_000
 
     @Test func backupDuringIngestRestoresEveryAcknowledgedMessageAndDeliversThePendingOnes() async throws {

@@ -3,7 +3,7 @@ import HooklineCore
 import HooklineTesting
 import Testing
 
-@Suite struct CLITests {
+@Suite(.timeLimit(.minutes(3))) struct CLITests {
     @Test func applicationsAndEndpoints() async throws {
         try await TestNode.with { node in
             let cli = CLIRunner(server: node.baseURL)

@@ -5,7 +5,7 @@ import HooklineTesting
 import Testing
 
 /// The endpoint stats API shows the circuit breaker opening on failures and closing after a good probe.
-@Suite struct CircuitStatsTests {
+@Suite(.timeLimit(.minutes(3))) struct CircuitStatsTests {
     @Test func statsShowTheBreakerOpenThenClosed() async throws {
         let breaker = CircuitBreaker.Configuration(consecutiveFailures: 3, failureRatio: 1, minimumCalls: 100, window: .seconds(60), openDuration: .milliseconds(600))
         try await RecordingReceiver.with { receiver, url in

@@ -3,7 +3,7 @@ import HooklineTesting
 import Testing
 
 /// `serve` settings from defaults < `--config` file < `HOOKLINE_*` variables < flags, and `hookline config check`.
-@Suite struct ConfigFileTests {
+@Suite(.timeLimit(.minutes(3))) struct ConfigFileTests {
     /// Runs `hookline arguments` with only `environment` among the `HOOKLINE_*` variables.
     static func run(_ arguments: [String], environment: [String: String] = [:], in directory: String) throws -> (status: Int32, output: String) {
         let process = Process()

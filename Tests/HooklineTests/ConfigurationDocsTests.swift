@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Every `serve` setting is documented once, in `docs/configuration.md`.
-@Suite struct ConfigurationDocsTests {
+@Suite(.timeLimit(.minutes(3))) struct ConfigurationDocsTests {
     static let document: String = {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         return (try? String(contentsOf: root.appendingPathComponent("docs/configuration.md"), encoding: .utf8)) ?? ""

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite struct DashboardTests {
+@Suite(.timeLimit(.minutes(3))) struct DashboardTests {
     @Test func pagesAndAssetsAreServedWithoutTheKey() async throws {
         try await TestNode.with { node in
             let anonymous = APIClient(baseURL: node.baseURL, apiKey: nil)

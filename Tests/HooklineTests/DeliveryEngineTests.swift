@@ -67,7 +67,7 @@ struct EngineHarness {
     }
 }
 
-@Suite struct DeliveryEngineTests {
+@Suite(.timeLimit(.minutes(3))) struct DeliveryEngineTests {
     @Test func retriesOnScheduleThenSucceeds() async throws {
         let directory = try TemporaryDirectory()
         let harness = try EngineHarness(path: directory.path + "/db.sqlite", schedule: [.seconds(5), .seconds(60)])

@@ -4,7 +4,7 @@ import HooklineTesting
 import Testing
 
 /// Skipped deliveries and operational webhooks through a real node and real receivers on 127.0.0.1.
-@Suite struct DisableIntegrationTests {
+@Suite(.timeLimit(.minutes(3))) struct DisableIntegrationTests {
     @Test func messagesSentWhileDisabledArriveAfterEnableAndRecover() async throws {
         try await RecordingReceiver.with { receiver, receiverURL in
             try await TestNode.with { node in

@@ -3,7 +3,7 @@ import HooklineCore
 import HooklineTesting
 import Testing
 
-@Suite(.serialized) struct DurabilityTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct DurabilityTests {
     static let arguments = ["--port", "0", "--api-key", TestNode.apiKey, "--allow-network", "127.0.0.0/8", "--retry-schedule", "50ms,100ms,200ms,400ms,800ms", "--circuit-open-duration", "200ms", "--log-level", "error"]
 
     @Test func everyAcknowledgedMessageIsDeliveredAfterSIGKILL() async throws {

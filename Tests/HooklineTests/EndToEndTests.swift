@@ -3,7 +3,7 @@ import HooklineCore
 import HooklineTesting
 import Testing
 
-@Suite struct EndToEndTests {
+@Suite(.timeLimit(.minutes(3))) struct EndToEndTests {
     @Test func messageArrivesSignedAfterRetriesAndAttemptsAreListed() async throws {
         try await RecordingReceiver.with { receiver, receiverURL in
             try await TestNode.with { node in

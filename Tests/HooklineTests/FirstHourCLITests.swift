@@ -4,7 +4,7 @@ import HooklineTesting
 import Testing
 
 /// The verbs a new user reaches for first: `listen`, `status`, `attempts`/`resend` without `--app`, `tail` by uid.
-@Suite struct FirstHourCLITests {
+@Suite(.timeLimit(.minutes(3))) struct FirstHourCLITests {
     static let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
     @Test func listenPrintsWebhooksAndChecksTheirSignatures() async throws {

@@ -43,7 +43,7 @@ import Testing
     }
 }
 
-@Suite struct ReadinessTests {
+@Suite(.timeLimit(.minutes(3))) struct ReadinessTests {
     @Test func diskNearlyFullTurnsReadinessRedAndBack() async throws {
         try await TestNode.with { node in
             let api = APIClient(baseURL: node.baseURL, apiKey: nil)

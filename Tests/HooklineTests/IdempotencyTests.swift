@@ -5,7 +5,7 @@ import HooklineTesting
 import Synchronization
 import Testing
 
-@Suite struct IdempotencyTests {
+@Suite(.timeLimit(.minutes(3))) struct IdempotencyTests {
     @Test func repeatedPostReplaysTheFirstResponse() async throws {
         try await TestNode.with { node in
             let api = APIClient(baseURL: node.baseURL)

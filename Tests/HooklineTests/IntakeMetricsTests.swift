@@ -5,7 +5,7 @@ import Testing
 
 /// Every way in counts: API, inbound and operational messages all reach `hookline_messages_created_total`
 /// and `hookline_deliveries_created_total`, scraped from a real `serve` process.
-@Suite(.serialized) struct IntakeMetricsTests {
+@Suite(.serialized, .timeLimit(.minutes(3))) struct IntakeMetricsTests {
     /// The value of the unlabelled series `name` in Prometheus text, if present.
     static func value(of name: String, in text: String) -> Int? {
         text.split(separator: "\n").lazy.compactMap { line -> Int? in

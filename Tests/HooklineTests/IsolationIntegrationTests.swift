@@ -4,7 +4,7 @@ import HooklineTesting
 import Testing
 
 /// One bad endpoint never hurts the others: caps, throttles, breakers and 410, on real sockets.
-@Suite struct IsolationIntegrationTests {
+@Suite(.timeLimit(.minutes(5))) struct IsolationIntegrationTests {
     func setUp(_ api: APIClient, urls: [String], throttle: Int? = nil) async throws -> (String, [String]) {
         let appId = try #require(try await api.call("POST", "/api/v1/app", json: ["name": "Isolation"]).json["id"] as? String)
         var endpoints: [String] = []

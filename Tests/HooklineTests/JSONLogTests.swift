@@ -4,7 +4,7 @@ import Logging
 import Synchronization
 import Testing
 
-@Suite struct JSONLogTests {
+@Suite(.timeLimit(.minutes(3))) struct JSONLogTests {
     final class Lines: Sendable {
         let lines = Mutex<[String]>([])
     }

@@ -3,7 +3,7 @@ import HooklineCore
 import HooklineTesting
 import Testing
 
-@Suite struct ManagementAPITests {
+@Suite(.timeLimit(.minutes(3))) struct ManagementAPITests {
     @Test func patchChangesOnlyTheFieldsSent() async throws {
         try await TestNode.with { node in
             let api = APIClient(baseURL: node.baseURL)

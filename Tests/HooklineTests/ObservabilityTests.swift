@@ -3,7 +3,7 @@ import HooklineCore
 import HooklineTesting
 import Testing
 
-@Suite(.serialized) struct ObservabilityTests {
+@Suite(.serialized, .timeLimit(.minutes(3))) struct ObservabilityTests {
     @Test func metricsCountMessagesDeliveriesAndQueue() async throws {
         let directory = try TemporaryDirectory()
         try await RecordingReceiver.with { receiver, receiverURL in

@@ -6,7 +6,7 @@ import HooklineTesting
 import Logging
 import Testing
 
-@Suite struct OpenAPITests {
+@Suite(.timeLimit(.minutes(3))) struct OpenAPITests {
     static let methods: Set<String> = ["get", "head", "put", "post", "patch", "delete"]
 
     @Test func documentListsExactlyTheRoutesOfTheRouter() async throws {

@@ -4,7 +4,7 @@ import HooklineTesting
 import Testing
 
 /// Ordered endpoints, priority and the API fields behind them, on a real node and a real receiver.
-@Suite struct OrderedDeliveryTests {
+@Suite(.timeLimit(.minutes(3))) struct OrderedDeliveryTests {
     @Test func orderedEndpointReceivesMessagesInOrderDespiteFailures() async throws {
         try await RecordingReceiver.with { receiver, url in
             try await RecordingReceiver.with { other, otherURL in

@@ -4,7 +4,7 @@ import HooklineTesting
 import Testing
 
 /// The engine with an ordered endpoint, on a manual clock: a failing head holds back the later messages.
-@Suite struct OrderedEngineTests {
+@Suite(.timeLimit(.minutes(3))) struct OrderedEngineTests {
     @Test func failingHeadHoldsBackLaterMessagesUntilItsRetry() async throws {
         let directory = try TemporaryDirectory()
         let harness = try EngineHarness(path: directory.path + "/db.sqlite", schedule: [.seconds(5)])

@@ -4,7 +4,7 @@ import HooklineTesting
 import Testing
 
 /// Payload filters through the API: validation, storage, patching, and routing against a real receiver.
-@Suite struct PayloadFilterAPITests {
+@Suite(.timeLimit(.minutes(3))) struct PayloadFilterAPITests {
     nonisolated(unsafe) static let bigOrVip: [String: Any] = [
         "or": [["path": "data.amount", "gte": 100], ["path": "customer.vip", "eq": true]],
     ]

@@ -6,7 +6,7 @@ import Testing
 
 /// The pooled HTTP/1.1 client behind `HTTPClientTransport` for plain `http` URLs: keep-alive reuse,
 /// queueing at the cap, body cap, redirects, deadlines, peers that misbehave, and the connect-time guard.
-@Suite struct PooledTransportTests {
+@Suite(.timeLimit(.minutes(3))) struct PooledTransportTests {
     static let loopback = NetworkPolicy(allowed: [IPRange("127.0.0.0/8")!])
 
     /// Runs `body` with a transport built from `configuration`, shutting both its clients down afterwards.

@@ -5,7 +5,7 @@ import HooklineTesting
 import Testing
 
 /// Ingest on PostgreSQL beyond the conformance checks: two nodes committing the same event ids at once.
-@Suite(.enabled(if: PostgresEnvironment.enabled, "HOOKLINE_TEST_DATABASE_URL is not set: PostgreSQL store tests skipped"))
+@Suite(.enabled(if: PostgresEnvironment.enabled, "HOOKLINE_TEST_DATABASE_URL is not set: PostgreSQL store tests skipped"), .timeLimit(.minutes(5)))
 struct PostgresIngestTests {
     /// The fixtures' time.
     static let t0 = Date(timeIntervalSince1970: 1_700_000_000)

@@ -7,7 +7,7 @@ import PostgresNIO
 import Synchronization
 import Testing
 
-@Suite(.enabled(if: PostgresEnvironment.enabled, "HOOKLINE_TEST_DATABASE_URL is not set: PostgreSQL store tests skipped"))
+@Suite(.enabled(if: PostgresEnvironment.enabled, "HOOKLINE_TEST_DATABASE_URL is not set: PostgreSQL store tests skipped"), .timeLimit(.minutes(5)))
 struct PostgresStoreTests {
     static let t0 = Date(timeIntervalSince1970: 1_700_000_000)
 

@@ -3,7 +3,7 @@ import HooklineCore
 import HooklineTesting
 import Testing
 
-@Suite struct RawJSONTests {
+@Suite(.timeLimit(.minutes(3))) struct RawJSONTests {
     @Test func findsTopLevelMembersExactly() {
         let text = #"{ "eventType" : "a.b", "nested": {"payload": 1}, "payload" : {"z": "}\"{", "a": [1, {"b": null}], "n": -1.5e3} , "tail": true}"#
         let payload = RawJSON.member("payload", in: Data(text.utf8)).map { String(decoding: $0, as: UTF8.self) }

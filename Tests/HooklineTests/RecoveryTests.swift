@@ -3,7 +3,7 @@ import HooklineCore
 import HooklineTesting
 import Testing
 
-@Suite struct RecoveryTests {
+@Suite(.timeLimit(.minutes(3))) struct RecoveryTests {
     @Test func resendRecoverAndStats() async throws {
         try await RecordingReceiver.with { receiver, receiverURL in
             try await TestNode.with(retrySchedule: []) { node in

@@ -5,7 +5,7 @@ import HooklinePostgres
 import HooklineTesting
 import Testing
 
-@Suite struct SchemaUpgradeTests {
+@Suite(.timeLimit(.minutes(3))) struct SchemaUpgradeTests {
     static let legacyApp = """
         INSERT INTO application (id, uid, name, metadata, throttle_rate, created_at, updated_at)
         VALUES ('app_2legacy0000000000000000000', 'legacy', 'Legacy', '{"tier":"gold"}', NULL, 1700000000000, 1700000000000)

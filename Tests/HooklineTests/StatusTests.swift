@@ -4,7 +4,7 @@ import HooklineTesting
 import Synchronization
 import Testing
 
-@Suite struct StatusTests {
+@Suite(.timeLimit(.minutes(3))) struct StatusTests {
     /// A part whose reads are counted and which can be made to fail or hang.
     final class FakePart: Sendable {
         let reads = Atomic<Int>(0)

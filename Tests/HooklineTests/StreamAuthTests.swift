@@ -3,7 +3,7 @@ import HooklineCore
 import HooklineTesting
 import Testing
 
-@Suite struct StreamAuthTests {
+@Suite(.timeLimit(.minutes(3))) struct StreamAuthTests {
     @Test func tokensAreSignedScopedAndExpire() throws {
         let clock = ManualClock()
         let signer = StreamTokenSigner(apiKey: "admin")

@@ -3,7 +3,7 @@ import HooklineCore
 import HooklineTesting
 import Testing
 
-@Suite struct StreamSlowClientTests {
+@Suite(.timeLimit(.minutes(3))) struct StreamSlowClientTests {
     @Test func clientThatStopsReadingIsCutOffWithAResumeId() async throws {
         try await TestNode.with(stream: .init(bufferSize: 64, batchSize: 16)) { node in
             let broadcaster = try #require(node.broadcaster)

@@ -3,7 +3,7 @@ import HooklineCore
 import HooklineTesting
 import Testing
 
-@Suite struct StreamTests {
+@Suite(.timeLimit(.minutes(3))) struct StreamTests {
     static func app(_ api: APIClient, _ name: String) async throws -> String {
         try #require(try await api.call("POST", "/api/v1/app", json: ["name": name]).json["id"] as? String)
     }

@@ -3,7 +3,7 @@ import HooklineCore
 import HooklineTesting
 import Testing
 
-@Suite struct TailCommandTests {
+@Suite(.timeLimit(.minutes(3))) struct TailCommandTests {
     @Test func tailReplaysFiltersAndPrintsOneLinePerEvent() async throws {
         try await TestNode.with { node in
             let api = APIClient(baseURL: node.baseURL)

@@ -6,7 +6,7 @@ import Logging
 import ServiceLifecycle
 import Testing
 
-@Suite struct TaskRunnerTests {
+@Suite(.timeLimit(.minutes(3))) struct TaskRunnerTests {
     @Test func recoversThousandsOfDeliveriesInBatches() async throws {
         let directory = try TemporaryDirectory()
         let store = try SQLiteStore(path: directory.path + "/db.sqlite")

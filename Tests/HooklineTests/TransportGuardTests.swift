@@ -6,7 +6,7 @@ import HooklineTesting
 import Testing
 
 /// The outbound transport's SSRF guard, redirect refusal and response-body cap, against real receivers.
-@Suite struct TransportGuardTests {
+@Suite(.timeLimit(.minutes(3))) struct TransportGuardTests {
     static let loopback = NetworkPolicy(allowed: [IPRange("127.0.0.0/8")!])
 
     /// Runs `body` with a transport built from `configuration`, shutting its client down afterwards.

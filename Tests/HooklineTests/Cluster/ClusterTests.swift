@@ -4,7 +4,7 @@ import HooklineTesting
 import Testing
 
 /// Several `hookline serve` processes on one PostgreSQL database, with real receivers on 127.0.0.1.
-@Suite(.serialized, .enabled(if: PostgresEnvironment.enabled, "set HOOKLINE_TEST_DATABASE_URL to run the PostgreSQL cluster tests"))
+@Suite(.serialized, .enabled(if: PostgresEnvironment.enabled, "set HOOKLINE_TEST_DATABASE_URL to run the PostgreSQL cluster tests"), .timeLimit(.minutes(5)))
 struct ClusterTests {
     static func arguments(database: String, extra: [String] = []) -> [String] {
         [

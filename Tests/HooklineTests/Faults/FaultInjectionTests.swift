@@ -4,7 +4,7 @@ import HooklineTesting
 import Testing
 
 /// Receivers that misbehave and a disk that fills up: nothing acknowledged may be lost.
-@Suite struct FaultInjectionTests {
+@Suite(.timeLimit(.minutes(3))) struct FaultInjectionTests {
     static let patientSchedule: [Duration] = Array(repeating: .milliseconds(20), count: 12)
 
     @Test func flakyReceiverGetsEverythingAndAttemptsMatch() async throws {

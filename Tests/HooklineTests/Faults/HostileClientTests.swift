@@ -3,7 +3,7 @@ import HooklineTesting
 import Testing
 
 /// Malformed requests, oversized headers and slow clients: the server stays up for everyone else.
-@Suite struct HostileClientTests {
+@Suite(.timeLimit(.minutes(3))) struct HostileClientTests {
     @Test func garbageHugeHeadersAndSlowClientsLeaveTheServerUp() async throws {
         try await TestNode.with(idleTimeout: .seconds(2)) { node in
             let port = try #require(Int(node.baseURL.split(separator: ":").last!))

@@ -7,7 +7,7 @@ import Testing
 
 /// An error answer means nothing was written: the fate of a pooled operation, and the idempotency record
 /// committed in the same transaction as its message.
-@Suite struct IdempotentIngestTests {
+@Suite(.timeLimit(.minutes(3))) struct IdempotentIngestTests {
     static let t0 = Date(timeIntervalSince1970: 1_700_000_000)
 
     @Test func anOperationAbandonedBeforeItsConnectionNeverRuns() throws {

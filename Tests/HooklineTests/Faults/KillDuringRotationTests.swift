@@ -6,7 +6,7 @@ import Testing
 
 /// SIGKILL while messages are sent and the endpoint's secret rotates: after a restart nothing acknowledged is
 /// lost and every delivery's signature verifies with the old or the new secret; an acknowledged rotation holds.
-@Suite(.serialized) struct KillDuringRotationTests {
+@Suite(.serialized, .timeLimit(.minutes(3))) struct KillDuringRotationTests {
     static let arguments = DurabilityTests.arguments
 
     /// Whether one of the `v1,` signatures in `header` is the HMAC of the delivery under `secret`.

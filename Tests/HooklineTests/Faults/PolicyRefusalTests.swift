@@ -7,7 +7,7 @@ import Testing
 
 /// A policy change that cuts endpoints off is never silent: a warning at start, the reason on every refused
 /// attempt (API and CLI table), and a refusal metric.
-@Suite(.serialized) struct PolicyRefusalTests {
+@Suite(.serialized, .timeLimit(.minutes(3))) struct PolicyRefusalTests {
     static let t0 = Date(timeIntervalSince1970: 1_700_000_000)
 
     @Test func theStartAuditNamesTheRefusedEndpoints() async throws {

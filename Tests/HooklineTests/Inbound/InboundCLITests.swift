@@ -3,7 +3,7 @@ import HooklineCore
 import HooklineTesting
 import Testing
 
-@Suite struct InboundCLITests {
+@Suite(.timeLimit(.minutes(3))) struct InboundCLITests {
     @Test func sourceCommands() async throws {
         try await TestNode.with { node in
             let cli = CLIRunner(server: node.baseURL)

@@ -3,7 +3,7 @@ import HooklineCore
 import HooklineTesting
 import Testing
 
-@Suite(.serialized) struct InboundDurabilityTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct InboundDurabilityTests {
     /// Acknowledged inbound requests survive SIGKILL: after a restart every one is routed once and delivered.
     @Test func everyAcknowledgedInboundRequestIsDeliveredAfterSIGKILL() async throws {
         let directory = try TemporaryDirectory()

@@ -4,7 +4,7 @@ import HooklineTesting
 import Testing
 
 /// The inbound gateway end to end: sources, /in/ verification, byte-identical forwarding, dedup, listing, replay.
-@Suite struct InboundGatewayTests {
+@Suite(.timeLimit(.minutes(3))) struct InboundGatewayTests {
     static func setUp(_ api: APIClient, receiverURL: String, source: [String: Any]) async throws -> (appId: String, sourceId: String) {
         let appId = try #require(try await api.call("POST", "/api/v1/app", json: ["name": "Inbound"]).json["id"] as? String)
         #expect(try await api.call("POST", "/api/v1/app/\(appId)/endpoint", json: ["url": receiverURL + "/hook"]).status == 201)

@@ -5,7 +5,7 @@ import HooklineTesting
 import Testing
 
 /// Standard Webhooks over HTTP with a live timestamp, and source secret rotation with a grace period.
-@Suite struct InboundRotationTests {
+@Suite(.timeLimit(.minutes(3))) struct InboundRotationTests {
     static func signed(_ body: Data, secret: String, id: String) -> [(String, String)] {
         let timestamp = Int(Date().timeIntervalSince1970)
         var content = Data("\(id).\(timestamp).".utf8)

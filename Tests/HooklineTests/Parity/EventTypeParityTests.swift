@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Event types as Svix serves them: details, create-unarchives, PUT upsert, PATCH, DELETE archives or expunges.
-@Suite struct EventTypeParityTests {
+@Suite(.timeLimit(.minutes(3))) struct EventTypeParityTests {
     @Test func lifecycleFollowsSvix() async throws {
         try await TestNode.with { node in
             let api = APIClient(baseURL: node.baseURL)

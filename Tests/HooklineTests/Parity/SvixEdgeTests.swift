@@ -3,7 +3,7 @@ import HooklineTesting
 import Testing
 
 /// Svix parity at the edge: empty lists read as absent, 405 for a wrong method, any case of `Bearer`, ping.
-@Suite struct SvixEdgeTests {
+@Suite(.timeLimit(.minutes(3))) struct SvixEdgeTests {
     @Test func emptyFilterListsReadAsNullOnEveryPath() async throws {
         try await TestNode.with { node in
             let api = APIClient(baseURL: node.baseURL)

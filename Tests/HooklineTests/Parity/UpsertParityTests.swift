@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `PUT` on an application or endpoint that does not exist creates it, as Svix's server does.
-@Suite struct UpsertParityTests {
+@Suite(.timeLimit(.minutes(3))) struct UpsertParityTests {
     @Test func putCreatesMissingApplicationsAndEndpoints() async throws {
         try await TestNode.with { node in
             let api = APIClient(baseURL: node.baseURL)

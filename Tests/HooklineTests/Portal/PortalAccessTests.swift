@@ -6,7 +6,7 @@ import Logging
 import Testing
 
 /// Portal tokens on a real node: issued by the admin key, confined to one application, read-only, revoked, expired.
-@Suite struct PortalAccessTests {
+@Suite(.timeLimit(.minutes(3))) struct PortalAccessTests {
     static func issue(_ api: APIClient, _ app: String, _ body: [String: Any] = [:]) async throws -> String {
         let reply = try await api.call("POST", "/api/v1/auth/app-portal-access/\(app)", json: body)
         #expect(reply.status == 200)

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The portal's `serve` flags refuse values that would break the link or the CSP header, before anything starts.
-@Suite struct PortalOptionsTests {
+@Suite(.timeLimit(.minutes(3))) struct PortalOptionsTests {
     @Test func malformedPortalSettingsAreRefused() throws {
         let directory = try TemporaryDirectory()
         let base = ["serve", "--port", "0", "--data-dir", directory.path, "--api-key", "k"]
