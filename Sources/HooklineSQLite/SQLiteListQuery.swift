@@ -6,6 +6,8 @@ import HooklineCore
 struct SQLiteListQuery: Sendable {
     /// The table read.
     let table: String
+    /// The columns selected (`*` unless the decoder reads by position).
+    let columns: String
     /// The keyset column (unique, the list's order).
     let column: String
     /// Whether the list runs from the greatest value down.
@@ -15,9 +17,10 @@ struct SQLiteListQuery: Sendable {
     /// The arguments of the conditions' placeholders, in order.
     private(set) var values: [DatabaseValue] = []
 
-    /// A query over `table` listed by `column`, newest (greatest) first unless `descending` is false.
-    init(from table: String, orderedBy column: String = "id", descending: Bool = true) {
+    /// A query over `table` selecting `columns`, listed by `column`, newest (greatest) first unless `descending` is false.
+    init(from table: String, columns: String = "*", orderedBy column: String = "id", descending: Bool = true) {
         self.table = table
+        self.columns = columns
         self.column = column
         self.descending = descending
     }
@@ -61,7 +64,7 @@ struct SQLiteListQuery: Sendable {
             values.append(cursor.databaseValue)
         }
         let clause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        let sql = "SELECT * FROM \(table)\(clause) ORDER BY \(column) \(ascending ? "ASC" : "DESC") LIMIT ?"
+        let sql = "SELECT \(columns) FROM \(table)\(clause) ORDER BY \(column) \(ascending ? "ASC" : "DESC") LIMIT ?"
         values.append((page.limit + 1).databaseValue)
         let items = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(values)).map(decode)
         return Page(fetched: items, limit: page.limit, backward: page.isBackward, id: id)

@@ -77,7 +77,7 @@ extension SQLiteStore {
     public func message(appId: String, id: String) async throws -> Message? {
         try await pool.read { db in
             try Row.fetchOne(
-                db, sql: "SELECT * FROM message WHERE app_id = ? AND (id = ? OR event_id = ?) ORDER BY id = ? DESC LIMIT 1",
+                db, sql: "SELECT \(Message.columns) FROM message WHERE app_id = ? AND (id = ? OR event_id = ?) ORDER BY id = ? DESC LIMIT 1",
                 arguments: [appId, id, id, id]
             ).map(Message.init(row:))
         }
@@ -85,7 +85,7 @@ extension SQLiteStore {
 
     /// A page of an application's messages matching the query's filter, newest first.
     public func messages(_ query: MessageQuery) async throws -> Page<Message> {
-        var list = SQLiteListQuery(from: "message")
+        var list = SQLiteListQuery(from: "message", columns: Message.columns)
         list.filter("app_id = ?", [query.appId])
         list.filter(query.filter, messageColumn: "id")
         if let state = query.deliveryState {

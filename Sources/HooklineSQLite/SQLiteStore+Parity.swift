@@ -33,7 +33,7 @@ extension SQLiteStore {
     /// claim token (an in-flight completion becomes stale), and appends the events, in one transaction.
     public func expungeMessageContent(appId: String, messageId: String, now: Date) async throws -> Bool {
         try await pool.write { db in
-            guard let message = try Row.fetchOne(db, sql: "SELECT * FROM message WHERE app_id = ? AND id = ?", arguments: [appId, messageId])
+            guard let message = try Row.fetchOne(db, sql: "SELECT \(Message.columns) FROM message WHERE app_id = ? AND id = ?", arguments: [appId, messageId])
                 .map(Message.init(row:))
             else { return false }
             let at = now.millisecondsSince1970
@@ -71,7 +71,7 @@ extension SQLiteStore {
 
     /// A page of the messages routed to `endpointId` matching `query`, each with its delivery row to it.
     public func endpointMessages(_ query: MessageQuery, endpointId: String) async throws -> Page<EndpointMessage> {
-        var list = SQLiteListQuery(from: "message")
+        var list = SQLiteListQuery(from: "message", columns: Message.columns)
         list.filter("app_id = ?", [query.appId])
         list.filter(query.filter, messageColumn: "id")
         if let state = query.deliveryState {

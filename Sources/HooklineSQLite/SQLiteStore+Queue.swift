@@ -40,9 +40,9 @@ extension SQLiteStore {
         let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
         let deliveries = claimed.sorted { position[$0.delivery.id, default: 0] < position[$1.delivery.id, default: 0] }
         let messages = try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT * FROM message WHERE id IN (SELECT value FROM json_each(?))"),
+            db.cachedStatement(sql: "SELECT \(Message.columns) FROM message WHERE id IN (SELECT value FROM json_each(?))"),
             arguments: [JSONValue.compactText(Array(Set(deliveries.map(\.delivery.messageId))))]
-        ).reduce(into: [String: Message]()) { messages, row in messages[row["id"]] = Message(row: row) }
+        ).reduce(into: [String: Message]()) { messages, row in messages[row[0]] = Message(row: row) }
         // Endpoints and throttles come from the resource cache (filled on a miss): it is dropped on every commit
         // that touches them, and this transaction, on the one writer, sees every earlier commit.
         var endpoints: [String: Endpoint] = [:]

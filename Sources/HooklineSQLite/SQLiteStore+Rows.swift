@@ -52,12 +52,16 @@ extension Endpoint {
 }
 
 extension Message {
+    /// The columns `init(row:)` decodes, in its order: select exactly these (`SELECT \(Message.columns) FROM message`).
+    static let columns = "id, app_id, event_type, event_id, payload, channels, tags, created_at, content_type, correlation_id, priority"
+
+    /// Decodes a row selected with `Message.columns` by position (read for every claimed delivery: no name lookups).
     init(row: Row) {
         self.init(
-            id: row["id"], appId: row["app_id"], eventType: row["event_type"], eventId: row["event_id"],
-            payload: row["payload"], channels: JSONColumn.decode([String].self, row["channels"]),
-            tags: JSONColumn.decode([String].self, row["tags"]), createdAt: Date(millisecondsSince1970: row["created_at"]),
-            contentType: row["content_type"], correlationId: row["correlation_id"], priority: row["priority"] ?? PriorityLane.normal.level)
+            id: row[0], appId: row[1], eventType: row[2], eventId: row[3], payload: row[4],
+            channels: JSONColumn.decode([String].self, row[5]), tags: JSONColumn.decode([String].self, row[6]),
+            createdAt: Date(millisecondsSince1970: row[7]), contentType: row[8], correlationId: row[9],
+            priority: row[10] ?? PriorityLane.normal.level)
     }
 }
 
