@@ -16,7 +16,7 @@ struct HooklineBench: AsyncParsableCommand {
             hookline-bench --hookline PATH [--quick] [--json-out FILE]
             Every option: hookline-bench run --help
             """,
-        subcommands: [RunCommand.self, BaselineServerCommand.self, TransportCommand.self, SeedCommand.self],
+        subcommands: [RunCommand.self, BaselineServerCommand.self, TransportCommand.self, SeedCommand.self, HistoryCommand.self],
         defaultSubcommand: RunCommand.self
     )
 

@@ -1,0 +1,135 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+
+/// `hookline-bench history`: the same figures on a nearly empty database and on one holding a large finished
+/// history, in one run, with their ratio (issue 15: within 10 %).
+struct HistoryCommand: AsyncParsableCommand {
+    /// The subcommand's name and help.
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "Compare ingest, list reads and status on a small and a large finished history (SQLite).",
+        discussion: """
+            Seeds two SQLite files with `seed`'s history (4 applications, 7 days, 1 KiB payloads): --baseline messages
+            (default 4000, enough for 10 pages of 50 per application) and --messages (default 5000000), or uses
+            --seeded FILE as the large one. Each runs under its own `hookline serve`; the bench times sequential reads of
+            seed-app-0 and then ingest with wrk -t2 -c64. Prints a table (small, large, large ÷ small) and a JSON line.
+            """
+    )
+
+    /// The Hookline binary to launch.
+    @Option(help: ArgumentHelp("The hookline binary to launch.", valueName: "path"))
+    var hookline: String
+
+    /// Messages in the large history.
+    @Option(help: "Finished messages in the large history (default 5000000; with --seeded, what that file holds, for the report).")
+    var messages = 5_000_000
+
+    /// Messages in the baseline history.
+    @Option(help: "Finished messages in the baseline history (default 4000).")
+    var baseline = 4_000
+
+    /// An already seeded large history.
+    @Option(help: ArgumentHelp("Use this seeded SQLite file as the large history instead of seeding one (it is written to).", valueName: "file"))
+    var seeded: String?
+
+    /// Sequential requests per read.
+    @Option(help: "Timed requests per read (default 300).")
+    var requests = 300
+
+    /// Ingest seconds per database.
+    @Option(help: "Seconds of ingest per database (default 10).")
+    var duration = 10.0
+
+    /// The wrk binary.
+    @Option(help: ArgumentHelp("The wrk binary (default /usr/bin/wrk).", valueName: "path"))
+    var wrk = "/usr/bin/wrk"
+
+    /// Parent of the work directory.
+    @Option(name: .customLong("work-dir"), help: ArgumentHelp("Where the work directory goes (default: the system's).", valueName: "dir"))
+    var workDirectory: String?
+
+    /// Rejects sizes that describe no comparison.
+    func validate() throws {
+        if baseline < 2_000 { throw ValidationError("--baseline must be at least 2000 (10 pages of 50 for seed-app-0)") }
+        if seeded == nil && messages <= baseline { throw ValidationError("--messages must be larger than --baseline") }
+    }
+
+    /// Runs both databases and prints the comparison.
+    func run() async throws {
+        let work = URL(fileURLWithPath: workDirectory ?? FileManager.default.temporaryDirectory.path)
+            .appendingPathComponent("hookline-history-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let load = WrkLoad(executable: wrk, script: try WrkScript.write(into: work), directory: work, threads: 2, connections: 64)
+        let probe = HistoryProbe(requests: requests, ingestSeconds: duration)
+        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
+        do {
+            try await compare(work: work, probe: probe, load: load, client: client)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try? await client.shutdown()
+    }
+
+    /// Seeds both files, measures each, and prints the comparison.
+    private func compare(work: URL, probe: HistoryProbe, load: WrkLoad, client: HTTPClient) async throws {
+        let smallPath = work.appendingPathComponent("small.sqlite").path
+        Console.progress("seeding the baseline: \(baseline) messages")
+        let small = try await SeedCommand.seed(path: smallPath, shape: .init(messages: baseline))
+        let largePath = seeded ?? work.appendingPathComponent("large.sqlite").path
+        var seeding: HistorySeeder.Result?
+        if seeded == nil {
+            Console.progress("seeding the large history: \(messages) messages")
+            seeding = try await SeedCommand.seed(path: largePath, shape: .init(messages: messages))
+            Console.progress(String(format: "seeded at %.0f messages/s", seeding?.messagesPerSecond ?? 0))
+        }
+        let largeCount = seeding?.messages ?? messages
+        let smallFigures = try await measure(path: smallPath, history: small.messages, probe: probe, load: load, client: client)
+        let largeFigures = try await measure(path: largePath, history: largeCount, probe: probe, load: load, client: client)
+        let comparison = HistoryComparison(
+            small: smallFigures, large: largeFigures, seedingMessagesPerSecond: seeding?.messagesPerSecond,
+            largeFileBytes: (try? FileManager.default.attributesOfItem(atPath: largePath)[.size] as? Int) ?? nil)
+        print(comparison.table().render())
+        print(String(decoding: try JSONEncoder().encode(comparison), as: UTF8.self))
+    }
+
+    /// Launches Hookline on the SQLite file at `path`, measures, and stops it.
+    private func measure(path: String, history: Int, probe: HistoryProbe, load: WrkLoad, client: HTTPClient) async throws -> HistoryProbe.Figures {
+        Console.progress("starting hookline on \(path)")
+        let apiKey = "bench_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        let server = try await ServerProcess.launch(
+            name: "hookline", executable: URL(fileURLWithPath: hookline),
+            arguments: [
+                "serve", "--host", "127.0.0.1", "--port", "0", "--database", "sqlite://" + path, "--api-key", apiKey,
+                "--allow-network", "127.0.0.0/8", "--log-level", "warning",
+            ], startupTimeout: .seconds(300))
+        let api = HooklineAPI(baseURL: server.baseURL, apiKey: apiKey, client: client)
+        do {
+            guard await api.waitUntilHealthy(timeout: .seconds(60)) else {
+                throw BenchError.startFailed("hookline", "GET /api/v1/health did not answer 200 within 60 s")
+            }
+            let endpointId = try await Self.seededEndpoint(api)
+            let figures = try await probe.run(api: api, pid: server.pid, wrk: load, history: history, appId: "seed-app-0", endpointId: endpointId)
+            _ = await server.terminate(grace: .seconds(20))
+            return figures
+        } catch {
+            _ = await server.terminate(grace: .seconds(5))
+            throw error
+        }
+    }
+
+    /// The id of `seed-app-0`'s endpoint `seed-ep`.
+    private static func seededEndpoint(_ api: HooklineAPI) async throws -> String {
+        struct Endpoint: Decodable {
+            var id: String
+        }
+        let response = try await api.client.execute(api.request(path: "/api/v1/app/seed-app-0/endpoint/seed-ep"), timeout: .seconds(10))
+        let body = try await response.body.collect(upTo: 1 << 20)
+        guard response.status == .ok, let endpoint = try? JSONDecoder().decode(Endpoint.self, from: Data(body.readableBytesView)) else {
+            throw BenchError.unexpectedResponse("GET seed-app-0's endpoint seed-ep", status: response.status.code, body: String(buffer: body))
+        }
+        return endpoint.id
+    }
+}

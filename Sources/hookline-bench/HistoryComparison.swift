@@ -1,0 +1,45 @@
+import Foundation
+
+/// The history phase's result: the same figures on the baseline and the large history, and their ratios.
+struct HistoryComparison: Codable, Sendable {
+    /// On the baseline history.
+    var small: HistoryProbe.Figures
+    /// On the large history.
+    var large: HistoryProbe.Figures
+    /// How fast this run seeded the large history, if it did.
+    var seedingMessagesPerSecond: Double?
+    /// The large SQLite file's size.
+    var largeFileBytes: Int?
+
+    /// The table: one row per figure, baseline, large and large ÷ baseline (target: within 10 %).
+    func table() -> TextTable {
+        var table = TextTable()
+        table.section("history (SQLite): \(small.history) vs \(large.history) finished messages", columns: ["baseline", "large", "ratio"])
+        func ratio(_ a: Double, _ b: Double) -> String { a > 0 ? String(format: "%.2f", b / a) : "-" }
+        table.row(
+            "ingest, messages/s (wrk -t2 -c64)", String(format: "%.0f", small.ingestPerSecond), String(format: "%.0f", large.ingestPerSecond),
+            ratio(small.ingestPerSecond, large.ingestPerSecond))
+        table.row(
+            "ingest ack p99, ms", String(format: "%.1f", Double(small.ingestP99Us) / 1000), String(format: "%.1f", Double(large.ingestP99Us) / 1000),
+            ratio(Double(small.ingestP99Us), Double(large.ingestP99Us)))
+        let reads: [(String, KeyPath<HistoryProbe.Figures, HistoryProbe.Read>)] = [
+            ("GET …/msg first page", \.messagesFirstPage), ("GET …/msg 10 pages deep", \.messagesTenPagesDeep),
+            ("GET …/attempt/endpoint/{id}", \.attemptsByEndpoint), ("GET /api/v1/status", \.status),
+        ]
+        for (name, path) in reads {
+            let (a, b) = (small[keyPath: path], large[keyPath: path])
+            table.row("\(name) p50, ms", ms(a.p50Us), ms(b.p50Us), ratio(Double(a.p50Us), Double(b.p50Us)))
+            table.row("\(name) p99, ms", ms(a.p99Us), ms(b.p99Us), ratio(Double(a.p99Us), Double(b.p99Us)))
+        }
+        table.row("RSS at the end, MiB", small.rssMiB.map { String(format: "%.1f", $0) } ?? "-", large.rssMiB.map { String(format: "%.1f", $0) } ?? "-", "")
+        if let seedingMessagesPerSecond {
+            table.row("seeding, messages/s", "", String(format: "%.0f", seedingMessagesPerSecond), "")
+        }
+        if let largeFileBytes {
+            table.row("large file, GiB", "", String(format: "%.2f", Double(largeFileBytes) / 1_073_741_824), "")
+        }
+        return table
+    }
+
+    private func ms(_ us: UInt64) -> String { String(format: "%.2f", Double(us) / 1000) }
+}
