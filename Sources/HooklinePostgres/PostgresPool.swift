@@ -11,16 +11,17 @@ import Synchronization
 /// after an outage of 20 s it would wait ~5 s more before trying again. Instead, once an operation reports
 /// the database unavailable, `run()` probes it with a single connection every `probeInterval`; when a probe
 /// connects after one failed, the pool is replaced (new operations use the new client at once) and the old one
-/// is shut down, failing whatever still waits in it.
+/// is shut down, failing whatever still waits in it; operations still running on it are abandoned (see
+/// `PoolRetirement`), so none waits out its operation timeout on a stalled connection of the old client.
 public final class PostgresPool: Sendable {
     /// How often an unavailable database is probed; default 200 ms.
     public let probeInterval: Duration
     private let configuration: PostgresClient.Configuration
     private let probeConfiguration: PostgresConnection.Configuration?
     private let logger: Logger
-    private let current: Mutex<(client: PostgresClient, retire: WakeSignal)>
-    private let launches: AsyncStream<(PostgresClient, WakeSignal)>
-    private let launch: AsyncStream<(PostgresClient, WakeSignal)>.Continuation
+    private let current: Mutex<(client: PostgresClient, retirement: PoolRetirement)>
+    private let launches: AsyncStream<(PostgresClient, PoolRetirement)>
+    private let launch: AsyncStream<(PostgresClient, PoolRetirement)>.Continuation
     private let unavailable = WakeSignal()
     private let replacements = Atomic<Int>(0)
 
@@ -39,7 +40,7 @@ public final class PostgresPool: Sendable {
         self.probeConfiguration = probe
         self.logger = logger
         self.probeInterval = probeInterval
-        let first = (PostgresClient(configuration: configuration, backgroundLogger: logger), WakeSignal())
+        let first = (PostgresClient(configuration: configuration, backgroundLogger: logger), PoolRetirement())
         current = Mutex(first)
         (launches, launch) = AsyncStream.makeStream()
         launch.yield(first)
@@ -47,6 +48,9 @@ public final class PostgresPool: Sendable {
 
     /// The client new operations use.
     public var client: PostgresClient { current.withLock { $0.client } }
+
+    /// The client new operations use, with the signal of its replacement.
+    var generation: (client: PostgresClient, retirement: PoolRetirement) { current.withLock { $0 } }
 
     /// How many times the pool was replaced after an outage.
     public var replacementCount: Int { replacements.load(ordering: .relaxed) }
@@ -58,11 +62,11 @@ public final class PostgresPool: Sendable {
     public func run() async {
         await withDiscardingTaskGroup { group in
             group.addTask { await self.watch() }
-            for await (client, retire) in launches {
+            for await (client, retirement) in launches {
                 group.addTask {
                     await withDiscardingTaskGroup { pool in
                         pool.addTask { await client.run() }
-                        await retire.wait()
+                        await retirement.wait()
                         pool.cancelAll()
                     }
                 }
@@ -111,7 +115,7 @@ public final class PostgresPool: Sendable {
 
     /// Starts a fresh client for new operations and retires the old one.
     private func replace() {
-        let fresh = (PostgresClient(configuration: configuration, backgroundLogger: logger), WakeSignal())
+        let fresh = (PostgresClient(configuration: configuration, backgroundLogger: logger), PoolRetirement())
         let old = current.withLock { current in
             defer { current = fresh }
             return current
@@ -119,6 +123,6 @@ public final class PostgresPool: Sendable {
         launch.yield(fresh)
         replacements.add(1, ordering: .relaxed)
         logger.notice("the database accepts connections again; connection pool replaced")
-        old.retire.signal()
+        old.retirement.retire()
     }
 }

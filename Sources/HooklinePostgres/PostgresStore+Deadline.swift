@@ -14,39 +14,53 @@ extension PostgresStore {
     /// the server closes while shutting down can wait forever without noticing cancellation, so such an
     /// operation is abandoned (see `Abandonable`). A transaction abandoned before its `COMMIT` was sent rolls
     /// back (`unavailable`); one abandoned while its `COMMIT` is in flight may or may not have committed, and
-    /// only then is the caller told `outcomeUnknown`.
+    /// only then is the caller told `outcomeUnknown`. When the pool replaces its client after an outage, an
+    /// operation still on the old one is abandoned at once the same way (see `PoolRetirement`).
     func leased<T: Sendable>(transaction: Bool, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        let client = client
+        let (client, retirement) = pool.generation
         let logger = logger
         let fate = OperationFate()
         let wait = connectionWait
         let operationLimit = operationTimeout
-        return try await withThrowingTaskGroup(of: T?.self) { group in
+        return try await withThrowingTaskGroup(of: Step<T>.self) { group in
             group.addTask {
                 try await Abandonable.run {
                     if transaction {
-                        return try await client.withTransaction(logger: logger) { connection in
+                        return .done(try await client.withTransaction(logger: logger) { connection in
                             try fate.start()
                             let value = try await body(connection)
                             try fate.commit()
                             return value
-                        }
+                        })
                     }
-                    return try await client.withConnection { connection in
+                    return .done(try await client.withConnection { connection in
                         try fate.start()
                         return try await body(connection)
-                    }
+                    })
                 }
             }
             group.addTask {
                 try? await Task.sleep(for: wait)
-                return nil
+                return .timedOut
+            }
+            group.addTask {
+                await retirement.wait()
+                return .retired
             }
             defer { group.cancelAll() }
             var timeouts = 0
             while let next = try await group.next() {
-                if let value = next { return value }
-                timeouts += 1
+                switch next {
+                case .done(let value): return value
+                case .timedOut: timeouts += 1
+                case .retired:
+                    guard !Task.isCancelled else { throw CancellationError() }
+                    if fate.abandon(final: true) == .committing {
+                        throw HooklineError(
+                            .outcomeUnknown, "the database connection was replaced while committing; retry with the same Idempotency-Key")
+                    }
+                    throw HooklineError(.unavailable, "the database connection was replaced after an outage; nothing was written")
+                }
                 switch fate.abandon(final: timeouts > 1) {
                 case .waiting:
                     throw HooklineError(.unavailable, "the database did not answer within \(wait); nothing was written")
@@ -58,13 +72,20 @@ extension PostgresStore {
                 case .running, .committing, .abandoned:
                     group.addTask {
                         try? await Task.sleep(for: operationLimit)
-                        return nil
+                        return .timedOut
                     }
                 }
             }
             throw CancellationError()
         }
     }
+}
+
+/// What finished first in `leased`: the operation, a deadline, or the replacement of its client.
+private enum Step<T: Sendable>: Sendable {
+    case done(T)
+    case timedOut
+    case retired
 }
 
 /// Where a pooled operation stands, decided under one lock so that a caller that stops waiting knows whether

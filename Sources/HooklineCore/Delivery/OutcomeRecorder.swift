@@ -62,10 +62,16 @@ final class OutcomeRecorder<Store: HooklineStore, Clock: HooklineClock>: Sendabl
                 return
             } catch {
                 failures += 1
-                // Unrecorded outcomes are not lost: their leases expire and the deliveries run again.
-                logger.error("recording delivery outcomes failed", metadata: ["error": "\(error)", "count": "\(batch.count)"])
-                if failures >= 5 || Task.isCancelled { return }
-                try? await clock.sleep(until: clock.now().adding(.milliseconds(100 * failures)))
+                if failures <= 5 || failures % 30 == 0 {
+                    logger.error("recording delivery outcomes failed", metadata: ["error": "\(error)", "count": "\(batch.count)"])
+                }
+                // Unrecorded outcomes are not lost: their leases expire and the deliveries run again. During an outage
+                // they are kept until the store answers (unless shutting down): dropped, their rows would stay leased,
+                // counted against their endpoint's cap, until the lease lapses, long after the database is back.
+                let outage = (error as? HooklineError).map { $0.code == .unavailable || $0.code == .outcomeUnknown } ?? false
+                let closed = state.withLock { $0.closed }
+                if (failures >= 5 && (!outage || closed)) || Task.isCancelled { return }
+                try? await clock.sleep(until: clock.now().adding(.milliseconds(100 * min(failures, 5))))
             }
         }
     }
