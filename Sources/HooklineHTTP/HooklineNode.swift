@@ -4,10 +4,11 @@ import Logging
 import Prometheus
 import ServiceLifecycle
 
-/// One Hookline node wired together: committer, delivery engine, HTTP client and HTTP server.
+/// One Hookline node wired together: every service it runs (twelve always, up to fifteen; the table in
+/// `docs/architecture.md`, "Services and shutdown", lists them).
 ///
 /// `services` lists them in start order; a `ServiceGroup` shuts them down in reverse, so the
-/// server stops accepting first, the engine drains, and the committer and client go last.
+/// server stops accepting first, the engine drains, and the committers and clients go last.
 public struct HooklineNode<Store: HooklineStore>: Sendable {
     /// Everything a node can be configured with.
     public struct Configuration: Sendable {
