@@ -52,4 +52,18 @@ import Testing
             #expect(reply.json["paths"] is [String: Any])
         }
     }
+
+    @Test func sendingAMessageDocumentsUnavailableAndOutcomeUnknown() async throws {
+        try await TestNode.with { node in
+            let document = try await APIClient(baseURL: node.baseURL, apiKey: nil).call("GET", "/api/v1/openapi.json").json
+            let create = ((document["paths"] as? [String: Any])?["/api/v1/app/{app_id}/msg"] as? [String: Any])?["post"] as? [String: Any]
+            let responses = create?["responses"] as? [String: [String: Any]] ?? [:]
+            #expect(responses["503"]?["$ref"] as? String == "#/components/responses/Unavailable")
+            #expect(responses["504"]?["$ref"] as? String == "#/components/responses/OutcomeUnknown")
+            let shared = (document["components"] as? [String: Any])?["responses"] as? [String: [String: Any]] ?? [:]
+            let unknown = shared["OutcomeUnknown"]?["description"] as? String ?? ""
+            #expect(unknown.contains("outcome_unknown") && unknown.contains("Idempotency-Key"), "says what the answer means and how to retry: \(unknown)")
+            #expect((shared["Unavailable"]?["description"] as? String ?? "").contains("nothing was written"))
+        }
+    }
 }
