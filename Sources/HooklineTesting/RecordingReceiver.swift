@@ -28,6 +28,9 @@ public final class RecordingReceiver: Sendable {
         var delaysLeft = 0
         var delay: Duration = .zero
         var failOnce: Set<String> = []
+        var holdsLeft = 0
+        var released = false
+        var held: [CheckedContinuation<Void, Never>] = []
     }
 
     private let state = Mutex(State())
@@ -72,6 +75,24 @@ public final class RecordingReceiver: Sendable {
         }
     }
 
+    /// Holds the next `count` requests unanswered until `release()`, like a receiver that hangs until the test says.
+    public func holdNext(_ count: Int) {
+        state.withLock {
+            $0.holdsLeft = count
+            $0.released = false
+        }
+    }
+
+    /// Answers every held request, and later ones that were to be held at once.
+    public func release() {
+        let held = state.withLock { state in
+            state.released = true
+            defer { state.held = [] }
+            return state.held
+        }
+        for request in held { request.resume() }
+    }
+
     /// Waits until `count` requests arrived or `timeout` passed; returns what arrived.
     @discardableResult
     public func waitFor(_ count: Int, timeout: Duration = .seconds(10)) async -> [Received] {
@@ -87,8 +108,10 @@ public final class RecordingReceiver: Sendable {
     private func record(_ request: Request, body: ByteBuffer) async -> HTTPResponse.Status {
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
-        let (status, delay) = state.withLock { state -> (Int, Duration) in
+        let (status, delay, hold) = state.withLock { state -> (Int, Duration, Bool) in
             state.received.append(Received(path: request.uri.path, headers: headers, body: Data(buffer: body), receivedAt: Date()))
+            let hold = state.holdsLeft > 0 && !state.released
+            if hold { state.holdsLeft -= 1 }
             var delay = Duration.zero
             if state.delaysLeft > 0 {
                 state.delaysLeft -= 1
@@ -96,21 +119,31 @@ public final class RecordingReceiver: Sendable {
             }
             if state.failuresLeft > 0 {
                 state.failuresLeft -= 1
-                return (state.failureStatus, delay)
+                return (state.failureStatus, delay, hold)
             }
             if !state.failOnce.isEmpty {
                 let text = String(decoding: body.readableBytesView, as: UTF8.self)
                 if let marker = state.failOnce.first(where: { text.contains($0) }) {
                     state.failOnce.remove(marker)
-                    return (500, delay)
+                    return (500, delay, hold)
                 }
             }
             if state.failureRate > 0, Double.random(in: 0..<1, using: &state.random) < state.failureRate {
-                return (500, delay)
+                return (500, delay, hold)
             }
-            return (200, delay)
+            return (200, delay, hold)
         }
         arrived.signal()
+        if hold {
+            await withCheckedContinuation { (request: CheckedContinuation<Void, Never>) in
+                let now = state.withLock { state in
+                    if state.released { return true }
+                    state.held.append(request)
+                    return false
+                }
+                if now { request.resume() }
+            }
+        }
         if delay > .zero { try? await Task.sleep(for: delay) }
         return HTTPResponse.Status(code: status)
     }
