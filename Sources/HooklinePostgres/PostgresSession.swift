@@ -12,7 +12,8 @@ struct PostgresSession {
 
     /// Runs `query` and returns every row.
     func rows(_ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
-        try await connection.query(query, logger: logger).collect().map { $0.makeRandomAccess() }
+        logger.trace("statement", metadata: ["statement": .stringConvertible(PostgresTracedStatement(query: query))])
+        return try await connection.query(query, logger: logger).collect().map { $0.makeRandomAccess() }
     }
 
     /// Runs `query` and returns its first row, if any.
@@ -29,7 +30,8 @@ struct PostgresSession {
     /// Runs `query` and returns how many rows it returned (use `RETURNING 1` to count changed rows).
     @discardableResult
     func execute(_ query: PostgresQuery) async throws -> Int {
-        try await connection.query(query, logger: logger).collect().count
+        logger.trace("statement", metadata: ["statement": .stringConvertible(PostgresTracedStatement(query: query))])
+        return try await connection.query(query, logger: logger).collect().count
     }
 
     /// Queues a `hookline` notification, delivered to listeners when the transaction commits.

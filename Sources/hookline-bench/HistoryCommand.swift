@@ -77,12 +77,12 @@ struct HistoryCommand: AsyncParsableCommand {
     private func compare(work: URL, probe: HistoryProbe, load: WrkLoad, client: HTTPClient) async throws {
         let smallPath = work.appendingPathComponent("small.sqlite").path
         Console.progress("seeding the baseline: \(baseline) messages")
-        let small = try await SeedCommand.seed(path: smallPath, shape: .init(messages: baseline))
+        let small = try await SeedDatabase.seed(smallPath, shape: .init(messages: baseline))
         let largePath = seeded ?? work.appendingPathComponent("large.sqlite").path
         var seeding: HistorySeeder.Result?
         if seeded == nil {
             Console.progress("seeding the large history: \(messages) messages")
-            seeding = try await SeedCommand.seed(path: largePath, shape: .init(messages: messages))
+            seeding = try await SeedDatabase.seed(largePath, shape: .init(messages: messages))
             Console.progress(String(format: "seeded at %.0f messages/s", seeding?.messagesPerSecond ?? 0))
         }
         let largeCount = seeding?.messages ?? messages

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import HooklineCore
-import HooklineSQLite
 
 /// `hookline-bench seed`: writes N realistic finished messages (1–3 attempts each, with their events) into a
 /// database through the store's bulk seeding path, and prints the rate.
@@ -17,8 +16,8 @@ struct SeedCommand: AsyncParsableCommand {
             """
     )
 
-    /// The SQLite file to write (created when missing).
-    @Option(help: ArgumentHelp("The SQLite file to seed (created when missing).", valueName: "path"))
+    /// The SQLite file (path or `sqlite://` URL, created when missing) or `postgres://` URL to write.
+    @Option(help: ArgumentHelp("The SQLite file (created when missing) or postgres:// URL to seed.", valueName: "path-or-url"))
     var database: String
 
     /// Messages to write.
@@ -43,7 +42,6 @@ struct SeedCommand: AsyncParsableCommand {
 
     /// Rejects sizes that describe no history.
     func validate() throws {
-        if database.hasPrefix("postgres") { throw ValidationError("seeding a PostgreSQL database is not implemented yet; give a SQLite file") }
         if messages < 1 || apps < 1 || batch < 1 || days <= 0 || payloadBytes < 0 {
             throw ValidationError("--messages, --apps and --batch must be at least 1, --days positive")
         }
@@ -52,27 +50,14 @@ struct SeedCommand: AsyncParsableCommand {
     /// Seeds and prints the figures.
     func run() async throws {
         let shape = HistorySeeder.Shape(messages: messages, applications: apps, days: days, batch: batch, payloadBytes: payloadBytes)
-        let result = try await Self.seed(path: database, shape: shape)
+        let result = try await SeedDatabase.seed(database, shape: shape)
         let size = (try? FileManager.default.attributesOfItem(atPath: database)[.size] as? Int) ?? 0
+        let file = size > 0 ? String(format: "; file size %.2f GiB", Double(size) / 1_073_741_824) : ""
         print(
             String(
-                format: "seeded %d messages, %d attempts, %d events in %.1f s: %.0f messages/s; %@ is %.2f GiB",
-                result.messages, result.attempts, result.events, result.seconds, result.messagesPerSecond, database,
-                Double(size) / 1_073_741_824))
+                format: "seeded %d messages, %d attempts, %d events in %.1f s: %.0f messages/s",
+                result.messages, result.attempts, result.events, result.seconds, result.messagesPerSecond) + file)
         let json = try JSONEncoder().encode(result)
         print(String(decoding: json, as: UTF8.self))
-    }
-
-    /// Seeds the SQLite file at `path` with `shape`, printing progress every 10 % on standard error.
-    static func seed(path: String, shape: HistorySeeder.Shape) async throws -> HistorySeeder.Result {
-        let store = try SQLiteStore(path: path)
-        let step = max(shape.batch, shape.messages / 10)
-        var next = step
-        return try await HistorySeeder(shape: shape).seed(into: store) { done in
-            if done >= next {
-                Console.progress("seeded \(done) of \(shape.messages)")
-                next += step
-            }
-        }
     }
 }

@@ -1,0 +1,133 @@
+import Foundation
+import HooklineCore
+@testable import HooklinePostgres
+import HooklineTesting
+import Logging
+import PostgresNIO
+import Synchronization
+import Testing
+
+/// The PostgreSQL side of `HistoryQueryPlanTests`: every statement the list, status and retention reads run on a
+/// seeded history has an index to use — explained with sequential scans disabled, none of them still scans
+/// message, delivery, attempt or event (with a few thousand rows the planner would pick scans on merit, so the
+/// test checks that an index exists for every such read, not which plan a large table would get).
+@Suite(.enabled(if: PostgresEnvironment.enabled, "HOOKLINE_TEST_DATABASE_URL is not set: PostgreSQL plan tests skipped"), .timeLimit(.minutes(5)))
+struct HistoryQueryPlanPostgresTests {
+    /// Keeps the statements the store's sessions trace.
+    struct StatementCapture: LogHandler {
+        let log: Log
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            guard case .stringConvertible(let value)? = event.metadata?["statement"], let traced = value as? PostgresTracedStatement else { return }
+            log.statements.withLock { $0.append(traced.query) }
+        }
+    }
+
+    final class Log: Sendable {
+        let statements = Mutex<[PostgresQuery]>([])
+
+        func take() -> [PostgresQuery] { statements.withLock { list in defer { list = [] }; return list } }
+    }
+
+    @Test func listStatusAndRetentionReadsHaveIndexes() async throws {
+        try await PostgresTestDatabase.withDatabase { database in
+            let log = Log()
+            let logger = Logger(label: "plan") { _ in StatementCapture(log: log) }
+            let store = try PostgresStore(url: database.url, logger: logger)
+            try await PostgresTestDatabase.running(store.client) {
+                try await store.migrate()
+                try await check(store, log)
+            }
+        }
+    }
+
+    private func check(_ store: PostgresStore, _ log: Log) async throws {
+        let end = Date()
+        let start = end.addingTimeInterval(-7 * 86_400)
+        var targets: [HistoryGenerator.Target] = []
+        for index in 0..<2 {
+            let app = Fixtures.application(uid: "app-\(index)", at: start)
+            try await store.insertApplication(app)
+            let endpoint = Fixtures.endpoint(app: app, at: start)
+            try await store.insertEndpoint(endpoint)
+            targets.append(.init(appId: app.id, endpointId: endpoint.id, url: endpoint.url))
+        }
+        var generator = HistoryGenerator(targets: targets, total: 2_000, start: start, end: end, eventsSince: start, payloadSize: 64, seed: 7)
+        var sample = ""
+        while case let batch = generator.next(500), !batch.isEmpty {
+            if sample.isEmpty { sample = batch[10].message.id }
+            try await store.seedHistory(batch)
+        }
+        let app = targets[0].appId
+        let endpoint = targets[0].endpointId
+        var problems: [String] = []
+
+        func scans(_ name: String, _ body: () async throws -> Void) async throws {
+            _ = log.take()
+            try await body()
+            let statements = log.take().filter { query in
+                let head = query.sql.trimmingCharacters(in: .whitespacesAndNewlines).prefix(6).uppercased()
+                return ["SELECT", "UPDATE", "DELETE"].contains(head) || head.hasPrefix("WITH") && !query.sql.contains("pg_advisory")
+            }
+            #expect(!statements.isEmpty, "\(name) ran no statement")
+            for query in statements {
+                let plan: [String] = try await store.writing { session in
+                    try await session.execute("SET LOCAL enable_seqscan = off")
+                    return try await session.rows(PostgresQuery(unsafeSQL: "EXPLAIN " + query.sql, binds: query.binds)).map { try $0[0].decode(String.self) }
+                }
+                _ = log.take()
+                for line in plan {
+                    let scanned = ["message", "delivery", "attempt", "event"].contains { line.contains("Seq Scan on \($0) ") || line.hasSuffix("Seq Scan on \($0)") }
+                    if scanned { problems.append("\(name): \(line.trimmingCharacters(in: .whitespaces)) in \(query.sql)") }
+                }
+            }
+        }
+
+        var iterator: String?
+        for _ in 0..<9 { iterator = try await store.messages(MessageQuery(appId: app, page: PageRequest(limit: 50, iterator: iterator))).iterator }
+        try await scans("message list, first page") {
+            let page = try await store.messages(MessageQuery(appId: app))
+            #expect(page.items.count == 50)
+        }
+        try await scans("message list, 10 pages deep") {
+            let page = try await store.messages(MessageQuery(appId: app, page: PageRequest(limit: 50, iterator: iterator)))
+            #expect(page.items.count == 50)
+        }
+        try await scans("message list by event type") { _ = try await store.messages(MessageQuery(appId: app, filter: ListFilter(eventTypes: ["invoice.paid"]))) }
+        try await scans("message list by delivery state") { _ = try await store.messages(MessageQuery(appId: app, deliveryState: .succeeded)) }
+        try await scans("endpoint's messages") { _ = try await store.endpointMessages(MessageQuery(appId: app), endpointId: endpoint) }
+        try await scans("attempts by endpoint") {
+            let page = try await store.attempts(AttemptQuery(appId: app, endpointId: endpoint))
+            #expect(page.items.count == 50)
+        }
+        try await scans("attempts by message") {
+            let page = try await store.attempts(AttemptQuery(appId: app, messageId: sample))
+            #expect(!page.items.isEmpty)
+        }
+        try await scans("event stream resume") {
+            let events = try await store.events(after: 100, limit: 256)
+            #expect(events.count == 256)
+            _ = try await store.eventLogBounds()
+        }
+        try await scans("status") {
+            _ = try await store.latestEvent(kind: .messageCreated)
+            _ = try await store.eventStatistics(since: Date().addingTimeInterval(-300))
+            _ = try await store.queueDepth(now: Date())
+            _ = try await store.nextDueTime()
+        }
+        try await scans("retention purge selection") {
+            let cutoff = Date().addingTimeInterval(-3 * 86_400)
+            _ = try await store.purgePayloads(createdBefore: cutoff, limit: 500, now: Date())
+            _ = try await store.purgeAttemptResponses(before: cutoff, limit: 500)
+            _ = try await store.deleteEvents(before: cutoff, limit: 5_000)
+        }
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    }
+}
