@@ -155,6 +155,32 @@ def test_operator_finds_a_failed_message_and_resends_it_live(server, receiver, b
                what="the filter saved")
 
 
+def test_operator_sees_why_an_attempt_got_no_response(server, browser):
+    """An attempt that got no HTTP response (nothing listens at the endpoint's port) shows its reason on the
+    endpoint page and the message page, as the CLI's REASON column does."""
+    app = api(server, "POST", "/api/v1/app", json={"name": "Closed", "uid": "closed"}).json()
+    endpoint = api(server, "POST", f"/api/v1/app/{app['id']}/endpoint", json={"url": "http://127.0.0.1:9/hook"}).json()
+    sent = api(server, "POST", f"/api/v1/app/{app['id']}/msg", json={"eventType": "order.paid", "payload": {"order": 43}}).json()
+    attempts = lambda: api(server, "GET", f"/api/v1/app/{app['id']}/attempt/msg/{sent['id']}").json()["data"]
+    wait_until(lambda: attempts(), timeout=20, what="an attempt")
+    attempt = attempts()[-1]
+    reason = attempt["response"].splitlines()[0]
+    assert attempt["responseStatusCode"] == 0 and reason, attempt
+
+    browser.get(server.url + f"/#/apps/{app['id']}/endpoints/{endpoint['id']}")
+    browser.find_element(By.ID, "key").send_keys(server.api_key)
+    browser.find_element(By.CSS_SELECTOR, "#login button[type=submit]").click()
+    wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, "td.reason"), timeout=20, what="the attempts table")
+    assert "Reason" in text_of(browser, "table th")
+    assert reason[:79] in text_of(browser, "td.reason"), "the attempt's reason on the endpoint page"
+    shot(browser, "console-endpoint-reason")
+
+    browser.get(server.url + f"/#/apps/{app['id']}/messages/{sent['id']}")
+    wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, f"[data-endpoint='{endpoint['id']}'] .attempt"), timeout=20, what="the attempts")
+    section = browser.find_element(By.CSS_SELECTOR, f"[data-endpoint='{endpoint['id']}']")
+    assert "Reason (no HTTP response)" in section.text and reason in section.find_element(By.CSS_SELECTOR, "pre.response").text
+
+
 def test_operator_creates_a_source_and_watches_its_requests(server, browser):
     app = api(server, "POST", "/api/v1/app", json={"name": "Inbound", "uid": "inbound"}).json()
     browser.get(server.url + "/#/sources")

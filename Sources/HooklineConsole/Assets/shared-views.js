@@ -119,9 +119,17 @@ const EndpointView = {
   },
   attempts(list, messageHref) {
     if (!list.length) return HL.el("p", { class: "muted" }, "No attempts yet.");
-    return HL.el("table", {}, HL.el("thead", {}, HL.el("tr", {}, ["Time", "Message", "Status", "HTTP", "Duration"].map((h) => HL.el("th", { scope: "col" }, h)))),
+    return HL.el("table", {}, HL.el("thead", {}, HL.el("tr", {}, ["Time", "Message", "Status", "HTTP", "Duration", "Reason"].map((h) => HL.el("th", { scope: "col" }, h)))),
       HL.el("tbody", {}, list.map((a) => HL.el("tr", {}, HL.el("td", {}, HL.time(a.timestamp)), HL.el("td", {}, HL.el("a", { href: messageHref(a.msgId), class: "mono" }, a.msgId)),
-        HL.el("td", {}, HL.statusBadge(a.status)), HL.el("td", {}, a.responseStatusCode || "—"), HL.el("td", {}, a.responseDurationMs + " ms")))));
+        HL.el("td", {}, HL.statusBadge(a.status)), HL.el("td", {}, a.responseStatusCode || "—"), HL.el("td", {}, a.responseDurationMs + " ms"),
+        HL.el("td", { class: "reason" }, EndpointView.reason(a))))));
+  },
+  /** Why a failed attempt failed, on one line (as the CLI's REASON): the refusal, network error or timeout when no
+   *  response came (HTTP 0), else the start of the receiver's body; empty for a success. */
+  reason(a) {
+    if (a.status === 0) return "";
+    const line = String(a.response || "").split(/\r?\n/)[0];
+    return line.length > 80 ? line.slice(0, 79) + "…" : line;
   },
   /** Shows a background task's progress until it finishes (the console only: tasks are operator resources). */
   // The latest known task per endpoint, kept across live re-renders of the page.
@@ -172,7 +180,7 @@ const MessageView = {
             `POST ${a.url}`, "content-type: application/json", `webhook-id: ${message.id}`,
             `webhook-timestamp: ${Math.floor(Date.parse(a.timestamp) / 1000)} (time of this attempt)`, "webhook-signature: v1,•••• (redacted)",
             ...Object.entries((endpoint && endpoint.headers) || {}).map(([k, v]) => `${k}: ${v}`)].join("\n"))),
-          HL.el("h3", {}, "Response body"), HL.el("pre", { class: "response" }, a.response || "(empty)"))));
+          HL.el("h3", {}, a.responseStatusCode ? "Response body" : "Reason (no HTTP response)"), HL.el("pre", { class: "response" }, a.response || "(empty)"))));
     });
     HL.show(crumbs, HL.el("h1", {}, message.eventType, " ", HL.el("span", { class: "muted mono" }, message.id)),
       HL.el("section", { class: "panel" }, HL.el("dl", { class: "kv" },
