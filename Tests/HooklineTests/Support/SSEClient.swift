@@ -36,7 +36,8 @@ final class SSEClient: Sendable {
     let status: Int
     let headers: [String: String]
 
-    /// Opens `path`; waits for the response head.
+    /// Opens `path`; waits for the response head and, on a 200, for the first frame (`retry:`), which the server
+    /// sends only once its live feed is registered: events committed after `init` returns are not missed.
     init(baseURL: String, path: String, apiKey: String? = TestNode.apiKey, headers extra: [String: String] = [:]) async throws {
         var request = HTTPClientRequest(url: baseURL + path)
         if let apiKey { request.headers.add(name: "authorization", value: "Bearer \(apiKey)") }
@@ -65,6 +66,7 @@ final class SSEClient: Sendable {
             arrived.signal()
         }
         reader.withLock { $0 = task }
+        if status == 200 { await waitFor(timeout: .seconds(20)) { !$0.isEmpty } }
     }
 
     static func parse(_ block: String) -> Frame {
