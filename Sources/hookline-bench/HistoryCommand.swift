@@ -45,6 +45,14 @@ struct HistoryCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The wrk binary (default /usr/bin/wrk).", valueName: "path"))
     var wrk = "/usr/bin/wrk"
 
+    /// The nginx binary; empty skips delivery.
+    @Option(help: ArgumentHelp("The nginx binary for the delivery figures (default /usr/sbin/nginx; \"\" skips them).", valueName: "path"))
+    var nginx = "/usr/sbin/nginx"
+
+    /// Offered rate of the end-to-end latency measurement.
+    @Option(name: .customLong("latency-rate"), help: "Offered rate for end-to-end latency, messages/s (default 2000: one delivery keeps up with).")
+    var latencyRate = 2_000.0
+
     /// Parent of the work directory.
     @Option(name: .customLong("work-dir"), help: ArgumentHelp("Where the work directory goes (default: the system's).", valueName: "dir"))
     var workDirectory: String?
@@ -95,27 +103,49 @@ struct HistoryCommand: AsyncParsableCommand {
         print(String(decoding: try JSONEncoder().encode(comparison), as: UTF8.self))
     }
 
-    /// Launches Hookline on the SQLite file at `path`, measures, and stops it.
+    /// Launches Hookline (and nginx, unless skipped) on the SQLite file at `path`, measures, and stops them.
     private func measure(path: String, history: Int, probe: HistoryProbe, load: WrkLoad, client: HTTPClient) async throws -> HistoryProbe.Figures {
+        var receiver: NginxServer?
+        if !nginx.isEmpty {
+            let directory = URL(fileURLWithPath: path + "-nginx")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            receiver = try await NginxServer.start(executable: nginx, directory: directory)
+        }
         Console.progress("starting hookline on \(path)")
         let apiKey = "bench_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        let server = try await ServerProcess.launch(
-            name: "hookline", executable: URL(fileURLWithPath: hookline),
-            arguments: [
-                "serve", "--host", "127.0.0.1", "--port", "0", "--database", "sqlite://" + path, "--api-key", apiKey,
-                "--allow-network", "127.0.0.0/8", "--log-level", "warning",
-            ], startupTimeout: .seconds(300))
+        let server: ServerProcess
+        do {
+            server = try await ServerProcess.launch(
+                name: "hookline", executable: URL(fileURLWithPath: hookline),
+                arguments: [
+                    "serve", "--host", "127.0.0.1", "--port", "0", "--database", "sqlite://" + path, "--api-key", apiKey,
+                    "--allow-network", "127.0.0.0/8", "--retry-schedule", "100ms,1s", "--log-level", "warning",
+                ], startupTimeout: .seconds(300))
+        } catch {
+            await receiver?.stop()
+            throw error
+        }
         let api = HooklineAPI(baseURL: server.baseURL, apiKey: apiKey, client: client)
         do {
             guard await api.waitUntilHealthy(timeout: .seconds(60)) else {
                 throw BenchError.startFailed("hookline", "GET /api/v1/health did not answer 200 within 60 s")
             }
             let endpointId = try await Self.seededEndpoint(api)
-            let figures = try await probe.run(api: api, pid: server.pid, wrk: load, history: history, appId: "seed-app-0", endpointId: endpointId)
+            var context: PhaseContext?
+            if let receiver {
+                let plan = try BenchOptions.parse([
+                    "--hookline", hookline, "--duration", String(duration), "--latency-rate", String(latencyRate), "--wrk", wrk,
+                ]).plan()
+                context = PhaseContext(plan: plan, hookline: api, hooklinePID: server.pid, nginx: receiver, baseline: nil, wrk: load)
+            }
+            let figures = try await probe.run(
+                api: api, pid: server.pid, wrk: load, history: history, appId: "seed-app-0", endpointId: endpointId, context: context)
             _ = await server.terminate(grace: .seconds(20))
+            await receiver?.stop()
             return figures
         } catch {
             _ = await server.terminate(grace: .seconds(5))
+            await receiver?.stop()
             throw error
         }
     }

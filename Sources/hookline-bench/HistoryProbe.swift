@@ -33,6 +33,10 @@ struct HistoryProbe {
         var attemptsByEndpoint: Read
         /// `GET /api/v1/status`, one every 20 ms (the report is cached for 1 s, so about one in fifty computes it).
         var status: Read
+        /// Phase 3 of `run` on this database: wrk flat out to an endpoint on nginx, accepted and delivered per second.
+        var sustained: SustainedPhase.Figures?
+        /// Phase 4 of `run` on this database: paced load, ack and end-to-end latency.
+        var latency: LatencyPhase.Figures?
         /// Hookline's RSS at the end, MiB.
         var rssMiB: Double?
     }
@@ -42,8 +46,11 @@ struct HistoryProbe {
     /// wrk's measured seconds for ingest (after a 2 s warm-up).
     var ingestSeconds: Double
 
-    /// Measures the server behind `api` whose seeded application is `appId` with endpoint `endpointId`.
-    func run(api: HooklineAPI, pid: Int32, wrk: WrkLoad, history: Int, appId: String, endpointId: String) async throws -> Figures {
+    /// Measures the server behind `api` whose seeded application is `appId` with endpoint `endpointId`; with
+    /// `context`, also delivery to its nginx (sustained, then paced for end-to-end latency).
+    func run(
+        api: HooklineAPI, pid: Int32, wrk: WrkLoad, history: Int, appId: String, endpointId: String, context: PhaseContext?
+    ) async throws -> Figures {
         let base = "/api/v1/app/\(appId)"
         Console.progress("history \(history): GET …/msg first page")
         let first = try await time(api, path: base + "/msg?limit=50")
@@ -64,10 +71,17 @@ struct HistoryProbe {
         _ = try await wrk.run(.init(name: "history-\(history)-warmup", url: url, apiKey: api.apiKey, duration: .seconds(2), collectIDs: false))
         let ingest = try await wrk.run(
             .init(name: "history-\(history)-ingest", url: url, apiKey: api.apiKey, duration: .seconds(ingestSeconds), collectIDs: false))
+        var sustained: SustainedPhase.Figures?
+        var latency: LatencyPhase.Figures?
+        if let context {
+            let deliveringApp = try await context.makeApplication(name: "history-delivery", deliveringToNginx: true)
+            sustained = try await SustainedPhase().run(context, applicationID: deliveringApp)
+            latency = try await LatencyPhase().run(context, applicationID: deliveringApp)
+        }
         return Figures(
             history: history, ingestPerSecond: ingest.result.ackedPerSecond, ingestP99Us: ingest.result.latency.p99Us,
             messagesFirstPage: first, messagesTenPagesDeep: deep, attemptsByEndpoint: attempts, status: status,
-            rssMiB: ProcessMemory.read(pid: pid).map { Double($0.rssKib) / 1024 })
+            sustained: sustained, latency: latency, rssMiB: ProcessMemory.read(pid: pid).map { Double($0.rssKib) / 1024 })
     }
 
     /// Times `requests` GETs of `path` one after another (after 20 untimed), each waiting `pace` after the last.
