@@ -1,6 +1,7 @@
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation
+import HooklinePostgres
 
 /// `hookline-bench history`: the same figures on a nearly empty database and on one holding a large finished
 /// history, in one run, with their ratio (issue 15: within 10 %).
@@ -8,12 +9,13 @@ struct HistoryCommand: AsyncParsableCommand {
     /// The subcommand's name and help.
     static let configuration = CommandConfiguration(
         commandName: "history",
-        abstract: "Compare ingest, list reads and status on a small and a large finished history (SQLite).",
+        abstract: "Compare ingest, delivery, list reads and status on a small and a large finished history (SQLite or PostgreSQL).",
         discussion: """
-            Seeds two SQLite files with `seed`'s history (4 applications, 7 days, 1 KiB payloads): --baseline messages
-            (default 4000, enough for 10 pages of 50 per application) and --messages (default 5000000), or uses
-            --seeded FILE as the large one. Each runs under its own `hookline serve`; the bench times sequential reads of
-            seed-app-0 and then ingest with wrk -t2 -c64. Prints a table (small, large, large ÷ small) and a JSON line.
+            Seeds two SQLite files (or, with --database, two new PostgreSQL databases) with `seed`'s history
+            (4 applications, 7 days, 1 KiB payloads): --baseline messages (default 4000, enough for 10 pages of 50 per
+            application) and --messages (default 5000000), or uses --seeded as the large one. Each runs under its own
+            `hookline serve`; the bench times sequential reads of seed-app-0, ingest with wrk -t2 -c64, then (with nginx)
+            the run's sustained and latency phases. Prints a table (small, large, large ÷ small) and a JSON line.
             """
     )
 
@@ -30,8 +32,12 @@ struct HistoryCommand: AsyncParsableCommand {
     var baseline = 4_000
 
     /// An already seeded large history.
-    @Option(help: ArgumentHelp("Use this seeded SQLite file as the large history instead of seeding one (it is written to).", valueName: "file"))
+    @Option(help: ArgumentHelp("Use this seeded SQLite file (or, with --database, postgres:// URL) as the large history instead of seeding one (it is written to).", valueName: "file-or-url"))
     var seeded: String?
+
+    /// A PostgreSQL server to run on instead of SQLite.
+    @Option(help: ArgumentHelp("Run on PostgreSQL: a postgres:// URL of a database on the server where the run creates (and drops) its two databases.", valueName: "url"))
+    var database: String?
 
     /// Sequential requests per read.
     @Option(help: "Timed requests per read (default 300).")
@@ -81,44 +87,67 @@ struct HistoryCommand: AsyncParsableCommand {
         try? await client.shutdown()
     }
 
-    /// Seeds both files, measures each, and prints the comparison.
+    /// Seeds both histories, measures each, and prints the comparison.
     private func compare(work: URL, probe: HistoryProbe, load: WrkLoad, client: HTTPClient) async throws {
-        let smallPath = work.appendingPathComponent("small.sqlite").path
-        Console.progress("seeding the baseline: \(baseline) messages")
-        let small = try await SeedDatabase.seed(smallPath, shape: .init(messages: baseline))
-        let largePath = seeded ?? work.appendingPathComponent("large.sqlite").path
-        var seeding: HistorySeeder.Result?
-        if seeded == nil {
-            Console.progress("seeding the large history: \(messages) messages")
-            seeding = try await SeedDatabase.seed(largePath, shape: .init(messages: messages))
-            Console.progress(String(format: "seeded at %.0f messages/s", seeding?.messagesPerSecond ?? 0))
+        let suffix = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(8)
+        let small: HistoryDatabase
+        let large: HistoryDatabase
+        if let database {
+            small = try await HistoryDatabase.create(name: "hl_history_small_\(suffix)", adminURL: database)
+            if let seeded {
+                large = .postgres(url: try PostgresURL(seeded), created: false)
+            } else {
+                large = try await HistoryDatabase.create(name: "hl_history_large_\(suffix)", adminURL: database)
+            }
+        } else {
+            small = .sqlite(path: work.appendingPathComponent("small.sqlite").path)
+            large = .sqlite(path: seeded ?? work.appendingPathComponent("large.sqlite").path)
         }
-        let largeCount = seeding?.messages ?? messages
-        let smallFigures = try await measure(path: smallPath, history: small.messages, probe: probe, load: load, client: client)
-        let largeFigures = try await measure(path: largePath, history: largeCount, probe: probe, load: load, client: client)
-        let comparison = HistoryComparison(
-            small: smallFigures, large: largeFigures, seedingMessagesPerSecond: seeding?.messagesPerSecond,
-            largeFileBytes: (try? FileManager.default.attributesOfItem(atPath: largePath)[.size] as? Int) ?? nil)
-        print(comparison.table().render())
-        print(String(decoding: try JSONEncoder().encode(comparison), as: UTF8.self))
+        do {
+            Console.progress("seeding the baseline: \(baseline) messages")
+            let seededSmall = try await SeedDatabase.seed(small.argument, shape: .init(messages: baseline))
+            var seeding: HistorySeeder.Result?
+            if seeded == nil {
+                Console.progress("seeding the large history: \(messages) messages")
+                seeding = try await SeedDatabase.seed(large.argument, shape: .init(messages: messages))
+                Console.progress(String(format: "seeded at %.0f messages/s", seeding?.messagesPerSecond ?? 0))
+            }
+            let smallFigures = try await measure(
+                small, name: "small", history: seededSmall.messages, work: work, probe: probe, load: load, client: client)
+            let largeFigures = try await measure(
+                large, name: "large", history: seeding?.messages ?? messages, work: work, probe: probe, load: load, client: client)
+            let comparison = HistoryComparison(
+                store: database == nil ? "SQLite" : "PostgreSQL", small: smallFigures, large: largeFigures,
+                seedingMessagesPerSecond: seeding?.messagesPerSecond, largeFileBytes: await large.bytes())
+            print(comparison.table().render())
+            print(String(decoding: try JSONEncoder().encode(comparison), as: UTF8.self))
+        } catch {
+            await small.drop()
+            await large.drop()
+            throw error
+        }
+        await small.drop()
+        await large.drop()
     }
 
-    /// Launches Hookline (and nginx, unless skipped) on the SQLite file at `path`, measures, and stops them.
-    private func measure(path: String, history: Int, probe: HistoryProbe, load: WrkLoad, client: HTTPClient) async throws -> HistoryProbe.Figures {
+    /// Launches Hookline (and nginx, unless skipped) on `database`, measures, and stops them.
+    private func measure(
+        _ database: HistoryDatabase, name: String, history: Int, work: URL, probe: HistoryProbe, load: WrkLoad, client: HTTPClient
+    ) async throws -> HistoryProbe.Figures {
         var receiver: NginxServer?
         if !nginx.isEmpty {
-            let directory = URL(fileURLWithPath: path + "-nginx")
+            let directory = work.appendingPathComponent("nginx-\(name)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             receiver = try await NginxServer.start(executable: nginx, directory: directory)
         }
-        Console.progress("starting hookline on \(path)")
+        Console.progress("starting hookline on the \(name) history")
         let apiKey = "bench_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         let server: ServerProcess
         do {
             server = try await ServerProcess.launch(
                 name: "hookline", executable: URL(fileURLWithPath: hookline),
                 arguments: [
-                    "serve", "--host", "127.0.0.1", "--port", "0", "--database", "sqlite://" + path, "--api-key", apiKey,
+                    "serve", "--host", "127.0.0.1", "--port", "0", "--database", database.argument, "--api-key", apiKey,
                     "--allow-network", "127.0.0.0/8", "--retry-schedule", "100ms,1s", "--log-level", "warning",
                 ], startupTimeout: .seconds(300))
         } catch {

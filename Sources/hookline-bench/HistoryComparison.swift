@@ -2,19 +2,21 @@ import Foundation
 
 /// The history phase's result: the same figures on the baseline and the large history, and their ratios.
 struct HistoryComparison: Codable, Sendable {
+    /// `SQLite` or `PostgreSQL`.
+    var store: String
     /// On the baseline history.
     var small: HistoryProbe.Figures
     /// On the large history.
     var large: HistoryProbe.Figures
     /// How fast this run seeded the large history, if it did.
     var seedingMessagesPerSecond: Double?
-    /// The large SQLite file's size.
+    /// The large history's size on disk (the SQLite file, or the PostgreSQL database).
     var largeFileBytes: Int?
 
     /// The table: one row per figure, baseline, large and large ÷ baseline (target: within 10 %).
     func table() -> TextTable {
         var table = TextTable()
-        table.section("history (SQLite): \(small.history) vs \(large.history) finished messages", columns: ["baseline", "large", "ratio"])
+        table.section("history (\(store)): \(small.history) vs \(large.history) finished messages", columns: ["baseline", "large", "ratio"])
         func ratio(_ a: Double, _ b: Double) -> String { a > 0 ? String(format: "%.2f", b / a) : "-" }
         table.row(
             "ingest, messages/s (wrk -t2 -c64)", String(format: "%.0f", small.ingestPerSecond), String(format: "%.0f", large.ingestPerSecond),
@@ -56,7 +58,7 @@ struct HistoryComparison: Codable, Sendable {
             table.row("seeding, messages/s", "", String(format: "%.0f", seedingMessagesPerSecond), "")
         }
         if let largeFileBytes {
-            table.row("large file, GiB", "", String(format: "%.2f", Double(largeFileBytes) / 1_073_741_824), "")
+            table.row("large history on disk, GiB", "", String(format: "%.2f", Double(largeFileBytes) / 1_073_741_824), "")
         }
         return table
     }
