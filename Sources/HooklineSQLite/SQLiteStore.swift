@@ -21,6 +21,9 @@ public struct SQLiteStore: HooklineStore {
             if let traceStatements { db.trace(options: .statement) { if case .statement(let statement) = $0 { traceStatements(statement.expandedSQL) } } }
         }
         pool = try DatabasePool(path: path, configuration: configuration)
+        // GRDB switches the writer to `synchronous = NORMAL` when it enables WAL, after `prepareDatabase`: commits
+        // would reach the log without an fsync, and a 202 would not survive a power cut or a file system error.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try SQLiteMigrations.refuseNewerSchema(pool)
         try SQLiteMigrations.migrator.migrate(pool)
         pool.add(transactionObserver: cache, extent: .databaseLifetime)
@@ -47,8 +50,10 @@ public struct SQLiteStore: HooklineStore {
     /// persists the log, and then the delivery runs again — at least once, never lost.
     func writeRelaxed<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await pool.writeWithoutTransaction { db in
-            try db.cachedStatement(sql: "PRAGMA synchronous = NORMAL").execute()
-            defer { try? db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute() }
+            // Never a cached statement: SQLite applies `PRAGMA synchronous` when the statement is compiled, so a
+            // cached one re-run changes nothing and the connection could stay NORMAL for every later commit.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
             var result: T?
             try db.inTransaction(.immediate) {
                 result = try body(db)

@@ -31,11 +31,12 @@ final class HooklineProcess: Sendable {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    /// Starts `hookline serve` with `arguments`.
-    init(arguments: [String]) throws {
+    /// Starts `hookline serve` with `arguments`, through `launcher` when given (a command that ends by exec'ing
+    /// the rest of its arguments, so the process is still Hookline's: e.g. a shell that mounts its data directory).
+    init(arguments: [String], launcher: [String] = []) throws {
         process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.executable)
-        process.arguments = ["serve"] + arguments
+        process.executableURL = URL(fileURLWithPath: launcher.first ?? Self.executable)
+        process.arguments = launcher.dropFirst() + (launcher.isEmpty ? [] : [Self.executable]) + ["serve"] + arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = Self.errorLog()
