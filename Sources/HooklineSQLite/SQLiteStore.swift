@@ -50,10 +50,8 @@ public struct SQLiteStore: HooklineStore {
     /// persists the log, and then the delivery runs again — at least once, never lost.
     func writeRelaxed<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await pool.writeWithoutTransaction { db in
-            // Never a cached statement: SQLite applies `PRAGMA synchronous` when the statement is compiled, so a
-            // cached one re-run changes nothing and the connection could stay NORMAL for every later commit.
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
+            try db.cachedStatement(sql: "PRAGMA synchronous = NORMAL").execute()
+            defer { try? db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute() }
             var result: T?
             try db.inTransaction(.immediate) {
                 result = try body(db)
