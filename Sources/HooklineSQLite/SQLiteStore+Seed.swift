@@ -20,41 +20,11 @@ extension SQLiteStore: HistorySeeding {
     }
 
     private static func writeSeed(_ db: Database, _ batch: [SeededMessage]) throws {
-        let insertMessage = try db.cachedStatement(
-            sql: """
-                INSERT INTO message (id, app_id, event_type, event_id, payload, channels, tags, created_at, priority, content_type,
-                correlation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)
-                """)
-        let insertDelivery = try db.cachedStatement(
-            sql: """
-                INSERT INTO delivery (message_id, endpoint_id, app_id, state, attempts, next_attempt_at, claim_token, updated_at, priority)
-                VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)
-                """)
-        let insertAttempt = try db.cachedStatement(
-            sql: """
-                INSERT INTO attempt (id, message_id, endpoint_id, app_id, url, status_code, response, duration_ms, status,
-                trigger_type, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+        let writer = try SQLiteSeedWriter(db)
+        defer { writer.finalize() }
         var events: [EventDraft] = []
         for item in batch {
-            let message = item.message
-            let priority = PriorityLane(clamping: message.priority).level
-            let created = message.createdAt.millisecondsSince1970
-            try insertMessage.execute(arguments: [
-                message.id, message.appId, message.eventType, message.eventId, message.payload, JSONColumn.encode(message.channels),
-                JSONColumn.encode(message.tags), created, priority,
-            ])
-            let finished = item.attempts.last?.timestamp.millisecondsSince1970 ?? created
-            try insertDelivery.execute(arguments: [
-                message.id, item.endpointId, message.appId, item.finalState.rawValue, item.attempts.count, finished, finished, priority,
-            ])
-            for attempt in item.attempts {
-                try insertAttempt.execute(arguments: [
-                    attempt.id, attempt.messageId, attempt.endpointId, attempt.appId, attempt.url, attempt.responseStatusCode,
-                    attempt.response, attempt.durationMs, attempt.status.rawValue, attempt.trigger.rawValue,
-                    attempt.timestamp.millisecondsSince1970,
-                ])
-            }
+            try writer.write(item)
             events += item.events
         }
         events.sort { $0.createdAt < $1.createdAt }
