@@ -35,7 +35,8 @@ public struct SQLiteStore: HooklineStore {
     public func releaseLeases(now: Date) async throws -> Int {
         try await pool.write { db in
             try db.execute(
-                sql: "UPDATE delivery SET state = 0, next_attempt_at = ?, updated_at = ? WHERE state = 1",
+                // `state IN (0, 1)` lets SQLite use the active-row index `delivery_due`: `state = 1` alone scans every finished row.
+                sql: "UPDATE delivery SET state = 0, next_attempt_at = ?, updated_at = ? WHERE state IN (0, 1) AND state = 1",
                 arguments: [now.millisecondsSince1970, now.millisecondsSince1970])
             let released = db.changesCount
             try db.execute(sql: "DELETE FROM cluster_lease")

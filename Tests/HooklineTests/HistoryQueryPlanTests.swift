@@ -148,6 +148,9 @@ import Testing
             _ = try await store.queueDepth(now: Date())
             _ = try await store.nextDueTime()
         }
+        problems += try await seeded.scans("start-up lease release") {
+            _ = try await store.releaseLeases(now: Date())
+        }
         problems += try await seeded.scans("retention purge selection", lists: true) {
             let cutoff = Date().addingTimeInterval(-3 * 86_400)
             _ = try await store.purgePayloads(createdBefore: cutoff, limit: 500, now: Date())
