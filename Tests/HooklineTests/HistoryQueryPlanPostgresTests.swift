@@ -15,24 +15,32 @@ import Testing
 struct HistoryQueryPlanPostgresTests {
     /// Keeps the statements the store's sessions trace.
     struct StatementCapture: LogHandler {
+        /// Where the statements go.
         let log: Log
+        /// The logger's metadata (unused).
         var metadata: Logger.Metadata = [:]
+        /// Trace: the level sessions trace statements at.
         var logLevel: Logger.Level = .trace
 
+        /// One metadata value (unused).
         subscript(metadataKey key: String) -> Logger.Metadata.Value? {
             get { metadata[key] }
             set { metadata[key] = newValue }
         }
 
+        /// Keeps the statement a `statement` trace carries.
         func log(event: LogEvent) {
             guard case .stringConvertible(let value)? = event.metadata?["statement"], let traced = value as? PostgresTracedStatement else { return }
             log.statements.withLock { $0.append(traced.query) }
         }
     }
 
+    /// The statements traced so far.
     final class Log: Sendable {
+        /// In the order they ran.
         let statements = Mutex<[PostgresQuery]>([])
 
+        /// The statements traced since the last call, then forgets them.
         func take() -> [PostgresQuery] { statements.withLock { list in defer { list = [] }; return list } }
     }
 

@@ -23,11 +23,16 @@ import Testing
 
     /// A store with `history` finished messages over two applications (events for all of them) and a few active rows.
     struct Seeded {
+        /// The store, tracing every statement into `log`.
         let store: SQLiteStore
+        /// The statements it ran.
         let log: StatementLog
+        /// The two applications' endpoints the history went to.
         let targets: [HistoryGenerator.Target]
+        /// A seeded message of the first application.
         let sampleMessageId: String
 
+        /// Seeds `history` messages into a new file in `directory`.
         init(history: Int, in directory: String) async throws {
             let log = StatementLog()
             self.log = log
