@@ -1,6 +1,7 @@
 import Synchronization
 
 /// The moment a pooled client is replaced after an outage: raised once, and every waiter (past or future) returns.
+/// (The pool also uses one as a latch for "this client's `run()` has started".)
 ///
 /// Operations started on a client wait on it beside their work, so that one stalled on a connection of the
 /// replaced client (a server that went away mid-query, a black-holed path) is abandoned when the fresh client

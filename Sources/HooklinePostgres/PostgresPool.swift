@@ -9,19 +9,19 @@ import Synchronization
 ///
 /// A `PostgresClient` retries connecting with an exponential backoff (100 ms × 1.25ⁿ, up to a minute), so
 /// after an outage of 20 s it would wait ~5 s more before trying again. Instead, once an operation reports
-/// the database unavailable, `run()` probes it with a single connection every `probeInterval`; when a probe
-/// connects after one failed, the pool is replaced (new operations use the new client at once) and the old one
-/// is shut down, failing whatever still waits in it; operations still running on it are abandoned (see
+/// the database unavailable, `run()` probes it every `probeInterval` with a fresh candidate client (a query
+/// within a second); when a candidate answers after one failed, it replaces the pool (new operations use it
+/// at once, starting with the connection the probe opened) and the old one is shut down, failing whatever
+/// still waits in it; operations still running on it are abandoned (see
 /// `PoolRetirement`), so none waits out its operation timeout on a stalled connection of the old client.
 public final class PostgresPool: Sendable {
     /// How often an unavailable database is probed; default 200 ms.
     public let probeInterval: Duration
     private let configuration: PostgresClient.Configuration
-    private let probeConfiguration: PostgresConnection.Configuration?
     private let logger: Logger
     private let current: Mutex<(client: PostgresClient, retirement: PoolRetirement)>
-    private let launches: AsyncStream<(PostgresClient, PoolRetirement)>
-    private let launch: AsyncStream<(PostgresClient, PoolRetirement)>.Continuation
+    private let launches: AsyncStream<(PostgresClient, PoolRetirement, PoolRetirement)>
+    private let launch: AsyncStream<(PostgresClient, PoolRetirement, PoolRetirement)>.Continuation
     private let unavailable = WakeSignal()
     private let replacements = Atomic<Int>(0)
 
@@ -35,15 +35,12 @@ public final class PostgresPool: Sendable {
         var configuration = url.configuration
         configuration.options.additionalStartupParameters.append(("idle_in_transaction_session_timeout", Self.idleInTransactionTimeout))
         self.configuration = configuration
-        var probe = try? url.connectionConfiguration()
-        probe?.options.connectTimeout = .seconds(1)
-        self.probeConfiguration = probe
         self.logger = logger
         self.probeInterval = probeInterval
         let first = (PostgresClient(configuration: configuration, backgroundLogger: logger), PoolRetirement())
         current = Mutex(first)
         (launches, launch) = AsyncStream.makeStream()
-        launch.yield(first)
+        launch.yield((first.0, first.1, PoolRetirement()))
     }
 
     /// The client new operations use.
@@ -62,10 +59,13 @@ public final class PostgresPool: Sendable {
     public func run() async {
         await withDiscardingTaskGroup { group in
             group.addTask { await self.watch() }
-            for await (client, retirement) in launches {
+            for await (client, retirement, started) in launches {
                 group.addTask {
                     await withDiscardingTaskGroup { pool in
-                        pool.addTask { await client.run() }
+                        pool.addTask {
+                            started.retire()  // `run()` marks the client running before its first suspension
+                            await client.run()
+                        }
                         await retirement.wait()
                         pool.cancelAll()
                     }
@@ -75,52 +75,57 @@ public final class PostgresPool: Sendable {
         }
     }
 
-    /// Waits for outages and replaces the client once the database accepts connections again.
+    /// Waits for outages and replaces the client once the database answers again.
     private func watch() async {
-        guard let probeConfiguration else { return }
         while !Task.isCancelled {
             await unavailable.wait()
             var failed = false
             while !Task.isCancelled {
-                if await probe(probeConfiguration) { break }
+                let candidate = (PostgresClient(configuration: configuration, backgroundLogger: logger), PoolRetirement())
+                let started = PoolRetirement()
+                launch.yield((candidate.0, candidate.1, started))
+                await started.wait()
+                if await Self.answers(candidate.0, logger: logger) {
+                    // Answered at the first try: the report was spurious and the current client is kept.
+                    if failed { replace(with: candidate) } else { candidate.1.retire() }
+                    break
+                }
+                candidate.1.retire()
                 failed = true
                 try? await Task.sleep(for: probeInterval)
             }
-            if failed, !Task.isCancelled { replace() }
         }
         launch.finish()
     }
 
-    /// Whether a fresh connection to the database succeeds within a second (a black-holed path never answers).
-    private func probe(_ configuration: PostgresConnection.Configuration) async -> Bool {
-        let logger = logger
-        return await withTaskGroup(of: Bool.self) { group in
+    /// Whether `client` runs a query within a second (a black-holed path never answers); its connection stays pooled.
+    private static func answers(_ client: PostgresClient, logger: Logger) async -> Bool {
+        await withTaskGroup(of: Bool.self) { group in
             group.addTask {
-                let connected = try? await Abandonable.run {
-                    let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
-                    try? await connection.close()
-                    return true
+                let answered = try? await Abandonable.run {
+                    try await client.withConnection { connection in
+                        _ = try await connection.query("SELECT 1", logger: logger)
+                        return true
+                    }
                 }
-                return connected ?? false
+                return answered ?? false
             }
             group.addTask {
                 try? await Task.sleep(for: .seconds(1))
                 return false
             }
-            let connected = await group.next() ?? false
+            let answered = await group.next() ?? false
             group.cancelAll()
-            return connected
+            return answered
         }
     }
 
-    /// Starts a fresh client for new operations and retires the old one.
-    private func replace() {
-        let fresh = (PostgresClient(configuration: configuration, backgroundLogger: logger), PoolRetirement())
+    /// Makes `fresh` (already running) the client for new operations and retires the old one.
+    private func replace(with fresh: (PostgresClient, PoolRetirement)) {
         let old = current.withLock { current in
             defer { current = fresh }
             return current
         }
-        launch.yield(fresh)
         replacements.add(1, ordering: .relaxed)
         logger.notice("the database accepts connections again; connection pool replaced")
         old.retirement.retire()

@@ -15,12 +15,26 @@ extension PostgresStore {
     /// operation is abandoned (see `Abandonable`). A transaction abandoned before its `COMMIT` was sent rolls
     /// back (`unavailable`); one abandoned while its `COMMIT` is in flight may or may not have committed, and
     /// only then is the caller told `outcomeUnknown`. When the pool replaces its client after an outage, an
-    /// operation still on the old one is abandoned at once the same way (see `PoolRetirement`).
+    /// operation still on the old one is abandoned at once the same way (see `PoolRetirement`); one that was
+    /// still waiting for a connection never ran, so it runs on the new client within what is left of its wait.
     func leased<T: Sendable>(transaction: Bool, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let started = ContinuousClock.now
+        do {
+            return try await leased(transaction: transaction, wait: connectionWait, body)
+        } catch is ClientReplaced {
+            let left = connectionWait - (ContinuousClock.now - started)
+            return try await leased(transaction: transaction, wait: max(left, .milliseconds(1)), body)
+        }
+    }
+
+    /// `leased` on the current client with a connection wait of `wait`; throws `ClientReplaced` when the client is
+    /// replaced while the operation waits for a connection.
+    private func leased<T: Sendable>(
+        transaction: Bool, wait: Duration, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
         let (client, retirement) = pool.generation
         let logger = logger
         let fate = OperationFate()
-        let wait = connectionWait
         let operationLimit = operationTimeout
         return try await withThrowingTaskGroup(of: Step<T>.self) { group in
             group.addTask {
@@ -55,11 +69,14 @@ extension PostgresStore {
                 case .timedOut: timeouts += 1
                 case .retired:
                     guard !Task.isCancelled else { throw CancellationError() }
-                    if fate.abandon(final: true) == .committing {
+                    switch fate.abandon(final: true) {
+                    case .waiting: throw ClientReplaced()
+                    case .committing:
                         throw HooklineError(
                             .outcomeUnknown, "the database connection was replaced while committing; retry with the same Idempotency-Key")
+                    case .running, .abandoned:
+                        throw HooklineError(.unavailable, "the database connection was replaced after an outage; nothing was written")
                     }
-                    throw HooklineError(.unavailable, "the database connection was replaced after an outage; nothing was written")
                 }
                 switch fate.abandon(final: timeouts > 1) {
                 case .waiting:
@@ -80,6 +97,9 @@ extension PostgresStore {
         }
     }
 }
+
+/// Thrown inside `leased` when the client is replaced while the operation still waits for a connection.
+private struct ClientReplaced: Error {}
 
 /// What finished first in `leased`: the operation, a deadline, or the replacement of its client.
 private enum Step<T: Sendable>: Sendable {
