@@ -44,7 +44,7 @@ import Testing
                 try await group.waitForAll()
             }
             #expect(acknowledgedWhenBackupEnded < Self.total, "the backup ran while ingest went on")
-            first.stop(signal: SIGKILL)
+            await first.terminate(SIGKILL)
             #expect(acknowledged.ids.withLock { $0.count } == Self.total)
 
             let snapshot = try SQLiteBackup.check(backupFile)
@@ -76,7 +76,7 @@ import Testing
             #expect(afterRestore.isSubset(of: stored))
             let everDelivered = Set(all.compactMap { $0.headers["webhook-id"] })
             #expect(everDelivered.isSuperset(of: stored), "every restored message reached the receiver")
-            #expect(second.stop(signal: SIGTERM) == 0)
+            #expect(await second.terminate(SIGTERM) == 0)
         }
     }
 }

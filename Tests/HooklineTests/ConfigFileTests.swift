@@ -87,7 +87,7 @@ import Testing
             }
         }
         kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
+        await HooklineProcess.offPool { process.waitUntilExit() }  // a graceful shutdown: not on the cooperative pool
         #expect(banner.contains("listening on http://127.0.0.1:") && !banner.contains("127.0.0.1:1\n"), "--port 0 beat the file's port 1: \(banner)")
         #expect(FileManager.default.fileExists(atPath: directory.path + "/from-file/hookline.sqlite"), "the file's data-dir was used")
     }

@@ -8,8 +8,8 @@ import Testing
         return (try? String(contentsOf: root.appendingPathComponent("docs/configuration.md"), encoding: .utf8)) ?? ""
     }()
 
-    @Test func everyServeFlagAndVariableHasARow() throws {
-        let help = try HooklineProcess.run(["serve", "--help"])
+    @Test func everyServeFlagAndVariableHasARow() async throws {
+        let help = try await HooklineProcess.run(["serve", "--help"])
         #expect(help.status == 0)
         // Each option's help paragraph starts with "  --flag" and names its variable, e.g. "(HOOKLINE_PORT, default 8400)".
         var variables: [String: String] = [:]

@@ -26,7 +26,7 @@ import Testing
                 for try await id in group { if let id { ids.insert(id) } }
                 return ids
             }
-            first.stop(signal: SIGKILL)
+            await first.terminate(SIGKILL)
             #expect(acknowledged.count == 300, "every request before the kill was acknowledged")
 
             let second = try HooklineProcess(arguments: Self.arguments + ["--data-dir", directory.path])
@@ -45,7 +45,7 @@ import Testing
             }
             let seen = Set(receiver.received.compactMap { $0.headers["webhook-id"] })
             #expect(delivered, "missing after restart: \(acknowledged.subtracting(seen).count)")
-            #expect(second.stop(signal: SIGTERM) == 0, "graceful shutdown exits 0")
+            #expect(await second.terminate(SIGTERM) == 0, "graceful shutdown exits 0")
         }
     }
 
@@ -55,12 +55,12 @@ import Testing
         let first = try HooklineProcess(arguments: arguments)
         _ = try await first.baseURL()
         let key = try #require(first.stdout.split(separator: "\n").first { $0.hasPrefix("api key: hk_") }?.split(separator: " ")[2])
-        #expect(first.stop(signal: SIGTERM) == 0)
+        #expect(await first.terminate(SIGTERM) == 0)
 
         let second = try HooklineProcess(arguments: arguments)
         let api = APIClient(baseURL: try await second.baseURL(), apiKey: String(key))
         #expect(try await api.call("GET", "/api/v1/app").status == 200, "the stored key still works after a restart")
         #expect(!second.stdout.contains(String(key)), "the key is printed only when generated")
-        #expect(second.stop(signal: SIGINT) == 0)
+        #expect(await second.terminate(SIGINT) == 0)
     }
 }

@@ -40,14 +40,14 @@ import Testing
         let listen = try ListenProcess(["--count", "1", "--status", "503"])
         let url = try await listen.baseURL()
         #expect(listen.lines.first?.contains("answering 503") == true)
-        let taken = try HooklineProcess.run(["listen", "--port", String(url.split(separator: ":").last ?? "")])
+        let taken = try await HooklineProcess.run(["listen", "--port", String(url.split(separator: ":").last ?? "")])
         #expect(taken.status != 0 && taken.output.contains("cannot listen on 127.0.0.1:"), "\(taken.output)")
         let reply = try await APIClient(baseURL: url, apiKey: nil).call("POST", "/x?y=1", raw: "hello", headers: ["webhook-id": "msg_1"])
         #expect(reply.status == 503, "answers the configured status")
         let line = try #require(await listen.waitForLines(2).last)
         #expect(line.contains("POST /x?y=1 msg_1 signature not checked") && line.hasSuffix("hello"), "\(line)")
         #expect(await listen.waitForExit() == 0)
-        let bad = try HooklineProcess.run(["listen", "--secret", "not-a-secret"])
+        let bad = try await HooklineProcess.run(["listen", "--secret", "not-a-secret"])
         #expect(bad.status != 0 && bad.output.contains("--secret must be whsec_"))
     }
 

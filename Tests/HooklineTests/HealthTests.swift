@@ -131,6 +131,6 @@ import Testing
         #expect(value("hookline_ready") == 0)
         #expect((value("hookline_storage_free_bytes") ?? 0) > 0)
         #expect(value("hookline_pending_migrations") == 0)
-        #expect(server.stop(signal: SIGTERM) == 0)
+        #expect(await server.terminate(SIGTERM) == 0)
     }
 }

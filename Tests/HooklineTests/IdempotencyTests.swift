@@ -92,7 +92,7 @@ import Testing
         let before = try await APIClient(baseURL: try await first.baseURL())
             .call("POST", "/api/v1/app", json: ["name": "Durable"], headers: ["idempotency-key": "restart"])
         #expect(before.status == 201)
-        #expect(first.stop(signal: SIGTERM) == 0)
+        #expect(await first.terminate(SIGTERM) == 0)
 
         let second = try HooklineProcess(arguments: arguments)
         let api = APIClient(baseURL: try await second.baseURL())
@@ -100,6 +100,6 @@ import Testing
         #expect(after.status == 201)
         #expect(after.body == before.body)
         #expect((try await api.call("GET", "/api/v1/app").json["data"] as? [Any])?.count == 1)
-        #expect(second.stop(signal: SIGTERM) == 0)
+        #expect(await second.terminate(SIGTERM) == 0)
     }
 }

@@ -65,7 +65,7 @@ import Testing
                 let messageId = try #require(routed.first?["messageId"] as? String)
                 let message = try await api.call("GET", "/api/v1/app/\(appId)/msg/\(messageId)")
                 #expect(message.status == 200 && (message.json["tags"] as? [String]) == [sourceId])
-                #expect(server.stop(signal: SIGTERM) == 0)
+                #expect(await server.terminate(SIGTERM) == 0)
             }
         }
     }

@@ -60,7 +60,7 @@ import Testing
         }
         #expect(banner.contains("listening on"))
         kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
+        await HooklineProcess.offPool { process.waitUntilExit() }  // a graceful shutdown: not on the cooperative pool
         #expect(process.terminationStatus == 0)
         let lines = try String(contentsOfFile: errors, encoding: .utf8).split(separator: "\n")
         #expect(!lines.isEmpty, "debug logging wrote records")

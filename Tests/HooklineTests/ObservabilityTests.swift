@@ -36,7 +36,7 @@ import Testing
             #expect(text.contains("hookline_attempt_duration_seconds_bucket"))
             #expect(text.contains(#"hookline_queue_depth{state="due"}"#))
             #expect(!text.contains(TestNode.apiKey), "no secret in metrics")
-            #expect(server.stop(signal: SIGTERM) == 0)
+            #expect(await server.terminate(SIGTERM) == 0)
         }
     }
 
@@ -56,19 +56,19 @@ import Testing
             let attempts = try await api.call("GET", "/api/v1/app/\(appId)/attempt/msg/\(messageId)")
             #expect((attempts.json["data"] as? [Any])?.count == 1)
 
-            let dryRun = try HooklineProcess.run(["purge", "--data-dir", directory.path, "--retention", "0s", "--dry-run"])
+            let dryRun = try await HooklineProcess.run(["purge", "--data-dir", directory.path, "--retention", "0s", "--dry-run"])
             #expect(dryRun.status == 0)
             #expect(dryRun.output.contains("would purge 1 payloads"), "\(dryRun.output)")
             let kept = try await api.call("GET", "/api/v1/app/\(appId)/msg/\(messageId)")
             #expect((kept.json["payload"] as? [String: String]) == ["big": "data"], "a dry run changes nothing")
 
-            let purge = try HooklineProcess.run(["purge", "--data-dir", directory.path, "--retention", "0s"])
+            let purge = try await HooklineProcess.run(["purge", "--data-dir", directory.path, "--retention", "0s"])
             #expect(purge.status == 0)
             #expect(purge.output.contains("purged 1 payloads"), "\(purge.output)")
             let purged = try await api.call("GET", "/api/v1/app/\(appId)/msg/\(messageId)")
             #expect(purged.status == 200, "the message row is kept")
             #expect((purged.json["payload"] as? [String: Any])?.isEmpty == true)
-            #expect(server.stop(signal: SIGTERM) == 0)
+            #expect(await server.terminate(SIGTERM) == 0)
         }
     }
 }

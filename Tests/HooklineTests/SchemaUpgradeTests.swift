@@ -16,16 +16,16 @@ import Testing
         let path = directory.path + "/hookline.sqlite"
         try SQLiteMigrations.makeFile(atPath: path, upTo: "v1-core", then: Self.legacyApp)
 
-        let dryRun = try HooklineProcess.run(["migrate", "--dry-run", "--data-dir", directory.path])
+        let dryRun = try await HooklineProcess.run(["migrate", "--dry-run", "--data-dir", directory.path])
         #expect(dryRun.status == 0, "\(dryRun.output)")
         let listed = dryRun.output.split(separator: "\n").dropFirst().map(String.init)
         #expect(listed == Array(SQLiteMigrations.migrator.migrations.dropFirst()), "every later migration, in order")
         #expect(try SQLiteStore.pendingMigrations(atPath: path).count == listed.count, "the dry run changed nothing")
 
-        let migrate = try HooklineProcess.run(["migrate", "--data-dir", directory.path])
+        let migrate = try await HooklineProcess.run(["migrate", "--data-dir", directory.path])
         #expect(migrate.status == 0, "\(migrate.output)")
         #expect(try SQLiteStore.pendingMigrations(atPath: path).isEmpty)
-        let upToDate = try HooklineProcess.run(["migrate", "--dry-run", "--data-dir", directory.path])
+        let upToDate = try await HooklineProcess.run(["migrate", "--dry-run", "--data-dir", directory.path])
         #expect(upToDate.output.contains("up to date"))
 
         let store = try SQLiteStore(path: path)
@@ -44,10 +44,10 @@ import Testing
         #expect { try SQLiteStore(path: path) } throws: { error in
             (error as? HooklineError)?.message.contains("newer than this Hookline") == true
         }
-        let serve = try HooklineProcess.run(["serve", "--port", "0", "--data-dir", directory.path])
+        let serve = try await HooklineProcess.run(["serve", "--port", "0", "--data-dir", directory.path])
         #expect(serve.status != 0)
         #expect(serve.output.contains("v99-from-the-future") && serve.output.contains("newer than this Hookline"), "\(serve.output)")
-        let dryRun = try HooklineProcess.run(["migrate", "--dry-run", "--data-dir", directory.path])
+        let dryRun = try await HooklineProcess.run(["migrate", "--dry-run", "--data-dir", directory.path])
         #expect(dryRun.status != 0 && dryRun.output.contains("newer than this Hookline"))
     }
 

@@ -52,7 +52,8 @@ struct ClusterTests {
             #expect(arrived, "every acknowledged message reaches the endpoint")
             let ids = receiver.received.compactMap { $0.headers["webhook-id"] }
             #expect(ids.count == Set(ids).count, "no message is delivered twice: \(ids.count - Set(ids).count) duplicates")
-            #expect(nodeA.stop(signal: SIGTERM) == 0 && nodeB.stop(signal: SIGTERM) == 0)
+            #expect(await nodeA.terminate(SIGTERM) == 0)
+            #expect(await nodeB.terminate(SIGTERM) == 0)
         }
     }
 
@@ -72,14 +73,14 @@ struct ClusterTests {
             let acknowledged = await Self.send(200, to: [apiA], appId: appId)
             #expect(acknowledged.count == 200)
             _ = await receiver.waitFor(1, timeout: .seconds(30))
-            nodeA.stop(signal: SIGKILL)  // dies holding leases on deliveries it has not finished; node B goes on
+            await nodeA.terminate(SIGKILL)  // dies holding leases on deliveries it has not finished; node B goes on
 
             let arrived = await receiver.waitUntil(timeout: .seconds(90)) { received in
                 Set(received.compactMap { $0.headers["webhook-id"] }).isSuperset(of: acknowledged)
             }
             let seen = Set(receiver.received.compactMap { $0.headers["webhook-id"] })
             #expect(arrived, "missing after the kill: \(acknowledged.subtracting(seen).count)")
-            #expect(nodeB.stop(signal: SIGTERM) == 0)
+            #expect(await nodeB.terminate(SIGTERM) == 0)
         }
     }
 
@@ -108,7 +109,8 @@ struct ClusterTests {
             onB.close()
             #expect(Set(rest.compactMap { $0.json["msgId"] as? String }) == second, "resuming on node B continues exactly after node A's last id")
             #expect(rest.allSatisfy { ($0.id ?? 0) > lastId })
-            #expect(nodeA.stop(signal: SIGTERM) == 0 && nodeB.stop(signal: SIGTERM) == 0)
+            #expect(await nodeA.terminate(SIGTERM) == 0)
+            #expect(await nodeB.terminate(SIGTERM) == 0)
         }
     }
 }

@@ -21,7 +21,8 @@ struct PortalClusterTests {
             #expect(try await onB.call("GET", "/api/v1/app/\(other)/endpoint").status == 403, "and its scope")
             #expect(try await onB.call("POST", "/api/v1/auth/logout").status == 204)
             #expect(try await onA.call("GET", "/api/v1/app/\(app)/endpoint").status == 401, "node A refuses the token node B revoked")
-            #expect(nodeA.stop(signal: SIGTERM) == 0 && nodeB.stop(signal: SIGTERM) == 0)
+            #expect(await nodeA.terminate(SIGTERM) == 0)
+            #expect(await nodeB.terminate(SIGTERM) == 0)
         }
     }
 }

@@ -37,7 +37,7 @@ import Testing
                 for try await body in group { if let body { bodies.insert(body) } }
                 return bodies
             }
-            first.stop(signal: SIGKILL)
+            await first.terminate(SIGKILL)
             #expect(acknowledged.count == 200, "every request before the kill was acknowledged")
 
             let second = try HooklineProcess(arguments: DurabilityTests.arguments + ["--data-dir", directory.path])
@@ -55,7 +55,7 @@ import Testing
                 iterator = next
             }
             #expect(messages == acknowledged.count, "each acknowledged request became exactly one message")
-            #expect(second.stop(signal: SIGTERM) == 0, "graceful shutdown exits 0")
+            #expect(await second.terminate(SIGTERM) == 0, "graceful shutdown exits 0")
         }
     }
 }

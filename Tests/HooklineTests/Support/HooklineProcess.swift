@@ -18,7 +18,10 @@ final class HooklineProcess: Sendable {
     private let printed = WakeSignal()
 
     /// Runs `hookline` with `arguments` to completion; returns its exit status and standard output.
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    ///
+    /// The blocking read and wait run on a thread of their own: on the cooperative pool (two threads on a 2-core CI
+    /// machine) they would stall every other test and every in-process server until the child exits.
+    static func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -26,9 +29,19 @@ final class HooklineProcess: Sendable {
         process.standardOutput = pipe
         process.standardError = pipe
         try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let data = await offPool {
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return data
+        }
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Runs blocking `work` on a new thread and returns its result, leaving the cooperative pool free.
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: work()) }
+        }
     }
 
     /// Starts `hookline serve` with `arguments`, through `launcher` when given (a command that ends by exec'ing
@@ -74,7 +87,18 @@ final class HooklineProcess: Sendable {
         return String(line.dropFirst("listening on ".count))
     }
 
-    /// Sends `signal` and waits for the process to exit; returns its status.
+    /// Sends `signal` and waits for the process to exit, off the cooperative pool; returns its status.
+    @discardableResult
+    func terminate(_ signal: Int32) async -> Int32 {
+        kill(process.processIdentifier, signal)
+        return await Self.offPool { [process] in
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+    }
+
+    /// Sends `signal` and waits for the process to exit; returns its status. It blocks the calling thread (a thread
+    /// of the cooperative pool in an async test): prefer `terminate(_:)`.
     @discardableResult
     func stop(signal: Int32) -> Int32 {
         kill(process.processIdentifier, signal)
