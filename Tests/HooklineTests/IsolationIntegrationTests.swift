@@ -19,8 +19,12 @@ import Testing
     @Test func hangingEndpointDoesNotDelayAHealthyOne() async throws {
         try await RecordingReceiver.with { slow, slowURL in
             try await RecordingReceiver.with { fast, fastURL in
-                // A deadline beyond the test: the hanging receiver answers when the test releases it, not by timing out.
-                try await TestNode.with(requestTimeout: .seconds(30), governor: .init(maxInFlightPerEndpoint: 4)) { node in
+                // A deadline (and leases) beyond the test: the hanging receiver answers when the test releases it, never by
+                // timing out, however long a loaded machine takes to deliver the healthy endpoint's messages.
+                try await TestNode.with(
+                    requestTimeout: .seconds(600), governor: .init(maxInFlightPerEndpoint: 4),
+                    configure: { $0.engine.leaseDuration = .seconds(900) }
+                ) { node in
                     let api = APIClient(baseURL: node.baseURL)
                     slow.holdNext(1000)
                     defer { slow.release() }  // a failed expectation must not leave the receiver's shutdown waiting

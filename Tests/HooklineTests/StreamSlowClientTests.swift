@@ -33,7 +33,7 @@ import Testing
             }
             #expect(broadcaster.cutOffs == 1)
             #expect(broadcaster.subscriberCount == 0, "a cut-off client holds no buffer")
-            let (text, closed) = raw.receive(limit: 256 << 20)
+            let (text, closed) = await raw.receive(limit: 256 << 20)
             #expect(closed, "the server ends the stream after the final event")
             let frames = Self.dechunk(text).components(separatedBy: "\n\n").map(SSEClient.parse)
             let final = try #require(frames.last { $0.event != nil })

@@ -11,13 +11,13 @@ import Testing
 
             let garbage = try RawConnection(port: port)
             garbage.send("\u{01}\u{02}NOT HTTP AT ALL\r\n\r\n")
-            let garbageReply = garbage.receive()
+            let garbageReply = await garbage.receive()
             #expect(garbageReply.closed, "a malformed request closes its connection")
             #expect(garbageReply.text.isEmpty || garbageReply.text.hasPrefix("HTTP/1.1 4"))
 
             let huge = try RawConnection(port: port)
             huge.send("GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Big: " + String(repeating: "a", count: 200_000) + "\r\n\r\n")
-            let hugeReply = huge.receive()
+            let hugeReply = await huge.receive()
             #expect(hugeReply.closed)
             #expect(!hugeReply.text.hasPrefix("HTTP/1.1 200"), "an oversized header is not served")
 
@@ -25,7 +25,7 @@ import Testing
             for connection in slow { connection.send("POST /api/v1/app HTTP/1.1\r\nHost: x\r\n") }
             let healthy = try await api.call("POST", "/api/v1/app", json: ["name": "still here"])
             #expect(healthy.status == 201, "other clients are served while slow ones dawdle")
-            let cut = slow[0].receive()
+            let cut = await slow[0].receive()
             #expect(cut.closed, "a client that stops mid-request is cut off by the idle timeout")
 
             #expect(try await APIClient(baseURL: node.baseURL, apiKey: nil).call("GET", "/api/v1/health").status == 200)

@@ -5,7 +5,7 @@ import Glibc
 #endif
 
 /// A blocking TCP connection to 127.0.0.1 for sending bytes no HTTP client would send.
-final class RawConnection {
+final class RawConnection: @unchecked Sendable {  // `fd` never changes; reads and writes are the caller's order
     private let fd: Int32
 
     /// Connects to 127.0.0.1:`port`; reads give up after `timeout` seconds.
@@ -41,8 +41,13 @@ final class RawConnection {
         return true
     }
 
-    /// Reads until the peer closes, `limit` bytes arrive, or the read times out.
-    func receive(limit: Int = 65536) -> (text: String, closed: Bool) {
+    /// Reads until the peer closes, `limit` bytes arrive, or the read times out; the blocking reads run on a thread
+    /// of their own, so a wait of seconds does not hold a thread of the cooperative pool every test shares.
+    func receive(limit: Int = 65536) async -> (text: String, closed: Bool) {
+        await HooklineProcess.offPool { self.receiveBlocking(limit: limit) }
+    }
+
+    private func receiveBlocking(limit: Int) -> (text: String, closed: Bool) {
         var data = [UInt8]()
         var buffer = [UInt8](repeating: 0, count: 4096)
         while data.count < limit {
