@@ -122,7 +122,7 @@ def test_operator_finds_a_failed_message_and_resends_it_live(server, receiver, b
     assert browser.find_element(By.ID, "conn").text == "live", "by the event stream (the resend itself does not re-render)"
     assert receiver.receipts[-1].status == 200 and receiver.receipts[-1].headers["webhook-id"] == sent["id"]
 
-    browser.find_element(By.XPATH, "//button[text()='Expunge content']").click()
+    click(browser, By.XPATH, "//button[text()='Expunge content']", what="the Expunge button")  # the page re-renders on live events
     confirm(browser)
     wait_until(lambda: '"order"' not in browser.find_element(By.ID, "payload").text, timeout=10, what="the payload expunged")
     assert api(server, "GET", f"/api/v1/app/{app['id']}/msg/{sent['id']}").json()["payload"] == {}
@@ -135,7 +135,7 @@ def test_operator_finds_a_failed_message_and_resends_it_live(server, receiver, b
     shot(browser, "console-endpoint")
 
     # Recover since a time: the background task's progress is shown until it finishes.
-    browser.find_element(By.XPATH, "//button[text()='Recover']").click()
+    click(browser, By.XPATH, "//button[text()='Recover']", what="the Recover button")  # the page re-renders on live events
     confirm(browser)
     wait_until(lambda: "Recovery finished" in browser.find_element(By.ID, "taskProgress").text, timeout=20, what="the recovery's progress")
 
