@@ -132,9 +132,10 @@ public struct HooklineNode<Store: HooklineStore>: Sendable {
         let membership = changeFeed.map { _ in
             ClusterMembership(configuration: configuration.cluster, store: store, clock: clock, governor: engine.governor, logger: logger)
         }
-        self.services = foundation + (relay.map { [$0] } ?? []) + (membership.map { [$0] } ?? []) + [
-            HTTPClientService(transport: transport), committer, inboundCommitter, engine, tasks, inboundRouter, retention, monitor,
-            health, broadcaster, application, audit,
-        ] + (operational.map { [$0 as any Service] } ?? [])
+        self.services =
+            foundation + (relay.map { [$0] } ?? []) + (membership.map { [$0] } ?? []) + [
+                HTTPClientService(transport: transport), committer, inboundCommitter, engine, tasks, inboundRouter, retention, monitor,
+                health, broadcaster, application, audit,
+            ] + (operational.map { [$0 as any Service] } ?? [])
     }
 }

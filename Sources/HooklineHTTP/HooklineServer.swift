@@ -49,7 +49,9 @@ public enum HooklineServer {
         }
         router.middlewares.add(
             AuthMiddleware(
-                apiKey: configuration.apiKey, publicPaths: Set(["/api/v1/health", ReadinessRoutes.path, HealthRoutes.pingPath, "/api/v1/openapi.json", "/metrics"]).union(live == nil ? [] : DashboardRoutes.paths),
+                apiKey: configuration.apiKey,
+                publicPaths: Set(["/api/v1/health", ReadinessRoutes.path, HealthRoutes.pingPath, "/api/v1/openapi.json", "/metrics"]).union(
+                    live == nil ? [] : DashboardRoutes.paths),
                 publicPrefixes: inbound == nil ? [] : [InboundRoutes<Store, Clock>.publicPrefix],
                 bypass: StreamRoutes<Store, Clock>.carriesToken, portal: PortalGate(gateway: gateway)))
         router.middlewares.add(IdempotencyMiddleware(gate: IdempotencyGate(store: gateway.store, clock: gateway.clock)))

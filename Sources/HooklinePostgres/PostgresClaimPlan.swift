@@ -122,8 +122,9 @@ struct PostgresClaimPlan {
     private mutating func lane(_ endpointId: String) async throws -> Lane {
         if let lane = lanes[endpointId] { return lane }
         let ordered = try await session.value("SELECT ordered FROM endpoint WHERE id = \(endpointId)", as: Bool.self) ?? false
-        let inFlight = try await session.value(
-            "SELECT COUNT(*) FROM delivery WHERE endpoint_id = \(endpointId) AND state = 1 AND next_attempt_at > \(now)", as: Int.self) ?? 0
+        let inFlight =
+            try await session.value(
+                "SELECT COUNT(*) FROM delivery WHERE endpoint_id = \(endpointId) AND state = 1 AND next_attempt_at > \(now)", as: Int.self) ?? 0
         let lane = Lane(ordered: ordered, inFlight: inFlight)
         lanes[endpointId] = lane
         return lane

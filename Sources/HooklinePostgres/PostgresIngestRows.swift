@@ -1,7 +1,7 @@
 import Foundation
 import HooklineCore
-import PostgresNIO
 import NIOCore
+import PostgresNIO
 
 /// One ingest batch laid out as column arrays, so a single statement can insert every message and delivery
 /// row with `unnest` (see `PostgresSession.insertIngestRows`).

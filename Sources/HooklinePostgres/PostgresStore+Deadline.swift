@@ -40,17 +40,19 @@ extension PostgresStore {
             group.addTask {
                 try await Abandonable.run {
                     if transaction {
-                        return .done(try await client.withTransaction(logger: logger) { connection in
-                            try fate.start()
-                            let value = try await body(connection)
-                            try fate.commit()
-                            return value
-                        })
+                        return .done(
+                            try await client.withTransaction(logger: logger) { connection in
+                                try fate.start()
+                                let value = try await body(connection)
+                                try fate.commit()
+                                return value
+                            })
                     }
-                    return .done(try await client.withConnection { connection in
-                        try fate.start()
-                        return try await body(connection)
-                    })
+                    return .done(
+                        try await client.withConnection { connection in
+                            try fate.start()
+                            return try await body(connection)
+                        })
                 }
             }
             group.addTask {

@@ -105,7 +105,9 @@ extension PostgresStore {
             var counts = Dictionary(uniqueKeysWithValues: EventKind.all.map { ($0, 0) })
             // `kind = ANY(…)` gives `event_kind_time` a range per kind: on `created_at` alone it would read the whole log.
             let kinds = EventKind.all.map(\.rawValue)
-            for row in try await session.rows("SELECT kind, COUNT(*) AS n FROM event WHERE kind = ANY(\(kinds)) AND created_at >= \(start) GROUP BY kind") {
+            for row in try await session.rows(
+                "SELECT kind, COUNT(*) AS n FROM event WHERE kind = ANY(\(kinds)) AND created_at >= \(start) GROUP BY kind")
+            {
                 let kind = EventKind(rawValue: try row.get("kind"))
                 if counts[kind] != nil { counts[kind] = try row.get("n", as: Int.self) }
             }

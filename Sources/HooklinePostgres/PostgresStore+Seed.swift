@@ -44,8 +44,10 @@ extension PostgresStore: HistorySeeding {
         }
         events.sort { $0.createdAt < $1.createdAt }
         try await writing {
-            [ids, appIds, types, payloads, created, priorities, endpoints, states, attemptCounts, finished, events, attemptIds, attemptMessages,
-             attemptEndpoints, attemptApps, urls, codes, responses, durations, statuses, triggers, attemptTimes] session in
+            [
+                ids, appIds, types, payloads, created, priorities, endpoints, states, attemptCounts, finished, events, attemptIds, attemptMessages,
+                attemptEndpoints, attemptApps, urls, codes, responses, durations, statuses, triggers, attemptTimes
+            ] session in
             try await session.execute(
                 """
                 INSERT INTO message (id, app_id, event_type, payload, created_at, priority)

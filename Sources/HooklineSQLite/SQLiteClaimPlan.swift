@@ -113,9 +113,10 @@ struct SQLiteClaimPlan {
             lanes[endpointId] = lane
             return lane
         }
-        let inFlight = try Int.fetchOne(
-            db.cachedStatement(sql: "SELECT COUNT(*) FROM delivery WHERE endpoint_id = ? AND state = 1 AND next_attempt_at > ?"),
-            arguments: [endpointId, now]) ?? 0
+        let inFlight =
+            try Int.fetchOne(
+                db.cachedStatement(sql: "SELECT COUNT(*) FROM delivery WHERE endpoint_id = ? AND state = 1 AND next_attempt_at > ?"),
+                arguments: [endpointId, now]) ?? 0
         let lane = Lane(ordered: ordered, inFlight: inFlight)
         lanes[endpointId] = lane
         return lane

@@ -89,7 +89,9 @@ final class SQLiteSeedWriter {
         value.withUTF8 { bytes in
             // An empty buffer may have no address, and a null pointer would bind NULL instead of ''.
             guard let base = bytes.baseAddress, !bytes.isEmpty else { _ = sqlite3_bind_text(statement, index, "", 0, Self.transient); return }
-            _ = base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { sqlite3_bind_text(statement, index, $0, Int32(bytes.count), Self.transient) }
+            _ = base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                sqlite3_bind_text(statement, index, $0, Int32(bytes.count), Self.transient)
+            }
         }
     }
 

@@ -73,8 +73,9 @@ extension SQLiteStore {
             let start = since.millisecondsSince1970
             var counts: [EventKind: Int] = [:]
             for kind in EventKind.all {
-                counts[kind] = try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM event WHERE kind = ? AND created_at >= ?", arguments: [kind.rawValue, start]) ?? 0
+                counts[kind] =
+                    try Int.fetchOne(
+                        db, sql: "SELECT COUNT(*) FROM event WHERE kind = ? AND created_at >= ?", arguments: [kind.rawValue, start]) ?? 0
             }
             let successes = "kind = '\(EventKind.deliverySucceeded.rawValue)' AND created_at >= \(start)"
             let firstAttempts = successes + " AND json_extract(details, '$.firstAttempt') = 1"

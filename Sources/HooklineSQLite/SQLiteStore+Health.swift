@@ -11,9 +11,11 @@ extension SQLiteStore: StoreHealthProbe {
         // max_page_count is per connection: the writer's is the one that limits growth.
         let pages = try await pool.writeWithoutTransaction { db in
             try Self.probeWritable((path as NSString).deletingLastPathComponent)
-            return (try Int64.fetchOne(db, sql: "PRAGMA page_count") ?? 0,
-             try Int64.fetchOne(db, sql: "PRAGMA max_page_count") ?? 0,
-             try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 4096)
+            return (
+                try Int64.fetchOne(db, sql: "PRAGMA page_count") ?? 0,
+                try Int64.fetchOne(db, sql: "PRAGMA max_page_count") ?? 0,
+                try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+            )
         }
         let capRoom = max(0, pages.1 - pages.0) * pages.2
         var stats = statvfs()

@@ -106,7 +106,8 @@ extension SQLiteStore {
     public func requeueInboundRequest(id: String) async throws -> Bool {
         try await pool.write { db in
             try db.execute(
-                sql: "UPDATE inbound_request SET status = 0, message_id = NULL, failure = NULL, routed_at = NULL WHERE id = ? AND status IN (1, 2, 4)",
+                sql:
+                    "UPDATE inbound_request SET status = 0, message_id = NULL, failure = NULL, routed_at = NULL WHERE id = ? AND status IN (1, 2, 4)",
                 arguments: [id])
             return db.changesCount > 0
         }

@@ -33,7 +33,10 @@ extension SQLiteStore {
     /// claim token (an in-flight completion becomes stale), and appends the events, in one transaction.
     public func expungeMessageContent(appId: String, messageId: String, now: Date) async throws -> Bool {
         try await pool.write { db in
-            guard let message = try Row.fetchOne(db, sql: "SELECT \(Message.columns) FROM message WHERE app_id = ? AND id = ?", arguments: [appId, messageId])
+            guard
+                let message = try Row.fetchOne(
+                    db, sql: "SELECT \(Message.columns) FROM message WHERE app_id = ? AND id = ?", arguments: [appId, messageId]
+                )
                 .map(Message.init(row:))
             else { return false }
             let at = now.millisecondsSince1970
@@ -76,7 +79,8 @@ extension SQLiteStore {
         list.filter(query.filter, messageColumn: "id")
         if let state = query.deliveryState {
             let states = state.matchingStoredStates.map { String($0.rawValue) }.joined(separator: ", ")
-            list.filter("EXISTS (SELECT 1 FROM delivery d WHERE d.message_id = message.id AND d.endpoint_id = ? AND d.state IN (\(states)))", [endpointId])
+            list.filter(
+                "EXISTS (SELECT 1 FROM delivery d WHERE d.message_id = message.id AND d.endpoint_id = ? AND d.state IN (\(states)))", [endpointId])
         } else {
             // Correlated, so the newest-first walk of `message_app` stops after a page (an `IN` list would read the endpoint's whole
             // history); `+` keeps the lookup on `delivery_message`, as `delivery_endpoint_message` cannot seek by message without a state.

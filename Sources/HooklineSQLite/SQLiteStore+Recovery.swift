@@ -7,9 +7,10 @@ extension SQLiteStore {
     public func resendDelivery(_ request: ResendRequest) async throws {
         try await pool.write { db in
             let now = request.now.millisecondsSince1970
-            let existing = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM delivery WHERE message_id = ? AND endpoint_id = ?",
-                arguments: [request.messageId, request.endpointId]) ?? 0
+            let existing =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM delivery WHERE message_id = ? AND endpoint_id = ?",
+                    arguments: [request.messageId, request.endpointId]) ?? 0
             if existing == 0 {
                 try db.execute(
                     sql: """

@@ -41,7 +41,8 @@ extension SQLiteStore {
             let payloads = try Row.fetchOne(
                 db, sql: "SELECT COUNT(*) AS n, COALESCE(SUM(length(payload)), 0) AS bytes FROM message WHERE \(Self.finishedBefore)",
                 arguments: [cutoff])
-            let responses = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attempt WHERE created_at < ? AND response != ''", arguments: [cutoff]) ?? 0
+            let responses =
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attempt WHERE created_at < ? AND response != ''", arguments: [cutoff]) ?? 0
             return RetentionSummary(payloads: payloads?["n"] ?? 0, payloadBytes: payloads?["bytes"] ?? 0, responses: responses)
         }
     }

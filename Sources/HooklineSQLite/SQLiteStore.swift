@@ -18,7 +18,9 @@ public struct SQLiteStore: HooklineStore {
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
-            if let traceStatements { db.trace(options: .statement) { if case .statement(let statement) = $0 { traceStatements(statement.expandedSQL) } } }
+            if let traceStatements {
+                db.trace(options: .statement) { if case .statement(let statement) = $0 { traceStatements(statement.expandedSQL) } }
+            }
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         // GRDB switches the writer to `synchronous = NORMAL` when it enables WAL, after `prepareDatabase`: commits

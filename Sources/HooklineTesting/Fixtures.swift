@@ -8,7 +8,9 @@ public enum Fixtures {
 
     /// An application created at `time`.
     public static func application(uid: String? = nil, at time: Date) -> Application {
-        Application(id: Identifier.make(.application, at: time), uid: uid, name: "Test app", metadata: ["team": "qa"], throttleRate: nil, createdAt: time, updatedAt: time)
+        Application(
+            id: Identifier.make(.application, at: time), uid: uid, name: "Test app", metadata: ["team": "qa"], throttleRate: nil, createdAt: time,
+            updatedAt: time)
     }
 
     /// An endpoint of `app` created at `time`.

@@ -26,14 +26,16 @@ struct ScriptedAnswer: Sendable {
         let status = HTTPResponse.Status(code: status)
         guard bodySize > 0 else { return Response(status: status, headers: fields) }
         let size = bodySize
-        return Response(status: status, headers: fields, body: ResponseBody { writer in
-            let chunk = ByteBuffer(repeating: UInt8(ascii: "x"), count: 64 * 1024)
-            var left = size
-            while left > 0 {
-                try await writer.write(chunk.getSlice(at: 0, length: min(left, chunk.readableBytes))!)
-                left -= chunk.readableBytes
-            }
-            try await writer.finish(nil)
-        })
+        return Response(
+            status: status, headers: fields,
+            body: ResponseBody { writer in
+                let chunk = ByteBuffer(repeating: UInt8(ascii: "x"), count: 64 * 1024)
+                var left = size
+                while left > 0 {
+                    try await writer.write(chunk.getSlice(at: 0, length: min(left, chunk.readableBytes))!)
+                    left -= chunk.readableBytes
+                }
+                try await writer.finish(nil)
+            })
     }
 }

@@ -11,13 +11,16 @@ extension StoreConformance {
         try await expect(
             try await store.acquireLease(ClusterLease(name: "other", holder: "b", now: t0, until: until)), "leases are independent by name")
         try await expect(
-            try await store.acquireLease(ClusterLease(name: "retention", holder: "a", now: t0.addingTimeInterval(20), until: t0.addingTimeInterval(50))),
+            try await store.acquireLease(
+                ClusterLease(name: "retention", holder: "a", now: t0.addingTimeInterval(20), until: t0.addingTimeInterval(50))),
             "the holder renews its lease")
         try await expect(
-            !(try await store.acquireLease(ClusterLease(name: "retention", holder: "b", now: t0.addingTimeInterval(40), until: t0.addingTimeInterval(70)))),
+            !(try await store.acquireLease(
+                ClusterLease(name: "retention", holder: "b", now: t0.addingTimeInterval(40), until: t0.addingTimeInterval(70)))),
             "the renewal extended the lease")
         try await expect(
-            try await store.acquireLease(ClusterLease(name: "retention", holder: "b", now: t0.addingTimeInterval(50), until: t0.addingTimeInterval(80))),
+            try await store.acquireLease(
+                ClusterLease(name: "retention", holder: "b", now: t0.addingTimeInterval(50), until: t0.addingTimeInterval(80))),
             "a lapsed lease passes to another holder")
         let active = try await store.activeLeases(prefix: "ret", now: t0.addingTimeInterval(60))
         try await expect(active.map(\.holder) == ["b"] && active.first?.name == "retention", "active leases by prefix, got \(active)")

@@ -114,7 +114,9 @@ extension StoreConformance {
     }
 
     /// Inserts a message of `app` to `endpoint`, due at `time`.
-    static func insert(_ store: any HooklineStore, app: Application, to endpoint: Endpoint, eventId: String? = nil, at time: Date) async throws -> Message {
+    static func insert(_ store: any HooklineStore, app: Application, to endpoint: Endpoint, eventId: String? = nil, at time: Date) async throws
+        -> Message
+    {
         let message = Fixtures.message(app: app, eventId: eventId, at: time)
         _ = try await store.insertMessages([NewMessage(message: message, endpointIds: [endpoint.id], deliverAt: time)])
         return message

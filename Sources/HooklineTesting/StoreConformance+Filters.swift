@@ -6,15 +6,18 @@ extension StoreConformance {
     static func payloadFilters(_ store: any HooklineStore) async throws {
         let app = Fixtures.application(at: t0)
         try await store.insertApplication(app)
-        let filter = try PayloadFilter(json: .object([
-            "and": .array([
-                .object(["path": .string("data.amount"), "gte": .integer(100)]),
-                .object(["or": .array([
-                    .object(["path": .string("type"), "in": .array([.string("a"), .string("b")])]),
-                    .object(["not": .object(["path": .string("customer.vip"), "exists": .bool(true)])]),
-                ])]),
-            ]),
-        ]))
+        let filter = try PayloadFilter(
+            json: .object([
+                "and": .array([
+                    .object(["path": .string("data.amount"), "gte": .integer(100)]),
+                    .object([
+                        "or": .array([
+                            .object(["path": .string("type"), "in": .array([.string("a"), .string("b")])]),
+                            .object(["not": .object(["path": .string("customer.vip"), "exists": .bool(true)])]),
+                        ])
+                    ]),
+                ])
+            ]))
         var endpoint = Fixtures.endpoint(app: app, at: t0)
         endpoint.payloadFilter = filter
         try await store.insertEndpoint(endpoint)

@@ -45,7 +45,9 @@ extension StoreConformance {
             try await expect(try await store.message(appId: app.id, id: message.id) == nil, "a duplicate is not written")
         }
         try await expect(try await store.message(appId: app.id, id: listed.id) == listed, "channels and empty tags read back")
-        try await expect(try await store.message(appId: app.id, id: plain.id) == plain, "no channels, one tag, content type, correlation id and priority read back")
+        try await expect(
+            try await store.message(appId: app.id, id: plain.id) == plain, "no channels, one tag, content type, correlation id and priority read back"
+        )
 
         let listedRows = try await store.deliveries(messageId: listed.id)
         let plainRows = try await store.deliveries(messageId: plain.id)

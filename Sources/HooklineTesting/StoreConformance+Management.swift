@@ -29,7 +29,8 @@ extension StoreConformance {
         let second = try await store.messages(MessageQuery(appId: app.id, page: PageRequest(limit: 2, iterator: first.iterator)))
         try await expect(second.items.map(\.id) == [ids[3], ids[2]], "second page")
         let back = try await store.messages(MessageQuery(appId: app.id, page: PageRequest(limit: 2, iterator: second.prevIterator)))
-        try await expect(back.items.map(\.id) == [ids[5], ids[4]] && back.done, "paging backwards returns the first page, got \(back.items.map(\.id))")
+        try await expect(
+            back.items.map(\.id) == [ids[5], ids[4]] && back.done, "paging backwards returns the first page, got \(back.items.map(\.id))")
     }
 
     static func attemptFilters(_ store: any HooklineStore) async throws {
@@ -43,7 +44,8 @@ extension StoreConformance {
         ])
         let claimed = try await store.claimDeliveries(ClaimRequest(now: t0, limit: 5, leaseUntil: t0.addingTimeInterval(30)))
         let outcomes = claimed.enumerated().map { index, delivery in
-            let attempt = Fixtures.attempt(for: delivery, status: index == 0 ? .fail : .success, code: index == 0 ? 503 : 200, at: t0.addingTimeInterval(Double(index)))
+            let attempt = Fixtures.attempt(
+                for: delivery, status: index == 0 ? .fail : .success, code: index == 0 ? 503 : 200, at: t0.addingTimeInterval(Double(index)))
             return DeliveryOutcome(claimed: delivery, attempt: attempt, next: index == 0 ? .failed : .succeeded, now: t0)
         }
         try await store.completeDeliveries(outcomes)
@@ -89,9 +91,10 @@ extension StoreConformance {
             messages.append(message)
         }
         let claimed = try await store.claimDeliveries(ClaimRequest(now: t0, limit: 10, leaseUntil: t0.addingTimeInterval(30)))
-        try await store.completeDeliveries(claimed.map {
-            DeliveryOutcome(claimed: $0, attempt: nil, next: $0.message.id == messages[4].id ? .succeeded : .failed, now: t0)
-        })
+        try await store.completeDeliveries(
+            claimed.map {
+                DeliveryOutcome(claimed: $0, attempt: nil, next: $0.message.id == messages[4].id ? .succeeded : .failed, now: t0)
+            })
         let succeeded = try await store.messages(MessageQuery(appId: app.id, deliveryState: .succeeded))
         try await expect(succeeded.items.map(\.id) == [messages[4].id], "messages filtered by delivery state")
         let counts = try await store.deliveryCounts(endpointId: endpoint.id, since: nil, until: nil)
@@ -100,7 +103,8 @@ extension StoreConformance {
         try await expect(windowed == DeliveryCounts(fail: 2), "counts over a window, got \(windowed)")
 
         let now = t0.addingTimeInterval(100)
-        let batch = RecoverBatch(endpointId: endpoint.id, since: t0.addingTimeInterval(1), until: t0.addingTimeInterval(4.5), cursor: nil, limit: 2, now: now)
+        let batch = RecoverBatch(
+            endpointId: endpoint.id, since: t0.addingTimeInterval(1), until: t0.addingTimeInterval(4.5), cursor: nil, limit: 2, now: now)
         let first = try await store.recoverDeliveries(batch)
         try await expect(first == RecoverBatchResult(count: 2, cursor: messages[2].id), "first recover batch, got \(first)")
         var next = batch
@@ -108,19 +112,27 @@ extension StoreConformance {
         let second = try await store.recoverDeliveries(next)
         try await expect(second == RecoverBatchResult(count: 1, cursor: messages[3].id), "second batch skips successes, got \(second)")
         let due = try await store.claimDeliveries(ClaimRequest(now: now, limit: 10, leaseUntil: now.addingTimeInterval(30)))
-        try await expect(Set(due.map(\.message.id)) == Set(messages[1...3].map(\.id)) && due.allSatisfy(\.delivery.manual), "recovered deliveries are due and manual")
+        try await expect(
+            Set(due.map(\.message.id)) == Set(messages[1...3].map(\.id)) && due.allSatisfy(\.delivery.manual),
+            "recovered deliveries are due and manual")
 
         try await store.resendDelivery(ResendRequest(appId: app.id, messageId: messages[4].id, endpointId: endpoint.id, now: now))
         try await store.resendDelivery(ResendRequest(appId: app.id, messageId: messages[4].id, endpointId: other.id, now: now))
         let resent = try await store.claimDeliveries(ClaimRequest(now: now, limit: 10, leaseUntil: now.addingTimeInterval(30)))
-        try await expect(resent.count == 2 && resent.allSatisfy { $0.message.id == messages[4].id && $0.delivery.manual }, "resend re-arms or creates a manual delivery")
+        try await expect(
+            resent.count == 2 && resent.allSatisfy { $0.message.id == messages[4].id && $0.delivery.manual },
+            "resend re-arms or creates a manual delivery")
         let deferredUntil = now.addingTimeInterval(1)
         try await store.completeDeliveries(resent.map { DeliveryOutcome(claimed: $0, attempt: nil, next: .retry(at: deferredUntil), now: now) })
-        try await expect(try await store.deliveries(messageId: messages[4].id).allSatisfy(\.manual), "a deferral without an attempt keeps the manual flag")
+        try await expect(
+            try await store.deliveries(messageId: messages[4].id).allSatisfy(\.manual), "a deferral without an attempt keeps the manual flag")
         let retried = try await store.claimDeliveries(ClaimRequest(now: deferredUntil, limit: 10, leaseUntil: deferredUntil.addingTimeInterval(30)))
-        try await store.completeDeliveries(retried.map {
-            DeliveryOutcome(claimed: $0, attempt: Fixtures.attempt(for: $0, status: .success, code: 200, at: deferredUntil), next: .succeeded, now: deferredUntil)
-        })
+        try await store.completeDeliveries(
+            retried.map {
+                DeliveryOutcome(
+                    claimed: $0, attempt: Fixtures.attempt(for: $0, status: .success, code: 200, at: deferredUntil), next: .succeeded,
+                    now: deferredUntil)
+            })
         try await expect(try await store.deliveries(messageId: messages[4].id).allSatisfy { !$0.manual }, "an attempt clears the manual flag")
     }
 

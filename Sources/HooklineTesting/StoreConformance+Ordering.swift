@@ -31,7 +31,9 @@ extension StoreConformance {
         func insert2(priority: Int, dueIn seconds: Double) async throws -> Message {
             var message = Fixtures.message(app: app2, at: t0)
             message.priority = priority
-            _ = try await store.insertMessages([NewMessage(message: message, endpointIds: [endpoint2.id], deliverAt: t0.addingTimeInterval(1000 + seconds))])
+            _ = try await store.insertMessages([
+                NewMessage(message: message, endpointIds: [endpoint2.id], deliverAt: t0.addingTimeInterval(1000 + seconds))
+            ])
             return message
         }
         let old = try await insert2(priority: 0, dueIn: 0)

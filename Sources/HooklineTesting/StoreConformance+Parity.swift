@@ -43,7 +43,8 @@ extension StoreConformance {
         let before = try await store.eventLogBounds().lastId
 
         let now = t0.addingTimeInterval(5)
-        try await expect(try await store.expungeAttemptContent(appId: app.id, messageId: message.id, attemptId: attempt.id, now: now), "attempt found")
+        try await expect(
+            try await store.expungeAttemptContent(appId: app.id, messageId: message.id, attemptId: attempt.id, now: now), "attempt found")
         try await expect(try await store.attempt(appId: app.id, messageId: message.id, id: attempt.id)?.response == "", "response body removed")
         try await expect(try await store.expungeMessageContent(appId: app.id, messageId: message.id, now: now), "message found")
         try await expect(try await store.message(appId: app.id, id: message.id)?.payload.isEmpty == true, "payload bytes removed")
@@ -51,11 +52,14 @@ extension StoreConformance {
         try await expect(states[endpoint.id] == .succeeded && states[other.id] == .canceled, "finished kept, unfinished canceled: \(states)")
         let stale = try requireValue(claimed.first { $0.delivery.endpointId == other.id }, "the other delivery was claimed")
         try await store.completeDeliveries([DeliveryOutcome(claimed: stale, attempt: attempt.retried(to: other), next: .succeeded, now: now)])
-        try await expect(try await store.deliveries(messageId: message.id).first { $0.endpointId == other.id }?.state == .canceled, "an in-flight completion cannot undo the cancel")
+        try await expect(
+            try await store.deliveries(messageId: message.id).first { $0.endpointId == other.id }?.state == .canceled,
+            "an in-flight completion cannot undo the cancel")
         let kinds = try await store.events(after: before, limit: 20).map(\.draft.kind)
         try await expect(Array(kinds.prefix(3)) == [.attemptExpunged, .messageExpunged, .deliveryCanceled], "events follow the changes: \(kinds)")
         try await expect(try await !store.expungeMessageContent(appId: app.id, messageId: "msg_missing", now: now), "unknown message")
-        try await expect(try await !store.expungeAttemptContent(appId: app.id, messageId: message.id, attemptId: "atmpt_x", now: now), "unknown attempt")
+        try await expect(
+            try await !store.expungeAttemptContent(appId: app.id, messageId: message.id, attemptId: "atmpt_x", now: now), "unknown attempt")
     }
 
     static func endpointMessages(_ store: any HooklineStore) async throws {
@@ -66,13 +70,17 @@ extension StoreConformance {
         for index in 0..<3 {
             let message = Fixtures.message(app: app, at: t0.addingTimeInterval(Double(index)))
             sent.append(message)
-            _ = try await store.insertMessages([NewMessage(message: message, endpointIds: index == 1 ? [other.id] : [endpoint.id, other.id], deliverAt: t0)])
+            _ = try await store.insertMessages([
+                NewMessage(message: message, endpointIds: index == 1 ? [other.id] : [endpoint.id, other.id], deliverAt: t0)
+            ])
         }
         let page = try await store.endpointMessages(MessageQuery(appId: app.id, page: PageRequest(limit: 1)), endpointId: endpoint.id)
         try await expect(page.items.map(\.message.id) == [sent[2].id] && !page.done, "newest first, paged")
-        let next = try await store.endpointMessages(MessageQuery(appId: app.id, page: PageRequest(limit: 5, iterator: page.iterator)), endpointId: endpoint.id)
+        let next = try await store.endpointMessages(
+            MessageQuery(appId: app.id, page: PageRequest(limit: 5, iterator: page.iterator)), endpointId: endpoint.id)
         try await expect(next.items.map(\.message.id) == [sent[0].id] && next.done, "a message not routed to the endpoint is left out")
-        try await expect(next.items.allSatisfy { $0.delivery.endpointId == endpoint.id && $0.delivery.state == .pending }, "each with its own delivery")
+        try await expect(
+            next.items.allSatisfy { $0.delivery.endpointId == endpoint.id && $0.delivery.state == .pending }, "each with its own delivery")
         let failed = try await store.endpointMessages(MessageQuery(appId: app.id, deliveryState: .failed), endpointId: endpoint.id)
         try await expect(failed.items.isEmpty, "state filter applies to the endpoint's delivery")
     }

@@ -26,13 +26,15 @@ extension StoreConformance {
         try await expect(try await store.revokePortalToken(digest: token.digest, now: revokedAt), "a usable token is revoked")
         try await expect(!(try await store.revokePortalToken(digest: token.digest, now: revokedAt)), "revoking twice changes nothing")
         let read = try await store.portalToken(digest: token.digest)
-        try await expect(read?.revokedAt == revokedAt && read?.isUsable(at: revokedAt) == false, "revocation is kept, got \(String(describing: read))")
+        try await expect(
+            read?.revokedAt == revokedAt && read?.isUsable(at: revokedAt) == false, "revocation is kept, got \(String(describing: read))")
         try await expect(
             !(try await store.revokePortalToken(digest: plain.digest, now: t0.addingTimeInterval(60))), "an expired token is not revoked")
         try await expect(try await store.portalToken(digest: plain.digest)?.revokedAt == nil, "the expired token is left as it was")
 
         let sessionA = PortalToken(
-            digest: PortalToken.digest(of: "hlpt_a"), appId: "app_3", readOnly: false, featureFlags: [], sessionId: "a", createdAt: t0, expiresAt: later)
+            digest: PortalToken.digest(of: "hlpt_a"), appId: "app_3", readOnly: false, featureFlags: [], sessionId: "a", createdAt: t0,
+            expiresAt: later)
         var sessionB = sessionA
         sessionB.digest = PortalToken.digest(of: "hlpt_b")
         sessionB.sessionId = "b"

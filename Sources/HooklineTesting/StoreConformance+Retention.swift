@@ -20,7 +20,9 @@ extension StoreConformance {
 
         let cutoff = t0.addingTimeInterval(100)
         let preview = try await store.retentionCandidates(cutoff: cutoff)
-        try await expect(preview == RetentionSummary(payloads: 1, payloadBytes: old.payload.count, responses: 1), "dry run counts only finished, old rows, got \(preview)")
+        try await expect(
+            preview == RetentionSummary(payloads: 1, payloadBytes: old.payload.count, responses: 1),
+            "dry run counts only finished, old rows, got \(preview)")
         try await expect(try await store.purgePayloads(createdBefore: cutoff, limit: 10, now: cutoff) == 1, "one payload purged")
         try await expect(try await store.purgeAttemptResponses(before: cutoff, limit: 10) == 1, "one response purged")
         try await expect(try await store.purgePayloads(createdBefore: cutoff, limit: 10, now: cutoff) == 0, "purge is idempotent")

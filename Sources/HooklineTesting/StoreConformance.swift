@@ -53,7 +53,9 @@ public enum StoreConformance {
         try await expect(try await store.application(first.id) == first, "read by id")
         try await expect(try await store.application("acme") == first, "read by uid")
         try await expectConflict { try await store.insertApplication(Fixtures.application(uid: "acme", at: t0)) }
-        for index in 0..<4 { try await store.insertApplication(Fixtures.application(uid: "app-\(index)", at: t0.addingTimeInterval(Double(index + 1)))) }
+        for index in 0..<4 {
+            try await store.insertApplication(Fixtures.application(uid: "app-\(index)", at: t0.addingTimeInterval(Double(index + 1))))
+        }
         var seen: [String] = []
         var iterator: String?
         repeat {
@@ -104,7 +106,9 @@ public enum StoreConformance {
         let (app, endpoint) = try await seed(store)
         for index in 0..<3 {
             let message = Fixtures.message(app: app, at: t0.addingTimeInterval(Double(index)))
-            _ = try await store.insertMessages([NewMessage(message: message, endpointIds: [endpoint.id], deliverAt: t0.addingTimeInterval(Double(index * 10)))])
+            _ = try await store.insertMessages([
+                NewMessage(message: message, endpointIds: [endpoint.id], deliverAt: t0.addingTimeInterval(Double(index * 10)))
+            ])
         }
         let lease = t0.addingTimeInterval(5)
         let first = try await store.claimDeliveries(ClaimRequest(now: t0, limit: 10, leaseUntil: lease))
@@ -128,7 +132,8 @@ public enum StoreConformance {
         let failed = Fixtures.attempt(for: claimed, status: .fail, code: 500, at: t0)
         try await store.completeDeliveries([DeliveryOutcome(claimed: claimed, attempt: failed, next: .retry(at: retryAt), now: t0)])
         var delivery = try await store.deliveries(messageId: message.id)[0]
-        try await expect(delivery.state == .pending && delivery.attempts == 1 && delivery.nextAttemptAt == retryAt, "retry is scheduled, got \(delivery)")
+        try await expect(
+            delivery.state == .pending && delivery.attempts == 1 && delivery.nextAttemptAt == retryAt, "retry is scheduled, got \(delivery)")
         let second = try await store.claimDeliveries(ClaimRequest(now: retryAt, limit: 1, leaseUntil: retryAt.addingTimeInterval(30)))[0]
         let succeeded = Fixtures.attempt(for: second, status: .success, code: 200, at: retryAt.addingTimeInterval(0.001))
         try await store.completeDeliveries([DeliveryOutcome(claimed: second, attempt: succeeded, next: .succeeded, now: retryAt)])

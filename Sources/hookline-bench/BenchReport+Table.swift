@@ -149,7 +149,9 @@ extension BenchReport {
         guard let edge else { return }
         table.row("GET /api/v1/status p50 / p99, ms", "\(Format.ms(edge.status?.p50Us)) / \(Format.ms(edge.status?.p99Us))")
         if let inbound = edge.inbound {
-            table.row("inbound \(Int(inbound.offeredRate))/s ack p50 / p99, ms", "\(Format.ms(inbound.latency.p50Us)) / \(Format.ms(inbound.latency.p99Us))")
+            table.row(
+                "inbound \(Int(inbound.offeredRate))/s ack p50 / p99, ms", "\(Format.ms(inbound.latency.p50Us)) / \(Format.ms(inbound.latency.p99Us))"
+            )
             table.row("inbound acknowledged / errors", "\(inbound.acknowledged) / \(inbound.errors)")
         }
         if let note = edge.note { table.row(note) }

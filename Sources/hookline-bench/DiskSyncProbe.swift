@@ -2,9 +2,9 @@ import Foundation
 import Histogram
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// Times `fsync` after appending 1 KiB to a file, in the directory Hookline keeps its data in.

@@ -32,11 +32,17 @@ struct HistoryCommand: AsyncParsableCommand {
     var baseline = 4_000
 
     /// An already seeded large history.
-    @Option(help: ArgumentHelp("Use this seeded SQLite file (or, with --database, postgres:// URL) as the large history instead of seeding one (it is written to).", valueName: "file-or-url"))
+    @Option(
+        help: ArgumentHelp(
+            "Use this seeded SQLite file (or, with --database, postgres:// URL) as the large history instead of seeding one (it is written to).",
+            valueName: "file-or-url"))
     var seeded: String?
 
     /// A PostgreSQL server to run on instead of SQLite.
-    @Option(help: ArgumentHelp("Run on PostgreSQL: a postgres:// URL of a database on the server where the run creates (and drops) its two databases.", valueName: "url"))
+    @Option(
+        help: ArgumentHelp(
+            "Run on PostgreSQL: a postgres:// URL of a database on the server where the run creates (and drops) its two databases.", valueName: "url")
+    )
     var database: String?
 
     /// Sequential requests per read.

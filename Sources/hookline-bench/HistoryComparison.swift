@@ -34,17 +34,22 @@ struct HistoryComparison: Codable, Sendable {
             table.row("\(name) p99, ms", ms(a.p99Us), ms(b.p99Us), ratio(Double(a.p99Us), Double(b.p99Us)))
         }
         if let a = small.sustained, let b = large.sustained {
-            table.row("sustained: accepted/s", String(format: "%.0f", a.acceptedPerSecond), String(format: "%.0f", b.acceptedPerSecond),
+            table.row(
+                "sustained: accepted/s", String(format: "%.0f", a.acceptedPerSecond), String(format: "%.0f", b.acceptedPerSecond),
                 ratio(a.acceptedPerSecond, b.acceptedPerSecond))
-            table.row("sustained: delivered/s (nginx)", String(format: "%.0f", a.deliveredPerSecond), String(format: "%.0f", b.deliveredPerSecond),
+            table.row(
+                "sustained: delivered/s (nginx)", String(format: "%.0f", a.deliveredPerSecond), String(format: "%.0f", b.deliveredPerSecond),
                 ratio(a.deliveredPerSecond, b.deliveredPerSecond))
         }
         if let a = small.latency, let b = large.latency {
-            table.row("at \(Int(a.offeredPerSecond))/s offered: ack p99, ms", ms(UInt64(max(0, a.ack.p99Us))), ms(UInt64(max(0, b.ack.p99Us))),
+            table.row(
+                "at \(Int(a.offeredPerSecond))/s offered: ack p99, ms", ms(UInt64(max(0, a.ack.p99Us))), ms(UInt64(max(0, b.ack.p99Us))),
                 ratio(Double(a.ack.p99Us), Double(b.ack.p99Us)))
-            table.row("at \(Int(a.offeredPerSecond))/s offered: end-to-end p50, ms", ms(a.endToEnd.p50Us), ms(b.endToEnd.p50Us),
+            table.row(
+                "at \(Int(a.offeredPerSecond))/s offered: end-to-end p50, ms", ms(a.endToEnd.p50Us), ms(b.endToEnd.p50Us),
                 ratio(Double(a.endToEnd.p50Us), Double(b.endToEnd.p50Us)))
-            table.row("at \(Int(a.offeredPerSecond))/s offered: end-to-end p99, ms", ms(a.endToEnd.p99Us), ms(b.endToEnd.p99Us),
+            table.row(
+                "at \(Int(a.offeredPerSecond))/s offered: end-to-end p99, ms", ms(a.endToEnd.p99Us), ms(b.endToEnd.p99Us),
                 ratio(Double(a.endToEnd.p99Us), Double(b.endToEnd.p99Us)))
         }
         if small.sustained != nil || small.latency != nil {
@@ -53,7 +58,8 @@ struct HistoryComparison: Codable, Sendable {
             }
             table.row("acknowledged, never delivered", missing(small), missing(large), "")
         }
-        table.row("RSS at the end, MiB", small.rssMiB.map { String(format: "%.1f", $0) } ?? "-", large.rssMiB.map { String(format: "%.1f", $0) } ?? "-", "")
+        table.row(
+            "RSS at the end, MiB", small.rssMiB.map { String(format: "%.1f", $0) } ?? "-", large.rssMiB.map { String(format: "%.1f", $0) } ?? "-", "")
         if let seedingMessagesPerSecond {
             table.row("seeding, messages/s", "", String(format: "%.0f", seedingMessagesPerSecond), "")
         }

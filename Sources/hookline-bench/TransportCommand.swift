@@ -64,7 +64,8 @@ struct TransportCommand: AsyncParsableCommand {
         do {
             for round in 0...rounds {
                 for name in names {
-                    let result = try await Self.measure(client: name, url: target, requests: round == 0 ? requests / 5 : requests, concurrency: concurrency)
+                    let result = try await Self.measure(
+                        client: name, url: target, requests: round == 0 ? requests / 5 : requests, concurrency: concurrency)
                     let label = round == 0 ? "warm-up" : "round \(round)"
                     print(result.line(client: name, label: label))
                     guard round > 0 else { continue }
@@ -79,8 +80,11 @@ struct TransportCommand: AsyncParsableCommand {
         await server?.stop()
         for name in names {
             guard let total = totals[name] else { continue }
-            print(Self.pad(name, 7) + Self.pad("total", 9) + String(format: "%9.0f req/s  %7.1f µs CPU/request",
-                Double(total.requests) / total.seconds, total.cpu * 1e6 / Double(total.requests)))
+            print(
+                Self.pad(name, 7) + Self.pad("total", 9)
+                    + String(
+                        format: "%9.0f req/s  %7.1f µs CPU/request",
+                        Double(total.requests) / total.seconds, total.cpu * 1e6 / Double(total.requests)))
         }
     }
 
@@ -99,8 +103,11 @@ struct TransportCommand: AsyncParsableCommand {
 
         /// One printable line.
         func line(client: String, label: String) -> String {
-            var text = TransportCommand.pad(client, 7) + TransportCommand.pad(label, 9) + String(format: "%9.0f req/s  %7.1f µs CPU/request  %d failed",
-                Double(requests) / seconds, cpuSeconds * 1e6 / Double(requests), failures)
+            var text =
+                TransportCommand.pad(client, 7) + TransportCommand.pad(label, 9)
+                + String(
+                    format: "%9.0f req/s  %7.1f µs CPU/request  %d failed",
+                    Double(requests) / seconds, cpuSeconds * 1e6 / Double(requests), failures)
             if let firstFailure { text += " (first: \(firstFailure))" }
             return text
         }

@@ -26,8 +26,9 @@ struct BackupCommand: AsyncParsableCommand {
             throw ValidationError("backup copies the SQLite store; back up PostgreSQL with pg_dump or PITR (docs/operations.md)")
         }
         let summary = try SQLiteBackup.backup(from: path, to: to)
-        print("backed up \(path) to \(summary.path): \(summary.bytes) bytes, \(summary.messages) messages, "
-            + "\(summary.activeDeliveries) deliveries pending, integrity_check ok")
+        print(
+            "backed up \(path) to \(summary.path): \(summary.bytes) bytes, \(summary.messages) messages, "
+                + "\(summary.activeDeliveries) deliveries pending, integrity_check ok")
         print("the admin key and operational webhook secret are files in \(directory): keep copies of them too")
     }
 }

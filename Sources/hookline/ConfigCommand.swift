@@ -37,7 +37,9 @@ struct ConfigCheckCommand: AsyncParsableCommand {
         }
         let widths = (0..<3).map { column in rows.map { $0[column].count }.max() ?? 0 }
         for row in rows {
-            print(row.enumerated().map { index, cell in index == 2 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0) }.joined(separator: "  "))
+            print(
+                row.enumerated().map { index, cell in index == 2 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0) }.joined(
+                    separator: "  "))
         }
         print("configuration OK (\(layers.file.map { "file \($0.path), " } ?? "")database \(settings.database.redacted))")
     }

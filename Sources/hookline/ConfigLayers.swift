@@ -71,10 +71,13 @@ struct ConfigLayers {
             return try ServeSettings(options: options, environment: environment)
         } catch {
             let message = (error as? ValidationError)?.message ?? (error as? HooklineError)?.message ?? "\(error)"
-            guard let file, let entry = file.entries.first(where: { entry in
-                guard case .file = source(of: entry.variable) else { return false }
-                return message.contains(entry.variable) || message.contains("'\(entry.value)'") || message.contains("'\(entry.value.trimmingCharacters(in: .whitespaces))'")
-            }) else { throw error }
+            guard let file,
+                let entry = file.entries.first(where: { entry in
+                    guard case .file = source(of: entry.variable) else { return false }
+                    return message.contains(entry.variable) || message.contains("'\(entry.value)'")
+                        || message.contains("'\(entry.value.trimmingCharacters(in: .whitespaces))'")
+                })
+            else { throw error }
             throw ValidationError("\(file.path):\(entry.line): \(entry.key): \(message)")
         }
     }

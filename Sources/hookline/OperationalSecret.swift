@@ -23,7 +23,8 @@ enum OperationalSecret {
             return secret
         }
         let secret = EndpointSecret.random()
-        guard FileManager.default.createFile(atPath: path, contents: Data((secret.encoded + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
+        guard FileManager.default.createFile(atPath: path, contents: Data((secret.encoded + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        else {
             throw CLIError("cannot write the operational webhook secret to \(path)")
         }
         return secret

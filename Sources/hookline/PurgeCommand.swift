@@ -35,7 +35,8 @@ struct PurgeCommand: AsyncParsableCommand {
             print("would purge \(summary.payloads) payloads (\(summary.payloadBytes) bytes) and \(summary.responses) attempt bodies")
             return
         }
-        let service = RetentionService(configuration: .init(retention: keep), store: store, clock: SystemClock(), logger: Logger(label: "hookline.purge"))
+        let service = RetentionService(
+            configuration: .init(retention: keep), store: store, clock: SystemClock(), logger: Logger(label: "hookline.purge"))
         let summary = try await service.sweep(now: now)
         print("purged \(summary.payloads) payloads and \(summary.responses) attempt bodies")
     }

@@ -19,6 +19,8 @@ struct RestoreCommand: AsyncParsableCommand {
     func run() async throws {
         let directory = dataDir ?? ProcessInfo.processInfo.environment["HOOKLINE_DATA_DIR"] ?? "hookline-data"
         let summary = try SQLiteBackup.restore(from: from, intoDataDirectory: directory)
-        print("restored \(from) to \(summary.path): \(summary.messages) messages, \(summary.activeDeliveries) deliveries to deliver, integrity_check ok")
+        print(
+            "restored \(from) to \(summary.path): \(summary.messages) messages, \(summary.activeDeliveries) deliveries to deliver, integrity_check ok"
+        )
     }
 }

@@ -2,7 +2,8 @@ import ArgumentParser
 
 /// The flags of `hookline serve`; each falls back to `HOOKLINE_<NAME>` and then to its default.
 struct ServeOptions: ParsableArguments {
-    @Option(help: "A YAML file of settings, keyed like the variables without HOOKLINE_ (port: 8400); variables and flags override it (HOOKLINE_CONFIG).")
+    @Option(
+        help: "A YAML file of settings, keyed like the variables without HOOKLINE_ (port: 8400); variables and flags override it (HOOKLINE_CONFIG).")
     var config: String?
 
     @Option(help: "Address to listen on (HOOKLINE_HOST, default 127.0.0.1).")
@@ -29,7 +30,8 @@ struct ServeOptions: ParsableArguments {
     @Option(help: "How long an endpoint's circuit stays open before a probe, e.g. 30s (HOOKLINE_CIRCUIT_OPEN_DURATION, default 30s).")
     var circuitOpenDuration: String?
 
-    @Option(help: "A CIDR range endpoints may reach even though it is private, e.g. 127.0.0.0/8; repeatable (HOOKLINE_ALLOW_NETWORK, comma-separated).")
+    @Option(
+        help: "A CIDR range endpoints may reach even though it is private, e.g. 127.0.0.0/8; repeatable (HOOKLINE_ALLOW_NETWORK, comma-separated).")
     var allowNetwork: [String] = []
 
     @OptionGroup(title: "Tenant portal") var portal: PortalOptions
@@ -55,13 +57,18 @@ struct ServeOptions: ParsableArguments {
     @Option(help: "Bearer token required by GET /metrics; open when unset (HOOKLINE_METRICS_TOKEN).")
     var metricsToken: String?
 
-    @Option(help: "How long a rotated-out endpoint secret keeps signing unless the rotate call says, e.g. 24h (HOOKLINE_SECRET_GRACE_PERIOD, default 24h).")
+    @Option(
+        help:
+            "How long a rotated-out endpoint secret keeps signing unless the rotate call says, e.g. 24h (HOOKLINE_SECRET_GRACE_PERIOD, default 24h).")
     var secretGracePeriod: String?
 
     @Option(help: "Largest body an inbound source accepts unless it sets maxBodyBytes (HOOKLINE_INBOUND_MAX_BODY_BYTES, default 1048576).")
     var inboundMaxBodyBytes: Int?
 
-    @Option(help: "How long a provider event id makes repeats duplicates unless the source sets a window, e.g. 24h (HOOKLINE_INBOUND_DEDUP_WINDOW, default 24h).")
+    @Option(
+        help:
+            "How long a provider event id makes repeats duplicates unless the source sets a window, e.g. 24h (HOOKLINE_INBOUND_DEDUP_WINDOW, default 24h)."
+    )
     var inboundDedupWindow: String?
 
     @Option(help: "Comment line sent on an idle event stream, e.g. 15s (HOOKLINE_STREAM_HEARTBEAT, default 15s).")
@@ -73,24 +80,42 @@ struct ServeOptions: ParsableArguments {
     @Option(help: "How long the event log behind the stream is kept for resuming, e.g. 24h (HOOKLINE_EVENT_RETENTION, default 24h).")
     var eventRetention: String?
 
-    @Option(help: "PostgreSQL URL, e.g. postgres://user:pass@host:5432/hookline, for many nodes on one database; SQLite in the data folder when unset (HOOKLINE_DATABASE).")
+    @Option(
+        help:
+            "PostgreSQL URL, e.g. postgres://user:pass@host:5432/hookline, for many nodes on one database; SQLite in the data folder when unset (HOOKLINE_DATABASE)."
+    )
     var database: String?
 
-    @Option(help: "Disable an endpoint once a delivery to it exhausts its retries after it failed without a success for this long, e.g. 5d; 0 never (HOOKLINE_AUTO_DISABLE_AFTER, default 5d).")
+    @Option(
+        help:
+            "Disable an endpoint once a delivery to it exhausts its retries after it failed without a success for this long, e.g. 5d; 0 never (HOOKLINE_AUTO_DISABLE_AFTER, default 5d)."
+    )
     var autoDisableAfter: String?
 
-    @Option(help: "URL that receives operational webhooks: message.attempt.exhausted|failing|recovered, endpoint.disabled|enabled (HOOKLINE_OPERATIONAL_WEBHOOK_URL; none when unset).")
+    @Option(
+        help:
+            "URL that receives operational webhooks: message.attempt.exhausted|failing|recovered, endpoint.disabled|enabled (HOOKLINE_OPERATIONAL_WEBHOOK_URL; none when unset)."
+    )
     var operationalWebhookUrl: String?
 
-    @Option(help: "whsec_ secret that signs operational webhooks; generated and stored in the data folder when absent (HOOKLINE_OPERATIONAL_WEBHOOK_SECRET).")
+    @Option(
+        help:
+            "whsec_ secret that signs operational webhooks; generated and stored in the data folder when absent (HOOKLINE_OPERATIONAL_WEBHOOK_SECRET)."
+    )
     var operationalWebhookSecret: String?
 
-    @Option(help: "How long a claimed delivery stays leased before another node may take it, e.g. 60s (HOOKLINE_LEASE_DURATION, default request timeout + 45s).")
+    @Option(
+        help:
+            "How long a claimed delivery stays leased before another node may take it, e.g. 60s (HOOKLINE_LEASE_DURATION, default request timeout + 45s)."
+    )
     var leaseDuration: String?
 
     @Option(help: "Readiness turns red when a delivery has been due this long with no attempt started, e.g. 60s (HOOKLINE_STALL_AFTER, default 60s).")
     var stallAfter: String?
 
-    @Option(help: "Readiness turns red when the SQLite file's disk (or its page cap) has less room than this, e.g. 512MB (HOOKLINE_MIN_FREE_DISK, default 256MB).")
+    @Option(
+        help:
+            "Readiness turns red when the SQLite file's disk (or its page cap) has less room than this, e.g. 512MB (HOOKLINE_MIN_FREE_DISK, default 256MB)."
+    )
     var minFreeDisk: String?
 }

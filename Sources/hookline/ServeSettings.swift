@@ -90,7 +90,8 @@ struct ServeSettings {
         guard stallAfter > .zero else { throw ValidationError("the stall-after duration must be positive") }
 
         portal = try options.portal.settings(environment: environment)
-        let networks = options.allowNetwork.isEmpty
+        let networks =
+            options.allowNetwork.isEmpty
             ? (environment["HOOKLINE_ALLOW_NETWORK"] ?? "").split(separator: ",").map(String.init)
             : options.allowNetwork
         allowedNetworks = try networks.map { text in

@@ -40,7 +40,8 @@ import Testing
             let badName = try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "has space", "payload": [:]])
             #expect(badName.status == 422)
 
-            let tooLarge = try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "a", "payload": ["x": String(repeating: "y", count: 8000)]])
+            let tooLarge = try await api.call(
+                "POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "a", "payload": ["x": String(repeating: "y", count: 8000)]])
             #expect(tooLarge.status == 413)
             #expect(tooLarge.json["code"] as? String == "payload_too_large")
 
@@ -51,7 +52,9 @@ import Testing
 
             let privateURL = try await api.call("POST", "/api/v1/app/\(appId)/endpoint", json: ["url": "http://10.0.0.1/hook"])
             #expect(privateURL.status == 422, "private addresses are refused unless allowed")
-            #expect(try await api.call("POST", "/api/v1/app/\(appId)/endpoint", json: ["url": "http://127.0.0.1:1/x", "secret": "whsec_short"]).status == 422)
+            #expect(
+                try await api.call("POST", "/api/v1/app/\(appId)/endpoint", json: ["url": "http://127.0.0.1:1/x", "secret": "whsec_short"]).status
+                    == 422)
 
             let messages = try await api.call("GET", "/api/v1/app/\(appId)/msg")
             #expect((messages.json["data"] as? [Any])?.isEmpty == true, "rejected requests wrote nothing")
@@ -63,7 +66,8 @@ import Testing
         try await TestNode.with { node in
             let api = APIClient(baseURL: node.baseURL)
             let appId = try #require(try await api.call("POST", "/api/v1/app", json: ["name": "E"]).json["id"] as? String)
-            let first = try await api.call("POST", "/api/v1/app/\(appId)/msg?with_content=false", json: ["eventType": "a", "eventId": "evt-1", "payload": ["a": 1]])
+            let first = try await api.call(
+                "POST", "/api/v1/app/\(appId)/msg?with_content=false", json: ["eventType": "a", "eventId": "evt-1", "payload": ["a": 1]])
             #expect(first.status == 202)
             #expect((first.json["payload"] as? [String: Any])?.isEmpty == true, "with_content=false returns an empty payload")
             let second = try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "a", "eventId": "evt-1", "payload": ["a": 1]])

@@ -1,8 +1,9 @@
 import Foundation
 import HooklineCore
-@testable import HooklineHTTP
 import NIOCore
 import Testing
+
+@testable import HooklineHTTP
 
 /// Every spelling of a forbidden address is refused: the IANA special-purpose registries, and every IPv6 form
 /// that carries an IPv4 address, decided on the address it carries; at creation and at both delivery clients.
@@ -80,7 +81,9 @@ import Testing
 
     @Test func creationRefusesEmbeddedLoopbackAndNamesItCompressed() async throws {
         let check = URLGuard(policy: NetworkPolicy())
-        for url in ["http://[::127.0.0.1]:9/hook", "http://[64:ff9b::7f00:1]:9/hook", "http://[64:ff9b::a9fe:a9fe]/latest", "http://[2002:7f00:1::1]/"] {
+        for url in [
+            "http://[::127.0.0.1]:9/hook", "http://[64:ff9b::7f00:1]:9/hook", "http://[64:ff9b::a9fe:a9fe]/latest", "http://[2002:7f00:1::1]/",
+        ] {
             await #expect(throws: HooklineError.self, "\(url)") { try await check.check(url) }
         }
         do {

@@ -50,7 +50,9 @@ import Testing
             kind: .messageAttemptExhausted, appId: "app_1", messageId: "msg_1", endpointId: "ep_1",
             details: .object([
                 "msgEventId": .string("order-7"),
-                "lastAttempt": .object(["id": .string("atmpt_9"), "responseStatusCode": .integer(500), "timestamp": .integer(t0.millisecondsSince1970)]),
+                "lastAttempt": .object([
+                    "id": .string("atmpt_9"), "responseStatusCode": .integer(500), "timestamp": .integer(t0.millisecondsSince1970),
+                ]),
             ]),
             createdAt: t0)
         let body = try #require(OperationalPayload.body(for: StreamEvent(id: 3, draft: draft), appUid: "acme", endpointUid: nil))
@@ -59,7 +61,9 @@ import Testing
         let data = try #require(body["data"])
         #expect(data["appId"] == .string("app_1") && data["appUid"] == .string("acme") && data["endpointId"] == .string("ep_1"))
         #expect(data["msgId"] == .string("msg_1") && data["msgEventId"] == .string("order-7"))
-        #expect(data["lastAttempt"] == .object(["id": .string("atmpt_9"), "responseStatusCode": .integer(500), "timestamp": .string("2023-11-14T22:13:20.000Z")]))
+        #expect(
+            data["lastAttempt"]
+                == .object(["id": .string("atmpt_9"), "responseStatusCode": .integer(500), "timestamp": .string("2023-11-14T22:13:20.000Z")]))
 
         let disabled = EventDraft.endpointAutoDisabled(appId: "app_1", endpointId: "ep_1", failingSince: t0, at: t0.addingTimeInterval(1))
         let disabledBody = try #require(OperationalPayload.body(for: StreamEvent(id: 4, draft: disabled), appUid: nil, endpointUid: "primary"))

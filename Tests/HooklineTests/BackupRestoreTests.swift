@@ -28,8 +28,11 @@ import Testing
                 for worker in 0..<16 {
                     group.addTask {
                         for index in stride(from: worker, to: Self.total, by: 16) {
-                            let reply = try await api.call("POST", "/api/v1/app/shop/msg", json: ["eventType": "order.paid", "payload": ["n": index]])
-                            guard reply.status == 202, let id = reply.json["id"] as? String else { throw ConformanceFailure(description: "ingest failed: \(reply.status)") }
+                            let reply = try await api.call(
+                                "POST", "/api/v1/app/shop/msg", json: ["eventType": "order.paid", "payload": ["n": index]])
+                            guard reply.status == 202, let id = reply.json["id"] as? String else {
+                                throw ConformanceFailure(description: "ingest failed: \(reply.status)")
+                            }
                             acknowledged.ids.withLock { $0.append(id) }
                             progress.signal()
                         }

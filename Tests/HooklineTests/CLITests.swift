@@ -17,9 +17,13 @@ import Testing
             let lines = list.stdout.split(separator: "\n")
             #expect(lines.first?.hasPrefix("ID") == true)
             #expect(lines.count == 2 && lines[1].hasPrefix(appId))
-            #expect(lines[0].range(of: "UID")?.lowerBound.utf16Offset(in: lines[0]) == lines[1].range(of: "shop")?.lowerBound.utf16Offset(in: lines[1]), "columns are aligned")
+            #expect(
+                lines[0].range(of: "UID")?.lowerBound.utf16Offset(in: lines[0]) == lines[1].range(of: "shop")?.lowerBound.utf16Offset(in: lines[1]),
+                "columns are aligned")
 
-            let endpoint = try await cli.run(["endpoint", "create", "shop", "http://127.0.0.1:9/hook", "--uid", "main", "--event-type", "a.b", "--json"])
+            let endpoint = try await cli.run([
+                "endpoint", "create", "shop", "http://127.0.0.1:9/hook", "--uid", "main", "--event-type", "a.b", "--json",
+            ])
             #expect(endpoint.json["eventTypes"] as? [String] == ["a.b"], "\(endpoint.stderr)")
             let updated = try await cli.run(["endpoint", "update", "shop", "main", "--disable", "--description", "paused", "--json"])
             #expect(updated.json["disabled"] as? Bool == true)

@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
 import HooklineCore
-@testable import HooklineSQLite
 import HooklineTesting
 import Testing
+
+@testable import HooklineSQLite
 
 /// The claim stays cheap on a table full of finished rows: every statement of `SQLiteClaimPlan` searches an index.
 @Suite struct ClaimQueryPlanTests {
@@ -17,7 +18,9 @@ import Testing
         try await store.insertEndpoint(busy)
         let quiet = Fixtures.endpoint(app: app, uid: "quiet", at: t0)
         try await store.insertEndpoint(quiet)
-        let finished = (0..<5_000).map { _ in NewMessage(message: Fixtures.message(app: app, at: t0), endpointIds: [busy.id, quiet.id], deliverAt: t0) }
+        let finished = (0..<5_000).map { _ in
+            NewMessage(message: Fixtures.message(app: app, at: t0), endpointIds: [busy.id, quiet.id], deliverAt: t0)
+        }
         _ = try await store.insertMessages(finished)
         try await store.pool.write { db in try db.execute(sql: "UPDATE delivery SET state = 2") }
         let backlog = (0..<2_000).map { _ in NewMessage(message: Fixtures.message(app: app, at: t0), endpointIds: [busy.id], deliverAt: t0) }

@@ -63,13 +63,15 @@ import Testing
     @Test func noticesComeFromTheClaimedAttemptCount() {
         let plan = CompletionPlan([outcome(1, before: 3, next: .retry(at: t0)), outcome(2, before: 1, next: .failed)])
         let events = plan.resolve(moved: [0, 1], standings: [:]).events
-        #expect(events.map(\.kind) == [
-            .attemptMade, .deliveryFailed, .messageAttemptFailing, .attemptMade, .deliveryExhausted, .messageAttemptExhausted,
-        ])
+        #expect(
+            events.map(\.kind) == [
+                .attemptMade, .deliveryFailed, .messageAttemptFailing, .attemptMade, .deliveryExhausted, .messageAttemptExhausted,
+            ])
         #expect(events[2].details["msgEventId"] == .string("evt_1") && events[5].details["attempts"] == .integer(2))
-        #expect(plan.resolve(moved: [1], standings: [:]).events.map(\.kind) == [
-            .attemptMade, .attemptMade, .deliveryExhausted, .messageAttemptExhausted,
-        ])
+        #expect(
+            plan.resolve(moved: [1], standings: [:]).events.map(\.kind) == [
+                .attemptMade, .attemptMade, .deliveryExhausted, .messageAttemptExhausted,
+            ])
     }
 
     @Test func streaksAreCoalescedPerEndpointInBatchOrder() {
@@ -82,11 +84,12 @@ import Testing
             outcome(5, endpoint: "ep_c", code: 200, next: .succeeded, at: t0), outcome(6, endpoint: "ep_c", next: .retry(at: t3), at: t2),
             outcome(7, endpoint: "ep_c", next: .retry(at: t3), at: t1), outcome(8, endpoint: "ep_d", code: nil, next: .skipped),
         ])
-        #expect(plan.streaks == [
-            .init(endpointId: "ep_a", effect: .clear),
-            .init(endpointId: "ep_b", effect: .startIfUnset(t1)),
-            .init(endpointId: "ep_c", effect: .set(t2)),
-        ])
+        #expect(
+            plan.streaks == [
+                .init(endpointId: "ep_a", effect: .clear),
+                .init(endpointId: "ep_b", effect: .startIfUnset(t1)),
+                .init(endpointId: "ep_c", effect: .set(t2)),
+            ])
         #expect(plan.inspectedEndpoints.isEmpty, "nothing here can disable an endpoint")
     }
 
@@ -137,9 +140,10 @@ import Testing
         let gone = CompletionPlan([outcome(1, code: 410, next: .failed, window: window), outcome(3, next: .failed, window: window)])
         let resolution = gone.resolve(moved: [0, 1], standings: stored)
         #expect(resolution.events.filter { $0.kind == .endpointDisabled }.map { $0.details["reason"] } == [.string("410 Gone")])
-        #expect(resolution.events.map(\.kind) == [
-            .attemptMade, .deliveryExhausted, .messageAttemptExhausted, .endpointDisabled,
-            .attemptMade, .deliveryExhausted, .messageAttemptExhausted,
-        ])
+        #expect(
+            resolution.events.map(\.kind) == [
+                .attemptMade, .deliveryExhausted, .messageAttemptExhausted, .endpointDisabled,
+                .attemptMade, .deliveryExhausted, .messageAttemptExhausted,
+            ])
     }
 }

@@ -24,19 +24,20 @@ import Testing
         let directory = try TemporaryDirectory()
         let file = directory.path + "/hookline.yaml"
         try """
-            # settings for the test
-            port: 9001
-            retry-schedule: 5s,1m
-            allow-network: [127.0.0.0/8, 10.0.0.0/8]
-            api-key: hk_file_secret_0123456789
-            database: postgres://hookline:s3cret-pw@db.internal:5432/hookline
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        # settings for the test
+        port: 9001
+        retry-schedule: 5s,1m
+        allow-network: [127.0.0.0/8, 10.0.0.0/8]
+        api-key: hk_file_secret_0123456789
+        database: postgres://hookline:s3cret-pw@db.internal:5432/hookline
+        """.write(toFile: file, atomically: true, encoding: .utf8)
         let check = try Self.run(["config", "check"], environment: ["HOOKLINE_CONFIG": file, "HOOKLINE_PORT": "9002"], in: directory.path)
         #expect(check.status == 0, "\(check.output)")
-        let rows = Dictionary(check.output.split(separator: "\n").compactMap { line -> (String, [String])? in
-            let cells = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-            return cells.count >= 3 ? (cells[0], Array(cells.dropFirst())) : nil
-        }, uniquingKeysWith: { first, _ in first })
+        let rows = Dictionary(
+            check.output.split(separator: "\n").compactMap { line -> (String, [String])? in
+                let cells = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+                return cells.count >= 3 ? (cells[0], Array(cells.dropFirst())) : nil
+            }, uniquingKeysWith: { first, _ in first })
         #expect(rows["port"] == ["9002", "environment"], "the variable beats the file")
         #expect(rows["retry-schedule"] == ["5s,1m", "\(file):3"])
         #expect(rows["allow-network"] == ["127.0.0.0/8,10.0.0.0/8", "\(file):4"])

@@ -16,7 +16,9 @@ import Testing
         var current: String?
         for line in help.output.split(separator: "\n") {
             if let flag = line.firstMatch(of: /^\s{2}(--[a-z][a-z0-9-]+)/)?.output.1 { current = String(flag) }
-            if let current, variables[current] == nil, let name = line.firstMatch(of: /HOOKLINE_[A-Z_]+/)?.output { variables[current] = String(name) }
+            if let current, variables[current] == nil, let name = line.firstMatch(of: /HOOKLINE_[A-Z_]+/)?.output {
+                variables[current] = String(name)
+            }
         }
         let flags = Set(help.output.matches(of: /^\s{2}(--[a-z][a-z0-9-]+)/.anchorsMatchLineEndings()).map { String($0.output.1) })
             .subtracting(["--help", "--version"])

@@ -74,7 +74,8 @@ struct EngineHarness {
         try await harness.run { harness in
             let (app, _) = try await harness.seed()
             harness.transport.script([TransportResponse(statusCode: 500, body: "boom"), TransportResponse(statusCode: nil, body: "refused")])
-            let message = try await harness.gateway.createMessage(appIdOrUid: app.id, MessageDraft(eventType: "user.created", payload: .object(["n": .integer(1)])))
+            let message = try await harness.gateway.createMessage(
+                appIdOrUid: app.id, MessageDraft(eventType: "user.created", payload: .object(["n": .integer(1)])))
 
             let start = harness.clock.now()
             #expect(await harness.transport.waitForRequests(1) == 1)
@@ -122,7 +123,8 @@ struct EngineHarness {
         let harness = try EngineHarness(path: directory.path + "/db.sqlite", schedule: [])
         try await harness.run { harness in
             let (app, _) = try await harness.seed()
-            let message = try await harness.gateway.createMessage(appIdOrUid: app.id, MessageDraft(eventType: "a", payload: .object(["k": .string("v")])))
+            let message = try await harness.gateway.createMessage(
+                appIdOrUid: app.id, MessageDraft(eventType: "a", payload: .object(["k": .string("v")])))
             #expect(await harness.transport.waitForRequests(1) == 1)
             let request = try #require(harness.transport.requests.first)
             let headers = Dictionary(request.headers.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })

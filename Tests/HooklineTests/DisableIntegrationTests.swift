@@ -34,9 +34,10 @@ import Testing
                 #expect(try await api.call("POST", "/api/v1/app/\(appId)/endpoint/\(endpointId)/recover", json: ["since": since]).status == 202)
                 let received = await receiver.waitFor(2)
                 #expect(Set(received.compactMap { $0.headers["webhook-id"] }) == Set(ids))
-                #expect(await node.waitUntil(timeout: .seconds(10)) {
-                    try await api.call("GET", "/api/v1/app/\(appId)/endpoint/paused/stats").json["success"] as? Int == 2
-                })
+                #expect(
+                    await node.waitUntil(timeout: .seconds(10)) {
+                        try await api.call("GET", "/api/v1/app/\(appId)/endpoint/paused/stats").json["success"] as? Int == 2
+                    })
             }
         }
     }
@@ -109,7 +110,9 @@ import Testing
                     // of a full run ~300 tests start at once, and each commit in the exhaust-forward-retry chain can take seconds).
                     let posted = await operations.waitFor(2, timeout: .seconds(150))
                     let kinds = try await node.store.events(after: 0, limit: 1000).map { "\($0.kind)@\($0.draft.createdAt.timeIntervalSince1970)" }
-                    #expect(posted.count == 2, "the operational message is retried like any delivery: \(posted.map(\.receivedAt.timeIntervalSince1970)) \(kinds)")
+                    #expect(
+                        posted.count == 2,
+                        "the operational message is retried like any delivery: \(posted.map(\.receivedAt.timeIntervalSince1970)) \(kinds)")
                     @Sendable func exhaustedEvents() async throws -> [Int64] {
                         try await node.store.events(after: 0, limit: 1000).filter { $0.kind == .messageAttemptExhausted }.map(\.id)
                     }

@@ -4,7 +4,10 @@ import HooklineTesting
 import Testing
 
 @Suite(.serialized, .timeLimit(.minutes(5))) struct DurabilityTests {
-    static let arguments = ["--port", "0", "--api-key", TestNode.apiKey, "--allow-network", "127.0.0.0/8", "--retry-schedule", "50ms,100ms,200ms,400ms,800ms", "--circuit-open-duration", "200ms", "--log-level", "error"]
+    static let arguments = [
+        "--port", "0", "--api-key", TestNode.apiKey, "--allow-network", "127.0.0.0/8", "--retry-schedule", "50ms,100ms,200ms,400ms,800ms",
+        "--circuit-open-duration", "200ms", "--log-level", "error",
+    ]
 
     @Test func everyAcknowledgedMessageIsDeliveredAfterSIGKILL() async throws {
         let directory = try TemporaryDirectory()

@@ -28,7 +28,8 @@ import Testing
                     #expect(delivery.headers["webhook-id"] == messageId)
                     let timestamp = try #require(delivery.headers["webhook-timestamp"].flatMap { Int64($0) })
                     #expect(abs(Double(timestamp) - Date().timeIntervalSince1970) < 300)
-                    let expected = WebhookSigner().signature(id: messageId, timestamp: timestamp, body: delivery.body, secrets: [try EndpointSecret(secret)])
+                    let expected = WebhookSigner().signature(
+                        id: messageId, timestamp: timestamp, body: delivery.body, secrets: [try EndpointSecret(secret)])
                     #expect(delivery.headers["webhook-signature"] == expected)
                     #expect(delivery.headers["svix-id"] == messageId)
                     #expect(try JSONSerialization.jsonObject(with: delivery.body) as? [String: Int] == ["total": 42])
@@ -56,7 +57,8 @@ import Testing
                 let appId = try #require(try await api.call("POST", "/api/v1/app", json: ["name": "A"]).json["id"] as? String)
                 _ = try await api.call("POST", "/api/v1/app/\(appId)/endpoint", json: ["url": receiverURL])
                 receiver.failNext(10, status: 302)
-                let messageId = try #require(try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "a", "payload": [:]]).json["id"] as? String)
+                let messageId = try #require(
+                    try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "a", "payload": [:]]).json["id"] as? String)
                 #expect(await receiver.waitFor(2).count == 2)
                 #expect(await node.waitUntil(timeout: .seconds(10)) { try await node.store.deliveries(messageId: messageId).first?.state == .failed })
                 let attempts = try await api.call("GET", "/api/v1/app/\(appId)/attempt/msg/\(messageId)")

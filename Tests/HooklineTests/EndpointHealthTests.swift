@@ -5,10 +5,12 @@ import Testing
 
 @Suite struct EndpointHealthTests {
     let t0 = Date(timeIntervalSince1970: 1_700_000_000)
-    let endpoint = Fixtures.endpoint(app: Fixtures.application(at: Date(timeIntervalSince1970: 1_700_000_000)), at: Date(timeIntervalSince1970: 1_700_000_000))
+    let endpoint = Fixtures.endpoint(
+        app: Fixtures.application(at: Date(timeIntervalSince1970: 1_700_000_000)), at: Date(timeIntervalSince1970: 1_700_000_000))
 
     @Test func breakerRecordsWhenItChangedAndKeepsTheCountsThatOpenedIt() {
-        var breaker = CircuitBreaker(configuration: .init(consecutiveFailures: 3, failureRatio: 0.9, minimumCalls: 100, window: .seconds(60), openDuration: .seconds(10)))
+        var breaker = CircuitBreaker(
+            configuration: .init(consecutiveFailures: 3, failureRatio: 0.9, minimumCalls: 100, window: .seconds(60), openDuration: .seconds(10)))
         #expect(breaker.changedAt == nil)
         breaker.record(success: true, now: t0)
         breaker.record(success: false, now: t0.addingTimeInterval(1))
@@ -36,7 +38,8 @@ import Testing
     }
 
     @Test func governorReportsStateLoadAndThrottleShare() {
-        let governor = EndpointGovernor(configuration: .init(maxInFlightPerEndpoint: 4, breaker: .init(consecutiveFailures: 2, openDuration: .seconds(30))))
+        let governor = EndpointGovernor(
+            configuration: .init(maxInFlightPerEndpoint: 4, breaker: .init(consecutiveFailures: 2, openDuration: .seconds(30))))
         let unknown = governor.health(endpointId: "ep_unknown", throttleRate: nil, now: t0)
         #expect(unknown == EndpointHealth(circuit: .closed))
         #expect(governor.admit(endpoint, throttleRate: 10, now: t0) == .go)

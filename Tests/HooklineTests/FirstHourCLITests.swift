@@ -106,7 +106,9 @@ import Testing
             let tail = try await cli.run(["tail", "--last-event-id", "0", "--count", "2", "--kinds", "message.created,attempt.made"])
             #expect(tail.status == 0, "\(tail.stderr)")
             #expect(tail.stdout.contains(" shop ") && !tail.stdout.contains(appId), "applications by uid: \(tail.stdout)")
-            #expect(tail.stdout.contains("attempt.made") && tail.stdout.contains(" main ") && !tail.stdout.contains("ep_"), "endpoints by uid: \(tail.stdout)")
+            #expect(
+                tail.stdout.contains("attempt.made") && tail.stdout.contains(" main ") && !tail.stdout.contains("ep_"),
+                "endpoints by uid: \(tail.stdout)")
             let bogus = try await cli.run(["tail", "--kinds", "delivery.failed,bogus.kind", "--count", "1"])
             #expect(bogus.status != 0 && bogus.stderr.contains("unknown event kind 'bogus.kind'"), "\(bogus.stderr)")
         }

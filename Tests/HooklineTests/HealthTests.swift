@@ -67,10 +67,13 @@ import Testing
     @Test func engineStalledBehindAHungReceiverTurnsReadinessRed() async throws {
         try await RecordingReceiver.with { receiver, receiverURL in
             // One delivery slot, held by a receiver that hangs: the second message stays due and nothing is attempted.
-            try await TestNode.with(requestTimeout: .seconds(20), configure: { configuration in
-                configuration.engine.concurrency = 1
-                configuration.health.stallAfter = .zero
-            }) { node in
+            try await TestNode.with(
+                requestTimeout: .seconds(20),
+                configure: { configuration in
+                    configuration.engine.concurrency = 1
+                    configuration.health.stallAfter = .zero
+                }
+            ) { node in
                 let api = APIClient(baseURL: node.baseURL)
                 #expect(try await api.call("POST", "/api/v1/app", json: ["name": "Shop", "uid": "shop"]).status == 201)
                 #expect(try await api.call("POST", "/api/v1/app/shop/endpoint", json: ["url": receiverURL + "/hook"]).status == 201)

@@ -1,10 +1,11 @@
 import Foundation
 import GRDB
 import HooklineCore
-@testable import HooklineSQLite
 import HooklineTesting
 import Synchronization
 import Testing
+
+@testable import HooklineSQLite
 
 /// Reads that touch finished rows stay flat as history grows: on a SQLite file holding a seeded history, every
 /// statement each list, status and retention read runs searches an index — no full scan of message, delivery,
@@ -18,7 +19,11 @@ import Testing
         func record(_ sql: String) { lines.withLock { $0.append(sql) } }
 
         /// The statements noted since the last call, then forgets them.
-        func take() -> [String] { lines.withLock { lines in defer { lines = [] }; return lines } }
+        func take() -> [String] {
+            lines.withLock { lines in
+                defer { lines = [] }; return lines
+            }
+        }
     }
 
     /// A store with `history` finished messages over two applications (events for all of them) and a few active rows.
@@ -82,7 +87,10 @@ import Testing
                     try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { row -> String in row["detail"] }
                 }
                 _ = log.take()
-                for line in plan where Self.isScan(line) && !(sorts && line.hasPrefix("USE TEMP B-TREE")) && !(lists && line.hasPrefix("LIST SUBQUERY")) { problems.append("\(name): \(line) in \(sql)") }
+                for line in plan
+                where Self.isScan(line) && !(sorts && line.hasPrefix("USE TEMP B-TREE")) && !(lists && line.hasPrefix("LIST SUBQUERY")) {
+                    problems.append("\(name): \(line) in \(sql)")
+                }
             }
             return problems
         }

@@ -19,7 +19,8 @@ import Testing
             #expect(second.headers["content-type"] == "application/json")
             let other = try await api.call("POST", "/api/v1/app", json: ["name": "Once"], headers: ["idempotency-key": "key-2"])
             #expect(other.json["id"] as? String != first.json["id"] as? String, "another key is another request")
-            let otherURL = try await api.call("POST", "/api/v1/app?get_if_exists=false", json: ["name": "Once"], headers: ["idempotency-key": "key-1"])
+            let otherURL = try await api.call(
+                "POST", "/api/v1/app?get_if_exists=false", json: ["name": "Once"], headers: ["idempotency-key": "key-1"])
             #expect(otherURL.json["id"] as? String != first.json["id"] as? String, "the key is scoped to the URL")
             let apps = try await api.call("GET", "/api/v1/app")
             #expect((apps.json["data"] as? [Any])?.count == 3)

@@ -26,7 +26,8 @@ import Testing
                 let base = try await server.baseURL()
                 let api = APIClient(baseURL: base)
                 let appId = try #require(try await api.call("POST", "/api/v1/app", json: ["name": "Counted"]).json["id"] as? String)
-                #expect(try await api.call("POST", "/api/v1/app/\(appId)/endpoint", json: ["url": receiverURL + "/hook", "uid": "main"]).status == 201)
+                #expect(
+                    try await api.call("POST", "/api/v1/app/\(appId)/endpoint", json: ["url": receiverURL + "/hook", "uid": "main"]).status == 201)
                 let source = try await api.call("POST", "/api/v1/source", json: ["name": "Open", "app": appId, "verification": ["scheme": "none"]])
                 let sourceId = try #require(source.json["id"] as? String)
                 let stream = try await SSEClient(baseURL: base, path: "/api/v1/stream?kinds=message.created,attempt.made")

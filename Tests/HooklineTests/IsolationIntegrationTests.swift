@@ -30,7 +30,8 @@ import Testing
                     defer { slow.release() }  // a failed expectation must not leave the receiver's shutdown waiting
                     let (appId, _) = try await setUp(api, urls: [slowURL + "/slow", fastURL + "/fast"])
                     for index in 0..<24 {
-                        #expect(try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "e", "payload": ["i": index]]).status == 202)
+                        #expect(
+                            try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "e", "payload": ["i": index]]).status == 202)
                     }
                     #expect(await fast.waitFor(24, timeout: .seconds(10)).count == 24, "the healthy endpoint gets everything")
                     #expect(slow.received.count <= 4, "while the hanging one holds its cap of 4 (\(slow.received.count))")
@@ -56,12 +57,16 @@ import Testing
                         #expect(endpoint.status == 201)
                     }
                     for index in 0..<400 {
-                        #expect(try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "slow", "payload": ["i": index]]).status == 202)
+                        #expect(
+                            try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "slow", "payload": ["i": index]]).status == 202
+                        )
                     }
                     let handoff = try #require(node.handoff)
                     let before = handoff.handedCount
                     for index in 0..<100 {
-                        #expect(try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "fast", "payload": ["i": index]]).status == 202)
+                        #expect(
+                            try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "fast", "payload": ["i": index]]).status == 202
+                        )
                         #expect(await fast.waitFor(index + 1).count == index + 1, "healthy message \(index) delivered")
                     }
                     #expect(handoff.handedCount - before == 100, "every healthy delivery was leased at commit and started from memory")
@@ -89,21 +94,28 @@ import Testing
     }
 
     @Test func breakerOpensDefersWithoutSpendingAttemptsAndCloses() async throws {
-        let breaker = CircuitBreaker.Configuration(consecutiveFailures: 3, failureRatio: 1, minimumCalls: 100, window: .seconds(60), openDuration: .seconds(3))
+        let breaker = CircuitBreaker.Configuration(
+            consecutiveFailures: 3, failureRatio: 1, minimumCalls: 100, window: .seconds(60), openDuration: .seconds(3))
         try await RecordingReceiver.with { receiver, url in
-            try await TestNode.with(retrySchedule: Array(repeating: .milliseconds(10), count: 5), governor: .init(maxInFlightPerEndpoint: 1, breaker: breaker)) { node in
+            try await TestNode.with(
+                retrySchedule: Array(repeating: .milliseconds(10), count: 5), governor: .init(maxInFlightPerEndpoint: 1, breaker: breaker)
+            ) { node in
                 let api = APIClient(baseURL: node.baseURL)
                 let (appId, _) = try await setUp(api, urls: [url])
                 receiver.failNext(3)
                 var ids: [String] = []
                 for index in 0..<5 {
-                    ids.append(try #require(try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "b", "payload": ["i": index]]).json["id"] as? String))
+                    ids.append(
+                        try #require(
+                            try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "b", "payload": ["i": index]]).json["id"]
+                                as? String))
                 }
                 let arrivals = await receiver.waitFor(8, timeout: .seconds(15)).map(\.receivedAt)
                 #expect(arrivals.count == 8, "a probe closes the circuit and the rest flow")
                 if arrivals.count >= 4 {
                     let pause = arrivals[3].timeIntervalSince(arrivals[2])
-                    #expect(pause >= 1.5, "nothing is sent while the circuit is open (3 s); the retry schedule alone would wait 10 ms, waited \(pause) s")
+                    #expect(
+                        pause >= 1.5, "nothing is sent while the circuit is open (3 s); the retry schedule alone would wait 10 ms, waited \(pause) s")
                 }
                 let sent = ids
                 let delivered = await node.waitUntil(timeout: .seconds(10)) {
@@ -121,7 +133,8 @@ import Testing
                 let api = APIClient(baseURL: node.baseURL)
                 let (appId, endpoints) = try await setUp(api, urls: [url])
                 receiver.failNext(1, status: 410)
-                let id = try #require(try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "g", "payload": [:]]).json["id"] as? String)
+                let id = try #require(
+                    try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "g", "payload": [:]]).json["id"] as? String)
                 #expect(await node.waitUntil(timeout: .seconds(10)) { try await node.store.deliveries(messageId: id).first?.state == .failed })
                 let endpoint = try await api.call("GET", "/api/v1/app/\(appId)/endpoint/\(endpoints[0])")
                 #expect(endpoint.json["disabled"] as? Bool == true)

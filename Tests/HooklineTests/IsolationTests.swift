@@ -35,7 +35,8 @@ import Testing
 
 @Suite struct CircuitBreakerTests {
     let t0 = Date(timeIntervalSince1970: 1_700_000_000)
-    let configuration = CircuitBreaker.Configuration(consecutiveFailures: 3, failureRatio: 0.5, minimumCalls: 6, window: .seconds(60), openDuration: .seconds(30))
+    let configuration = CircuitBreaker.Configuration(
+        consecutiveFailures: 3, failureRatio: 0.5, minimumCalls: 6, window: .seconds(60), openDuration: .seconds(30))
 
     @Test func opensAfterConsecutiveFailuresThenProbes() {
         var breaker = CircuitBreaker(configuration: configuration)

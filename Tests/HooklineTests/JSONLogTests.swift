@@ -41,7 +41,9 @@ import Testing
         #expect(FileManager.default.createFile(atPath: errors, contents: nil))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: HooklineProcess.executable)
-        process.arguments = ["serve", "--port", "0", "--data-dir", directory.path, "--api-key", secretKey, "--log-format", "json", "--log-level", "debug"]
+        process.arguments = [
+            "serve", "--port", "0", "--data-dir", directory.path, "--api-key", secretKey, "--log-format", "json", "--log-level", "debug",
+        ]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errors))

@@ -32,7 +32,8 @@ import Testing
             #expect(disabled.json["url"] as? String == "http://127.0.0.1:9/a")
             #expect(disabled.json["eventTypes"] as? [String] == ["a.b"])
             #expect(try await api.call("GET", "/api/v1/app/\(appId)/endpoint/ep-one/secret").json["key"] as? String == secret, "the secret is kept")
-            let all = try await api.call("PATCH", "/api/v1/app/\(appId)/endpoint/\(try #require(endpoint.json["id"] as? String))", json: ["eventTypes": NSNull()])
+            let all = try await api.call(
+                "PATCH", "/api/v1/app/\(appId)/endpoint/\(try #require(endpoint.json["id"] as? String))", json: ["eventTypes": NSNull()])
             #expect(all.json["eventTypes"] == nil)
             #expect(try await api.call("PATCH", "/api/v1/app/\(appId)/endpoint/ep-one", json: ["url": "ftp://x"]).status == 422)
             #expect(try await api.call("PATCH", "/api/v1/app/\(appId)/endpoint/nope", json: ["disabled": false]).status == 404)
@@ -43,7 +44,8 @@ import Testing
         try await TestNode.with { node in
             let api = APIClient(baseURL: node.baseURL)
             let appId = try #require(try await api.call("POST", "/api/v1/app", json: ["name": "H"]).json["id"] as? String)
-            _ = try await api.call("POST", "/api/v1/app/\(appId)/endpoint", json: ["url": "http://127.0.0.1:9/a", "uid": "h", "headers": ["x-a": "1"]])
+            _ = try await api.call(
+                "POST", "/api/v1/app/\(appId)/endpoint", json: ["url": "http://127.0.0.1:9/a", "uid": "h", "headers": ["x-a": "1"]])
             let path = "/api/v1/app/\(appId)/endpoint/h/headers"
             #expect(try await api.call("GET", path).json["headers"] as? [String: String] == ["x-a": "1"])
             #expect(try await api.call("PUT", path, json: ["headers": ["x-b": "2"]]).status == 204)

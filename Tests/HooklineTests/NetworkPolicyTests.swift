@@ -2,7 +2,10 @@ import HooklineCore
 import Testing
 
 @Suite struct NetworkPolicyTests {
-    @Test(arguments: ["127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "0.0.0.0", "224.0.0.1", "::1", "fe80::1", "fd00::1", "::ffff:127.0.0.1", "100.64.0.1"])
+    @Test(arguments: [
+        "127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "0.0.0.0", "224.0.0.1", "::1", "fe80::1", "fd00::1",
+        "::ffff:127.0.0.1", "100.64.0.1",
+    ])
     func refusesPrivateAddressesByDefault(_ text: String) throws {
         let address = try #require(IPAddress(text))
         #expect(!NetworkPolicy().permits(address))

@@ -49,7 +49,8 @@ import Testing
             _ = try await api.call("POST", "/api/v1/app/\(appId)/endpoint", json: ["url": receiverURL])
             let stream = try await SSEClient(baseURL: try await server.baseURL(), path: "/api/v1/stream?kinds=attempt.made")
             defer { stream.close() }
-            let messageId = try #require(try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "r", "payload": ["big": "data"]]).json["id"] as? String)
+            let messageId = try #require(
+                try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "r", "payload": ["big": "data"]]).json["id"] as? String)
             #expect(await receiver.waitFor(1).count == 1)
             // The attempt's event commits with the attempt: once it streams, the attempt is listed.
             #expect(await stream.waitForEvents(1, kind: "attempt.made").count == 1)

@@ -15,7 +15,8 @@ import Testing
         let inboundWake = WakeSignal()
         let inbound = InboundGateway(
             store: harness.store, clock: harness.clock,
-            committer: InboundGateway<SQLiteStore, ManualClock>.makeCommitter(store: harness.store, committed: inboundWake, logger: Logger(label: "test")),
+            committer: InboundGateway<SQLiteStore, ManualClock>.makeCommitter(
+                store: harness.store, committed: inboundWake, logger: Logger(label: "test")),
             routerSignal: inboundWake, logger: Logger(label: "test"))
         let router = HooklineServer.makeRouter(
             configuration: .init(apiKey: "k"), gateway: harness.gateway, readiness: Readiness(), inbound: inbound,
@@ -62,8 +63,10 @@ import Testing
             #expect(responses["504"]?["$ref"] as? String == "#/components/responses/OutcomeUnknown")
             let shared = (document["components"] as? [String: Any])?["responses"] as? [String: [String: Any]] ?? [:]
             let unknown = shared["OutcomeUnknown"]?["description"] as? String ?? ""
-            #expect(unknown.contains("outcome_unknown") && unknown.contains("Idempotency-Key"), "says what the answer means and how to retry: \(unknown)")
-            #expect((shared["Unavailable"]?["description"] as? String ?? "").contains("nothing was written"))
+            #expect(
+                unknown.contains("outcome_unknown") && unknown.contains("Idempotency-Key"), "says what the answer means and how to retry: \(unknown)")
+            let unavailable = (shared["Unavailable"]?["description"] as? String) ?? ""
+            #expect(unavailable.contains("nothing was written"), "\(unavailable)")
         }
     }
 }

@@ -6,7 +6,7 @@ import Testing
 /// Payload filters through the API: validation, storage, patching, and routing against a real receiver.
 @Suite(.timeLimit(.minutes(3))) struct PayloadFilterAPITests {
     nonisolated(unsafe) static let bigOrVip: [String: Any] = [
-        "or": [["path": "data.amount", "gte": 100], ["path": "customer.vip", "eq": true]],
+        "or": [["path": "data.amount", "gte": 100], ["path": "customer.vip", "eq": true]]
     ]
 
     @Test func onlyMatchingMessagesCreateDeliveriesForAFilteredEndpoint() async throws {
@@ -15,7 +15,8 @@ import Testing
                 let api = APIClient(baseURL: node.baseURL)
                 let appId = try #require(try await api.call("POST", "/api/v1/app", json: ["name": "Filters"]).json["id"] as? String)
                 let plain = try await api.call("POST", "/api/v1/app/\(appId)/endpoint", json: ["url": url + "/all"])
-                let filtered = try await api.call("POST", "/api/v1/app/\(appId)/endpoint", json: ["url": url + "/big", "payloadFilter": Self.bigOrVip])
+                let filtered = try await api.call(
+                    "POST", "/api/v1/app/\(appId)/endpoint", json: ["url": url + "/big", "payloadFilter": Self.bigOrVip])
                 #expect(filtered.status == 201)
                 let filteredId = try #require(filtered.json["id"] as? String)
                 let plainId = try #require(plain.json["id"] as? String)

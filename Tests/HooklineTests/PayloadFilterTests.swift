@@ -120,7 +120,9 @@ import Testing
     @Test func validationSaysWhatIsWrong() throws {
         #expect(rejection(#"[1]"#)?.contains("must be an object") == true)
         #expect(rejection(#"{"path": "type", "gtx": 1}"#)?.contains("unknown operator 'gtx'") == true)
-        #expect(rejection(#"{"and": [{"path": "a", "eq": 1}, {"path": "b", "like": "x"}]}"#)?.hasPrefix("payloadFilter.and[1]: unknown operator 'like'") == true)
+        #expect(
+            rejection(#"{"and": [{"path": "a", "eq": 1}, {"path": "b", "like": "x"}]}"#)?.hasPrefix("payloadFilter.and[1]: unknown operator 'like'")
+                == true)
         #expect(rejection(#"{"path": "type"}"#)?.contains("exactly one operator") == true)
         #expect(rejection(#"{"path": "type", "eq": 1, "in": [1]}"#)?.contains("exactly one operator") == true)
         #expect(rejection(#"{"eq": 1}"#)?.contains("needs 'path'") == true)
@@ -147,9 +149,12 @@ import Testing
         #expect(rejection(manyValues) != nil)
         let longString = "{\"path\": \"a\", \"eq\": \"" + String(repeating: "x", count: PayloadFilter.Limits.maxStringLength + 1) + "\"}"
         #expect(rejection(longString)?.contains("at most") == true)
-        let bulky = "{\"or\": [" + (0..<40).map { _ in
-            "{\"path\": \"a\", \"in\": [" + Array(repeating: "\"" + String(repeating: "y", count: 100) + "\"", count: 10).joined(separator: ",") + "]}"
-        }.joined(separator: ",") + "]}"
+        let bulky =
+            "{\"or\": ["
+            + (0..<40).map { _ in
+                "{\"path\": \"a\", \"in\": [" + Array(repeating: "\"" + String(repeating: "y", count: 100) + "\"", count: 10).joined(separator: ",")
+                    + "]}"
+            }.joined(separator: ",") + "]}"
         #expect(rejection(bulky)?.contains("bytes of JSON") == true)
     }
 

@@ -91,7 +91,8 @@ import Testing
 
     @Test func bodyIsCappedAndSmallBodiesAreDrainedForReuse() async throws {
         let big = String(repeating: "y", count: 100_000)
-        try await ScriptedHTTPServer.with(script: { _ in .reply("HTTP/1.1 200 OK\r\ncontent-length: \(big.utf8.count)\r\n\r\n" + big) }) { server, url in
+        try await ScriptedHTTPServer.with(script: { _ in .reply("HTTP/1.1 200 OK\r\ncontent-length: \(big.utf8.count)\r\n\r\n" + big) }) {
+            server, url in
             try await withTransport(.init(networkPolicy: Self.loopback, responseBodyCap: 1000)) { transport in
                 for _ in 0..<3 {
                     let response = await transport.send(post(url))

@@ -10,11 +10,15 @@ import Testing
                 let api = APIClient(baseURL: node.baseURL)
                 let appId = try #require(try await api.call("POST", "/api/v1/app", json: ["name": "Rec"]).json["id"] as? String)
                 let endpointId = try #require(
-                    try await api.call("POST", "/api/v1/app/\(appId)/endpoint", json: ["url": receiverURL + "/hook", "uid": "rec"]).json["id"] as? String)
+                    try await api.call("POST", "/api/v1/app/\(appId)/endpoint", json: ["url": receiverURL + "/hook", "uid": "rec"]).json["id"]
+                        as? String)
                 receiver.failNext(3)
                 var sent: [String] = []
                 for index in 0..<3 {
-                    sent.append(try #require(try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "a", "payload": ["n": index]]).json["id"] as? String))
+                    sent.append(
+                        try #require(
+                            try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "a", "payload": ["n": index]]).json["id"]
+                                as? String))
                 }
                 let ids = sent
                 #expect(await receiver.waitFor(3).count == 3)

@@ -23,7 +23,8 @@ import Testing
             #expect(rotated.secret != old)
 
             func deliver(_ count: Int) async throws -> (header: String, id: String, timestamp: String, body: Data) {
-                let message = try await harness.gateway.createMessage(appIdOrUid: app.id, MessageDraft(eventType: "a", payload: .object(["n": .integer(Int64(count))])))
+                let message = try await harness.gateway.createMessage(
+                    appIdOrUid: app.id, MessageDraft(eventType: "a", payload: .object(["n": .integer(Int64(count))])))
                 #expect(await harness.transport.waitForRequests(count) == count)
                 let request = harness.transport.requests[count - 1]
                 let headers = Dictionary(request.headers.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
@@ -31,7 +32,8 @@ import Testing
             }
             let during = try await deliver(1)
             #expect(during.header.split(separator: " ").count == 2)
-            #expect(Self.verifies(during.header, secret: old, id: during.id, timestamp: during.timestamp, body: during.body), "old secret still verifies")
+            #expect(
+                Self.verifies(during.header, secret: old, id: during.id, timestamp: during.timestamp, body: during.body), "old secret still verifies")
             #expect(Self.verifies(during.header, secret: rotated.secret, id: during.id, timestamp: during.timestamp, body: during.body))
 
             harness.clock.advance(by: .seconds(3601))
@@ -53,10 +55,12 @@ import Testing
             #expect(key.hasPrefix("whsec_"))
             #expect(try await api.call("GET", "/api/v1/app/\(appId)/endpoint/r/secret").json["key"] as? String == key)
             let chosen = "whsec_" + Data(repeating: 7, count: 32).base64EncodedString()
-            let named = try await api.call("POST", "/api/v1/app/\(appId)/endpoint/r/secret/rotate", json: ["key": String(chosen.dropFirst(6)), "gracePeriodSeconds": 0])
+            let named = try await api.call(
+                "POST", "/api/v1/app/\(appId)/endpoint/r/secret/rotate", json: ["key": String(chosen.dropFirst(6)), "gracePeriodSeconds": 0])
             #expect(named.json["key"] as? String == chosen, "a key without the prefix is accepted")
             #expect(try await api.call("POST", "/api/v1/app/\(appId)/endpoint/r/secret/rotate", json: ["key": "whsec_short"]).status == 422)
-            #expect(try await api.call("POST", "/api/v1/app/\(appId)/endpoint/r/secret/rotate", json: ["gracePeriodSeconds": 999_999_999]).status == 422)
+            #expect(
+                try await api.call("POST", "/api/v1/app/\(appId)/endpoint/r/secret/rotate", json: ["gracePeriodSeconds": 999_999_999]).status == 422)
         }
     }
 }

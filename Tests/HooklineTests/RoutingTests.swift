@@ -26,7 +26,8 @@ import Testing
         #expect(router.matches(endpoint(), eventType: "a", channels: ["x"]), "an endpoint without channels gets everything")
         #expect(router.matches(endpoint(channels: ["x", "y"]), eventType: "a", channels: ["y", "z"]))
         #expect(!router.matches(endpoint(channels: ["x"]), eventType: "a", channels: ["z"]))
-        #expect(!router.matches(endpoint(channels: ["x"]), eventType: "a", channels: nil), "a message without channels never reaches a channel endpoint")
+        #expect(
+            !router.matches(endpoint(channels: ["x"]), eventType: "a", channels: nil), "a message without channels never reaches a channel endpoint")
     }
 
     @Test func disabledEndpointsReceiveNothing() {

@@ -1,9 +1,10 @@
 import Foundation
 import HooklineCore
 import HooklinePostgres
-@testable import HooklineSQLite
 import HooklineTesting
 import Testing
+
+@testable import HooklineSQLite
 
 @Suite(.timeLimit(.minutes(3))) struct SchemaUpgradeTests {
     static let legacyApp = """
@@ -38,7 +39,8 @@ import Testing
         let directory = try TemporaryDirectory()
         let path = directory.path + "/hookline.sqlite"
         _ = try SQLiteStore(path: path)
-        try SQLiteMigrations.makeFile(atPath: path, upTo: SQLiteMigrations.migrator.migrations.last!,
+        try SQLiteMigrations.makeFile(
+            atPath: path, upTo: SQLiteMigrations.migrator.migrations.last!,
             then: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')")
 
         #expect { try SQLiteStore(path: path) } throws: { error in

@@ -31,7 +31,9 @@ import Testing
             parts: [
                 fake.part("fast") { .integer(7) },
                 fake.part("broken") { throw Broken() },
-                fake.part("slow") { try await clock.sleep(until: .distantFuture); return .null },
+                fake.part("slow") {
+                    try await clock.sleep(until: .distantFuture); return .null
+                },
             ],
             clock: clock)
         let pending = Task { await board.report() }
@@ -50,7 +52,11 @@ import Testing
         let fake = FakePart()
         let board = StatusBoard(
             configuration: .init(ttl: .seconds(1), partTimeout: .seconds(30)),
-            parts: [fake.part("gated") { await fake.gate.wait(); return .bool(true) }], clock: clock)
+            parts: [
+                fake.part("gated") {
+                    await fake.gate.wait(); return .bool(true)
+                }
+            ], clock: clock)
         let callers = (0..<20).map { _ in Task { await board.report() } }
         #expect(await Deadline.wait(timeout: .seconds(10), signal: fake.read) { fake.reads.load(ordering: .relaxed) == 1 })
         fake.gate.signal()

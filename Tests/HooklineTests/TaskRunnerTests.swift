@@ -18,13 +18,15 @@ import Testing
         try await store.insertEndpoint(endpoint)
         let count = 1_200
         let batch = (0..<count).map { index in
-            NewMessage(message: Fixtures.message(app: app, at: t0.addingTimeInterval(Double(index) / 1000)), endpointIds: [endpoint.id], deliverAt: t0)
+            NewMessage(
+                message: Fixtures.message(app: app, at: t0.addingTimeInterval(Double(index) / 1000)), endpointIds: [endpoint.id], deliverAt: t0)
         }
         _ = try await store.insertMessages(batch)
         let claimed = try await store.claimDeliveries(ClaimRequest(now: t0, limit: count, leaseUntil: t0.addingTimeInterval(60)))
-        try await store.completeDeliveries(claimed.map {
-            DeliveryOutcome(claimed: $0, attempt: nil, next: .failed, now: t0)
-        })
+        try await store.completeDeliveries(
+            claimed.map {
+                DeliveryOutcome(claimed: $0, attempt: nil, next: .failed, now: t0)
+            })
 
         let tasks = WakeSignal()
         let deliveries = WakeSignal()

@@ -76,7 +76,8 @@ import Testing
                     #expect(try await api.call("POST", "/api/v1/app/\(appId)/endpoint", json: ["url": redirectingURL + "/hook"]).status == 201)
                     let sent = try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "a", "payload": ["n": 1]])
                     let messageId = try #require(sent.json["id"] as? String)
-                    #expect(await node.waitUntil(timeout: .seconds(10)) { try await node.store.deliveries(messageId: messageId).first?.state == .failed })
+                    #expect(
+                        await node.waitUntil(timeout: .seconds(10)) { try await node.store.deliveries(messageId: messageId).first?.state == .failed })
                     let attempts = try await api.call("GET", "/api/v1/app/\(appId)/attempt/msg/\(messageId)")
                     let rows = attempts.json["data"] as? [[String: Any]] ?? []
                     #expect(rows.compactMap { $0["responseStatusCode"] as? Int } == [302, 302])
@@ -108,7 +109,8 @@ import Testing
                 _ = try await api.call("POST", "/api/v1/app/\(appId)/endpoint", json: ["url": receiverURL])
                 let sent = try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "a", "payload": [:]])
                 let messageId = try #require(sent.json["id"] as? String)
-                #expect(await node.waitUntil(timeout: .seconds(10)) { try await node.store.deliveries(messageId: messageId).first?.state == .succeeded })
+                #expect(
+                    await node.waitUntil(timeout: .seconds(10)) { try await node.store.deliveries(messageId: messageId).first?.state == .succeeded })
                 let attempts = try await api.call("GET", "/api/v1/app/\(appId)/attempt/msg/\(messageId)")
                 let response = try #require((attempts.json["data"] as? [[String: Any]])?.first?["response"] as? String)
                 #expect(response.utf8.count == HTTPClientTransport.Configuration().responseBodyCap)

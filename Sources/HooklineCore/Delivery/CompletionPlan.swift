@@ -119,7 +119,8 @@ public struct CompletionPlan: Sendable, Equatable {
             if case .retry = outcome.next { step.schedulesRetry = true }
             let delivery = outcome.subject.moved(attempted: attempted)
             if let event = EventDraft.deliveryMoved(
-                delivery, next: outcome.next, attempted: attempted, manual: outcome.attempt?.trigger == .manual, at: outcome.now) {
+                delivery, next: outcome.next, attempted: attempted, manual: outcome.attempt?.trigger == .manual, at: outcome.now)
+            {
                 step.eventsIfMoved.append(event)
             }
             if let attempt = outcome.attempt {

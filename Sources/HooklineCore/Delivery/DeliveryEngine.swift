@@ -64,7 +64,8 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
         self.executor = DeliveryExecutor(configuration: configuration.executor, transport: transport, clock: clock, logger: logger)
         self.governor = EndpointGovernor(configuration: configuration.governor)
         self.slots = SlotCounter(capacity: configuration.concurrency)
-        self.handoff = DeliveryHandoff(slots: slots, governor: governor, leaseDuration: configuration.leaseDuration, wake: wake,
+        self.handoff = DeliveryHandoff(
+            slots: slots, governor: governor, leaseDuration: configuration.leaseDuration, wake: wake,
             clock: { [clock] in clock.now() })
         self.logger = logger
     }

@@ -5,7 +5,8 @@ public enum Validation {
 
     /// Throws unless `value` is 1–256 characters of `[a-zA-Z0-9-_.]`.
     public static func name(_ value: String, field: String) throws {
-        let valid = (1...256).contains(value.utf8.count)
+        let valid =
+            (1...256).contains(value.utf8.count)
             && value.utf8.allSatisfy { byte in
                 (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
                     || byte == 0x2D || byte == 0x5F || byte == 0x2E

@@ -21,7 +21,10 @@ public struct CircuitBreaker: Sendable, Equatable {
         public var openDuration: Duration
 
         /// Creates a configuration; defaults: 10 in a row, or 50% of at least 20 calls in 60 s; open for 30 s.
-        public init(consecutiveFailures: Int = 10, failureRatio: Double = 0.5, minimumCalls: Int = 20, window: Duration = .seconds(60), openDuration: Duration = .seconds(30)) {
+        public init(
+            consecutiveFailures: Int = 10, failureRatio: Double = 0.5, minimumCalls: Int = 20, window: Duration = .seconds(60),
+            openDuration: Duration = .seconds(30)
+        ) {
             self.consecutiveFailures = consecutiveFailures
             self.failureRatio = failureRatio
             self.minimumCalls = minimumCalls
@@ -105,7 +108,8 @@ public struct CircuitBreaker: Sendable, Equatable {
         case .closed:
             window.record(success: success, now: now, span: configuration.window)
             failuresInARow = success ? 0 : failuresInARow + 1
-            let ratioTrips = window.total >= configuration.minimumCalls
+            let ratioTrips =
+                window.total >= configuration.minimumCalls
                 && Double(window.failures) / Double(window.total) >= configuration.failureRatio
             if failuresInARow >= configuration.consecutiveFailures || ratioTrips {
                 move(to: .open(until: now.adding(configuration.openDuration)), now: now)

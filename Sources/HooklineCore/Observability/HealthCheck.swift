@@ -18,7 +18,10 @@ public struct HealthCheck<Store: HooklineStore, Clock: HooklineClock>: Service {
         public var interval: Duration
 
         /// Creates a configuration with the documented defaults.
-        public init(stallAfter: Duration = .seconds(60), minFreeSpace: Int64 = 256 << 20, storeTimeout: Duration = .seconds(5), interval: Duration = .seconds(5)) {
+        public init(
+            stallAfter: Duration = .seconds(60), minFreeSpace: Int64 = 256 << 20, storeTimeout: Duration = .seconds(5),
+            interval: Duration = .seconds(5)
+        ) {
             self.stallAfter = stallAfter
             self.minFreeSpace = minFreeSpace
             self.storeTimeout = storeTimeout

@@ -56,7 +56,9 @@ public struct HealthFacts: Sendable, Equatable {
     public var pendingMigrations: [String]
 
     /// Creates a set of facts.
-    public init(storeError: String? = nil, oldestDue: Date? = nil, engineProgress: Date? = nil, freeSpace: Int64? = nil, pendingMigrations: [String] = []) {
+    public init(
+        storeError: String? = nil, oldestDue: Date? = nil, engineProgress: Date? = nil, freeSpace: Int64? = nil, pendingMigrations: [String] = []
+    ) {
         self.storeError = storeError
         self.oldestDue = oldestDue
         self.engineProgress = engineProgress
@@ -74,7 +76,10 @@ public struct HealthFacts: Sendable, Equatable {
         } else if let oldestDue, let engineProgress, now.timeIntervalSince(oldestDue) >= limit, now.timeIntervalSince(engineProgress) >= limit {
             let waited = Int(now.timeIntervalSince(oldestDue).rounded(.down))
             let idle = Int(now.timeIntervalSince(engineProgress).rounded(.down))
-            checks.append(.init(name: "deliveries", ok: false, reason: "stalled: a delivery has been due for \(waited)s and none was attempted for \(idle)s (stall-after \(Int(limit))s)"))
+            checks.append(
+                .init(
+                    name: "deliveries", ok: false,
+                    reason: "stalled: a delivery has been due for \(waited)s and none was attempted for \(idle)s (stall-after \(Int(limit))s)"))
         } else if engineProgress == nil, let oldestDue, oldestDue <= now {
             checks.append(.init(name: "deliveries", ok: true, reason: "engine not running yet"))
         } else {
@@ -87,7 +92,8 @@ public struct HealthFacts: Sendable, Equatable {
             checks.append(.init(name: "disk", ok: true, reason: storeError == nil ? "not applicable to this store" : "not checked"))
         }
         let pending = pendingMigrations
-        checks.append(.init(name: "migrations", ok: pending.isEmpty, reason: pending.isEmpty ? nil : "pending migrations: \(pending.joined(separator: ", "))"))
+        checks.append(
+            .init(name: "migrations", ok: pending.isEmpty, reason: pending.isEmpty ? nil : "pending migrations: \(pending.joined(separator: ", "))"))
         return HealthReport(checks: checks)
     }
 }

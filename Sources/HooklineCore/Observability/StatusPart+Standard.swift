@@ -16,7 +16,9 @@ extension StatusPart {
             },
             StatusPart(name: "queue") {
                 let depth = try await store.queueDepth(now: clock.now())
-                return .object(["due": .integer(Int64(depth.due)), "scheduled": .integer(Int64(depth.scheduled)), "inFlight": .integer(Int64(depth.inFlight))])
+                return .object([
+                    "due": .integer(Int64(depth.due)), "scheduled": .integer(Int64(depth.scheduled)), "inFlight": .integer(Int64(depth.inFlight)),
+                ])
             },
             StatusPart(name: "deliveries") {
                 let stats = try await store.eventStatistics(since: clock.now().adding(.zero - window))

@@ -19,7 +19,9 @@ public struct PortalAccessDraft: Sendable {
     public var sessionId: String?
 
     /// Creates a draft; defaults: 7 days, read-write, no flags.
-    public init(application: ApplicationDraft? = nil, expiry: Int? = nil, readOnly: Bool = false, featureFlags: [String] = [], sessionId: String? = nil) {
+    public init(
+        application: ApplicationDraft? = nil, expiry: Int? = nil, readOnly: Bool = false, featureFlags: [String] = [], sessionId: String? = nil
+    ) {
         self.application = application
         self.expiry = expiry
         self.readOnly = readOnly

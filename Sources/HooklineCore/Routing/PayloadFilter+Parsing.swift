@@ -91,10 +91,13 @@ extension PayloadFilter {
 
         private func test(_ members: [String: JSONValue], at location: [String]) throws -> Node {
             guard let pathValue = members["path"] else {
-                throw failure(location, "a condition needs 'path' and one operator (\(PayloadFilter.operators.joined(separator: ", "))), or 'and', 'or' or 'not'")
+                throw failure(
+                    location,
+                    "a condition needs 'path' and one operator (\(PayloadFilter.operators.joined(separator: ", "))), or 'and', 'or' or 'not'")
             }
             guard case .string(let text) = pathValue, let path = FilterPath(text) else {
-                throw failure(location + ["path"], "'path' must be a dotted path such as \"data.items[0].id\" (at most \(FilterPath.maxSegments) segments)")
+                throw failure(
+                    location + ["path"], "'path' must be a dotted path such as \"data.items[0].id\" (at most \(FilterPath.maxSegments) segments)")
             }
             let names = members.keys.filter { $0 != "path" }.sorted()
             if let unknown = names.first(where: { !PayloadFilter.operators.contains($0) }) {

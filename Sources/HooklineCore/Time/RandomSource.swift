@@ -5,7 +5,9 @@ public struct RandomSource: Sendable {
     private let nextBits: @Sendable () -> UInt64
 
     /// The operating system's cryptographically secure generator.
-    public static let system = RandomSource { var generator = SystemRandomNumberGenerator(); return generator.next() }
+    public static let system = RandomSource {
+        var generator = SystemRandomNumberGenerator(); return generator.next()
+    }
 
     /// A source that draws from `generator`, shared by every copy (calls are serialised).
     public init(_ generator: some RandomNumberGenerator & Sendable) {

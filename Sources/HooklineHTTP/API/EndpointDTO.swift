@@ -26,7 +26,8 @@ struct EndpointIn: Decodable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         url = try container.decode(String.self, forKey: .url)
         description = try container.decodeIfPresent(String.self, forKey: .description)
-        eventTypes = try container.decodeIfPresent([String].self, forKey: .eventTypes)
+        eventTypes =
+            try container.decodeIfPresent([String].self, forKey: .eventTypes)
             ?? container.decodeIfPresent([String].self, forKey: .filterTypes)
         channels = try container.decodeIfPresent([String].self, forKey: .channels)
         secret = try container.decodeIfPresent(String.self, forKey: .secret)

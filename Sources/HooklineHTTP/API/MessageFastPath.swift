@@ -166,4 +166,3 @@ enum MillisecondTimestamp {
         return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
     }
 }
-

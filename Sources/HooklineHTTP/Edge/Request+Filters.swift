@@ -9,7 +9,8 @@ extension Request {
     /// `expanded_statuses`, `include_archived`, …) are accepted and ignored.
     func listFilter() throws -> ListFilter {
         let query = uri.queryParameters
-        let eventTypes = query.getAll("event_types").flatMap { $0.split(separator: ",").map(String.init) }
+        let eventTypes =
+            query.getAll("event_types").flatMap { $0.split(separator: ",").map(String.init) }
             + query.getAll("event_types[]")
         return ListFilter(
             eventTypes: eventTypes.isEmpty ? nil : eventTypes, channel: nonEmpty("channel"), tag: nonEmpty("tag"),

@@ -30,7 +30,9 @@ struct StreamRoutes<Store: HooklineStore, Clock: HooklineClock> {
             if let requested = body?.appId { appId = try await routes.gateway.application(requested).id }
             if let portal = PortalScope.token {
                 // A portal token gets stream tokens for its own application only.
-                guard appId == nil || appId == portal.appId else { throw HooklineError(.forbidden, "this portal token reaches only its own application") }
+                guard appId == nil || appId == portal.appId else {
+                    throw HooklineError(.forbidden, "this portal token reaches only its own application")
+                }
                 appId = portal.appId
             }
             let lifetime = Duration.seconds(body?.ttlSeconds ?? 300)
@@ -54,22 +56,24 @@ struct StreamRoutes<Store: HooklineStore, Clock: HooklineClock> {
         let headers: HTTPFields = [
             .contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-cache", .connection: "close", .accelBuffering: "no",
         ]
-        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            let encoder = JSONCoding.encoder()
-            let subscription = try await session.open()
-            // The feed ends when the client hangs up (noticed without a write), or on graceful shutdown.
-            try await request.body.consumeWithInboundCloseHandler { _ in
-                try await withGracefulShutdownHandler {
-                    try await session.run(subscription) { frame in
-                        try await writer.write(ByteBuffer(string: try frame.sseText(encoder: encoder)))
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                let encoder = JSONCoding.encoder()
+                let subscription = try await session.open()
+                // The feed ends when the client hangs up (noticed without a write), or on graceful shutdown.
+                try await request.body.consumeWithInboundCloseHandler { _ in
+                    try await withGracefulShutdownHandler {
+                        try await session.run(subscription) { frame in
+                            try await writer.write(ByteBuffer(string: try frame.sseText(encoder: encoder)))
+                        }
+                    } onGracefulShutdown: {
+                        subscription.close()
                     }
-                } onGracefulShutdown: {
+                } onInboundClosed: {
                     subscription.close()
                 }
-            } onInboundClosed: {
-                subscription.close()
-            }
-            try await writer.finish(nil)
-        })
+                try await writer.finish(nil)
+            })
     }
 }

@@ -34,7 +34,10 @@ public struct HTTPClientTransport: DeliveryTransport {
         public var idleTimeout: Duration = .seconds(60)
 
         /// Creates a configuration; defaults: no private addresses, 15 s connect, 4 KiB bodies, 64 connections per host.
-        public init(networkPolicy: NetworkPolicy = NetworkPolicy(), connectTimeout: Duration = .seconds(15), responseBodyCap: Int = 4096, connectionsPerHost: Int = 64) {
+        public init(
+            networkPolicy: NetworkPolicy = NetworkPolicy(), connectTimeout: Duration = .seconds(15), responseBodyCap: Int = 4096,
+            connectionsPerHost: Int = 64
+        ) {
             self.networkPolicy = networkPolicy
             self.connectTimeout = connectTimeout
             self.responseBodyCap = responseBodyCap

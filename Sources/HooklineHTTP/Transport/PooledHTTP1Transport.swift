@@ -90,8 +90,10 @@ final class PooledHTTP1Transport: Sendable {
         case .connect:
             return await connect(target, deadline: deadline)
         case .timedOut:
-            return .failure(ConnectFailure(response: TransportResponse(
-                statusCode: nil, body: "timed out: no connection became free before the deadline", timedOut: true)))
+            return .failure(
+                ConnectFailure(
+                    response: TransportResponse(
+                        statusCode: nil, body: "timed out: no connection became free before the deadline", timedOut: true)))
         case .shutDown:
             return .failure(ConnectFailure(response: TransportResponse(statusCode: nil, body: "network error: the HTTP client is shut down")))
         }

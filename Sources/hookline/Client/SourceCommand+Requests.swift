@@ -15,8 +15,12 @@ extension SourceCommand {
             query["status"] = status
             let list = try await options.client().call(.GET, "/api/v1/source/\(source)/request", query: query)
             options.print(list) {
-                TextTable.list($0, [("ID", "id"), ("STATUS", "status"), ("VERIFICATION", "verification"), ("REASON", "reason"),
-                    ("MESSAGE", "messageId"), ("RECEIVED", "receivedAt")])
+                TextTable.list(
+                    $0,
+                    [
+                        ("ID", "id"), ("STATUS", "status"), ("VERIFICATION", "verification"), ("REASON", "reason"),
+                        ("MESSAGE", "messageId"), ("RECEIVED", "receivedAt"),
+                    ])
             }
         }
     }

@@ -37,8 +37,10 @@ struct SourceCommand: AsyncParsableCommand {
 
         func run() async throws {
             var verification: [String: JSONValue] = ["scheme": .string(scheme)]
-            for (key, value) in [("header", header), ("algorithm", algorithm), ("encoding", encoding), ("prefix", prefix),
-                ("template", template), ("timestampHeader", timestampHeader)] {
+            for (key, value) in [
+                ("header", header), ("algorithm", algorithm), ("encoding", encoding), ("prefix", prefix),
+                ("template", template), ("timestampHeader", timestampHeader),
+            ] {
                 if let value { verification[key] = .string(value) }
             }
             var body: [String: JSONValue] = ["name": .string(name), "app": .string(app), "verification": .object(verification)]

@@ -55,7 +55,8 @@ enum StatusTable {
     static func latency(_ value: JSONValue?) -> String {
         guard let value, value != .null else { return "-" }
         let count = text(value["count"])
-        return "p50 \(text(value["p50"])) ms, p95 \(text(value["p95"])) ms, p99 \(text(value["p99"])) ms (\(count) \(count == "1" ? "delivery" : "deliveries"))"
+        return
+            "p50 \(text(value["p50"])) ms, p95 \(text(value["p95"])) ms, p99 \(text(value["p99"])) ms (\(count) \(count == "1" ? "delivery" : "deliveries"))"
     }
 
     private static func text(_ value: JSONValue?) -> String {

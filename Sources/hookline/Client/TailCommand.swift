@@ -30,7 +30,9 @@ struct TailCommand: AsyncParsableCommand {
                 let response = try await HTTPClient.shared.execute(request(client, lastId: lastId), timeout: .hours(24 * 365))
                 guard response.status == .ok else {
                     let body = try await response.body.collect(upTo: 1 << 20)
-                    throw CLIError(status: Int(response.status.code), body: try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: body)), raw: Data(buffer: body))
+                    throw CLIError(
+                        status: Int(response.status.code), body: try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: body)),
+                        raw: Data(buffer: body))
                 }
                 var parser = EventStreamParser()
                 for try await chunk in response.body {
@@ -56,8 +58,9 @@ struct TailCommand: AsyncParsableCommand {
     private func print(event: String, frame: EventStreamParser.Frame, line: TailLine, names: [String: String]) {
         let data = frame.data.flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) } ?? .null
         if options.json {
-            Console.out((try? JSONValue.object(["event": .string(event), "id": frame.id.map(JSONValue.string) ?? .null, "data": data]).canonicalData())
-                .map { String(decoding: $0, as: UTF8.self) } ?? "")
+            Console.out(
+                (try? JSONValue.object(["event": .string(event), "id": frame.id.map(JSONValue.string) ?? .null, "data": data]).canonicalData())
+                    .map { String(decoding: $0, as: UTF8.self) } ?? "")
         } else if event.hasPrefix("stream.") {
             Console.out(line.notice("\(event) \(frame.data ?? "")"))
         } else {

@@ -4,12 +4,15 @@ import HooklineTesting
 import Testing
 
 /// Several `hookline serve` processes on one PostgreSQL database, with real receivers on 127.0.0.1.
-@Suite(.serialized, .enabled(if: PostgresEnvironment.enabled, "set HOOKLINE_TEST_DATABASE_URL to run the PostgreSQL cluster tests"), .timeLimit(.minutes(5)))
+@Suite(
+    .serialized, .enabled(if: PostgresEnvironment.enabled, "set HOOKLINE_TEST_DATABASE_URL to run the PostgreSQL cluster tests"),
+    .timeLimit(.minutes(5)))
 struct ClusterTests {
     static func arguments(database: String, extra: [String] = []) -> [String] {
         [
             "--port", "0", "--api-key", TestNode.apiKey, "--allow-network", "127.0.0.0/8", "--retry-schedule", "50ms,100ms,200ms,400ms,800ms",
-            "--circuit-open-duration", "200ms", "--log-level", ProcessInfo.processInfo.environment["HOOKLINE_TEST_NODE_LOG_LEVEL"] ?? "error", "--database", database,
+            "--circuit-open-duration", "200ms", "--log-level", ProcessInfo.processInfo.environment["HOOKLINE_TEST_NODE_LOG_LEVEL"] ?? "error",
+            "--database", database,
         ] + extra
     }
 
@@ -48,7 +51,9 @@ struct ClusterTests {
             let appId = try await Self.application(apis[0], receiver: receiverURL)
             let acknowledged = await Self.send(300, to: apis, appId: appId)
             #expect(acknowledged.count == 300)
-            let arrived = await receiver.waitUntil(timeout: .seconds(60)) { Set($0.compactMap { $0.headers["webhook-id"] }).isSuperset(of: acknowledged) }
+            let arrived = await receiver.waitUntil(timeout: .seconds(60)) {
+                Set($0.compactMap { $0.headers["webhook-id"] }).isSuperset(of: acknowledged)
+            }
             #expect(arrived, "every acknowledged message reaches the endpoint")
             let ids = receiver.received.compactMap { $0.headers["webhook-id"] }
             #expect(ids.count == Set(ids).count, "no message is delivered twice: \(ids.count - Set(ids).count) duplicates")

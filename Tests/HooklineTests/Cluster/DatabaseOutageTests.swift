@@ -5,7 +5,11 @@ import Synchronization
 import Testing
 
 /// A node on PostgreSQL while its database stops and comes back under load, on a server kept for this test alone.
-@Suite(.serialized, .enabled(if: PostgresEnvironment.outage != nil || PostgresEnvironment.required, "set HOOKLINE_TEST_OUTAGE_DATABASE_URL and HOOKLINE_TEST_OUTAGE_PG_CTL to run the outage test"))
+@Suite(
+    .serialized, .timeLimit(.minutes(5)),
+    .enabled(
+        if: PostgresEnvironment.outage != nil || PostgresEnvironment.required,
+        "set HOOKLINE_TEST_OUTAGE_DATABASE_URL and HOOKLINE_TEST_OUTAGE_PG_CTL to run the outage test"))
 struct DatabaseOutageTests {
     /// Clients sending without an idempotency key, and clients retrying with one until answered 2xx.
     static let plainClients = 8
@@ -55,11 +59,15 @@ struct DatabaseOutageTests {
             load.stop()
             await clients
             #expect(accepting && delivering, "the node accepts and delivers again without a restart")
-            #expect(ingestResumedAfter.map { $0 <= .seconds(2) } == true, "ingest resumed \(String(describing: ingestResumedAfter)) after the database")
-            #expect(deliveryResumedAfter.map { $0 <= 2 } == true, "deliveries resumed \(String(describing: deliveryResumedAfter)) s after the database")
+            #expect(
+                ingestResumedAfter.map { $0 <= .seconds(2) } == true, "ingest resumed \(String(describing: ingestResumedAfter)) after the database")
+            #expect(
+                deliveryResumedAfter.map { $0 <= 2 } == true, "deliveries resumed \(String(describing: deliveryResumedAfter)) s after the database")
 
             let summary = try await load.verify(acknowledged: acknowledged, receiver: receiver)
-            print("outage: \(summary); ingest resumed \(ingestResumedAfter.map { "\($0)" } ?? "never"), deliveries resumed \(deliveryResumedAfter.map { "\($0) s" } ?? "never")")
+            print(
+                "outage: \(summary); ingest resumed \(ingestResumedAfter.map { "\($0)" } ?? "never"), deliveries resumed \(deliveryResumedAfter.map { "\($0) s" } ?? "never")"
+            )
             #expect(node.stop(signal: SIGTERM) == 0)
         }
     }

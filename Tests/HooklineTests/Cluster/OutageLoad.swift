@@ -76,7 +76,8 @@ final class OutageLoad: Sendable {
         let status = reply?.status ?? 0
         let json = reply?.json ?? [:]
         let answer = Answer(
-            marker: marker, keyed: keyed, status: status, code: json["code"] as? String, id: (200..<300).contains(status) ? json["id"] as? String : nil,
+            marker: marker, keyed: keyed, status: status, code: json["code"] as? String,
+            id: (200..<300).contains(status) ? json["id"] as? String : nil,
             sent: sent, at: .now)
         log.withLock { $0.append(answer) }
         answered.signal()
@@ -148,10 +149,13 @@ extension OutageLoad {
         #expect(!retriedAfter503.isEmpty, "some keyed request was retried after a 503")
         for (marker, tries) in keyed where tries.contains(where: { $0.id != nil }) {
             let ids = Set(tries.compactMap(\.id))
-            #expect(ids.count == 1 && stored[marker].map { Set($0) } == ids, "one message for key \(marker): answered \(ids), stored \(stored[marker] ?? [])")
+            #expect(
+                ids.count == 1 && stored[marker].map { Set($0) } == ids,
+                "one message for key \(marker): answered \(ids), stored \(stored[marker] ?? [])")
             #expect(deliveredMarkers[marker] == ids, "key \(marker) delivered as its one message")
         }
         let unknown = answers.filter { $0.code == "outcome_unknown" }.count
-        return "\(answers.count) answers, \(refusedPlain.count) plain refused, \(retriedAfter503.count) keys retried after a 503, \(unknown) outcome unknown"
+        return
+            "\(answers.count) answers, \(refusedPlain.count) plain refused, \(retriedAfter503.count) keys retried after a 503, \(unknown) outcome unknown"
     }
 }

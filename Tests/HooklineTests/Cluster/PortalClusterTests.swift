@@ -3,7 +3,9 @@ import HooklineTesting
 import Testing
 
 /// Portal tokens live in the shared PostgreSQL store: every node of a cluster honours and revokes the same token.
-@Suite(.serialized, .enabled(if: PostgresEnvironment.enabled, "set HOOKLINE_TEST_DATABASE_URL to run the PostgreSQL cluster tests"), .timeLimit(.minutes(5)))
+@Suite(
+    .serialized, .enabled(if: PostgresEnvironment.enabled, "set HOOKLINE_TEST_DATABASE_URL to run the PostgreSQL cluster tests"),
+    .timeLimit(.minutes(5)))
 struct PortalClusterTests {
     @Test func aTokenIssuedOnOneNodeIsHonouredAndRevokedOnEvery() async throws {
         try await PostgresTestDatabase.withDatabase { database in

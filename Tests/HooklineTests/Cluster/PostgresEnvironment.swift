@@ -1,8 +1,9 @@
 import Foundation
+import HooklineTesting
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import HooklineTesting
 
 /// The PostgreSQL servers the tests may use, from the environment `.ci/run` sets.
 ///

@@ -4,7 +4,7 @@ import HooklineTesting
 import Testing
 
 /// The path to PostgreSQL black-holed (bytes held back both ways, no reset) through a proxy in the test.
-@Suite(.serialized, .enabled(if: PostgresEnvironment.enabled, "set HOOKLINE_TEST_DATABASE_URL to run the PostgreSQL suites"))
+@Suite(.serialized, .timeLimit(.minutes(5)), .enabled(if: PostgresEnvironment.enabled, "set HOOKLINE_TEST_DATABASE_URL to run the PostgreSQL suites"))
 struct DatabaseBlackHoleTests {
     /// The longest a request may wait: the connection wait (5 s) plus the operation timeout (10 s), and slack.
     static let requestDeadline: Duration = .seconds(16)
@@ -65,7 +65,9 @@ struct DatabaseBlackHoleTests {
             #expect(slowest <= requestDeadline, "no request outlives its deadline: slowest \(slowest)")
 
             let summary = try await load.verify(acknowledged: acknowledged, receiver: receiver)
-            print("black hole: \(summary); slowest answer \(slowest); ingest resumed \(ingestResumedAfter.map { "\($0)" } ?? "never"), deliveries resumed \(deliveryResumedAfter.map { "\($0) s" } ?? "never")")
+            print(
+                "black hole: \(summary); slowest answer \(slowest); ingest resumed \(ingestResumedAfter.map { "\($0)" } ?? "never"), deliveries resumed \(deliveryResumedAfter.map { "\($0) s" } ?? "never")"
+            )
             #expect(node.stop(signal: SIGTERM) == 0)
         }
     }

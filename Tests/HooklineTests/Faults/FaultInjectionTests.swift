@@ -38,15 +38,22 @@ import Testing
 
     @Test func hangingReceiverTimesOutAndIsRetried() async throws {
         try await RecordingReceiver.with { receiver, receiverURL in
-            try await TestNode.with(retrySchedule: [.milliseconds(20), .milliseconds(20), .milliseconds(20)], requestTimeout: .milliseconds(1500)) { node in
+            // The first request is held until the test ends, so it can only time out; the retries are answered at once,
+            // and only a machine too loaded to answer a loopback request within the deadline five times fails them.
+            let retries: [Duration] = Array(repeating: .milliseconds(20), count: 5)
+            try await TestNode.with(retrySchedule: retries, requestTimeout: .milliseconds(1500)) { node in
+                defer { receiver.release() }
                 let api = APIClient(baseURL: node.baseURL)
                 let appId = try #require(try await api.call("POST", "/api/v1/app", json: ["name": "Slow"]).json["id"] as? String)
                 _ = try await api.call("POST", "/api/v1/app/\(appId)/endpoint", json: ["url": receiverURL])
-                receiver.delayNext(1, by: .seconds(4))
-                let id = try #require(try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "slow", "payload": [:]]).json["id"] as? String)
+                receiver.holdNext(1)
+                let id = try #require(
+                    try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "slow", "payload": [:]]).json["id"] as? String)
                 #expect(await node.waitUntil(timeout: .seconds(20)) { try await node.store.deliveries(messageId: id).first?.state == .succeeded })
                 let attempts = try await node.store.attempts(AttemptQuery(appId: appId, messageId: id)).items.reversed().map { $0 }
-                #expect(attempts.first?.status == .fail && attempts.last?.status == .success, "\(attempts.map { "\($0.responseStatusCode) \($0.response)" })")
+                #expect(
+                    attempts.first?.status == .fail && attempts.last?.status == .success,
+                    "\(attempts.map { "\($0.responseStatusCode) \($0.response)" })")
                 #expect(attempts.first?.responseStatusCode == 0)
                 #expect(attempts.first?.response.contains("timed out") == true, "\(attempts.first?.response ?? "")")
             }
@@ -54,7 +61,9 @@ import Testing
     }
 
     @Test func receiverDownThenBackBacksOffAndDeliversAll() async throws {
-        let schedule: [Duration] = [.milliseconds(100), .milliseconds(200), .milliseconds(400), .milliseconds(800), .milliseconds(1600), .milliseconds(3200)]
+        let schedule: [Duration] = [
+            .milliseconds(100), .milliseconds(200), .milliseconds(400), .milliseconds(800), .milliseconds(1600), .milliseconds(3200),
+        ]
         try await RecordingReceiver.with { receiver, receiverURL in
             try await TestNode.with(retrySchedule: schedule) { node in
                 let api = APIClient(baseURL: node.baseURL)
@@ -63,7 +72,10 @@ import Testing
                 receiver.failNext(1_000_000, status: 503)
                 var sent: [String] = []
                 for index in 0..<10 {
-                    sent.append(try #require(try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "down", "payload": ["i": index]]).json["id"] as? String))
+                    sent.append(
+                        try #require(
+                            try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "down", "payload": ["i": index]]).json["id"]
+                                as? String))
                 }
                 #expect(await receiver.waitFor(10, timeout: .seconds(10)).count >= 10, "every message is tried while the receiver is down")
                 await receiver.waitFor(1000, timeout: .seconds(1))
@@ -89,7 +101,8 @@ import Testing
             var acknowledged: [String] = []
             var refusal: APIClient.Reply?
             for index in 0..<200 {
-                let reply = try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "full", "payload": ["i": index, "pad": padding]])
+                let reply = try await api.call(
+                    "POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "full", "payload": ["i": index, "pad": padding]])
                 if reply.status == 202 {
                     acknowledged.append(try #require(reply.json["id"] as? String))
                 } else {
@@ -104,7 +117,9 @@ import Testing
                 #expect(try await api.call("GET", "/api/v1/app/\(appId)/msg/\(id)").status == 200, "acknowledged \(id) is stored")
             }
             try await node.store.setMaxPageCount(nil)
-            #expect(try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "full", "payload": ["after": true]]).status == 202, "ingest recovers when space returns")
+            #expect(
+                try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "full", "payload": ["after": true]]).status == 202,
+                "ingest recovers when space returns")
         }
     }
 }

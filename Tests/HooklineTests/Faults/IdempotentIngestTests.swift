@@ -1,9 +1,10 @@
 import Foundation
 import HooklineCore
-@testable import HooklinePostgres
 import HooklineSQLite
 import HooklineTesting
 import Testing
+
+@testable import HooklinePostgres
 
 /// An error answer means nothing was written: the fate of a pooled operation, and the idempotency record
 /// committed in the same transaction as its message.

@@ -48,17 +48,22 @@ import Testing
             let delivered = await Deadline.wait(timeout: .seconds(30), signal: receiver.arrivals) {
                 Set(receiver.received.compactMap { $0.headers["webhook-id"] }).isSuperset(of: expected)
             }
-            #expect(delivered, "nothing acknowledged is lost: \(expected.subtracting(receiver.received.compactMap { $0.headers["webhook-id"] }).count) missing")
+            #expect(
+                delivered,
+                "nothing acknowledged is lost: \(expected.subtracting(receiver.received.compactMap { $0.headers["webhook-id"] }).count) missing")
             for request in receiver.received {
                 let id = request.headers["webhook-id"] ?? "", timestamp = request.headers["webhook-timestamp"] ?? ""
                 let signature = request.headers["webhook-signature"] ?? ""
                 let valid = [old, new].contains { Self.verifies(signature, id: id, timestamp: timestamp, body: request.body, secret: $0) }
                 #expect(valid, "the delivery of \(id) verifies with the old or the new secret")
                 if after.contains(id), let current, let secret = try? EndpointSecret(current) {
-                    #expect(Self.verifies(signature, id: id, timestamp: timestamp, body: request.body, secret: secret), "signed with the current secret")
+                    #expect(
+                        Self.verifies(signature, id: id, timestamp: timestamp, body: request.body, secret: secret), "signed with the current secret")
                 }
             }
-            print("kill during rotation: \(acknowledged.count) acknowledged before the kill, rotation answered: \(rotated), secret after restart is \(current == new.encoded ? "new" : "old")")
+            print(
+                "kill during rotation: \(acknowledged.count) acknowledged before the kill, rotation answered: \(rotated), secret after restart is \(current == new.encoded ? "new" : "old")"
+            )
             #expect(second.stop(signal: SIGTERM) == 0)
         }
     }

@@ -99,7 +99,9 @@ import Testing
             }
             let task = try await api.call("GET", "/api/v1/background-task/\(taskId)").json
             let recovered = Set(receiver.received.dropFirst(before).compactMap { $0.headers["webhook-id"] })
-            #expect(finished, "the task resumed after the restart and finished: \(task["status"] ?? "?"), \(failed.subtracting(recovered).count) not redelivered")
+            #expect(
+                finished,
+                "the task resumed after the restart and finished: \(task["status"] ?? "?"), \(failed.subtracting(recovered).count) not redelivered")
             #expect(recovered.isSuperset(of: failed), "every failed message is delivered again")
             print(
                 "kill during recovery: task \(killed.status) with \(killed.processed) of \(count) re-queued and \(deliveredBeforeKill.count) redelivered at the kill, "
@@ -113,7 +115,8 @@ import Testing
         let count = 3000  // six of the sweep's 500-row batches
         try await RecordingReceiver.with { receiver, receiverURL in
             // Committed and delivered messages, seeded in the file (sending 3000 through a loaded test machine is slow).
-            let (appId, acknowledged) = try await Self.seed(count, next: .succeeded, url: receiverURL + "/hook", path: directory.path + "/hookline.sqlite")
+            let (appId, acknowledged) = try await Self.seed(
+                count, next: .succeeded, url: receiverURL + "/hook", path: directory.path + "/hookline.sqlite")
 
             // Keeping payloads 1 ms, the next node sweeps them all at start-up; it is killed while it starts.
             let sweeping = Self.arguments + ["--data-dir", directory.path, "--retention", "1ms"]
@@ -125,7 +128,8 @@ import Testing
             let third = try HooklineProcess(arguments: sweeping)
             let api = APIClient(baseURL: try await third.baseURL())
             let stored = try await Self.payloads(api, appId: appId)
-            #expect(Set(stored.keys) == acknowledged, "every acknowledged message is still there: \(acknowledged.subtracting(stored.keys).count) missing")
+            #expect(
+                Set(stored.keys) == acknowledged, "every acknowledged message is still there: \(acknowledged.subtracting(stored.keys).count) missing")
             // The dead node's sweep lease (two sweep intervals) is dropped at start-up, so this node sweeps at once.
             let swept = await Deadline.wait(timeout: .seconds(30), signal: receiver.arrivals) {
                 (try? await Self.payloads(api, appId: appId).values.contains(true)) == false
@@ -142,7 +146,9 @@ import Testing
                 let payload = (try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any]
                 #expect((payload?["data"] as? [String: Any] ?? payload)?["n"] != nil, "a new message is delivered with its payload")
             }
-            print("kill during retention sweep: \(killed.purged) of \(count) payloads purged before the kill (sweep lease held: \(killed.leased)), \(left) left after the restart's sweep")
+            print(
+                "kill during retention sweep: \(killed.purged) of \(count) payloads purged before the kill (sweep lease held: \(killed.leased)), \(left) left after the restart's sweep"
+            )
             #expect(third.stop(signal: SIGTERM) == 0)
         }
     }

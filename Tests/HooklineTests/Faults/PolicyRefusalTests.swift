@@ -15,7 +15,8 @@ import Testing
         let store = try SQLiteStore(path: directory.path + "/hookline.sqlite")
         let app = Fixtures.application(at: Self.t0)
         try await store.insertApplication(app)
-        let urls = ["http://hooks.example.test/a", "http://127.0.0.1:9/hook", "http://internal.example.test/b"]
+        let urls =
+            ["http://hooks.example.test/a", "http://127.0.0.1:9/hook", "http://internal.example.test/b"]
             + (0..<6).map { "http://[64:ff9b::7f00:1]:\($0 + 1)/nat64" }
         for (index, url) in urls.enumerated() {
             try await store.insertEndpoint(Fixtures.endpoint(app: app, url: url, at: Self.t0.addingTimeInterval(Double(index))))

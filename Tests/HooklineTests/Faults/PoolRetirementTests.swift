@@ -1,6 +1,7 @@
 import Foundation
-@testable import HooklinePostgres
 import Testing
+
+@testable import HooklinePostgres
 
 /// The signal that abandons operations still on a replaced pool client (the black-hole and outage tests show the
 /// effect: deliveries resume within 2 s of the database instead of after a stalled call's 15 s).

@@ -16,7 +16,9 @@ import Glibc
 /// loop-mounted in a private mount namespace of the node (`unshare -m`, gone with the node), and the kernel's
 /// `trigger_fs_error` turns it read-only under the node's open files. That needs root, loop devices and
 /// `mkfs.ext4`; without them the suite is disabled with that reason shown.
-@Suite(.serialized, .enabled(if: ReadOnlyFilesystem.available, "needs root, /dev/loop-control, unshare and mkfs.ext4 to turn a mounted data directory read-only"))
+@Suite(
+    .serialized,
+    .enabled(if: ReadOnlyFilesystem.available, "needs root, /dev/loop-control, unshare and mkfs.ext4 to turn a mounted data directory read-only"))
 struct ReadOnlyDataDirectoryTests {
     @Test func readOnlyDataDirectoryAnswers503NeverAFalse202AndRecoversAfterRepair() async throws {
         let directory = try TemporaryDirectory()
@@ -36,7 +38,8 @@ struct ReadOnlyDataDirectoryTests {
             try ReadOnlyFilesystem.fail(image: image)
             var answers: [(status: Int, code: String?, message: String?)] = []
             for index in 0..<10 {
-                let reply = try await firstAPI.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "readonly", "payload": ["n": 100 + index]])
+                let reply = try await firstAPI.call(
+                    "POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "readonly", "payload": ["n": 100 + index]])
                 answers.append((reply.status, reply.json["code"] as? String, reply.json["detail"] as? String))
                 if reply.status == 202, let id = reply.json["id"] as? String { acknowledged.insert(id) }
             }
@@ -61,11 +64,16 @@ struct ReadOnlyDataDirectoryTests {
             let delivered = await Deadline.wait(timeout: .seconds(30), signal: receiver.arrivals) {
                 Set(receiver.received.compactMap { $0.headers["webhook-id"] }).isSuperset(of: expected)
             }
-            #expect(delivered, "every acknowledged message is delivered: \(expected.subtracting(receiver.received.compactMap { $0.headers["webhook-id"] }).count) missing")
+            #expect(
+                delivered,
+                "every acknowledged message is delivered: \(expected.subtracting(receiver.received.compactMap { $0.headers["webhook-id"] }).count) missing"
+            )
             for id in acknowledged {
                 #expect(try await api.call("GET", "/api/v1/app/\(appId)/msg/\(id)").status == 200, "acknowledged \(id) is stored")
             }
-            print("read-only data directory: \(refused.count) of \(answers.count) writes refused (\(refused.first.map { "\($0.status) \($0.message ?? "")" } ?? "none")); readiness \(String(decoding: ready.body, as: UTF8.self))")
+            print(
+                "read-only data directory: \(refused.count) of \(answers.count) writes refused (\(refused.first.map { "\($0.status) \($0.message ?? "")" } ?? "none")); readiness \(String(decoding: ready.body, as: UTF8.self))"
+            )
             #expect(second.stop(signal: SIGTERM) == 0)
         }
     }

@@ -22,7 +22,8 @@ import Testing
 
             let body = Data(#"{"id":820982911946154508}"#.utf8)
             let reply = try await InboundClient(baseURL: node.baseURL).send(
-                "/in/shopify", body: body, headers: [("X-Shopify-Hmac-Sha256", "jqbalbO3Z8mDmrF2/+wzM3KYvbgqzVBF969vgiIy80I="), ("X-Shopify-Topic", "orders/create")])
+                "/in/shopify", body: body,
+                headers: [("X-Shopify-Hmac-Sha256", "jqbalbO3Z8mDmrF2/+wzM3KYvbgqzVBF969vgiIy80I="), ("X-Shopify-Topic", "orders/create")])
             #expect(reply.status == 200)
             let requests = try await cli.run(["source", "requests", "shopify"])
             #expect(requests.stdout.contains("verified"), "\(requests.stdout)")

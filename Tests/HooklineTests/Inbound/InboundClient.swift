@@ -24,6 +24,9 @@ struct InboundClient: Sendable {
     static func github(_ body: Data, secret: String, event: String = "push", delivery: String = UUID().uuidString) -> [(String, String)] {
         let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8)))
         let hex = mac.map { String(format: "%02x", $0) }.joined()
-        return [("X-Hub-Signature-256", "sha256=" + hex), ("X-GitHub-Event", event), ("X-GitHub-Delivery", delivery), ("Content-Type", "application/json")]
+        return [
+            ("X-Hub-Signature-256", "sha256=" + hex), ("X-GitHub-Event", event), ("X-GitHub-Delivery", delivery),
+            ("Content-Type", "application/json"),
+        ]
     }
 }

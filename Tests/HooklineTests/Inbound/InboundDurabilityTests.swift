@@ -13,15 +13,19 @@ import Testing
             let api = APIClient(baseURL: base)
             let appId = try #require(try await api.call("POST", "/api/v1/app", json: ["name": "Durable inbound"]).json["id"] as? String)
             #expect(try await api.call("POST", "/api/v1/app/\(appId)/endpoint", json: ["url": receiverURL + "/hook"]).status == 201)
-            let source = try await api.call("POST", "/api/v1/source", json: [
-                "name": "Token", "app": appId, "verification": ["scheme": "header-token", "header": "x-token"], "secret": "t0ken",
-                "dedupId": "header:x-delivery",
-            ])
+            let source = try await api.call(
+                "POST", "/api/v1/source",
+                json: [
+                    "name": "Token", "app": appId, "verification": ["scheme": "header-token", "header": "x-token"], "secret": "t0ken",
+                    "dedupId": "header:x-delivery",
+                ])
             let sourceId = try #require(source.json["id"] as? String)
             let refused = try await InboundClient(baseURL: base).send("/in/\(sourceId)", body: Data("x".utf8), headers: [("x-token", "wrong")])
             #expect(refused.status == 401)
             let metrics = String(decoding: try await api.call("GET", "/metrics").body, as: UTF8.self)
-            #expect(metrics.contains("hookline_inbound_verification_failures_total 1"), "\(metrics.split(separator: "\n").filter { $0.contains("inbound") })")
+            #expect(
+                metrics.contains("hookline_inbound_verification_failures_total 1"),
+                "\(metrics.split(separator: "\n").filter { $0.contains("inbound") })")
             receiver.failNext(100)
             let inbound = InboundClient(baseURL: base)
             let acknowledged = try await withThrowingTaskGroup(of: Data?.self) { group in
@@ -29,7 +33,8 @@ import Testing
                     group.addTask {
                         let body = Data("payload \(index) \u{0}\u{1}".utf8)
                         let reply = try? await inbound.send(
-                            "/in/\(sourceId)", body: body, headers: [("x-token", "t0ken"), ("x-delivery", "d-\(index)"), ("content-type", "text/plain")])
+                            "/in/\(sourceId)", body: body,
+                            headers: [("x-token", "t0ken"), ("x-delivery", "d-\(index)"), ("content-type", "text/plain")])
                         return reply?.status == 200 ? body : nil
                     }
                 }

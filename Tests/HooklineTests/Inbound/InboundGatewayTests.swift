@@ -20,10 +20,12 @@ import Testing
             try await RecordingReceiver.with { receiver, receiverURL in
                 let api = APIClient(baseURL: node.baseURL)
                 let secret = "It's a Secret to Everybody"
-                let (appId, sourceId) = try await Self.setUp(api, receiverURL: receiverURL, source: [
-                    "name": "GitHub", "uid": "github", "verification": ["scheme": "github"], "secret": secret,
-                    "correlationId": "json:repository.full_name",
-                ])
+                let (appId, sourceId) = try await Self.setUp(
+                    api, receiverURL: receiverURL,
+                    source: [
+                        "name": "GitHub", "uid": "github", "verification": ["scheme": "github"], "secret": secret,
+                        "correlationId": "json:repository.full_name",
+                    ])
                 #expect(sourceId.hasPrefix("src_"))
                 let inbound = InboundClient(baseURL: node.baseURL)
                 let body = Data(#"{ "zen": "Keep it logically awesome.",  "repository": {"full_name": "octo/hello"} }"#.utf8)
@@ -38,7 +40,8 @@ import Testing
                 #expect(messages.first?["eventType"] as? String == "ping")
                 #expect(messages.first?["correlationId"] as? String == "octo/hello")
 
-                let tampered = try await inbound.send("/in/\(sourceId)", body: body + Data(" ".utf8), headers: InboundClient.github(body, secret: secret))
+                let tampered = try await inbound.send(
+                    "/in/\(sourceId)", body: body + Data(" ".utf8), headers: InboundClient.github(body, secret: secret))
                 #expect(tampered.status == 401)
                 #expect(tampered.json["code"] as? String == "verification_failed")
                 #expect(tampered.json["detail"] as? String == "signature mismatch")
@@ -66,9 +69,11 @@ import Testing
         try await TestNode.with { node in
             try await RecordingReceiver.with { receiver, receiverURL in
                 let api = APIClient(baseURL: node.baseURL)
-                let (appId, sourceId) = try await Self.setUp(api, receiverURL: receiverURL, source: [
-                    "name": "Stripe", "verification": ["scheme": "stripe"], "secret": "whsec_stripe",
-                ])
+                let (appId, sourceId) = try await Self.setUp(
+                    api, receiverURL: receiverURL,
+                    source: [
+                        "name": "Stripe", "verification": ["scheme": "stripe"], "secret": "whsec_stripe",
+                    ])
                 let inbound = InboundClient(baseURL: node.baseURL)
                 let body = Data(#"{"id":"evt_123","object":"event","type":"invoice.paid"}"#.utf8)
                 let t = Int(Date().timeIntervalSince1970)
@@ -106,17 +111,21 @@ import Testing
         try await TestNode.with { node in
             try await RecordingReceiver.with { receiver, receiverURL in
                 let api = APIClient(baseURL: node.baseURL)
-                let (_, sourceId) = try await Self.setUp(api, receiverURL: receiverURL, source: [
-                    "name": "Raw", "verification": ["scheme": "none"], "eventType": "fixed:raw.upload", "maxBodyBytes": 4 << 20,
-                    "ackStatus": 202, "ackBody": "thanks",
-                ])
+                let (_, sourceId) = try await Self.setUp(
+                    api, receiverURL: receiverURL,
+                    source: [
+                        "name": "Raw", "verification": ["scheme": "none"], "eventType": "fixed:raw.upload", "maxBodyBytes": 4 << 20,
+                        "ackStatus": 202, "ackBody": "thanks",
+                    ])
                 var generator = SplitMix64(seed: 42)
                 let binary = Data((0..<(3 << 20)).map { _ in UInt8.random(in: 0...255, using: &generator) })
                 let form = Data("a=1&b=%00%FF&c=\u{00e9}".utf8)
                 let inbound = InboundClient(baseURL: node.baseURL)
                 let first = try await inbound.send("/in/\(sourceId)", body: binary, headers: [("Content-Type", "application/octet-stream")])
                 #expect(first.status == 202 && String(decoding: first.body, as: UTF8.self) == "thanks")
-                #expect(try await inbound.send("/in/\(sourceId)", body: form, headers: [("Content-Type", "application/x-www-form-urlencoded")]).status == 202)
+                #expect(
+                    try await inbound.send("/in/\(sourceId)", body: form, headers: [("Content-Type", "application/x-www-form-urlencoded")]).status
+                        == 202)
                 #expect(try await inbound.send("/in/\(sourceId)", body: Data()).status == 202, "an empty body is accepted")
                 let received = await receiver.waitFor(3)
                 let bodies = Set(received.map(\.body))

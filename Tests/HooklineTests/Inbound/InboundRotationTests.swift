@@ -20,9 +20,11 @@ import Testing
             let api = APIClient(baseURL: node.baseURL)
             let appId = try #require(try await api.call("POST", "/api/v1/app", json: ["name": "Rotation"]).json["id"] as? String)
             let old = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
-            let created = try await api.call("POST", "/api/v1/source", json: [
-                "name": "Svix", "uid": "svix-in", "app": appId, "verification": ["scheme": "standard-webhooks"], "secret": old,
-            ])
+            let created = try await api.call(
+                "POST", "/api/v1/source",
+                json: [
+                    "name": "Svix", "uid": "svix-in", "app": appId, "verification": ["scheme": "standard-webhooks"], "secret": old,
+                ])
             #expect(created.status == 201)
             let inbound = InboundClient(baseURL: node.baseURL)
             let body = Data(#"{"type":"user.created","data":{}}"#.utf8)
@@ -31,8 +33,11 @@ import Testing
             let new = "whsec_" + Data(repeating: 9, count: 32).base64EncodedString()
             let patched = try await api.call("PATCH", "/api/v1/source/svix-in", json: ["secret": new, "secretGracePeriodSeconds": 3600])
             #expect(patched.status == 200 && patched.json["previousSecretCount"] as? Int == 1)
-            #expect(try await inbound.send("/in/svix-in", body: body, headers: Self.signed(body, secret: old, id: "msg_2")).status == 200, "old secret during grace")
-            #expect(try await inbound.send("/in/svix-in", body: body, headers: Self.signed(body, secret: new, id: "msg_3")).status == 200, "new secret")
+            #expect(
+                try await inbound.send("/in/svix-in", body: body, headers: Self.signed(body, secret: old, id: "msg_2")).status == 200,
+                "old secret during grace")
+            #expect(
+                try await inbound.send("/in/svix-in", body: body, headers: Self.signed(body, secret: new, id: "msg_3")).status == 200, "new secret")
             let repeatReply = try await inbound.send("/in/svix-in", body: body, headers: Self.signed(body, secret: new, id: "msg_3"))
             #expect(repeatReply.json["duplicate"] as? Bool == true, "webhook-id is the default dedup key")
 
@@ -40,7 +45,9 @@ import Testing
             #expect(try await api.call("PATCH", "/api/v1/source/svix-in", json: ["secret": newer, "secretGracePeriodSeconds": 0]).status == 200)
             let stale = try await inbound.send("/in/svix-in", body: body, headers: Self.signed(body, secret: new, id: "msg_4"))
             #expect(stale.status == 401, "without grace the replaced secret is refused at once")
-            #expect(try await inbound.send("/in/svix-in", body: body, headers: Self.signed(body, secret: old, id: "msg_5")).status == 200, "the first grace still runs")
+            #expect(
+                try await inbound.send("/in/svix-in", body: body, headers: Self.signed(body, secret: old, id: "msg_5")).status == 200,
+                "the first grace still runs")
             let invalid = try await api.call("PATCH", "/api/v1/source/svix-in", json: ["secret": "not base64!"])
             #expect(invalid.status == 422)
         }

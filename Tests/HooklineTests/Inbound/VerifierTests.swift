@@ -20,9 +20,13 @@ import Testing
     @Test func standardWebhooksKnownAnswer() {
         let verifier = StandardWebhooksVerifier()
         #expect(verifier.verify(Self.request(Self.svixHeaders(), Self.svixBody), secrets: [Self.svixSecret], now: Self.svixTime) == .verified)
-        #expect(verifier.verify(Self.request(Self.svixHeaders(prefix: "svix"), Self.svixBody), secrets: [Self.svixSecret], now: Self.svixTime) == .verified)
+        #expect(
+            verifier.verify(Self.request(Self.svixHeaders(prefix: "svix"), Self.svixBody), secrets: [Self.svixSecret], now: Self.svixTime)
+                == .verified)
         let several = "v2,abc v1,AAAA" + " " + Self.svixSignature
-        #expect(verifier.verify(Self.request(Self.svixHeaders(signature: several), Self.svixBody), secrets: [Self.svixSecret], now: Self.svixTime) == .verified)
+        #expect(
+            verifier.verify(Self.request(Self.svixHeaders(signature: several), Self.svixBody), secrets: [Self.svixSecret], now: Self.svixTime)
+                == .verified)
     }
 
     @Test func standardWebhooksRejectsTamperingAndOldTimestamps() {
@@ -30,8 +34,12 @@ import Testing
         let tampered = Self.request(Self.svixHeaders(), #"{"test": 2432232315}"#)
         #expect(verifier.verify(tampered, secrets: [Self.svixSecret], now: Self.svixTime) == .failed("signature mismatch"))
         let late = Self.svixTime.addingTimeInterval(301)
-        #expect(verifier.verify(Self.request(Self.svixHeaders(), Self.svixBody), secrets: [Self.svixSecret], now: late) == .failed("timestamp outside the tolerance"))
-        #expect(verifier.verify(Self.request(Self.svixHeaders(), Self.svixBody), secrets: [Self.svixSecret], now: Self.svixTime.addingTimeInterval(299)) == .verified)
+        #expect(
+            verifier.verify(Self.request(Self.svixHeaders(), Self.svixBody), secrets: [Self.svixSecret], now: late)
+                == .failed("timestamp outside the tolerance"))
+        #expect(
+            verifier.verify(Self.request(Self.svixHeaders(), Self.svixBody), secrets: [Self.svixSecret], now: Self.svixTime.addingTimeInterval(299))
+                == .verified)
         #expect(!verifier.verify(Self.request([], Self.svixBody), secrets: [Self.svixSecret], now: Self.svixTime).isAccepted)
         let onlyV2 = Self.request(Self.svixHeaders(signature: "v2,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="), Self.svixBody)
         #expect(!verifier.verify(onlyV2, secrets: [Self.svixSecret], now: Self.svixTime).isAccepted, "entries of other versions are ignored")
@@ -40,7 +48,9 @@ import Testing
     @Test func standardWebhooksAcceptsARotatedSecret() {
         let verifier = StandardWebhooksVerifier()
         let request = Self.request(Self.svixHeaders(), Self.svixBody)
-        #expect(verifier.verify(request, secrets: ["whsec_" + Data(repeating: 7, count: 24).base64EncodedString(), Self.svixSecret], now: Self.svixTime) == .verified)
+        #expect(
+            verifier.verify(request, secrets: ["whsec_" + Data(repeating: 7, count: 24).base64EncodedString(), Self.svixSecret], now: Self.svixTime)
+                == .verified)
         #expect(!verifier.verify(request, secrets: ["whsec_" + Data(repeating: 7, count: 24).base64EncodedString()], now: Self.svixTime).isAccepted)
     }
 
@@ -49,11 +59,18 @@ import Testing
         let signature = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"
         let secret = "It's a Secret to Everybody"
         let now = Date()
-        #expect(HMACVerifier.github.verify(Self.request([("X-Hub-Signature-256", signature)], "Hello, World!"), secrets: [secret], now: now) == .verified)
-        #expect(HMACVerifier.github.verify(Self.request([("X-Hub-Signature-256", signature)], "Hello, World?"), secrets: [secret], now: now) == .failed("signature mismatch"))
-        #expect(HMACVerifier.github.verify(Self.request([("X-Hub-Signature-256", signature)], "Hello, World!"), secrets: ["new", secret], now: now) == .verified, "rotated secret")
+        #expect(
+            HMACVerifier.github.verify(Self.request([("X-Hub-Signature-256", signature)], "Hello, World!"), secrets: [secret], now: now) == .verified)
+        #expect(
+            HMACVerifier.github.verify(Self.request([("X-Hub-Signature-256", signature)], "Hello, World?"), secrets: [secret], now: now)
+                == .failed("signature mismatch"))
+        #expect(
+            HMACVerifier.github.verify(Self.request([("X-Hub-Signature-256", signature)], "Hello, World!"), secrets: ["new", secret], now: now)
+                == .verified, "rotated secret")
         #expect(!HMACVerifier.github.verify(Self.request([("X-Hub-Signature", "sha1=00")], "Hello, World!"), secrets: [secret], now: now).isAccepted)
-        #expect(!HMACVerifier.github.verify(Self.request([("X-Hub-Signature-256", "sha256=zz")], "Hello, World!"), secrets: [secret], now: now).isAccepted)
+        #expect(
+            !HMACVerifier.github.verify(Self.request([("X-Hub-Signature-256", "sha256=zz")], "Hello, World!"), secrets: [secret], now: now).isAccepted
+        )
     }
 
     static let stripeBody = #"{"id":"evt_1","object":"event","type":"payment_intent.succeeded"}"#
@@ -67,27 +84,41 @@ import Testing
         #expect(verifier.verify(Self.request([("Stripe-Signature", header)], Self.stripeBody), secrets: ["whsec_test_secret"], now: t0) == .verified)
         let two = "t=1700000000,v1=\(String(repeating: "0", count: 64)),v1=\(Self.stripeSignature)"
         #expect(verifier.verify(Self.request([("Stripe-Signature", two)], Self.stripeBody), secrets: ["whsec_test_secret"], now: t0) == .verified)
-        #expect(verifier.verify(Self.request([("Stripe-Signature", header)], Self.stripeBody + " "), secrets: ["whsec_test_secret"], now: t0) == .failed("signature mismatch"))
-        #expect(verifier.verify(Self.request([("Stripe-Signature", header)], Self.stripeBody), secrets: ["whsec_test_secret"], now: t0.addingTimeInterval(301)) == .failed("timestamp outside the tolerance"))
-        #expect(verifier.verify(Self.request([("Stripe-Signature", header)], Self.stripeBody), secrets: ["whsec_new", "whsec_test_secret"], now: t0) == .verified)
-        #expect(!verifier.verify(Self.request([("Stripe-Signature", "v1=\(Self.stripeSignature)")], Self.stripeBody), secrets: ["whsec_test_secret"], now: t0).isAccepted)
+        #expect(
+            verifier.verify(Self.request([("Stripe-Signature", header)], Self.stripeBody + " "), secrets: ["whsec_test_secret"], now: t0)
+                == .failed("signature mismatch"))
+        #expect(
+            verifier.verify(
+                Self.request([("Stripe-Signature", header)], Self.stripeBody), secrets: ["whsec_test_secret"], now: t0.addingTimeInterval(301))
+                == .failed("timestamp outside the tolerance"))
+        #expect(
+            verifier.verify(Self.request([("Stripe-Signature", header)], Self.stripeBody), secrets: ["whsec_new", "whsec_test_secret"], now: t0)
+                == .verified)
+        #expect(
+            !verifier.verify(
+                Self.request([("Stripe-Signature", "v1=\(Self.stripeSignature)")], Self.stripeBody), secrets: ["whsec_test_secret"], now: t0
+            ).isAccepted)
     }
 
     @Test func shopify() {
         let body = #"{"id":820982911946154508}"#
         let header = ("X-Shopify-Hmac-Sha256", "jqbalbO3Z8mDmrF2/+wzM3KYvbgqzVBF969vgiIy80I=")
         #expect(HMACVerifier.shopify.verify(Self.request([header], body), secrets: ["shpss_secret"], now: Date()) == .verified)
-        #expect(HMACVerifier.shopify.verify(Self.request([header], body + "\n"), secrets: ["shpss_secret"], now: Date()) == .failed("signature mismatch"))
+        #expect(
+            HMACVerifier.shopify.verify(Self.request([header], body + "\n"), secrets: ["shpss_secret"], now: Date()) == .failed("signature mismatch"))
         #expect(HMACVerifier.shopify.verify(Self.request([header], body), secrets: ["other", "shpss_secret"], now: Date()) == .verified)
     }
 
     @Test func genericHMACWithTemplateAlgorithmsAndEncodings() {
         let t0 = Date(timeIntervalSince1970: 1_700_000_000)
-        let templated = HMACVerifier(header: "x-sig", algorithm: .sha1, encoding: .base64, prefix: "v=", template: "{timestamp}.{body}", timestampHeader: "x-ts")
+        let templated = HMACVerifier(
+            header: "x-sig", algorithm: .sha1, encoding: .base64, prefix: "v=", template: "{timestamp}.{body}", timestampHeader: "x-ts")
         let headers = [("x-sig", "v=rP8SaOEd1lkjgq/AJYnDIcEn8IE="), ("x-ts", "1700000000")]
         #expect(templated.verify(Self.request(headers, "hello"), secrets: ["k"], now: t0) == .verified)
         #expect(templated.verify(Self.request(headers, "hellO"), secrets: ["k"], now: t0) == .failed("signature mismatch"))
-        #expect(templated.verify(Self.request(headers, "hello"), secrets: ["k"], now: t0.addingTimeInterval(-301)) == .failed("timestamp outside the tolerance"))
+        #expect(
+            templated.verify(Self.request(headers, "hello"), secrets: ["k"], now: t0.addingTimeInterval(-301))
+                == .failed("timestamp outside the tolerance"))
         let sha512 = HMACVerifier(header: "x-sig", algorithm: .sha512)
         let hex = "86b6102b754ae558df0ec3e7905c81250b3e1ba69b060c1bb9641a8f19863035fb007c829b0648da38a03255630131fc2f775e0110c0aa11b33750a14cf48ecb"
         #expect(sha512.verify(Self.request([("x-sig", hex.uppercased())], "hello"), secrets: ["k"], now: t0) == .verified)

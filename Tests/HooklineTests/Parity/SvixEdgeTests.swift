@@ -13,8 +13,10 @@ import Testing
                 "POST", "/api/v1/app/\(appId)/endpoint", json: ["url": "http://127.0.0.1:9/x", "channels": [String](), "eventTypes": [String]()])
             let endpointId = try #require(created.json["id"] as? String)
             let patched = try await api.call(
-                "PATCH", "/api/v1/app/\(appId)/endpoint/\(endpointId)", json: ["channels": [String](), "eventTypes": [String](), "filterTypes": [String]()])
-            let replaced = try await api.call("PUT", "/api/v1/app/\(appId)/endpoint/\(endpointId)", json: ["url": "http://127.0.0.1:9/y", "channels": [String]()])
+                "PATCH", "/api/v1/app/\(appId)/endpoint/\(endpointId)",
+                json: ["channels": [String](), "eventTypes": [String](), "filterTypes": [String]()])
+            let replaced = try await api.call(
+                "PUT", "/api/v1/app/\(appId)/endpoint/\(endpointId)", json: ["url": "http://127.0.0.1:9/y", "channels": [String]()])
             let read = try await api.call("GET", "/api/v1/app/\(appId)/endpoint/\(endpointId)")
             let listed = try #require((try await api.call("GET", "/api/v1/app/\(appId)/endpoint").json["data"] as? [[String: Any]])?.first)
             for (name, object) in [("create", created.json), ("patch", patched.json), ("put", replaced.json), ("get", read.json), ("list", listed)] {
@@ -23,14 +25,21 @@ import Testing
                 }
             }
             #expect(patched.status == 200 && read.json["url"] as? String == "http://127.0.0.1:9/y")
-            let message = try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "a.b", "payload": [String: Any](), "channels": [String](), "tags": [String]()])
+            let message = try await api.call(
+                "POST", "/api/v1/app/\(appId)/msg",
+                json: ["eventType": "a.b", "payload": [String: Any](), "channels": [String](), "tags": [String]()])
             #expect(message.status == 202 && message.json["channels"] == nil && message.json["tags"] == nil)
             let six = (1...6).map { "c\($0)" }
-            #expect(try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "a.b", "payload": [String: Any](), "channels": six]).status == 422)
-            let repeated = try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "a.b", "payload": [String: Any](), "channels": Array(six.dropLast()) + ["c1"]])
+            #expect(
+                try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "a.b", "payload": [String: Any](), "channels": six]).status
+                    == 422)
+            let repeated = try await api.call(
+                "POST", "/api/v1/app/\(appId)/msg",
+                json: ["eventType": "a.b", "payload": [String: Any](), "channels": Array(six.dropLast()) + ["c1"]])
             #expect(repeated.status == 202 && (repeated.json["channels"] as? [String])?.count == 5, "a set of 5, read without the repeat")
             let eleven = (1...11).map { "c\($0)" }
-            #expect(try await api.call("POST", "/api/v1/app/\(appId)/endpoint", json: ["url": "http://127.0.0.1:9/z", "channels": eleven]).status == 422)
+            #expect(
+                try await api.call("POST", "/api/v1/app/\(appId)/endpoint", json: ["url": "http://127.0.0.1:9/z", "channels": eleven]).status == 422)
         }
     }
 

@@ -30,7 +30,9 @@ import Testing
             #expect(try await api.call("POST", "/api/v1/auth/app-portal-access/missing", json: [:]).status == 404)
             let tooShort = try await api.call("POST", "/api/v1/auth/app-portal-access/tenant-a", json: ["expiry": 60])
             #expect(tooShort.status == 422 && String(decoding: tooShort.body, as: UTF8.self).contains("expiry"))
-            #expect(try await APIClient(baseURL: node.baseURL, apiKey: nil).call("POST", "/api/v1/auth/app-portal-access/tenant-a", json: [:]).status == 401)
+            #expect(
+                try await APIClient(baseURL: node.baseURL, apiKey: nil).call("POST", "/api/v1/auth/app-portal-access/tenant-a", json: [:]).status
+                    == 401)
             #expect(try await node.store.portalToken(digest: token) == nil, "the store keys tokens by digest, never by the bearer string")
             #expect(try await node.store.portalToken(digest: PortalToken.digest(of: token))?.appId == created.json["id"] as? String)
         }
@@ -75,7 +77,8 @@ import Testing
             #expect(try await admin.call("GET", "/api/v1/app/\(theirs)/endpoint/\(theirEndpoint)").status == 200, "their endpoint is untouched")
 
             let streamToken = try await portal.call("POST", "/api/v1/stream/token", json: [:])
-            #expect(streamToken.status == 201 && streamToken.json["appId"] as? String == mine, "stream tokens are narrowed to the portal's application")
+            #expect(
+                streamToken.status == 201 && streamToken.json["appId"] as? String == mine, "stream tokens are narrowed to the portal's application")
             #expect(try await portal.call("POST", "/api/v1/stream/token", json: ["appId": theirs]).status == 403)
             let token = try #require(streamToken.json["token"] as? String)
             let elsewhere = try await SSEClient(baseURL: node.baseURL, path: "/api/v1/app/\(theirs)/stream?token=\(token)", apiKey: nil)
@@ -99,7 +102,9 @@ import Testing
             #expect(try await reader.call("GET", "/api/v1/app/\(app)/endpoint/\(endpoint)").status == 200)
             #expect(try await reader.call("GET", "/api/v1/auth/portal-session").json["featureFlags"] as? [String] == ["beta"])
             for (name, flags) in [("plain.type", [String]()), ("beta.type", ["beta"]), ("alpha.type", ["alpha"])] {
-                #expect(try await admin.call("POST", "/api/v1/event-type", json: ["name": name, "description": name, "featureFlags": flags]).status == 201)
+                #expect(
+                    try await admin.call("POST", "/api/v1/event-type", json: ["name": name, "description": name, "featureFlags": flags]).status == 201
+                )
             }
             let catalogue = try await reader.call("GET", "/api/v1/auth/portal-event-types")
             let names = (catalogue.json["data"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }.sorted()

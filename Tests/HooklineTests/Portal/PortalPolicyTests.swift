@@ -6,7 +6,8 @@ import Testing
 @Suite struct PortalPolicyTests {
     @Test func allowsThePortalsCallsUnderItsApplication() {
         #expect(PortalPolicy.decide(method: .get, path: "/api/v1/app/app_1/endpoint", readOnly: false) == .allow(appSegment: "app_1"))
-        #expect(PortalPolicy.decide(method: .post, path: "/api/v1/app/acme/endpoint/ep_1/secret/rotate", readOnly: false) == .allow(appSegment: "acme"))
+        #expect(
+            PortalPolicy.decide(method: .post, path: "/api/v1/app/acme/endpoint/ep_1/secret/rotate", readOnly: false) == .allow(appSegment: "acme"))
         #expect(PortalPolicy.decide(method: .post, path: "/api/v1/app/a/msg/m/endpoint/e/resend", readOnly: false) == .allow(appSegment: "a"))
         #expect(PortalPolicy.decide(method: .get, path: "/api/v1/auth/portal-event-types", readOnly: true) == .allow(appSegment: nil))
         #expect(PortalPolicy.decide(method: .post, path: "/api/v1/auth/logout", readOnly: true) == .allow(appSegment: nil))
@@ -17,7 +18,8 @@ import Testing
         for (method, path) in [
             (HTTPRequest.Method.get, "/api/v1/app"), (.get, "/api/v1/status"), (.get, "/api/v1/stream"), (.delete, "/api/v1/app/a"),
             (.post, "/api/v1/app/a/msg"), (.post, "/api/v1/auth/app-portal-access/a"), (.get, "/api/v1/background-task/t"),
-            (.get, "/api/v1/source"), (.post, "/api/v1/event-type"), (.get, "/api/v1/event-type"), (.get, "/api/v1/event-type/a.b"), (.get, "/metrics"), (.get, "/api/v1/app/a/endpoint/e/secret/x"),
+            (.get, "/api/v1/source"), (.post, "/api/v1/event-type"), (.get, "/api/v1/event-type"), (.get, "/api/v1/event-type/a.b"),
+            (.get, "/metrics"), (.get, "/api/v1/app/a/endpoint/e/secret/x"),
         ] {
             guard case .deny = PortalPolicy.decide(method: method, path: path, readOnly: false) else {
                 Issue.record("\(method) \(path) should be refused")

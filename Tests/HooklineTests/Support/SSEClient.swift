@@ -72,11 +72,17 @@ final class SSEClient: Sendable {
     static func parse(_ block: String) -> Frame {
         var frame = Frame()
         for line in block.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix(":") { frame.comment = String(line.dropFirst()).trimmingCharacters(in: .whitespaces) }
-            else if line.hasPrefix("id: ") { frame.id = Int64(line.dropFirst(4)) }
-            else if line.hasPrefix("event: ") { frame.event = String(line.dropFirst(7)) }
-            else if line.hasPrefix("data: ") { frame.data += String(line.dropFirst(6)) }
-            else if line.hasPrefix("retry: ") { frame.retry = Int(line.dropFirst(7)) }
+            if line.hasPrefix(":") {
+                frame.comment = String(line.dropFirst()).trimmingCharacters(in: .whitespaces)
+            } else if line.hasPrefix("id: ") {
+                frame.id = Int64(line.dropFirst(4))
+            } else if line.hasPrefix("event: ") {
+                frame.event = String(line.dropFirst(7))
+            } else if line.hasPrefix("data: ") {
+                frame.data += String(line.dropFirst(6))
+            } else if line.hasPrefix("retry: ") {
+                frame.retry = Int(line.dropFirst(7))
+            }
         }
         return frame
     }

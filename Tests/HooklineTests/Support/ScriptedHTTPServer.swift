@@ -138,11 +138,12 @@ private final class RequestSplitter: ChannelInboundHandler {
             let blank = text.range(of: "\r\n\r\n")
         {
             let head = String(text[..<blank.lowerBound])
-            let length = head.split(separator: "\r\n").compactMap { line -> Int? in
-                let parts = line.split(separator: ":", maxSplits: 1)
-                guard parts.count == 2, parts[0].lowercased() == "content-length" else { return nil }
-                return Int(parts[1].trimmingCharacters(in: .whitespaces))
-            }.first ?? 0
+            let length =
+                head.split(separator: "\r\n").compactMap { line -> Int? in
+                    let parts = line.split(separator: ":", maxSplits: 1)
+                    guard parts.count == 2, parts[0].lowercased() == "content-length" else { return nil }
+                    return Int(parts[1].trimmingCharacters(in: .whitespaces))
+                }.first ?? 0
             let total = text.utf8.distance(from: text.utf8.startIndex, to: blank.upperBound) + length
             guard pending.readableBytes >= total else { return }
             pending.moveReaderIndex(forwardBy: total)

@@ -55,7 +55,10 @@ struct TestNode: Sendable {
         var configuration = HooklineNode<SQLiteStore>.Configuration(
             server: server,
             gateway: .init(networkPolicy: policy),
-            engine: .init(executor: .init(retryPolicy: RetryPolicy(schedule: retrySchedule, overloadMinimum: .milliseconds(50)), requestTimeout: requestTimeout), governor: governor),
+            engine: .init(
+                executor: .init(
+                    retryPolicy: RetryPolicy(schedule: retrySchedule, overloadMinimum: .milliseconds(50)), requestTimeout: requestTimeout),
+                governor: governor),
             transport: .init(networkPolicy: policy)
         )
         configuration.broadcaster = stream
@@ -72,7 +75,8 @@ struct TestNode: Sendable {
             let commits = WakeSignal()
             node.broadcaster.changed.forward(to: commits)
             let testNode = TestNode(
-                baseURL: "http://127.0.0.1:\(port)", store: store, broadcaster: node.broadcaster, handoff: node.handoff, operational: node.operational,
+                baseURL: "http://127.0.0.1:\(port)", store: store, broadcaster: node.broadcaster, handoff: node.handoff,
+                operational: node.operational,
                 commits: commits)
             do {
                 try await body(testNode)
