@@ -40,7 +40,7 @@ public struct HistoryGenerator: Sendable {
 
     /// Messages made so far.
     public private(set) var produced = 0
-    private var state: UInt64
+    private var random: SplitMix64
     private static let eventTypes = ["invoice.paid", "invoice.created", "user.signup", "order.shipped", "order.refunded"]
 
     /// A generator of `total` messages over `start..<end` to `targets`, seeded with `seed`.
@@ -52,7 +52,7 @@ public struct HistoryGenerator: Sendable {
         self.end = end
         self.eventsSince = eventsSince ?? end.addingTimeInterval(-86_400)
         self.payloadSize = payloadSize
-        self.state = seed
+        self.random = SplitMix64(seed: seed)
     }
 
     /// The next `count` messages (fewer at the end of the history, none after it).
@@ -123,12 +123,6 @@ public struct HistoryGenerator: Sendable {
 }
 
 extension HistoryGenerator: RandomNumberGenerator {
-    /// SplitMix64: the next 64 bits of the seeded sequence.
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    /// The next 64 bits of the seeded sequence.
+    public mutating func next() -> UInt64 { random.next() }
 }

@@ -1,4 +1,4 @@
-/// A small seeded random number generator, so randomised tests are repeatable.
+/// A small seeded random number generator (SplitMix64): repeatable sequences for tests and generated histories.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
