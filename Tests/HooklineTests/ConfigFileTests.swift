@@ -5,22 +5,14 @@ import Testing
 /// `serve` settings from defaults < `--config` file < `HOOKLINE_*` variables < flags, and `hookline config check`.
 @Suite(.timeLimit(.minutes(3))) struct ConfigFileTests {
     /// Runs `hookline arguments` with only `environment` among the `HOOKLINE_*` variables.
-    static func run(_ arguments: [String], environment: [String: String] = [:], in directory: String) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: HooklineProcess.executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("HOOKLINE_") }.merging(environment) { _, new in new }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    static func run(_ arguments: [String], environment: [String: String] = [:], in directory: String) async throws -> (status: Int32, output: String)
+    {
+        let environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("HOOKLINE_") }.merging(environment) { _, new in new }
+        let result = try await ChildProcess.run(HooklineProcess.executable, arguments, environment: environment, directory: directory)
+        return (result.status, result.output)
     }
 
-    @Test func layersAndSourcesWithSecretsRedacted() throws {
+    @Test func layersAndSourcesWithSecretsRedacted() async throws {
         let directory = try TemporaryDirectory()
         let file = directory.path + "/hookline.yaml"
         try """
@@ -31,7 +23,7 @@ import Testing
         api-key: hk_file_secret_0123456789
         database: postgres://hookline:s3cret-pw@db.internal:5432/hookline
         """.write(toFile: file, atomically: true, encoding: .utf8)
-        let check = try Self.run(["config", "check"], environment: ["HOOKLINE_CONFIG": file, "HOOKLINE_PORT": "9002"], in: directory.path)
+        let check = try await Self.run(["config", "check"], environment: ["HOOKLINE_CONFIG": file, "HOOKLINE_PORT": "9002"], in: directory.path)
         #expect(check.status == 0, "\(check.output)")
         let rows = Dictionary(
             check.output.split(separator: "\n").compactMap { line -> (String, [String])? in
@@ -47,7 +39,7 @@ import Testing
         #expect(!check.output.contains("hk_file_secret") && !check.output.contains("s3cret-pw"), "secrets never printed")
     }
 
-    @Test func unknownKeysAndBadValuesNameTheKeyAndLine() throws {
+    @Test func unknownKeysAndBadValuesNameTheKeyAndLine() async throws {
         let directory = try TemporaryDirectory()
         let cases: [(String, String)] = [
             ("port: 8400\nprot: 9000\n", "bad.yaml:2: unknown key 'prot'"),
@@ -57,9 +49,9 @@ import Testing
         ]
         for (text, expected) in cases {
             try text.write(toFile: directory.path + "/bad.yaml", atomically: true, encoding: .utf8)
-            let check = try Self.run(["config", "check", "--config", "bad.yaml"], in: directory.path)
+            let check = try await Self.run(["config", "check", "--config", "bad.yaml"], in: directory.path)
             #expect(check.status != 0 && check.output.contains(expected), "\(text): \(check.output)")
-            let serve = try Self.run(["serve", "--config", "bad.yaml"], in: directory.path)
+            let serve = try await Self.run(["serve", "--config", "bad.yaml"], in: directory.path)
             #expect(serve.status != 0 && serve.output.contains(expected), "serve refuses it too: \(serve.output)")
         }
     }
@@ -67,28 +59,13 @@ import Testing
     @Test func serveTakesTheFileAndFlagsWin() async throws {
         let directory = try TemporaryDirectory()
         try "port: 1\ndata-dir: from-file\nlog-level: error\n".write(toFile: directory.path + "/hookline.yaml", atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: HooklineProcess.executable)
-        process.arguments = ["serve", "--config", "hookline.yaml", "--port", "0"]
-        process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
-        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("HOOKLINE_") }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let banner = await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
-            Thread.detachNewThread {
-                var text = ""
-                while !text.contains("listening on") {
-                    let chunk = output.fileHandleForReading.availableData
-                    if chunk.isEmpty { break }
-                    text += String(decoding: chunk, as: UTF8.self)
-                }
-                continuation.resume(returning: text)
-            }
-        }
-        kill(process.processIdentifier, SIGTERM)
-        await HooklineProcess.offPool { process.waitUntilExit() }  // a graceful shutdown: not on the cooperative pool
+        let environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("HOOKLINE_") }
+        let server = try ChildProcess(
+            HooklineProcess.executable, ["serve", "--config", "hookline.yaml", "--port", "0"], environment: environment, directory: directory.path)
+        _ = await server.waitForOutput(timeout: .seconds(60)) { $0.contains("listening on") }
+        let banner = server.output
+        server.send(SIGTERM)
+        _ = await server.exitStatus()
         #expect(banner.contains("listening on http://127.0.0.1:") && !banner.contains("127.0.0.1:1\n"), "--port 0 beat the file's port 1: \(banner)")
         #expect(FileManager.default.fileExists(atPath: directory.path + "/from-file/hookline.sqlite"), "the file's data-dir was used")
     }

@@ -39,31 +39,13 @@ import Testing
         let secretKey = "hk_json_log_secret_key_0123456789"
         let errors = directory.path + "/stderr.log"
         #expect(FileManager.default.createFile(atPath: errors, contents: nil))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: HooklineProcess.executable)
-        process.arguments = [
-            "serve", "--port", "0", "--data-dir", directory.path, "--api-key", secretKey, "--log-format", "json", "--log-level", "debug",
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errors))
-        try process.run()
-        // Wait for the banner on a thread of its own (a blocking read), then stop the server gracefully.
-        let banner = await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
-            Thread.detachNewThread {
-                var text = ""
-                while !text.contains("listening on") {
-                    let chunk = output.fileHandleForReading.availableData
-                    if chunk.isEmpty { break }
-                    text += String(decoding: chunk, as: UTF8.self)
-                }
-                continuation.resume(returning: text)
-            }
-        }
-        #expect(banner.contains("listening on"))
-        kill(process.processIdentifier, SIGTERM)
-        await HooklineProcess.offPool { process.waitUntilExit() }  // a graceful shutdown: not on the cooperative pool
-        #expect(process.terminationStatus == 0)
+        let server = try ChildProcess(
+            HooklineProcess.executable,
+            ["serve", "--port", "0", "--data-dir", directory.path, "--api-key", secretKey, "--log-format", "json", "--log-level", "debug"],
+            errors: .file(errors))
+        #expect(await server.waitForOutput(timeout: .seconds(60)) { $0.contains("listening on") })
+        server.send(SIGTERM)
+        #expect(await server.exitStatus() == 0, "a graceful shutdown")
         let lines = try String(contentsOfFile: errors, encoding: .utf8).split(separator: "\n")
         #expect(!lines.isEmpty, "debug logging wrote records")
         for line in lines {

@@ -68,7 +68,7 @@ struct DatabaseOutageTests {
             print(
                 "outage: \(summary); ingest resumed \(ingestResumedAfter.map { "\($0)" } ?? "never"), deliveries resumed \(deliveryResumedAfter.map { "\($0) s" } ?? "never")"
             )
-            #expect(node.stop(signal: SIGTERM) == 0)
+            #expect(await node.terminate(SIGTERM) == 0)
         }
     }
 }

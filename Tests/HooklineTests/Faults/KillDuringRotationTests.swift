@@ -32,7 +32,7 @@ import Testing
             let sending = Task { await ClusterTests.send(200, to: [firstAPI], appId: appId) }
             let rotation = Task { try? await firstAPI.call("POST", "/api/v1/app/\(appId)/endpoint/main/secret/rotate", json: ["key": new.encoded]) }
             await receiver.waitFor(40, timeout: .seconds(20))
-            _ = first.stop(signal: SIGKILL)
+            _ = await first.terminate(SIGKILL)
             sending.cancel()  // requests to the dead node would wait out their timeout
             rotation.cancel()
             let acknowledged = await sending.value
@@ -64,7 +64,7 @@ import Testing
             print(
                 "kill during rotation: \(acknowledged.count) acknowledged before the kill, rotation answered: \(rotated), secret after restart is \(current == new.encoded ? "new" : "old")"
             )
-            #expect(second.stop(signal: SIGTERM) == 0)
+            #expect(await second.terminate(SIGTERM) == 0)
         }
     }
 }

@@ -85,7 +85,7 @@ import Testing
             let recover = try await firstAPI.call("POST", "/api/v1/app/\(appId)/endpoint/rec/recover", json: ["since": since])
             #expect(recover.status == 202)
             let taskId = try #require(recover.json["id"] as? String)
-            _ = first.stop(signal: SIGKILL)  // the task row is committed (answered 202); its batches are under way
+            _ = await first.terminate(SIGKILL)  // the task row is committed (answered 202); its batches are under way
             let deliveredBeforeKill = Set(receiver.received.dropFirst(before).compactMap { $0.headers["webhook-id"] })
             let killed = try Self.taskState(directory.path + "/hookline.sqlite", id: taskId)
 
@@ -106,7 +106,7 @@ import Testing
             print(
                 "kill during recovery: task \(killed.status) with \(killed.processed) of \(count) re-queued and \(deliveredBeforeKill.count) redelivered at the kill, "
                     + "\(task["status"] ?? "?") with \(task["data"] ?? "?") after the restart")
-            #expect(second.stop(signal: SIGTERM) == 0)
+            #expect(await second.terminate(SIGTERM) == 0)
         }
     }
 
@@ -122,7 +122,7 @@ import Testing
             let sweeping = Self.arguments + ["--data-dir", directory.path, "--retention", "1ms"]
             let second = try HooklineProcess(arguments: sweeping)
             _ = try await second.baseURL()
-            _ = second.stop(signal: SIGKILL)
+            _ = await second.terminate(SIGKILL)
             let killed = try Self.sweepState(directory.path + "/hookline.sqlite")
 
             let third = try HooklineProcess(arguments: sweeping)
@@ -149,7 +149,7 @@ import Testing
             print(
                 "kill during retention sweep: \(killed.purged) of \(count) payloads purged before the kill (sweep lease held: \(killed.leased)), \(left) left after the restart's sweep"
             )
-            #expect(third.stop(signal: SIGTERM) == 0)
+            #expect(await third.terminate(SIGTERM) == 0)
         }
     }
 }

@@ -46,7 +46,7 @@ import Testing
             var api = APIClient(baseURL: try await before.baseURL())
             let appId = try #require(try await api.call("POST", "/api/v1/app", json: ["name": "Local"]).json["id"] as? String)
             #expect(try await api.call("POST", "/api/v1/app/\(appId)/endpoint", json: ["url": receiverURL + "/hook"]).status == 201)
-            #expect(before.stop(signal: SIGTERM) == 0)
+            #expect(await before.terminate(SIGTERM) == 0)
 
             let after = try HooklineProcess(arguments: common)
             let base = try await after.baseURL()
@@ -69,7 +69,7 @@ import Testing
             let metrics = String(decoding: try await APIClient(baseURL: base, apiKey: "scrape-me").call("GET", "/metrics").body, as: UTF8.self)
             #expect(IntakeMetricsTests.value(of: "hookline_delivery_refusals_total", in: metrics) == 2, "both refusals counted")
             #expect(receiver.received.isEmpty, "nothing reached the refused address")
-            #expect(after.stop(signal: SIGTERM) == 0)
+            #expect(await after.terminate(SIGTERM) == 0)
         }
     }
 }

@@ -24,7 +24,7 @@ struct ReadOnlyDataDirectoryTests {
         let directory = try TemporaryDirectory()
         let image = directory.path + "/data.img"
         let data = directory.path + "/data"
-        try ReadOnlyFilesystem.makeImage(image, mountpoint: data)
+        try await ReadOnlyFilesystem.makeImage(image, mountpoint: data)
         let launcher = ReadOnlyFilesystem.launcher(image: image, mountpoint: data)
         let arguments = DurabilityTests.arguments + ["--data-dir", data]
         try await RecordingReceiver.with { receiver, receiverURL in
@@ -35,7 +35,7 @@ struct ReadOnlyDataDirectoryTests {
             var acknowledged = await ClusterTests.send(20, to: [firstAPI], appId: appId)
             #expect(acknowledged.count == 20)
 
-            try ReadOnlyFilesystem.fail(image: image)
+            try await ReadOnlyFilesystem.fail(image: image)
             var answers: [(status: Int, code: String?, message: String?)] = []
             for index in 0..<10 {
                 let reply = try await firstAPI.call(
@@ -52,10 +52,10 @@ struct ReadOnlyDataDirectoryTests {
             let ready = try await firstAPI.call("GET", "/api/v1/health/ready")
             #expect(ready.status == 503, "the node is not ready while its data directory is read-only")
             #expect(String(decoding: ready.body, as: UTF8.self).lowercased().contains("read-only"), "readiness says why")
-            _ = first.stop(signal: SIGKILL)
+            _ = await first.terminate(SIGKILL)
 
             // The operator repairs the filesystem and restarts the node, which mounts it read-write again.
-            try ReadOnlyFilesystem.repair(image: image)
+            try await ReadOnlyFilesystem.repair(image: image)
             let second = try HooklineProcess(arguments: arguments, launcher: launcher)
             let api = APIClient(baseURL: try await second.baseURL())
             let after = await ClusterTests.send(5, to: [api], appId: appId)
@@ -74,7 +74,7 @@ struct ReadOnlyDataDirectoryTests {
             print(
                 "read-only data directory: \(refused.count) of \(answers.count) writes refused (\(refused.first.map { "\($0.status) \($0.message ?? "")" } ?? "none")); readiness \(String(decoding: ready.body, as: UTF8.self))"
             )
-            #expect(second.stop(signal: SIGTERM) == 0)
+            #expect(await second.terminate(SIGTERM) == 0)
         }
     }
 }
@@ -88,18 +88,18 @@ enum ReadOnlyFilesystem {
     static var available: Bool {
         getuid() == 0 && mkfs != nil && fsck != nil && FileManager.default.fileExists(atPath: "/dev/loop-control")
             && FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare") && FileManager.default.fileExists(atPath: "/sys/fs/ext4")
-            && (try? output(["/usr/sbin/losetup", "--version"])) != nil
+            && FileManager.default.isExecutableFile(atPath: "/usr/sbin/losetup")
     }
 
     /// Creates a 512 MB (sparse; above the default min-free-disk) ext4 image and an empty mount point.
-    static func makeImage(_ image: String, mountpoint: String) throws {
+    static func makeImage(_ image: String, mountpoint: String) async throws {
         try FileManager.default.createDirectory(atPath: mountpoint, withIntermediateDirectories: true)
         guard FileManager.default.createFile(atPath: image, contents: nil), let handle = FileHandle(forWritingAtPath: image) else {
             throw ConformanceFailure(description: "cannot create \(image)")
         }
         try handle.truncate(atOffset: 512 << 20)
         try handle.close()
-        _ = try output([mkfs!, "-q", "-F", image])
+        _ = try await output([mkfs!, "-q", "-F", image])
     }
 
     /// A launcher for `HooklineProcess` that mounts `image` at `mountpoint` in a mount namespace of its own
@@ -111,8 +111,8 @@ enum ReadOnlyFilesystem {
     }
 
     /// Raises a filesystem error on the mounted image: the kernel turns it read-only under every open file.
-    static func fail(image: String) throws {
-        let listing = try output(["/usr/sbin/losetup", "-j", image])
+    static func fail(image: String) async throws {
+        let listing = try await output(["/usr/sbin/losetup", "-j", image])
         guard let device = listing.split(separator: ":").first.map({ ($0 as Substring).split(separator: "/").last.map(String.init) ?? "" }),
             !device.isEmpty
         else { throw ConformanceFailure(description: "no loop device backs \(image): \(listing)") }
@@ -120,26 +120,18 @@ enum ReadOnlyFilesystem {
     }
 
     /// Checks and repairs the image (unmounted), as an operator would before mounting it again.
-    static func repair(image: String) throws {
+    static func repair(image: String) async throws {
         // e2fsck exits 1 when it corrected errors (here: it clears the recorded error), 0 when none were found.
-        _ = try output([fsck!, "-f", "-y", image], accepting: [0, 1])
+        _ = try await output([fsck!, "-f", "-y", image], accepting: [0, 1])
     }
 
     /// Runs `arguments` to completion; returns standard output; throws unless its status is in `accepting`.
     @discardableResult
-    static func output(_ arguments: [String], accepting: Set<Int32> = [0]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: arguments[0])
-        process.arguments = Array(arguments.dropFirst())
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard accepting.contains(process.terminationStatus) else {
-            throw ConformanceFailure(description: "\(arguments.joined(separator: " ")) exited with \(process.terminationStatus)")
+    static func output(_ arguments: [String], accepting: Set<Int32> = [0]) async throws -> String {
+        let result = try await ChildProcess.run(arguments[0], Array(arguments.dropFirst()), mergeErrors: false)
+        guard accepting.contains(result.status) else {
+            throw ConformanceFailure(description: "\(arguments.joined(separator: " ")) exited with \(result.status)")
         }
-        return String(decoding: data, as: UTF8.self)
+        return result.output
     }
 }

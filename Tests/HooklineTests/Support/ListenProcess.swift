@@ -1,46 +1,24 @@
 import Foundation
 import HooklineCore
 import HooklineTesting
-import Synchronization
 
 /// `hookline listen` running as a child process; its standard output is collected line by line.
 final class ListenProcess: Sendable {
-    private let process: Process
-    private let output = Mutex("")
-    private let printed = WakeSignal()
+    private let child: ChildProcess
 
     /// Starts `hookline listen --port 0` with `arguments`.
     init(_ arguments: [String]) throws {
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: HooklineProcess.executable)
-        process.arguments = ["listen", "--port", "0"] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            guard !data.isEmpty, let self else {
-                handle.readabilityHandler = nil
-                self?.printed.signal()
-                return
-            }
-            self.output.withLock { $0 += String(decoding: data, as: UTF8.self) }
-            self.printed.signal()
-        }
-        let printed = printed
-        process.terminationHandler = { _ in printed.signal() }
-        try process.run()
+        child = try ChildProcess(HooklineProcess.executable, ["listen", "--port", "0"] + arguments)
     }
 
     /// The complete lines printed so far.
     var lines: [String] {
-        let text = output.withLock { $0 }
-        return text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+        child.output.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
     }
 
     /// Waits until `count` lines are printed (the first is the `listening on` line); returns them.
     func waitForLines(_ count: Int, timeout: Duration = .seconds(30)) async -> [String] {
-        await Deadline.wait(timeout: timeout, signal: printed) { self.lines.count >= count }
+        await Deadline.wait(timeout: timeout, signal: child.changed) { self.lines.count >= count }
         return lines
     }
 
@@ -54,12 +32,8 @@ final class ListenProcess: Sendable {
 
     /// Waits for the process to exit by itself (`--count`); returns its status, or `nil` if it still runs.
     func waitForExit(timeout: Duration = .seconds(30)) async -> Int32? {
-        let process = process
-        guard await Deadline.wait(timeout: timeout, signal: printed, { !process.isRunning }) else { return nil }
-        return process.terminationStatus
-    }
-
-    deinit {
-        if process.isRunning { process.terminate() }
+        let child = child
+        guard await Deadline.wait(timeout: timeout, signal: child.changed, { !child.isRunning }) else { return nil }
+        return await child.exitStatus()
     }
 }
