@@ -76,3 +76,109 @@ extension Gateway {
         return try await store.attempts(query)
     }
 }
+
+/// A delivery's state as the Svix message status numbers put it (`MessageStatus`: 0 success, 1 pending, 2 fail,
+/// 3 sending); Svix has no canceled or skipped status, and neither was delivered, so both read as fail.
+extension DeliveryState {
+    /// The Svix status of a delivery in this state.
+    public var svixStatus: AttemptStatus {
+        switch self {
+        case .succeeded: .success
+        case .pending: .pending
+        case .sending: .sending
+        default: .fail
+        }
+    }
+}
+
+/// An endpoint a message was routed to, with that delivery's row (`GET …/msg/{msg_id}/endpoint`).
+public struct MessageDestination: Sendable {
+    /// The endpoint.
+    public var endpoint: Endpoint
+    /// The message's delivery to it.
+    public var delivery: Delivery
+}
+
+extension Gateway {
+    /// Attempt `id` of a message (by id or event id); throws `notFound`.
+    public func attempt(appIdOrUid: String, messageId: String, id: String) async throws -> Attempt {
+        let message = try await message(appIdOrUid: appIdOrUid, messageId)
+        guard let attempt = try await store.attempt(appId: message.appId, messageId: message.id, id: id) else {
+            throw HooklineError.notFound("attempt")
+        }
+        return attempt
+    }
+
+    /// Removes a message's payload for good and cancels its unfinished deliveries (Svix: it cannot be sent again).
+    public func expungeContent(appIdOrUid: String, messageId: String) async throws {
+        let message = try await message(appIdOrUid: appIdOrUid, messageId)
+        guard try await store.expungeMessageContent(appId: message.appId, messageId: message.id, now: clock.now()) else {
+            throw HooklineError.notFound("message")
+        }
+    }
+
+    /// Removes an attempt's response body for good.
+    public func expungeAttemptContent(appIdOrUid: String, messageId: String, attemptId: String) async throws {
+        let message = try await message(appIdOrUid: appIdOrUid, messageId)
+        guard try await store.expungeAttemptContent(appId: message.appId, messageId: message.id, attemptId: attemptId, now: clock.now()) else {
+            throw HooklineError.notFound("attempt")
+        }
+    }
+
+    /// A page of the messages routed to an endpoint, newest first, each with its delivery to it.
+    public func endpointMessages(
+        appIdOrUid: String, endpointIdOrUid: String, _ page: PageRequest, filter: ListFilter, status: DeliveryState?
+    ) async throws -> Page<EndpointMessage> {
+        try checkPage(page)
+        let endpoint = try await endpoint(appIdOrUid: appIdOrUid, endpointIdOrUid)
+        let query = MessageQuery(appId: endpoint.appId, filter: filter, deliveryState: status, page: page)
+        return try await store.endpointMessages(query, endpointId: endpoint.id)
+    }
+
+    /// A page of the endpoints a message was routed to, by endpoint id (Svix order); deleted endpoints are left out.
+    public func messageDestinations(appIdOrUid: String, messageId: String, _ page: PageRequest) async throws -> Page<MessageDestination> {
+        try checkPage(page)
+        let message = try await message(appIdOrUid: appIdOrUid, messageId)
+        let endpoints = Dictionary(try await store.allEndpoints(appId: message.appId).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let all = try await store.deliveries(messageId: message.id)
+            .compactMap { delivery in endpoints[delivery.endpointId].map { MessageDestination(endpoint: $0, delivery: delivery) } }
+            .sorted { $0.endpoint.id < $1.endpoint.id }
+        let backward = page.iterator?.hasPrefix("-") ?? false
+        let cursor = page.iterator.map { backward ? String($0.dropFirst()) : $0 }
+        let travelled = backward ? all.filter { $0.endpoint.id < cursor! }.reversed() : all.filter { cursor == nil || $0.endpoint.id > cursor! }
+        return Page(fetched: Array(travelled.prefix(page.limit + 1)), limit: page.limit, backward: backward, id: \.endpoint.id)
+    }
+
+    /// Sends the event type's example to one endpoint as a real message (Svix send-example): version 1's first
+    /// schema example, `{"success": true}` for `svix.ping`, `{}` for a type without examples; `notFound` for an unknown type.
+    public func sendExample(appIdOrUid: String, endpointIdOrUid: String, eventType name: String) async throws -> Message {
+        try Validation.name(name, field: "eventType")
+        let endpoint = try await endpoint(appIdOrUid: appIdOrUid, endpointIdOrUid)
+        let application = try await application(endpoint.appId)
+        let payload: JSONValue
+        if name == "svix.ping" {
+            payload = .object(["success": .bool(true)])
+        } else {
+            let eventType = try await eventType(named: name)
+            payload = Self.example(of: eventType) ?? .object([:])
+        }
+        // Only this endpoint, whatever its filters (Svix forces the destination).
+        var target = endpoint
+        target.eventTypes = nil
+        target.channels = nil
+        target.payloadFilter = nil
+        let parts = try MessageParts(MessageDraft(eventType: name, payload: payload))
+        let item = intake.admit(parts, to: application, endpoints: [target], now: clock.now())
+        _ = try await committer.commit(item)
+        metrics.recordCreated(item)
+        return item.message
+    }
+
+    /// Version 1's first `examples` entry of an event type's schemas, when it is a JSON object.
+    static func example(of eventType: EventType) -> JSONValue? {
+        guard case .object(let versions)? = eventType.schemas, case .object(let schema)? = versions["1"],
+            case .array(let examples)? = schema["examples"], let first = examples.first, first.isObject
+        else { return nil }
+        return first
+    }
+}

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A partial update of an application: only the fields that are set change.
 public struct ApplicationPatch: Sendable {
     /// The display name.
@@ -66,5 +68,54 @@ public struct EndpointPatch: Sendable {
         metadata.apply(to: &draft.metadata)
         headers.apply(to: &draft.headers)
         throttleRate.apply(to: &draft.throttleRate)
+    }
+}
+
+/// One field of a partial update: left as it is, or set to a new value (which may be `nil`).
+public enum FieldPatch<Value: Sendable>: Sendable {
+    /// The field was absent from the request.
+    case keep
+    /// The field was present with this value.
+    case set(Value)
+
+    /// Writes the new value into `field` unless the patch keeps it.
+    public func apply(to field: inout Value) {
+        if case .set(let value) = self { field = value }
+    }
+}
+
+extension Gateway {
+    /// Changes only the fields `patch` sets; the result is validated as a replacement would be.
+    public func patchApplication(_ idOrUid: String, _ patch: ApplicationPatch) async throws -> Application {
+        let current = try await application(idOrUid)
+        var draft = ApplicationDraft(current)
+        patch.apply(to: &draft)
+        return try await replaceApplication(current.id, with: draft)
+    }
+
+    /// Changes only the fields `patch` sets; the secret is kept unless the patch names one.
+    public func patchEndpoint(appIdOrUid: String, _ idOrUid: String, _ patch: EndpointPatch) async throws -> Endpoint {
+        let current = try await endpoint(appIdOrUid: appIdOrUid, idOrUid)
+        var draft = EndpointDraft(current)
+        patch.apply(to: &draft)
+        return try await replaceEndpoint(appIdOrUid: current.appId, current.id, with: draft)
+    }
+}
+
+extension ApplicationDraft {
+    /// A draft describing `application` as it is.
+    public init(_ application: Application) {
+        self.init(name: application.name, uid: application.uid, metadata: application.metadata, throttleRate: application.throttleRate)
+    }
+}
+
+extension EndpointDraft {
+    /// A draft describing `endpoint` as it is, without its secret (so a replacement keeps it).
+    public init(_ endpoint: Endpoint) {
+        self.init(
+            url: endpoint.url, description: endpoint.description, eventTypes: endpoint.eventTypes, channels: endpoint.channels,
+            secret: nil, disabled: endpoint.disabled, uid: endpoint.uid, metadata: endpoint.metadata, headers: endpoint.headers,
+            throttleRate: endpoint.throttleRate, payloadFilter: endpoint.payloadFilter?.json)
+        ordered = endpoint.ordered
     }
 }
