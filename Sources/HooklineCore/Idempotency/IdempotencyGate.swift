@@ -97,3 +97,80 @@ public final class IdempotencyGate<Store: HooklineStore, Clock: HooklineClock>: 
         if due { _ = try? await store.deleteIdempotencyRecords(expiredBy: now) }
     }
 }
+
+/// The idempotency key the current request runs under, so that what the request creates is committed in the
+/// same transaction as its kept response: a retry after any error then finds the response if it committed.
+///
+/// `IdempotencyGate.perform` binds it for the request's task (`current`); a creation path that can render its
+/// answer before committing (`Gateway.createMessage`) attaches `record(_:)` to what it commits and calls
+/// `markKept()` once that committed, so the gate does not keep the response a second time.
+public final class IdempotencyClaim: Sendable {
+    /// The claim of the request running in this task, if it carries an idempotency key.
+    @TaskLocal public static var current: IdempotencyClaim?
+
+    /// The scoped key (see `IdempotencyGate.scope`).
+    public let key: String
+    /// When the request started.
+    public let createdAt: Date
+    /// When the kept response expires.
+    public let expiresAt: Date
+    private let kept = Atomic<Bool>(false)
+
+    /// Creates a claim for `key`, kept from `createdAt` until `expiresAt`.
+    public init(key: String, createdAt: Date, expiresAt: Date) {
+        self.key = key
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
+
+    /// The record that keeps `response` under this claim's key.
+    public func record(_ response: IdempotentResponse) -> IdempotencyRecord {
+        IdempotencyRecord(key: key, response: response, createdAt: createdAt, expiresAt: expiresAt)
+    }
+
+    /// Notes that the record committed with the request's own transaction.
+    public func markKept() { kept.store(true, ordering: .releasing) }
+
+    /// Whether the record committed with the request's own transaction.
+    public var isKept: Bool { kept.load(ordering: .acquiring) }
+}
+
+/// A kept response of a POST, found again by its scoped idempotency key until it expires.
+public struct IdempotencyRecord: Sendable, Equatable {
+    /// The digest of credentials, method, URL and the caller's key.
+    public var key: String
+    /// The response to replay.
+    public var response: IdempotentResponse
+    /// When the first request completed.
+    public var createdAt: Date
+    /// When the key may be used afresh.
+    public var expiresAt: Date
+
+    /// Creates a record.
+    public init(key: String, response: IdempotentResponse, createdAt: Date, expiresAt: Date) {
+        self.key = key
+        self.response = response
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
+}
+
+/// A response as an idempotency key replays it: status, content type and the exact body bytes.
+public struct IdempotentResponse: Sendable, Equatable {
+    /// The HTTP status code.
+    public var status: Int
+    /// The `content-type`, if any.
+    public var contentType: String?
+    /// The body, byte for byte.
+    public var body: Data
+
+    /// Creates a response value.
+    public init(status: Int, contentType: String?, body: Data) {
+        self.status = status
+        self.contentType = contentType
+        self.body = body
+    }
+
+    /// Whether the response is a 2xx, the only kind that is kept.
+    public var isSuccess: Bool { (200..<300).contains(status) }
+}
