@@ -78,3 +78,76 @@ public enum InboundStatus: Int, Sendable, Equatable, CaseIterable {
         }
     }
 }
+
+/// A request a provider sent to an ingest URL, as verification and routing see it: raw body bytes, headers in order.
+public struct InboundHTTPRequest: Sendable, Equatable {
+    /// Header fields in arrival order; names lowercased.
+    public var headers: [InboundHeader]
+    /// The body exactly as received.
+    public var body: Data
+
+    /// Creates a request; header names are lowercased.
+    public init(headers: [(String, String)], body: Data) {
+        self.headers = headers.map { InboundHeader(name: $0.0.lowercased(), value: $0.1) }
+        self.body = body
+    }
+
+    /// Creates a request from already-stored headers.
+    public init(storedHeaders: [InboundHeader], body: Data) {
+        self.headers = storedHeaders
+        self.body = body
+    }
+
+    /// The first value of header `name` (case-insensitive).
+    public func header(_ name: String) -> String? {
+        let lowered = name.lowercased()
+        return headers.first { $0.name == lowered }?.value
+    }
+
+    /// The `content-type` header, if any.
+    public var contentType: String? { header("content-type") }
+}
+
+/// One header field of an inbound request.
+public struct InboundHeader: Sendable, Equatable, Codable {
+    /// The lowercased name.
+    public var name: String
+    /// The value.
+    public var value: String
+
+    /// Creates a header field.
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// What happened to one inbound request of a committed batch.
+public enum InboundInsertOutcome: Sendable, Equatable {
+    /// Stored as given.
+    case inserted
+    /// Its dedup key was seen within the window: stored as a duplicate of that request.
+    case duplicate(of: String)
+}
+
+/// The result of routing one pending inbound request, recorded in one transaction with its message.
+public struct InboundRouting: Sendable {
+    /// The inbound request.
+    public var requestId: String
+    /// The message to insert with its deliveries; `nil` when routing failed.
+    public var message: NewMessage?
+    /// Why routing failed, when it did.
+    public var failure: String?
+    /// When it was routed.
+    public var now: Date
+
+    /// A request that becomes `message`.
+    public static func routed(_ requestId: String, as message: NewMessage, now: Date) -> InboundRouting {
+        InboundRouting(requestId: requestId, message: message, failure: nil, now: now)
+    }
+
+    /// A request that cannot be routed, for `reason`.
+    public static func failed(_ requestId: String, reason: String, now: Date) -> InboundRouting {
+        InboundRouting(requestId: requestId, message: nil, failure: reason, now: now)
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import ServiceLifecycle
 
 /// Phase two of the inbound gateway: turns stored requests into messages of their source's application.
@@ -109,4 +110,34 @@ public struct InboundRouter<Store: HooklineStore, Clock: HooklineClock>: Service
         deliveries.signal()
         return pending.count
     }
+}
+
+extension InboundRouter {
+    /// The parts of the message a stored request becomes: its body byte for byte as the payload, the
+    /// provider's content type, the derived event type and correlation id, tagged with the source id and
+    /// accepted when the request was received. `MessageIntake` stamps, routes and schedules them.
+    func makeParts(_ record: InboundRecord, source: Source) -> MessageParts {
+        let request = record.request
+        let needsJSON = source.effectiveEventType?.kind == .json || source.correlationId?.kind == .json
+        let json = needsJSON ? try? JSONDecoder().decode(JSONValue.self, from: record.body) : nil
+        let correlation = source.correlationId?.extract(from: request, json: json).map { String($0.prefix(256)) }
+        return MessageParts(
+            eventType: source.eventType(for: request, json: json), payload: record.body, tags: [source.id],
+            contentType: request.contentType ?? "application/octet-stream", correlationId: correlation, acceptedAt: record.receivedAt)
+    }
+}
+
+/// The inbound gateway's metrics.
+public struct InboundMetrics: Sendable {
+    /// Requests acknowledged and stored for routing.
+    public let accepted = Counter(label: "hookline_inbound_requests_total", dimensions: [("result", "accepted")])
+    /// Requests acknowledged as repeats of an event id within the window.
+    public let duplicates = Counter(label: "hookline_inbound_requests_total", dimensions: [("result", "duplicate")])
+    /// Requests whose signature or credential did not verify.
+    public let verificationFailures = Counter(label: "hookline_inbound_verification_failures_total")
+    /// Stored requests turned into messages.
+    public let routed = Counter(label: "hookline_inbound_routed_total")
+
+    /// Creates the metric handles.
+    public init() {}
 }
