@@ -1,3 +1,5 @@
+import Dispatch
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -46,5 +48,21 @@ public struct HostResolver: Sendable {
             cursor = info.pointee.ai_next
         }
         return addresses
+    }
+}
+
+/// Turns a host name into the addresses it stands for; injected so tests need no DNS.
+public protocol HostResolving: Sendable {
+    /// The addresses of `host` (an IP literal resolves to itself); empty when it cannot be resolved.
+    func addresses(of host: String) async -> [IPAddress]
+}
+
+extension HostResolver: HostResolving {
+    /// The addresses of `host`, looked up on a Dispatch worker thread (`getaddrinfo` blocks; never on the concurrency pool).
+    public func addresses(of host: String) async -> [IPAddress] {
+        if let literal = IPAddress(host) { return [literal] }
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: lookUp(host)) }
+        }
     }
 }
