@@ -20,3 +20,162 @@ public struct StreamEvent: Sendable, Equatable {
     /// When it happened.
     public var createdAt: Date { draft.createdAt }
 }
+
+/// What an event in the durable event log reports, e.g. `message.created`.
+public struct EventKind: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The wire name, used as the SSE `event:` field.
+    public let rawValue: String
+
+    /// Wraps a wire name.
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    /// A message was accepted and committed with its delivery rows.
+    public static let messageCreated = EventKind(rawValue: "message.created")
+    /// An HTTP attempt was made and recorded (any outcome).
+    public static let attemptMade = EventKind(rawValue: "attempt.made")
+    /// A delivery reached a 2xx.
+    public static let deliverySucceeded = EventKind(rawValue: "delivery.succeeded")
+    /// An attempt failed and the delivery is scheduled for a retry.
+    public static let deliveryFailed = EventKind(rawValue: "delivery.failed")
+    /// A delivery exhausted its schedule (or got 410) and is now a dead letter.
+    public static let deliveryExhausted = EventKind(rawValue: "delivery.exhausted")
+    /// A delivery was dropped because its endpoint is gone.
+    public static let deliveryCanceled = EventKind(rawValue: "delivery.canceled")
+    /// A claimed delivery was set aside (`skipped`) because its endpoint is disabled.
+    public static let deliverySkipped = EventKind(rawValue: "delivery.skipped")
+    /// An endpoint was disabled (it answered 410 Gone, it kept failing, or through the API).
+    public static let endpointDisabled = EventKind(rawValue: "endpoint.disabled")
+    /// An endpoint was enabled again through the API.
+    public static let endpointEnabled = EventKind(rawValue: "endpoint.enabled")
+    /// A message's payload was expunged through the API (its unfinished deliveries are canceled with it).
+    public static let messageExpunged = EventKind(rawValue: "message.expunged")
+    /// An attempt's response body was expunged through the API.
+    public static let attemptExpunged = EventKind(rawValue: "attempt.expunged")
+    /// Operational: a delivery exhausted its retries (Svix `message.attempt.exhausted`).
+    public static let messageAttemptExhausted = EventKind(rawValue: "message.attempt.exhausted")
+    /// Operational: a delivery failed its 4th attempt (Svix `message.attempt.failing`).
+    public static let messageAttemptFailing = EventKind(rawValue: "message.attempt.failing")
+    /// Operational: a delivery succeeded after a `message.attempt.failing` notice (Svix `message.attempt.recovered`).
+    public static let messageAttemptRecovered = EventKind(rawValue: "message.attempt.recovered")
+
+    /// The kinds Hookline itself appends.
+    public static let all: [EventKind] = [
+        .messageCreated, .attemptMade, .deliverySucceeded, .deliveryFailed, .deliveryExhausted, .deliveryCanceled, .deliverySkipped,
+        .endpointDisabled, .endpointEnabled, .messageAttemptExhausted, .messageAttemptFailing, .messageAttemptRecovered,
+        .messageExpunged, .attemptExpunged,
+    ]
+
+    /// The kinds posted to the operational webhook, named as Svix's operational webhooks.
+    public static let operational: Set<EventKind> = [
+        .messageAttemptExhausted, .messageAttemptFailing, .messageAttemptRecovered, .endpointDisabled, .endpointEnabled,
+    ]
+
+    /// The wire name.
+    public var description: String { rawValue }
+
+    /// Decodes the wire name.
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    /// Encodes the wire name.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+}
+
+/// Which ids the event log still holds.
+public struct EventLogBounds: Sendable, Equatable {
+    /// The oldest id kept, or `nil` when the log is empty.
+    public var firstId: Int64?
+    /// The largest id ever assigned (0 when none), even if pruned since.
+    public var lastId: Int64
+
+    /// Creates bounds.
+    public init(firstId: Int64?, lastId: Int64) {
+        self.firstId = firstId
+        self.lastId = lastId
+    }
+
+    /// Whether events after `id` are no longer all kept (some were pruned).
+    public func hasPruned(after id: Int64) -> Bool {
+        guard id < lastId else { return false }
+        guard let firstId else { return true }
+        return id < firstId - 1
+    }
+}
+
+/// Counts and latency of the events in a time window, for the status endpoint.
+public struct EventStatistics: Sendable, Equatable {
+    /// How many events of each kind the window holds.
+    public var counts: [EventKind: Int]
+    /// Accepted → 2xx on the delivery's first attempt (manual resends excluded); `nil` without such successes.
+    public var firstAttemptMs: Percentiles?
+    /// Accepted → 2xx over every success (after retries, or a resend, included); `nil` without successes.
+    public var timeToSuccessMs: Percentiles?
+
+    /// Three latency percentiles (nearest rank) over `count` successes.
+    public struct Percentiles: Sendable, Equatable {
+        /// How many successes the percentiles are taken over.
+        public var count: Int
+        /// The median.
+        public var p50: Int64
+        /// The 95th percentile.
+        public var p95: Int64
+        /// The 99th percentile.
+        public var p99: Int64
+
+        /// Creates percentiles.
+        public init(count: Int, p50: Int64, p95: Int64, p99: Int64) {
+            self.count = count
+            self.p50 = p50
+            self.p95 = p95
+            self.p99 = p99
+        }
+
+        /// The 0-based position of the nearest-rank `fraction` percentile among `count` sorted values.
+        public static func rank(_ fraction: Double, of count: Int) -> Int {
+            max(0, min(count - 1, Int((Double(count) * fraction).rounded(.up)) - 1))
+        }
+    }
+
+    /// Creates statistics.
+    public init(counts: [EventKind: Int], firstAttemptMs: Percentiles?, timeToSuccessMs: Percentiles?) {
+        self.counts = counts
+        self.firstAttemptMs = firstAttemptMs
+        self.timeToSuccessMs = timeToSuccessMs
+    }
+}
+
+/// A delivery row a completion moved, with the message facts its event needs.
+public struct MovedDelivery: Sendable {
+    /// The application.
+    public var appId: String
+    /// The message.
+    public var messageId: String
+    /// The endpoint.
+    public var endpointId: String
+    /// Attempts made so far, this one included.
+    public var attempts: Int
+    /// The message's event type.
+    public var eventType: String?
+    /// The message's channels.
+    public var channels: [String]?
+    /// When the message was accepted.
+    public var messageCreatedAt: Date
+
+    /// Creates a moved-delivery value.
+    public init(
+        appId: String, messageId: String, endpointId: String, attempts: Int, eventType: String?, channels: [String]?,
+        messageCreatedAt: Date
+    ) {
+        self.appId = appId
+        self.messageId = messageId
+        self.endpointId = endpointId
+        self.attempts = attempts
+        self.eventType = eventType
+        self.channels = channels
+        self.messageCreatedAt = messageCreatedAt
+    }
+}
