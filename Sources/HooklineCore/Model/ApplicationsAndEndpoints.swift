@@ -1,5 +1,37 @@
 import Foundation
 
+/// A tenant of Hookline: owns endpoints and messages.
+public struct Application: Sendable, Equatable {
+    /// The `app_` identifier.
+    public var id: String
+    /// An optional caller-chosen unique identifier.
+    public var uid: String?
+    /// A display name.
+    public var name: String
+    /// Free-form string metadata.
+    public var metadata: [String: String]
+    /// Messages per second allowed to each endpoint of this application, if limited.
+    public var throttleRate: Int?
+    /// When the application was created.
+    public var createdAt: Date
+    /// When the application was last changed.
+    public var updatedAt: Date
+
+    /// Creates an application value.
+    public init(
+        id: String, uid: String?, name: String, metadata: [String: String], throttleRate: Int?,
+        createdAt: Date, updatedAt: Date
+    ) {
+        self.id = id
+        self.uid = uid
+        self.name = name
+        self.metadata = metadata
+        self.throttleRate = throttleRate
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
 /// A subscriber URL of an application, with its routing rules and signing secret.
 public struct Endpoint: Sendable, Equatable {
     /// The `ep_` identifier.
@@ -65,5 +97,19 @@ public struct Endpoint: Sendable, Equatable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.failingSince = failingSince
+    }
+}
+
+/// A secret replaced by a rotation that keeps signing until its grace period ends.
+public struct RetiredSecret: Sendable, Equatable {
+    /// The previous secret.
+    public var secret: EndpointSecret
+    /// When it stops signing.
+    public var expiresAt: Date
+
+    /// Creates a retired secret.
+    public init(secret: EndpointSecret, expiresAt: Date) {
+        self.secret = secret
+        self.expiresAt = expiresAt
     }
 }
