@@ -45,7 +45,7 @@ public enum HooklineServer {
         router.middlewares.add(ErrorMiddleware())
         if let metrics {
             router.middlewares.add(MetricsMiddleware())
-            MetricsRoutes(registry: metrics, token: configuration.metricsToken).register(on: router)
+            MetricsRoutes(registry: metrics, token: configuration.metricsToken, pool: gateway.store as? any StorePoolReporting).register(on: router)
         }
         router.middlewares.add(
             AuthMiddleware(

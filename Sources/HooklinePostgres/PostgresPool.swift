@@ -24,6 +24,8 @@ public final class PostgresPool: Sendable {
     private let launch: AsyncStream<(PostgresClient, PoolRetirement, PoolRetirement)>.Continuation
     private let unavailable = WakeSignal()
     private let replacements = Atomic<Int>(0)
+    /// The store operations' use of the pool, for `/metrics` (the change feed's listening connection and outage probes are not counted).
+    public let meter: StorePoolMeter
 
     /// How long the server lets a session sit idle inside a transaction before it ends the session: Hookline's
     /// transactions send their statements back to back, so only an abandoned operation whose connection stalled
@@ -37,6 +39,7 @@ public final class PostgresPool: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.probeInterval = probeInterval
+        meter = StorePoolMeter(store: "postgres", role: "connection", maximum: configuration.options.maximumConnections)
         let first = (PostgresClient(configuration: configuration, backgroundLogger: logger), PoolRetirement())
         current = Mutex(first)
         (launches, launch) = AsyncStream.makeStream()

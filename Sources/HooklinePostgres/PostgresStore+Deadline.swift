@@ -36,6 +36,8 @@ extension PostgresStore {
         let logger = logger
         let fate = OperationFate()
         let operationLimit = operationTimeout
+        let lease = pool.meter.lease()
+        defer { lease.gaveUp() }
         return try await withThrowingTaskGroup(of: Step<T>.self) { group in
             group.addTask {
                 try await Abandonable.run {
@@ -43,6 +45,8 @@ extension PostgresStore {
                         return .done(
                             try await client.withTransaction(logger: logger) { connection in
                                 try fate.start()
+                                lease.acquired()
+                                defer { lease.released() }
                                 let value = try await body(connection)
                                 try fate.commit()
                                 return value
@@ -51,6 +55,8 @@ extension PostgresStore {
                     return .done(
                         try await client.withConnection { connection in
                             try fate.start()
+                            lease.acquired()
+                            defer { lease.released() }
                             return try await body(connection)
                         })
                 }

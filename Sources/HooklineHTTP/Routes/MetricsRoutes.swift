@@ -6,6 +6,8 @@ import Prometheus
 struct MetricsRoutes {
     let registry: PrometheusCollectorRegistry
     let token: String?
+    /// The store's connection pool, brought up to date before each scrape's text is written.
+    var pool: (any StorePoolReporting)? = nil
 
     func register(on router: Router<BasicRequestContext>) {
         router.get("metrics") { request, _ in
@@ -17,6 +19,7 @@ struct MetricsRoutes {
                     throw HooklineError(.unauthorized, "missing or invalid metrics token")
                 }
             }
+            await pool?.reportPool()
             return Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
