@@ -102,3 +102,108 @@ extension Optional where Wrapped == [String] {
         return list.filter { seen.insert($0).inserted }
     }
 }
+
+/// An endpoint's circuit breaker and load on the answering node, in `…/endpoint/{id}/stats`.
+struct EndpointCircuitOut: Encodable {
+    /// `closed`, `open` or `half-open`.
+    var state: String
+    /// When the breaker entered `state` (absent: closed since the node started).
+    var since: Date?
+    /// When an open breaker lets a probe through.
+    var openUntil: Date?
+    /// Failed attempts in a row.
+    var consecutiveFailures: Int
+    /// Attempts in the breaker's sliding window.
+    var recentAttempts: Int
+    /// Failed attempts among them.
+    var recentFailures: Int
+    /// `recentFailures / recentAttempts` (absent when the window is empty).
+    var failureRatio: Double?
+    /// Deliveries in flight on this node.
+    var inFlight: Int
+    /// Messages per second this node allows the endpoint (its share of the throttle), if throttled.
+    var throttleRate: Double?
+    /// When a circuit opened by another node closes, if one is open.
+    var openElsewhereUntil: Date?
+
+    init(_ health: EndpointHealth) {
+        state = health.circuit.rawValue
+        since = health.since
+        openUntil = health.openUntil
+        consecutiveFailures = health.consecutiveFailures
+        recentAttempts = health.recentAttempts
+        recentFailures = health.recentFailures
+        failureRatio = health.failureRatio
+        inFlight = health.inFlight
+        throttleRate = health.throttleRate
+        openElsewhereUntil = health.openElsewhereUntil
+    }
+}
+
+/// The body of `POST …/secret/rotate`: an optional new key and grace period.
+struct SecretRotateIn: Decodable {
+    var key: String?
+    var gracePeriodSeconds: Int?
+}
+
+/// The body of `PUT` and `PATCH …/headers`.
+struct EndpointHeadersIn: Decodable {
+    var headers: [String: String]
+    var deleteHeaders: [String]?
+}
+
+/// An endpoint's extra headers; Hookline redacts none.
+struct EndpointHeadersOut: Encodable {
+    var headers: [String: String]
+    var sensitive: [String]
+}
+
+/// The body of `POST …/recover`.
+struct RecoverIn: Decodable {
+    var since: Date
+    var until: Date?
+}
+
+/// A background task as the recover call and `GET /background-task/{id}` return it.
+struct BackgroundTaskOut: Encodable {
+    struct Progress: Encodable {
+        var messagesSent: Int
+    }
+
+    var id: String
+    var status: String
+    var task: String
+    var data: Progress
+    var updatedAt: Date
+
+    init(_ task: BackgroundTask) {
+        id = task.id
+        status = task.status.rawValue
+        self.task = task.kind.rawValue
+        data = Progress(messagesSent: task.processed)
+        updatedAt = task.updatedAt
+    }
+}
+
+/// An endpoint's deliveries counted by status.
+struct EndpointStatsOut: Encodable {
+    var success: Int
+    var pending: Int
+    var sending: Int
+    var fail: Int
+    var canceled: Int
+    /// The circuit breaker on the answering node (absent when the server runs no delivery engine).
+    var circuit: EndpointCircuitOut?
+
+    init(_ counts: DeliveryCounts, circuit: EndpointHealth? = nil) {
+        self.circuit = circuit.map(EndpointCircuitOut.init)
+        success = counts.success
+        pending = counts.pending
+        sending = counts.sending
+        fail = counts.fail
+        canceled = counts.canceled
+    }
+}
+
+/// The empty JSON object some calls answer with.
+struct EmptyOut: Encodable {}
