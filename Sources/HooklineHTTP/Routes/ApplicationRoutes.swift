@@ -39,3 +39,75 @@ struct ApplicationRoutes<Store: HooklineStore, Clock: HooklineClock> {
         }
     }
 }
+
+/// `POST /api/v1/auth/app-portal-access/{app_id}`, `POST /api/v1/auth/logout`, and the portal's own reads
+/// `GET /api/v1/auth/portal-session` and `GET /api/v1/auth/portal-event-types` (Hookline extensions).
+///
+/// Issuing needs the admin key (the portal policy refuses it to portal tokens); logout and the session
+/// read need a portal token, which `AuthMiddleware` has verified and put in `PortalScope.token`.
+struct PortalAccessRoutes<Store: HooklineStore, Clock: HooklineClock> {
+    /// The gateway and edge limits.
+    let routes: RouteContext<Store, Clock>
+    /// Where portal links point.
+    let portal: HooklineServer.Configuration.Portal
+
+    /// Adds the routes to `group` (`/api/v1`).
+    func register(on group: RouterGroup<BasicRequestContext>) {
+        group.post("auth/app-portal-access/{app_id}") { request, context in
+            var request = request
+            let body = try await request.decodeJSON(AppPortalAccessIn.self, limit: routes.maxBodyBytes, allowEmpty: true)
+            let (secret, _) = try await routes.gateway.issuePortalToken(
+                appIdOrUid: try context.parameters.path("app_id"), body?.draft ?? PortalAccessDraft())
+            let base = portal.publicURL ?? "http://\(request.head.authority ?? "localhost")"
+            let url = base.trimmingSuffix("/") + "/portal#token=" + secret
+            return try JSONCoding.response(.ok, AppPortalAccessOut(url: url, token: secret))
+        }
+        group.post("auth/app/{app_id}/expire-all") { request, context in
+            var request = request
+            let body = try await request.decodeJSON(ApplicationTokenExpireIn.self, limit: routes.maxBodyBytes, allowEmpty: true)
+            try await routes.gateway.expirePortalTokens(
+                appIdOrUid: try context.parameters.path("app_id"), sessionIds: body?.sessionIds, in: body?.expiry ?? 0)
+            return Response(status: .noContent)
+        }
+        group.post("auth/logout") { _, _ in
+            guard let token = PortalScope.token else {
+                throw HooklineError(.forbidden, "only a portal token can log out; the admin key cannot be revoked")
+            }
+            _ = try await routes.gateway.store.revokePortalToken(digest: token.digest, now: routes.gateway.clock.now())
+            return Response(status: .noContent)
+        }
+        group.get("auth/portal-event-types") { _, _ in
+            guard let token = PortalScope.token else { throw HooklineError(.forbidden, "this call needs a portal token") }
+            let visible = try await portalEventTypes(flags: Set(token.featureFlags))
+            return try JSONCoding.response(.ok, ListOut(Page(items: visible, iterator: nil, done: true)) { EventTypeOut($0, withSchemas: true) })
+        }
+        group.get("auth/portal-session") { _, _ in
+            guard let token = PortalScope.token else { throw HooklineError(.forbidden, "this call needs a portal token") }
+            let application = try await routes.gateway.application(token.appId)
+            return try JSONCoding.response(.ok, PortalSessionOut(token, application: application))
+        }
+    }
+}
+
+extension PortalAccessRoutes {
+    /// The catalogue a portal token sees: unarchived types without feature flags, or with one of the token's.
+    func portalEventTypes(flags: Set<String>) async throws -> [EventType] {
+        var visible: [EventType] = []
+        var iterator: String?
+        repeat {
+            let page = try await routes.gateway.eventTypes(PageRequest(limit: 250, iterator: iterator))
+            visible += page.items.filter { type in (type.featureFlags ?? []).isEmpty || !flags.isDisjoint(with: type.featureFlags ?? []) }
+            iterator = page.done ? nil : page.iterator
+        } while iterator != nil
+        return visible
+    }
+}
+
+extension String {
+    /// The string without trailing copies of `suffix`.
+    func trimmingSuffix(_ suffix: String) -> String {
+        var text = self
+        while !suffix.isEmpty, text.hasSuffix(suffix) { text.removeLast(suffix.count) }
+        return text
+    }
+}

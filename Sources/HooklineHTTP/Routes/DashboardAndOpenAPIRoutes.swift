@@ -1,6 +1,7 @@
 import HTTPTypes
 import HooklineConsole
 import Hummingbird
+import NIOCore
 
 /// `GET /` (the operator console), `GET /portal` (the tenant portal) and `GET /assets/{name}`: embedded files,
 /// served without credentials; every call the pages make to the API carries the admin key or a portal token.
@@ -47,4 +48,27 @@ extension HTTPField.Name {
     static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
     /// `X-Content-Type-Options`.
     static let xContentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
+}
+
+/// `GET /api/v1/openapi.json`: the API description; no authentication.
+struct OpenAPIRoutes {
+    /// Adds the route to `group` (`/api/v1`).
+    func register(on group: RouterGroup<BasicRequestContext>) {
+        group.get("openapi.json") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.bytes)))
+        }
+    }
+}
+
+/// The hand-written OpenAPI 3.1 document of Hookline's API, served at `GET /api/v1/openapi.json`.
+///
+/// It is the file `openapi.json` next to this one, embedded in the executable at build time (a SwiftPM
+/// `embedInCode` resource) and served byte for byte. `OpenAPITests` checks that its operations are exactly
+/// the routes the router registers under `/api/` and that `info.version` is `HooklineVersion.current`;
+/// `tests-python/test_openapi.py` validates it with `openapi-spec-validator`.
+enum OpenAPIDocument {
+    /// The document's bytes (UTF-8 JSON).
+    static let bytes: [UInt8] = PackageResources.openapi_json
 }
