@@ -1,3 +1,4 @@
+import ArgumentParser
 import AsyncHTTPClient
 import Foundation
 import HooklineCore
@@ -39,5 +40,81 @@ struct ServerClient: Sendable {
         }
         guard let value else { throw CLIError("the server answered with something that is not JSON") }
         return value
+    }
+}
+
+/// The flags every client command shares: where the server is, the key, and the output format.
+struct ClientOptions: ParsableArguments {
+    @Option(help: "The Hookline server (HOOKLINE_SERVER, default http://127.0.0.1:8400).")
+    var server: String?
+
+    @Option(help: "The admin API key (HOOKLINE_API_KEY).")
+    var apiKey: String?
+
+    @Flag(help: "Print the server's JSON instead of a table.")
+    var json = false
+
+    /// A client for the server these options name.
+    func client(environment: [String: String] = ProcessInfo.processInfo.environment) -> ServerClient {
+        func value(_ flag: String?, _ name: String) -> String? {
+            flag ?? environment[name].flatMap { $0.isEmpty ? nil : $0 }
+        }
+        let base = value(server, "HOOKLINE_SERVER") ?? "http://127.0.0.1:8400"
+        return ServerClient(baseURL: base.hasSuffix("/") ? String(base.dropLast()) : base, apiKey: value(apiKey, "HOOKLINE_API_KEY"))
+    }
+
+    /// Prints `value` as JSON when `--json` is set, else as `table` renders it.
+    func print(_ value: JSONValue, table: (JSONValue) -> TextTable) {
+        Console.out(json ? value.prettyText : table(value).rendered)
+    }
+}
+
+/// A failure the CLI reports on standard error before exiting non-zero.
+struct CLIError: Error, CustomStringConvertible {
+    /// What to print.
+    let description: String
+    /// The server's HTTP status, when the server answered with an error.
+    var status: Int?
+
+    /// An error with this message.
+    init(_ message: String) {
+        description = message
+    }
+
+    /// The server's error reply: `{"code","detail"}` or a validation `detail` list.
+    init(status: Int, body: JSONValue?, raw: Data) {
+        var parts: [String] = []
+        if case .array(let items)? = body?["detail"] {
+            for item in items {
+                let location = item["loc"].map { $0.cellText.replacingOccurrences(of: ",", with: ".") } ?? ""
+                parts.append("\(location): \(item["msg"]?.cellText ?? "invalid")")
+            }
+        } else if let detail = body?["detail"]?.cellText {
+            parts.append(body?["code"].map { "\($0.cellText): \(detail)" } ?? detail)
+        } else {
+            parts.append(String(decoding: raw.prefix(500), as: UTF8.self))
+        }
+        description = "server answered \(status): " + parts.joined(separator: "; ")
+        self.status = status
+    }
+}
+
+/// `--limit` and `--iterator` for list commands.
+struct PageOptions: ParsableArguments {
+    @Option(help: "The most items to show (1–250, default 50).") var limit: Int?
+    @Option(help: "Continue from this iterator (a leading '-' pages backwards).") var iterator: String?
+
+    /// The query parameters.
+    var query: [String: String?] { ["limit": limit.map(String.init), "iterator": iterator] }
+}
+
+/// Times on the command line: an ISO 8601 date-time, or a duration meaning "that long ago" (`2h`).
+enum TimeArgument {
+    /// `text` as an ISO 8601 string the server accepts.
+    static func iso8601(_ text: String, now: Date = Date()) throws -> String {
+        if let duration = try? DurationList.parseOne(text) {
+            return now.adding(.zero - duration).formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        }
+        return text
     }
 }

@@ -81,3 +81,136 @@ struct TailCommand: AsyncParsableCommand {
         return request
     }
 }
+
+/// Renders one stream event as a single terminal line: time, kind (coloured), ids and the outcome.
+struct TailLine {
+    /// Whether to use ANSI colours.
+    var colour: Bool
+
+    /// The line for an event frame with JSON `data`; ids found in `names` (application or endpoint id → uid) are shown by name.
+    func render(kind: String, data: JSONValue, names: [String: String] = [:]) -> String {
+        let time = Self.text(data["timestamp"]) ?? ""
+        var parts = [String(time.dropFirst(11).prefix(12)), paint(kind.padding(toLength: 18, withPad: " ", startingAt: 0), for: kind)]
+        for key in ["appId", "msgId", "endpointId", "eventType"] {
+            if let value = Self.text(data[key]) { parts.append(names[value] ?? value) }
+        }
+        if let details = data["data"] {
+            for key in ["statusCode", "durationMs", "attempts", "latencyMs", "reason"] {
+                if let value = Self.text(details[key]) { parts.append("\(key)=\(value)") }
+            }
+        }
+        return parts.joined(separator: " ")
+    }
+
+    /// A notice from the stream itself (gap, cut-off, reconnect).
+    func notice(_ text: String) -> String {
+        colour ? "\u{1B}[2m" + text + "\u{1B}[0m" : text
+    }
+
+    private static func text(_ value: JSONValue?) -> String? {
+        guard let value, value != .null else { return nil }
+        return value.cellText
+    }
+
+    private func paint(_ text: String, for kind: String) -> String {
+        guard colour else { return text }
+        let code: String =
+            switch kind {
+            case "delivery.succeeded": "32"
+            case "delivery.failed", "delivery.skipped", "message.attempt.failing": "33"
+            case "delivery.exhausted", "endpoint.disabled", "delivery.canceled", "message.attempt.exhausted": "31"
+            case "message.created": "36"
+            default: "35"
+            }
+        return "\u{1B}[\(code)m" + text + "\u{1B}[0m"
+    }
+}
+
+/// Application and endpoint uids by id for `tail`, read from the server once per id and remembered.
+struct StreamNames {
+    /// The server to ask.
+    let client: ServerClient
+    /// The uids found so far (one without a uid, or that could not be read, maps to its id).
+    private(set) var uids: [String: String] = [:]
+
+    /// A client-backed lookup with nothing cached.
+    init(client: ServerClient) {
+        self.client = client
+    }
+
+    /// The known names after looking up the application and endpoint an event frame names (`appId`, `endpointId`).
+    mutating func lookup(_ frame: EventStreamParser.Frame) async -> [String: String] {
+        guard let text = frame.data, let data = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)),
+            let appId = data.string("appId")
+        else { return uids }
+        if uids[appId] == nil {
+            uids[appId] = (try? await client.call(.GET, "/api/v1/app/\(appId)"))?.string("uid") ?? appId
+        }
+        if let endpointId = data.string("endpointId"), uids[endpointId] == nil {
+            uids[endpointId] = (try? await client.call(.GET, "/api/v1/app/\(appId)/endpoint/\(endpointId)"))?.string("uid") ?? endpointId
+        }
+        return uids
+    }
+}
+
+/// Splits Server-Sent Events text into frames as bytes arrive (lines end with `\n`; a blank line ends a frame).
+struct EventStreamParser {
+    /// One frame: the fields Hookline sends.
+    struct Frame: Equatable {
+        /// The `id:` field.
+        var id: String?
+        /// The `event:` field.
+        var event: String?
+        /// The `data:` lines joined with `\n`.
+        var data: String?
+        /// The `retry:` field in milliseconds.
+        var retry: Int?
+        /// Whether the frame was only a comment (a heartbeat).
+        var isComment = false
+    }
+
+    private var line: [UInt8] = []
+    private var current = Frame()
+    private var sawField = false
+
+    /// Feeds bytes; returns the frames they completed.
+    mutating func feed(_ bytes: some Sequence<UInt8>) -> [Frame] {
+        var frames: [Frame] = []
+        for byte in bytes {
+            guard byte == UInt8(ascii: "\n") else {
+                line.append(byte)
+                continue
+            }
+            if line.last == UInt8(ascii: "\r") { line.removeLast() }
+            let text = String(decoding: line, as: UTF8.self)
+            line.removeAll(keepingCapacity: true)
+            if text.isEmpty {
+                if sawField { frames.append(current) }
+                current = Frame()
+                sawField = false
+                continue
+            }
+            sawField = true
+            if text.hasPrefix(":") {
+                current.isComment = true
+                continue
+            }
+            let (name, value) = Self.field(text)
+            switch name {
+            case "id": current.id = value
+            case "event": current.event = value
+            case "data": current.data = current.data.map { $0 + "\n" + value } ?? value
+            case "retry": current.retry = Int(value)
+            default: break
+            }
+        }
+        return frames
+    }
+
+    private static func field(_ text: String) -> (String, String) {
+        guard let colon = text.firstIndex(of: ":") else { return (text, "") }
+        var value = text[text.index(after: colon)...]
+        if value.first == " " { value = value.dropFirst() }
+        return (String(text[..<colon]), String(value))
+    }
+}
