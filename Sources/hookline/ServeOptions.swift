@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import HooklineHTTP
 
 /// The flags of `hookline serve`; each falls back to `HOOKLINE_<NAME>` and then to its default.
 struct ServeOptions: ParsableArguments {
@@ -118,4 +120,54 @@ struct ServeOptions: ParsableArguments {
             "Readiness turns red when the SQLite file's disk (or its page cap) has less room than this, e.g. 512MB (HOOKLINE_MIN_FREE_DISK, default 256MB)."
     )
     var minFreeDisk: String?
+}
+
+/// The `serve` flags of the tenant portal.
+struct PortalOptions: ParsableArguments {
+    @Option(
+        help: "Public base URL for tenant-portal links, e.g. https://hooks.example.com (HOOKLINE_PORTAL_URL; default: the request's host over http).")
+    var portalUrl: String?
+
+    @Option(
+        help:
+            "An origin allowed to embed the tenant portal in an iframe, e.g. https://app.example.com; repeatable (HOOKLINE_PORTAL_FRAME_ANCESTORS, comma-separated; default 'self')."
+    )
+    var portalFrameAncestor: [String] = []
+
+    /// The portal settings from these flags, else from `HOOKLINE_PORTAL_*`; throws for a malformed URL or origin.
+    func settings(environment: [String: String]) throws -> HooklineServer.Configuration.Portal {
+        let url = portalUrl ?? environment["HOOKLINE_PORTAL_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        if let url, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+            throw ValidationError("the portal URL must start with http:// or https://")
+        }
+        let ancestors =
+            portalFrameAncestor.isEmpty
+            ? (environment["HOOKLINE_PORTAL_FRAME_ANCESTORS"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                !$0.isEmpty
+            }
+            : portalFrameAncestor
+        // Each source goes into a CSP header: no spaces, semicolons or commas that would change its meaning.
+        if let bad = ancestors.first(where: { $0.contains(where: { " ;,\r\n".contains($0) }) }) {
+            throw ValidationError("'\(bad)' is not a frame-ancestors source (e.g. https://app.example.com or 'self')")
+        }
+        return .init(publicURL: url, frameAncestors: ancestors.isEmpty ? ["'self'"] : ancestors)
+    }
+}
+
+/// Parses sizes such as `512MB`, `2GB`, `64KiB` or a plain byte count (units are powers of 1024).
+enum ByteSize {
+    /// The number of bytes `text` names; a validation error naming the text otherwise.
+    static func parse(_ text: String) throws -> Int64 {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
+        let units: [(String, Int64)] = [
+            ("KIB", 1 << 10), ("MIB", 1 << 20), ("GIB", 1 << 30), ("TIB", 1 << 40),
+            ("KB", 1 << 10), ("MB", 1 << 20), ("GB", 1 << 30), ("TB", 1 << 40), ("B", 1),
+        ]
+        for (suffix, factor) in units where trimmed.hasSuffix(suffix) {
+            guard let number = Int64(trimmed.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)), number >= 0 else { break }
+            return number * factor
+        }
+        if let number = Int64(trimmed), number >= 0 { return number }
+        throw ValidationError("'\(text)' is not a size such as 512MB, 2GB or a number of bytes")
+    }
 }

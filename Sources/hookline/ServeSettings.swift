@@ -140,3 +140,88 @@ struct ServeSettings {
         return configuration
     }
 }
+
+extension ServeSettings {
+    /// Parses `--auto-disable-after`: a duration such as `5d`, or `0` for never; default 5 days.
+    static func autoDisableWindow(_ text: String?) throws -> Duration {
+        guard let text else { return AutoDisablePolicy.defaultWindow }
+        if text.trimmingCharacters(in: .whitespaces) == "0" { return .zero }
+        return try DurationList.parseOne(text)
+    }
+
+    /// Checks `--operational-webhook-url`: an absolute http(s) URL, or `nil`.
+    static func operationalURL(_ text: String?) throws -> String? {
+        guard let text else { return nil }
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {
+            throw ValidationError("the operational webhook URL must be an absolute http(s) URL")
+        }
+        return text
+    }
+
+    /// The operational webhook configuration, or `nil` when no URL is set; resolves the secret from the data folder.
+    func operationalConfiguration<Store: HooklineStore>(store: Store.Type) throws -> OperationalForwarder<Store, SystemClock>.Configuration? {
+        guard let operationalWebhookURL else { return nil }
+        let secret = try OperationalSecret.resolve(explicit: operationalWebhookSecret, dataDirectory: dataDirectory)
+        return OperationalForwarder<Store, SystemClock>.Configuration(url: operationalWebhookURL, secret: secret)
+    }
+}
+
+/// The secret that signs operational webhooks: given explicitly, or generated once and kept in the data folder.
+enum OperationalSecret {
+    /// The file name in the data folder.
+    static let fileName = "operational-webhook-secret"
+
+    /// The explicit secret, else the stored one, else a new `whsec_` secret written to `operational-webhook-secret` (mode 0600).
+    static func resolve(explicit: String?, dataDirectory: String) throws -> EndpointSecret {
+        if let explicit {
+            do {
+                return try EndpointSecret(explicit)
+            } catch {
+                throw ValidationError("the operational webhook secret must be whsec_ followed by base64 of 24 to 64 bytes")
+            }
+        }
+        let path = (dataDirectory as NSString).appendingPathComponent(fileName)
+        if let stored = try? String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
+            let secret = try? EndpointSecret(stored)
+        {
+            return secret
+        }
+        let secret = EndpointSecret.random()
+        guard FileManager.default.createFile(atPath: path, contents: Data((secret.encoded + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        else {
+            throw CLIError("cannot write the operational webhook secret to \(path)")
+        }
+        return secret
+    }
+}
+
+/// The admin API key: given explicitly, or generated once and kept in the data folder.
+struct AdminKey {
+    /// Where the key came from.
+    enum Origin {
+        case explicit
+        case stored(path: String)
+        case generated(path: String)
+    }
+
+    var value: String
+    var origin: Origin
+
+    /// The explicit key, else the stored one, else a new key written to `admin-api-key` (mode 0600).
+    static func resolve(explicit: String?, dataDirectory: String) throws -> AdminKey {
+        if let explicit { return AdminKey(value: explicit, origin: .explicit) }
+        let path = (dataDirectory as NSString).appendingPathComponent("admin-api-key")
+        if let stored = try? String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
+            !stored.isEmpty
+        {
+            return AdminKey(value: stored, origin: .stored(path: path))
+        }
+        let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+        var generator = SystemRandomNumberGenerator()
+        let key = "hk_" + String((0..<40).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
+        guard FileManager.default.createFile(atPath: path, contents: Data((key + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw CLIError("cannot write the admin API key to \(path)")
+        }
+        return AdminKey(value: key, origin: .generated(path: path))
+    }
+}

@@ -1,5 +1,6 @@
 import HooklineCore
 import Logging
+import Prometheus
 
 /// How `serve` writes its logs to standard error.
 enum LogFormat: String, Sendable {
@@ -24,5 +25,18 @@ enum LogFormat: String, Sendable {
                 return handler
             }
         }
+    }
+}
+
+extension PrometheusMetricsFactory {
+    /// A factory whose duration buckets suit webhook latencies (100 µs to 60 s).
+    static func hookline(registry: PrometheusCollectorRegistry) -> PrometheusMetricsFactory {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [
+            .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2),
+            .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+            .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5), .seconds(15), .seconds(60),
+        ]
+        return factory
     }
 }
