@@ -19,6 +19,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var options: ServeOptions
 
     func run() async throws {
+        MallocArenas.limit()
         let settings = try ConfigLayers(path: options.config).serveSettings(options: options)
         settings.logFormat.bootstrap(level: settings.logLevel)
         let logger = Logger(label: "hookline")
