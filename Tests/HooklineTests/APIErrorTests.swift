@@ -5,10 +5,10 @@ import Testing
 
 @Suite(.timeLimit(.minutes(3))) struct APIErrorTests {
     @Test func everyErrorIsJSON() async throws {
-        try await TestNode.with(maxBodyBytes: 4096) { node in
-            let api = APIClient(baseURL: node.baseURL)
-            let anonymous = APIClient(baseURL: node.baseURL, apiKey: nil)
-            let wrongKey = APIClient(baseURL: node.baseURL, apiKey: "nope")
+        try await TestNode.with(.router, maxBodyBytes: 4096) { node in
+            let api = node.api()
+            let anonymous = node.api(apiKey: nil)
+            let wrongKey = node.api(apiKey: "nope")
 
             #expect(try await anonymous.call("GET", "/api/v1/health").status == 200, "health needs no key")
             let missing = try await anonymous.call("GET", "/api/v1/app")
@@ -63,8 +63,8 @@ import Testing
     }
 
     @Test func eventIdIsUniquePerApplication() async throws {
-        try await TestNode.with { node in
-            let api = APIClient(baseURL: node.baseURL)
+        try await TestNode.with(.router) { node in
+            let api = node.api()
             let appId = try #require(try await api.call("POST", "/api/v1/app", json: ["name": "E"]).json["id"] as? String)
             let first = try await api.call(
                 "POST", "/api/v1/app/\(appId)/msg?with_content=false", json: ["eventType": "a", "eventId": "evt-1", "payload": ["a": 1]])

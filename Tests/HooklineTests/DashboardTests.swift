@@ -3,8 +3,8 @@ import Testing
 
 @Suite(.timeLimit(.minutes(3))) struct DashboardTests {
     @Test func pagesAndAssetsAreServedWithoutTheKey() async throws {
-        try await TestNode.with { node in
-            let anonymous = APIClient(baseURL: node.baseURL, apiKey: nil)
+        try await TestNode.with(.router) { node in
+            let anonymous = node.api(apiKey: nil)
             let page = try await anonymous.call("GET", "/")
             #expect(page.status == 200 && page.headers["content-type"]?.hasPrefix("text/html") == true)
             #expect(String(decoding: page.body, as: UTF8.self).contains("/assets/console.js"))
@@ -24,8 +24,8 @@ import Testing
     }
 
     @Test func thePortalPageIsEmbeddableWhereConfigured() async throws {
-        try await TestNode.with(configure: { $0.server.portal.frameAncestors = ["https://app.example.com"] }) { node in
-            let page = try await APIClient(baseURL: node.baseURL, apiKey: nil).call("GET", "/portal")
+        try await TestNode.with(.router, configure: { $0.server.portal.frameAncestors = ["https://app.example.com"] }) { node in
+            let page = try await node.api(apiKey: nil).call("GET", "/portal")
             #expect(page.status == 200 && String(decoding: page.body, as: UTF8.self).contains("/assets/portal.js"))
             let policy = try #require(page.headers["content-security-policy"])
             #expect(policy.contains("frame-ancestors https://app.example.com") && policy.contains("script-src 'self'"))

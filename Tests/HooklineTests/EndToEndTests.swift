@@ -70,8 +70,8 @@ import Testing
     }
 
     @Test func applicationsPageWithIterator() async throws {
-        try await TestNode.with { node in
-            let api = APIClient(baseURL: node.baseURL)
+        try await TestNode.with(.router) { node in
+            let api = node.api()
             for index in 0..<5 { _ = try await api.call("POST", "/api/v1/app/", json: ["name": "app \(index)"]) }
             var seen: [String] = []
             var iterator = ""

@@ -45,8 +45,8 @@ import Testing
 
 @Suite(.timeLimit(.minutes(3))) struct ReadinessTests {
     @Test func diskNearlyFullTurnsReadinessRedAndBack() async throws {
-        try await TestNode.with { node in
-            let api = APIClient(baseURL: node.baseURL, apiKey: nil)
+        try await TestNode.with(.router) { node in
+            let api = node.api(apiKey: nil)
             let green = try await api.call("GET", "/api/v1/health/ready")
             #expect(green.status == 200, "\(String(decoding: green.body, as: UTF8.self))")
             #expect((green.json["checks"] as? [[String: Any]])?.count == 4)

@@ -7,8 +7,8 @@ import Testing
 
 @Suite(.timeLimit(.minutes(3))) struct IdempotencyTests {
     @Test func repeatedPostReplaysTheFirstResponse() async throws {
-        try await TestNode.with { node in
-            let api = APIClient(baseURL: node.baseURL)
+        try await TestNode.with(.router) { node in
+            let api = node.api()
             let first = try await api.call("POST", "/api/v1/app", json: ["name": "Once"], headers: ["idempotency-key": "key-1"])
             let second = try await api.call("POST", "/api/v1/app", json: ["name": "Once"], headers: ["idempotency-key": "key-1"])
             #expect(first.status == 201)
@@ -28,8 +28,8 @@ import Testing
     }
 
     @Test func failuresAreNotKept() async throws {
-        try await TestNode.with { node in
-            let api = APIClient(baseURL: node.baseURL)
+        try await TestNode.with(.router) { node in
+            let api = node.api()
             let appId = try #require(try await api.call("POST", "/api/v1/app", json: ["name": "F"]).json["id"] as? String)
             let path = "/api/v1/app/\(appId)/msg"
             let rejected = try await api.call("POST", path, json: ["eventType": "a", "payload": [1]], headers: ["idempotency-key": "k"])
@@ -42,8 +42,8 @@ import Testing
     }
 
     @Test func concurrentDuplicatesWaitForTheFirst() async throws {
-        try await TestNode.with { node in
-            let api = APIClient(baseURL: node.baseURL)
+        try await TestNode.with(.router) { node in
+            let api = node.api()
             let appId = try #require(try await api.call("POST", "/api/v1/app", json: ["name": "C"]).json["id"] as? String)
             let replies = try await withThrowingTaskGroup(of: APIClient.Reply.self) { group in
                 for _ in 0..<20 {

@@ -5,8 +5,8 @@ import Testing
 
 @Suite(.timeLimit(.minutes(3))) struct ManagementAPITests {
     @Test func patchChangesOnlyTheFieldsSent() async throws {
-        try await TestNode.with { node in
-            let api = APIClient(baseURL: node.baseURL)
+        try await TestNode.with(.router) { node in
+            let api = node.api()
             let app = try await api.call("POST", "/api/v1/app", json: ["name": "Before", "uid": "patchme", "metadata": ["a": "1"]])
             #expect(app.status == 201)
             let patched = try await api.call("PATCH", "/api/v1/app/patchme", json: ["name": "After"])
@@ -41,8 +41,8 @@ import Testing
     }
 
     @Test func headersCanBeReadReplacedAndPatched() async throws {
-        try await TestNode.with { node in
-            let api = APIClient(baseURL: node.baseURL)
+        try await TestNode.with(.router) { node in
+            let api = node.api()
             let appId = try #require(try await api.call("POST", "/api/v1/app", json: ["name": "H"]).json["id"] as? String)
             _ = try await api.call(
                 "POST", "/api/v1/app/\(appId)/endpoint", json: ["url": "http://127.0.0.1:9/a", "uid": "h", "headers": ["x-a": "1"]])
@@ -59,8 +59,8 @@ import Testing
     }
 
     @Test func messageListsFilterAndPageBothWays() async throws {
-        try await TestNode.with { node in
-            let api = APIClient(baseURL: node.baseURL)
+        try await TestNode.with(.router) { node in
+            let api = node.api()
             let appId = try #require(try await api.call("POST", "/api/v1/app", json: ["name": "F"]).json["id"] as? String)
             var ids: [String] = []
             for index in 0..<5 {

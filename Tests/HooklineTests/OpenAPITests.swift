@@ -24,8 +24,8 @@ import Testing
             health: HealthDetail { HealthReport(checks: []) })
         let routed = Set(router.routes.map { "\($0.method.rawValue.uppercased()) \($0.path.description)" }.filter { $0.contains(" /api/") })
 
-        try await TestNode.with { server in
-            let node = try await APIClient(baseURL: server.baseURL).call("GET", "/api/v1/openapi.json").json
+        try await TestNode.with(.router) { server in
+            let node = try await server.api().call("GET", "/api/v1/openapi.json").json
             let paths = try #require(node["paths"] as? [String: [String: Any]])
             var documented: Set<String> = []
             for (path, operations) in paths {
@@ -46,8 +46,8 @@ import Testing
     }
 
     @Test func documentIsServedWithoutAuthentication() async throws {
-        try await TestNode.with { node in
-            let reply = try await APIClient(baseURL: node.baseURL, apiKey: nil).call("GET", "/api/v1/openapi.json")
+        try await TestNode.with(.router) { node in
+            let reply = try await node.api(apiKey: nil).call("GET", "/api/v1/openapi.json")
             #expect(reply.status == 200)
             #expect(reply.headers["content-type"] == "application/json")
             #expect(reply.json["paths"] is [String: Any])
@@ -55,8 +55,8 @@ import Testing
     }
 
     @Test func sendingAMessageDocumentsUnavailableAndOutcomeUnknown() async throws {
-        try await TestNode.with { node in
-            let document = try await APIClient(baseURL: node.baseURL, apiKey: nil).call("GET", "/api/v1/openapi.json").json
+        try await TestNode.with(.router) { node in
+            let document = try await node.api(apiKey: nil).call("GET", "/api/v1/openapi.json").json
             let create = ((document["paths"] as? [String: Any])?["/api/v1/app/{app_id}/msg"] as? [String: Any])?["post"] as? [String: Any]
             let responses = create?["responses"] as? [String: [String: Any]] ?? [:]
             #expect(responses["503"]?["$ref"] as? String == "#/components/responses/Unavailable")

@@ -46,8 +46,8 @@ import Testing
     }
 
     @Test func filtersAreValidatedPatchedAndCleared() async throws {
-        try await TestNode.with { node in
-            let api = APIClient(baseURL: node.baseURL)
+        try await TestNode.with(.router) { node in
+            let api = node.api()
             let appId = try #require(try await api.call("POST", "/api/v1/app", json: ["name": "Validation"]).json["id"] as? String)
             let bad = try await api.call(
                 "POST", "/api/v1/app/\(appId)/endpoint",

@@ -45,8 +45,8 @@ import Testing
     }
 
     @Test func rotateOverTheAPI() async throws {
-        try await TestNode.with { node in
-            let api = APIClient(baseURL: node.baseURL)
+        try await TestNode.with(.router) { node in
+            let api = node.api()
             let appId = try #require(try await api.call("POST", "/api/v1/app", json: ["name": "R"]).json["id"] as? String)
             _ = try await api.call("POST", "/api/v1/app/\(appId)/endpoint", json: ["url": "http://127.0.0.1:9/a", "uid": "r"])
             let generated = try await api.call("POST", "/api/v1/app/\(appId)/endpoint/r/secret/rotate", raw: "")

@@ -1,23 +1,19 @@
-import AsyncHTTPClient
 import Crypto
 import Foundation
-import NIOCore
 
 /// Sends provider-style requests (any bytes, any headers, no admin key) to an ingest URL.
 struct InboundClient: Sendable {
-    let baseURL: String
+    let client: APIClient
+
+    /// A client of the server at `baseURL`.
+    init(baseURL: String) { client = APIClient(baseURL: baseURL, apiKey: nil) }
+
+    /// A client of `node`, over a socket or in process as the node is reached.
+    init(node: TestNode) { client = node.api(apiKey: nil) }
 
     /// POSTs (or sends `method`) `body` to `path` with `headers`.
     func send(_ path: String, body: Data, headers: [(String, String)] = [], method: String = "POST") async throws -> APIClient.Reply {
-        var request = HTTPClientRequest(url: baseURL + path)
-        request.method = .init(rawValue: method)
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
-        if method == "POST" { request.body = .bytes(ByteBuffer(bytes: body)) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-        let data = try await response.body.collect(upTo: 1 << 20)
-        var replyHeaders: [String: String] = [:]
-        for header in response.headers { replyHeaders[header.name.lowercased()] = header.value }
-        return APIClient.Reply(status: Int(response.status.code), headers: replyHeaders, body: Data(buffer: data))
+        try await client.send(method, path, headers: headers, body: method == "POST" ? body : nil)
     }
 
     /// GitHub's headers for `body` signed with `secret`.

@@ -16,8 +16,8 @@ import Testing
     }
 
     @Test func rotatedSecretIsAcceptedDuringItsGrace() async throws {
-        try await TestNode.with { node in
-            let api = APIClient(baseURL: node.baseURL)
+        try await TestNode.with(.router) { node in
+            let api = node.api()
             let appId = try #require(try await api.call("POST", "/api/v1/app", json: ["name": "Rotation"]).json["id"] as? String)
             let old = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
             let created = try await api.call(
@@ -26,7 +26,7 @@ import Testing
                     "name": "Svix", "uid": "svix-in", "app": appId, "verification": ["scheme": "standard-webhooks"], "secret": old,
                 ])
             #expect(created.status == 201)
-            let inbound = InboundClient(baseURL: node.baseURL)
+            let inbound = InboundClient(node: node)
             let body = Data(#"{"type":"user.created","data":{}}"#.utf8)
             #expect(try await inbound.send("/in/svix-in", body: body, headers: Self.signed(body, secret: old, id: "msg_1")).status == 200)
 

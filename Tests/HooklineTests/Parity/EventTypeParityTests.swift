@@ -4,8 +4,8 @@ import Testing
 /// Event types as Svix serves them: details, create-unarchives, PUT upsert, PATCH, DELETE archives or expunges.
 @Suite(.timeLimit(.minutes(3))) struct EventTypeParityTests {
     @Test func lifecycleFollowsSvix() async throws {
-        try await TestNode.with { node in
-            let api = APIClient(baseURL: node.baseURL)
+        try await TestNode.with(.router) { node in
+            let api = node.api()
             let schemas: [String: Any] = ["1": ["type": "object", "examples": [["id": 7]]]]
             let created = try await api.call(
                 "POST", "/api/v1/event-type",

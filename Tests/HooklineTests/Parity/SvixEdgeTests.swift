@@ -5,8 +5,8 @@ import Testing
 /// Svix parity at the edge: empty lists read as absent, 405 for a wrong method, any case of `Bearer`, ping.
 @Suite(.timeLimit(.minutes(3))) struct SvixEdgeTests {
     @Test func emptyFilterListsReadAsNullOnEveryPath() async throws {
-        try await TestNode.with { node in
-            let api = APIClient(baseURL: node.baseURL)
+        try await TestNode.with(.router) { node in
+            let api = node.api()
             let app = try await api.call("POST", "/api/v1/app", json: ["name": "a"]).json
             let appId = try #require(app["id"] as? String)
             let created = try await api.call(
@@ -44,8 +44,8 @@ import Testing
     }
 
     @Test func knownPathWithWrongMethodIs405WithTheJSONErrorShape() async throws {
-        try await TestNode.with { node in
-            let api = APIClient(baseURL: node.baseURL)
+        try await TestNode.with(.router) { node in
+            let api = node.api()
             let wrong = try await api.call("PUT", "/api/v1/app")
             #expect(wrong.status == 405)
             #expect(wrong.json["code"] as? String == "method_not_allowed" && wrong.json["detail"] is String)
@@ -54,14 +54,14 @@ import Testing
             #expect(templated.status == 405 && templated.headers["allow"] == "GET")
             let unknown = try await api.call("GET", "/api/v1/no-such-thing")
             #expect(unknown.status == 404 && unknown.json["code"] as? String == "not_found")
-            let anonymous = try await APIClient(baseURL: node.baseURL, apiKey: nil).call("PUT", "/api/v1/app")
+            let anonymous = try await node.api(apiKey: nil).call("PUT", "/api/v1/app")
             #expect(anonymous.status == 401, "the method check does not reveal routes before authentication")
         }
     }
 
     @Test func authorizationSchemeIsCaseInsensitive() async throws {
-        try await TestNode.with { node in
-            let anonymous = APIClient(baseURL: node.baseURL, apiKey: nil)
+        try await TestNode.with(.router) { node in
+            let anonymous = node.api(apiKey: nil)
             for scheme in ["bearer", "BEARER", "Bearer", "bEaReR"] {
                 let reply = try await anonymous.call("GET", "/api/v1/app", headers: ["authorization": "\(scheme) \(TestNode.apiKey)"])
                 #expect(reply.status == 200, "scheme \(scheme)")
@@ -74,8 +74,8 @@ import Testing
     }
 
     @Test func pingAnswers204WithoutCredentials() async throws {
-        try await TestNode.with { node in
-            let anonymous = APIClient(baseURL: node.baseURL, apiKey: nil)
+        try await TestNode.with(.router) { node in
+            let anonymous = node.api(apiKey: nil)
             let get = try await anonymous.call("GET", "/api/v1/health/ping")
             #expect(get.status == 204 && get.body.isEmpty)
             let head = try await anonymous.call("HEAD", "/api/v1/health/ping")

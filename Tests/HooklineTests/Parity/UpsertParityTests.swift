@@ -4,8 +4,8 @@ import Testing
 /// `PUT` on an application or endpoint that does not exist creates it, as Svix's server does.
 @Suite(.timeLimit(.minutes(3))) struct UpsertParityTests {
     @Test func putCreatesMissingApplicationsAndEndpoints() async throws {
-        try await TestNode.with { node in
-            let api = APIClient(baseURL: node.baseURL)
+        try await TestNode.with(.router) { node in
+            let api = node.api()
             let created = try await api.call("PUT", "/api/v1/app/app_missing", json: ["name": "made by PUT", "uid": "put-app"])
             #expect(created.status == 201 && created.json["uid"] as? String == "put-app")
             let appId = try #require(created.json["id"] as? String)

@@ -14,8 +14,8 @@ import Testing
     }
 
     @Test func issuesALinkAndCreatesTheApplicationWhenAsked() async throws {
-        try await TestNode.with { node in
-            let api = APIClient(baseURL: node.baseURL)
+        try await TestNode.with(.router) { node in
+            let api = node.api()
             let reply = try await api.call("POST", "/api/v1/auth/app-portal-access/tenant-a", json: ["application": ["name": "Tenant A"]])
             #expect(reply.status == 200)
             let token = try #require(reply.json["token"] as? String)
@@ -23,7 +23,7 @@ import Testing
             #expect(token.hasPrefix("hlpt_") && url == node.baseURL + "/portal#token=" + token)
             let created = try await api.call("GET", "/api/v1/app/tenant-a")
             #expect(created.status == 200 && created.json["name"] as? String == "Tenant A")
-            let session = try await APIClient(baseURL: node.baseURL, apiKey: token).call("GET", "/api/v1/auth/portal-session")
+            let session = try await node.api(apiKey: token).call("GET", "/api/v1/auth/portal-session")
             #expect(session.status == 200 && session.json["appId"] as? String == created.json["id"] as? String)
             #expect(session.json["readOnly"] as? Bool == false)
 
@@ -31,7 +31,7 @@ import Testing
             let tooShort = try await api.call("POST", "/api/v1/auth/app-portal-access/tenant-a", json: ["expiry": 60])
             #expect(tooShort.status == 422 && String(decoding: tooShort.body, as: UTF8.self).contains("expiry"))
             #expect(
-                try await APIClient(baseURL: node.baseURL, apiKey: nil).call("POST", "/api/v1/auth/app-portal-access/tenant-a", json: [:]).status
+                try await node.api(apiKey: nil).call("POST", "/api/v1/auth/app-portal-access/tenant-a", json: [:]).status
                     == 401)
             #expect(try await node.store.portalToken(digest: token) == nil, "the store keys tokens by digest, never by the bearer string")
             #expect(try await node.store.portalToken(digest: PortalToken.digest(of: token))?.appId == created.json["id"] as? String)
@@ -93,12 +93,12 @@ import Testing
     }
 
     @Test func readOnlyLogoutAndExpiry() async throws {
-        try await TestNode.with { node in
-            let admin = APIClient(baseURL: node.baseURL)
+        try await TestNode.with(.router) { node in
+            let admin = node.api()
             let app = try await StreamTests.app(admin, "Tenant")
             let endpoint = try #require(
                 try await admin.call("POST", "/api/v1/app/\(app)/endpoint", json: ["url": "http://127.0.0.1:9/hook"]).json["id"] as? String)
-            let reader = APIClient(baseURL: node.baseURL, apiKey: try await Self.issue(admin, app, ["readOnly": true, "featureFlags": ["beta"]]))
+            let reader = node.api(apiKey: try await Self.issue(admin, app, ["readOnly": true, "featureFlags": ["beta"]]))
             #expect(try await reader.call("GET", "/api/v1/app/\(app)/endpoint/\(endpoint)").status == 200)
             #expect(try await reader.call("GET", "/api/v1/auth/portal-session").json["featureFlags"] as? [String] == ["beta"])
             for (name, flags) in [("plain.type", [String]()), ("beta.type", ["beta"]), ("alpha.type", ["alpha"])] {
@@ -118,7 +118,7 @@ import Testing
             }
             #expect(try await admin.call("GET", "/api/v1/app/\(app)/endpoint/\(endpoint)").json["disabled"] as? Bool == false)
 
-            let writer = APIClient(baseURL: node.baseURL, apiKey: try await Self.issue(admin, app))
+            let writer = node.api(apiKey: try await Self.issue(admin, app))
             #expect(try await writer.call("PATCH", "/api/v1/app/\(app)/endpoint/\(endpoint)", json: ["disabled": true]).status == 200)
             #expect(try await admin.call("POST", "/api/v1/auth/logout").status == 403, "the admin key is not a portal token")
             #expect(try await writer.call("POST", "/api/v1/auth/logout").status == 204)
@@ -128,8 +128,8 @@ import Testing
             #expect(try await reader.call("GET", "/api/v1/app/\(app)/endpoint").status == 200, "other tokens stay valid")
 
             // Expire-all (Svix): by session, then every token of the application.
-            let first = APIClient(baseURL: node.baseURL, apiKey: try await Self.issue(admin, app, ["sessionId": "s1"]))
-            let second = APIClient(baseURL: node.baseURL, apiKey: try await Self.issue(admin, app, ["sessionId": "s2"]))
+            let first = node.api(apiKey: try await Self.issue(admin, app, ["sessionId": "s1"]))
+            let second = node.api(apiKey: try await Self.issue(admin, app, ["sessionId": "s2"]))
             #expect(try await admin.call("POST", "/api/v1/auth/app/\(app)/expire-all", json: ["sessionIds": ["s1"]]).status == 204)
             #expect(try await first.call("GET", "/api/v1/app/\(app)").status == 401)
             #expect(try await second.call("GET", "/api/v1/app/\(app)").status == 200)
@@ -145,9 +145,9 @@ import Testing
                 PortalToken(
                     digest: PortalToken.digest(of: secret), appId: app, readOnly: false, featureFlags: [], sessionId: nil,
                     createdAt: now.addingTimeInterval(-7200), expiresAt: now.addingTimeInterval(-1)))
-            #expect(try await APIClient(baseURL: node.baseURL, apiKey: secret).call("GET", "/api/v1/app/\(app)/endpoint").status == 401, "expired")
-            #expect(try await APIClient(baseURL: node.baseURL, apiKey: PortalToken.makeSecret()).call("GET", "/api/v1/app/\(app)").status == 401)
-            #expect(try await APIClient(baseURL: node.baseURL, apiKey: "bogus").call("GET", "/api/v1/app/\(app)").status == 401)
+            #expect(try await node.api(apiKey: secret).call("GET", "/api/v1/app/\(app)/endpoint").status == 401, "expired")
+            #expect(try await node.api(apiKey: PortalToken.makeSecret()).call("GET", "/api/v1/app/\(app)").status == 401)
+            #expect(try await node.api(apiKey: "bogus").call("GET", "/api/v1/app/\(app)").status == 401)
         }
     }
 }

@@ -4,15 +4,31 @@ import HooklineCore
 import HooklineHTTP
 import HooklineSQLite
 import HooklineTesting
+import Hummingbird
+import HummingbirdTesting
 import Logging
 import NIOCore
+import NIOEmbedded
 import ServiceLifecycle
+import Testing
 
-/// A real Hookline node on 127.0.0.1:0 over a temporary SQLite file, for end-to-end tests.
+/// A real Hookline node over a temporary SQLite file, for end-to-end tests: on 127.0.0.1:0, or with its HTTP
+/// application driven in process by Hummingbird's router test client where a test needs no socket.
 struct TestNode: Sendable {
     static let apiKey = "test-admin-key"
 
+    /// How tests reach the node's HTTP application.
+    enum Access: Sendable {
+        /// A real server on 127.0.0.1:0 (streams, receivers, raw connections, anything that needs a socket).
+        case socket
+        /// The same application without a socket: requests go straight into its router (`app.test(.router)`).
+        case router
+    }
+
+    /// The node's URL: its socket's, or `http://localhost` (the authority router requests carry) in process.
     let baseURL: String
+    /// Where `api(apiKey:)` sends requests.
+    let route: APIClient.Route
     let store: SQLiteStore
     /// The node's event-stream broadcaster.
     var broadcaster: Broadcaster<SQLiteStore, SystemClock>? = nil
@@ -22,6 +38,9 @@ struct TestNode: Sendable {
     var operational: OperationalForwarder<SQLiteStore, SystemClock>? = nil
     /// Raised after every commit of the node (messages, recorded outcomes, inbound requests, tasks' re-queues).
     var commits = WakeSignal()
+
+    /// A client of this node's API, sending `apiKey` as a Bearer token when set.
+    func api(apiKey: String? = TestNode.apiKey) -> APIClient { APIClient(route: route, apiKey: apiKey) }
 
     /// Waits until `condition` holds, re-checking it after each of the node's commits; false if `timeout` passed first.
     func waitUntil(timeout: Duration = .seconds(20), _ condition: @escaping @Sendable () async throws -> Bool) async -> Bool {
@@ -39,9 +58,9 @@ struct TestNode: Sendable {
         }
     }
 
-    /// Starts a node, runs `body` against it, then shuts it down gracefully.
+    /// Starts a node reached through `access`, runs `body` against it, then shuts it down gracefully.
     static func with(
-        retrySchedule: [Duration] = [.milliseconds(50), .milliseconds(100)], maxBodyBytes: Int = 1 << 20,
+        _ access: Access = .socket, retrySchedule: [Duration] = [.milliseconds(50), .milliseconds(100)], maxBodyBytes: Int = 1 << 20,
         requestTimeout: Duration = .seconds(5), governor: EndpointGovernor.Configuration = .init(breaker: .init(openDuration: .milliseconds(200))),
         stream: Broadcaster<SQLiteStore, SystemClock>.Configuration = .init(), idleTimeout: Duration = .seconds(60),
         configure: @Sendable (inout HooklineNode<SQLiteStore>.Configuration) -> Void = { _ in },
@@ -67,19 +86,39 @@ struct TestNode: Sendable {
         var logger = Logger(label: "hookline-test")
         logger.logLevel = .warning
         let node = HooklineNode(configuration: configuration, store: store, logger: logger) { port in continuation.yield(port) }
-        let group = ServiceGroup(services: node.services, logger: logger)
+        let commits = WakeSignal()
+        node.broadcaster.changed.forward(to: commits)
+        @Sendable func testNode(baseURL: String, route: APIClient.Route) -> TestNode {
+            TestNode(
+                baseURL: baseURL, route: route, store: store, broadcaster: node.broadcaster, handoff: node.handoff, operational: node.operational,
+                commits: commits)
+        }
+        guard access == .router else {
+            try await run(node.services, logger: logger) {
+                var iterator = ports.makeAsyncIterator()
+                guard let port = await iterator.next() else { throw CancellationError() }
+                let baseURL = "http://127.0.0.1:\(port)"
+                try await body(testNode(baseURL: baseURL, route: .socket(baseURL)))
+            }
+            return
+        }
+        // Every service but the HTTP server runs as in production; the application answers through its router.
+        let application = try #require(node.services.lazy.compactMap { $0 as? any ApplicationProtocol }.first)
+        try await run(node.services.filter { !($0 is any ApplicationProtocol) }, logger: logger) {
+            try await application.test(.router) { client in
+                await application.onServerRunning(NIOAsyncTestingChannel())
+                try await body(testNode(baseURL: "http://localhost", route: .router(client)))
+            }
+        }
+    }
+
+    /// Runs `services` in a group around `body`, then shuts them down gracefully (also when `body` throws).
+    private static func run(_ services: [any Service], logger: Logger, _ body: () async throws -> Void) async throws {
+        let group = ServiceGroup(services: services, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw CancellationError() }
-            let commits = WakeSignal()
-            node.broadcaster.changed.forward(to: commits)
-            let testNode = TestNode(
-                baseURL: "http://127.0.0.1:\(port)", store: store, broadcaster: node.broadcaster, handoff: node.handoff,
-                operational: node.operational,
-                commits: commits)
             do {
-                try await body(testNode)
+                try await body()
             } catch {
                 await group.triggerGracefulShutdown()
                 throw error
@@ -87,36 +126,5 @@ struct TestNode: Sendable {
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
-    }
-}
-
-/// A minimal JSON-over-HTTP client for tests.
-struct APIClient: Sendable {
-    struct Reply: @unchecked Sendable {
-        var status: Int
-        var headers: [String: String]
-        var body: Data
-        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
-    }
-
-    let baseURL: String
-    var apiKey: String? = TestNode.apiKey
-
-    func call(_ method: String, _ path: String, json: Any? = nil, raw: String? = nil, headers: [String: String] = [:]) async throws -> Reply {
-        var request = HTTPClientRequest(url: baseURL + path)
-        request.method = .init(rawValue: method)
-        if let apiKey { request.headers.add(name: "authorization", value: "Bearer \(apiKey)") }
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
-        if let json {
-            request.headers.add(name: "content-type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json)))
-        } else if let raw {
-            request.body = .bytes(ByteBuffer(string: raw))
-        }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-        let body = try await response.body.collect(upTo: 8 << 20)
-        var replyHeaders: [String: String] = [:]
-        for header in response.headers { replyHeaders[header.name.lowercased()] = header.value }
-        return Reply(status: Int(response.status.code), headers: replyHeaders, body: Data(buffer: body))
     }
 }
