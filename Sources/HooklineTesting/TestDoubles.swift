@@ -1,0 +1,95 @@
+import Foundation
+import HooklineCore
+import Synchronization
+
+/// Small factories for model values in tests.
+public enum Fixtures {
+    /// The Standard Webhooks test secret.
+    public static let secret = try! EndpointSecret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+
+    /// An application created at `time`.
+    public static func application(uid: String? = nil, at time: Date) -> Application {
+        Application(
+            id: Identifier.make(.application, at: time), uid: uid, name: "Test app", metadata: ["team": "qa"], throttleRate: nil, createdAt: time,
+            updatedAt: time)
+    }
+
+    /// An endpoint of `app` created at `time`.
+    public static func endpoint(app: Application, uid: String? = nil, url: String = "http://127.0.0.1:9/hook", at time: Date) -> Endpoint {
+        Endpoint(
+            id: Identifier.make(.endpoint, at: time), appId: app.id, uid: uid, url: url, description: "", eventTypes: nil,
+            channels: nil, disabled: false, secret: secret, metadata: [:], headers: [:], throttleRate: nil,
+            createdAt: time, updatedAt: time)
+    }
+
+    /// A message of `app` created at `time`.
+    public static func message(app: Application, eventId: String? = nil, at time: Date) -> Message {
+        Message(
+            id: Identifier.make(.message, at: time), appId: app.id, eventType: "user.created", eventId: eventId,
+            payload: Data(#"{"hello":"world"}"#.utf8), channels: nil, tags: nil, createdAt: time)
+    }
+
+    /// An attempt for a claimed delivery.
+    public static func attempt(for claimed: ClaimedDelivery, status: AttemptStatus, code: Int, at time: Date) -> Attempt {
+        Attempt(
+            id: Identifier.make(.attempt, at: time), messageId: claimed.message.id, endpointId: claimed.delivery.endpointId,
+            appId: claimed.message.appId, url: claimed.endpoint?.url ?? "", responseStatusCode: code, response: "",
+            durationMs: 1, status: status, trigger: .scheduled, timestamp: time)
+    }
+}
+
+/// A resolver with a fixed table of answers, for tests that must not depend on DNS.
+public struct StaticResolver: HostResolving {
+    /// Addresses per host name (lowercased).
+    public var table: [String: [IPAddress]]
+
+    /// Creates a resolver answering from `table` (host → textual addresses); IP literals resolve to themselves.
+    public init(_ table: [String: [String]]) {
+        self.table = Dictionary(uniqueKeysWithValues: table.map { ($0.key.lowercased(), $0.value.compactMap(IPAddress.init)) })
+    }
+
+    /// The table's answer for `host`; empty when it has none.
+    public func addresses(of host: String) async -> [IPAddress] {
+        if let literal = IPAddress(host) { return [literal] }
+        return table[host.lowercased()] ?? []
+    }
+}
+
+/// A transport that records requests and answers from a script, for engine tests without sockets.
+public final class RecordingTransport: DeliveryTransport {
+    private struct State {
+        var requests: [OutboundRequest] = []
+        var script: [TransportResponse] = []
+    }
+
+    private let state = Mutex(State())
+    private let received = WakeSignal()
+
+    /// Creates a transport that answers 200 unless scripted otherwise.
+    public init() {}
+
+    /// Queues responses to give, in order, before falling back to 200.
+    public func script(_ responses: [TransportResponse]) {
+        state.withLock { $0.script += responses }
+    }
+
+    /// The requests received so far.
+    public var requests: [OutboundRequest] { state.withLock { $0.requests } }
+
+    /// Records `request` and answers with the next scripted response.
+    public func send(_ request: OutboundRequest) async -> TransportResponse {
+        let response = state.withLock { state -> TransportResponse in
+            state.requests.append(request)
+            return state.script.isEmpty ? TransportResponse(statusCode: 200, body: "ok") : state.script.removeFirst()
+        }
+        received.signal()
+        return response
+    }
+
+    /// Waits until at least `count` requests arrived, or `timeout` of real time passed; returns the count.
+    @discardableResult
+    public func waitForRequests(_ count: Int, timeout: Duration = .seconds(10)) async -> Int {
+        await Deadline.wait(timeout: timeout, signal: received) { self.requests.count >= count }
+        return requests.count
+    }
+}
