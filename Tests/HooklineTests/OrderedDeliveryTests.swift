@@ -36,8 +36,8 @@ import Testing
     }
 
     @Test func priorityAndOrderedRoundTripThroughTheAPI() async throws {
-        try await TestNode.with { node in
-            let api = APIClient(baseURL: node.baseURL)
+        try await TestNode.with(.router) { node in
+            let api = node.api()
             let appId = try #require(try await api.call("POST", "/api/v1/app", json: ["name": "Priority"]).json["id"] as? String)
             let high = try await api.call("POST", "/api/v1/app/\(appId)/msg", json: ["eventType": "p", "payload": [:], "priority": "high"])
             #expect(high.status == 202 && high.json["priority"] as? Int == 8)
