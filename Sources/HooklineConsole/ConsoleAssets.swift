@@ -1,21 +1,21 @@
 /// The operator console's and tenant portal's static files, embedded in the executable at build time
 /// (SwiftPM `embedInCode` resources: no bundle next to the binary, no CDN, no Node toolchain).
-public enum ConsoleAssets {
+package enum ConsoleAssets {
     /// One embedded file: its bytes and its media type.
-    public struct File: Sendable {
+    package struct File: Sendable {
         /// The file's bytes.
-        public let bytes: [UInt8]
+        package let bytes: [UInt8]
         /// The `Content-Type` to serve it with.
-        public let contentType: String
+        package let contentType: String
     }
 
     /// The console page (served at `/`).
-    public static let consolePage = File(bytes: PackageResources.console_html, contentType: "text/html; charset=utf-8")
+    package static let consolePage = File(bytes: PackageResources.console_html, contentType: "text/html; charset=utf-8")
     /// The portal page (served at `/portal`).
-    public static let portalPage = File(bytes: PackageResources.portal_html, contentType: "text/html; charset=utf-8")
+    package static let portalPage = File(bytes: PackageResources.portal_html, contentType: "text/html; charset=utf-8")
 
     /// The files served under `/assets/`, by name.
-    public static let files: [String: File] = [
+    package static let files: [String: File] = [
         "hookline.css": File(bytes: PackageResources.hookline_css, contentType: "text/css; charset=utf-8"),
         "ui.js": File(bytes: PackageResources.ui_js, contentType: "text/javascript; charset=utf-8"),
         "charts.js": File(bytes: PackageResources.charts_js, contentType: "text/javascript; charset=utf-8"),

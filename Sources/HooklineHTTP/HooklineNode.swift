@@ -9,38 +9,38 @@ import ServiceLifecycle
 ///
 /// `services` lists them in start order; a `ServiceGroup` shuts them down in reverse, so the
 /// server stops accepting first, the engine drains, and the committers and clients go last.
-public struct HooklineNode<Store: HooklineStore>: Sendable {
+package struct HooklineNode<Store: HooklineStore>: Sendable {
     /// Everything a node can be configured with.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// The HTTP server.
-        public var server: HooklineServer.Configuration
+        package var server: HooklineServer.Configuration
         /// What the API accepts.
-        public var gateway: Gateway<Store, SystemClock>.Configuration
+        package var gateway: Gateway<Store, SystemClock>.Configuration
         /// How deliveries are claimed, sent and retried.
-        public var engine: DeliveryEngine<Store, HTTPClientTransport, SystemClock>.Configuration
+        package var engine: DeliveryEngine<Store, HTTPClientTransport, SystemClock>.Configuration
         /// Outbound connections.
-        public var transport: HTTPClientTransport.Configuration
+        package var transport: HTTPClientTransport.Configuration
         /// Ingest batching.
-        public var committer: GroupCommitter<Store>.Configuration
+        package var committer: GroupCommitter<Store>.Configuration
         /// Payload and response-body retention.
-        public var retention: RetentionService<Store, SystemClock>.Configuration
+        package var retention: RetentionService<Store, SystemClock>.Configuration
         /// Queue-depth sampling.
-        public var queueMonitor: QueueMonitor<Store, SystemClock>.Configuration
+        package var queueMonitor: QueueMonitor<Store, SystemClock>.Configuration
         /// Inbound sources' defaults (body limit, dedup window, secret grace period).
-        public var inbound: InboundGateway<Store, SystemClock>.Configuration = .init()
+        package var inbound: InboundGateway<Store, SystemClock>.Configuration = .init()
         /// The event stream: client buffers, heartbeat, retry hint.
-        public var broadcaster: Broadcaster<Store, SystemClock>.Configuration = .init()
+        package var broadcaster: Broadcaster<Store, SystemClock>.Configuration = .init()
         /// The status endpoint's cache and part timeout.
-        public var status: StatusBoard<SystemClock>.Configuration = .init()
+        package var status: StatusBoard<SystemClock>.Configuration = .init()
         /// Heartbeat and name of this node in a cluster (used only on a shared store).
-        public var cluster: ClusterMembership<Store, SystemClock>.Configuration = .init()
+        package var cluster: ClusterMembership<Store, SystemClock>.Configuration = .init()
         /// The operational webhook (`--operational-webhook-url`); `nil` (the default) posts none.
-        public var operational: OperationalForwarder<Store, SystemClock>.Configuration? = nil
+        package var operational: OperationalForwarder<Store, SystemClock>.Configuration? = nil
         /// The readiness check's thresholds (`--stall-after`, `--min-free-disk`).
-        public var health: HealthCheck<Store, SystemClock>.Configuration = .init()
+        package var health: HealthCheck<Store, SystemClock>.Configuration = .init()
 
         /// Creates a configuration from its parts; every part has defaults but the API key.
-        public init(
+        package init(
             server: HooklineServer.Configuration,
             gateway: Gateway<Store, SystemClock>.Configuration = .init(),
             engine: DeliveryEngine<Store, HTTPClientTransport, SystemClock>.Configuration = .init(),
@@ -60,23 +60,23 @@ public struct HooklineNode<Store: HooklineStore>: Sendable {
     }
 
     /// The services to run, in start order.
-    public let services: [any Service]
+    package let services: [any Service]
     /// The core operations, for callers in the same process.
-    public let gateway: Gateway<Store, SystemClock>
+    package let gateway: Gateway<Store, SystemClock>
     /// The inbound gateway's operations, for callers in the same process.
-    public let inbound: InboundGateway<Store, SystemClock>
+    package let inbound: InboundGateway<Store, SystemClock>
     /// The event stream's broadcaster, for callers in the same process.
-    public let broadcaster: Broadcaster<Store, SystemClock>
+    package let broadcaster: Broadcaster<Store, SystemClock>
     /// Where commits hand fresh deliveries to the engine (claim at commit), for callers in the same process.
-    public let handoff: DeliveryHandoff
+    package let handoff: DeliveryHandoff
     /// The operational webhook forwarder, when configured, for callers in the same process.
-    public let operational: OperationalForwarder<Store, SystemClock>?
+    package let operational: OperationalForwarder<Store, SystemClock>?
 
     /// Wires a node over `store`; `metrics` enables `/metrics`; `onListening` receives the bound port.
     ///
     /// `foundation` services (e.g. a database connection pool) start first and stop last; `changeFeed` relays
     /// commits made by other nodes on a shared database into this node's wake-ups.
-    public init(
+    package init(
         configuration: Configuration, store: Store, logger: Logger, metrics: PrometheusCollectorRegistry? = nil,
         foundation: [any Service] = [], changeFeed: (any StoreChangeFeed)? = nil,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }

@@ -2,10 +2,10 @@ import Foundation
 import HooklineCore
 
 /// Waiting for a condition in tests: re-checked on every signal, bounded by a real-time deadline.
-public enum Deadline {
+package enum Deadline {
     /// Waits until `condition` holds or `timeout` passes; returns whether it holds.
     @discardableResult
-    public static func wait(timeout: Duration, signal: WakeSignal, _ condition: @Sendable () async -> Bool) async -> Bool {
+    package static func wait(timeout: Duration, signal: WakeSignal, _ condition: @Sendable () async -> Bool) async -> Bool {
         let deadline = Date().adding(timeout)
         while Date() < deadline {
             if await condition() { return true }

@@ -3,7 +3,7 @@ import HooklineCore
 import Synchronization
 
 /// A clock that moves only when a test advances it, waking sleepers whose deadline has passed.
-public final class ManualClock: HooklineClock {
+package final class ManualClock: HooklineClock {
     private struct Sleeper {
         var deadline: Date
         var continuation: CheckedContinuation<Void, any Error>
@@ -20,30 +20,30 @@ public final class ManualClock: HooklineClock {
     private let slept = WakeSignal()
 
     /// Raised whenever a task starts sleeping on the clock: the moment a component under test goes idle.
-    public var sleeps: WakeSignal { slept }
+    package var sleeps: WakeSignal { slept }
 
     /// Creates a clock reading `start`.
-    public init(start: Date = Date(timeIntervalSince1970: 1_700_000_000)) {
+    package init(start: Date = Date(timeIntervalSince1970: 1_700_000_000)) {
         state = Mutex(State(now: start))
     }
 
     /// The current (manual) time.
-    public func now() -> Date { state.withLock { $0.now } }
+    package func now() -> Date { state.withLock { $0.now } }
 
     /// How many tasks are sleeping on this clock.
-    public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
+    package var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 
     /// When the sleeping tasks wake, earliest first.
-    public var deadlines: [Date] { state.withLock { $0.sleepers.values.map(\.deadline).sorted() } }
+    package var deadlines: [Date] { state.withLock { $0.sleepers.values.map(\.deadline).sorted() } }
 
     /// Waits until at least `count` tasks sleep on the clock, re-checked as each falls asleep; false if `timeout` passed first.
     @discardableResult
-    public func waitForSleepers(_ count: Int, timeout: Duration = .seconds(20)) async -> Bool {
+    package func waitForSleepers(_ count: Int, timeout: Duration = .seconds(20)) async -> Bool {
         await Deadline.wait(timeout: timeout, signal: slept) { self.sleeperCount >= count }
     }
 
     /// Suspends until the clock is advanced to `deadline`.
-    public func sleep(until deadline: Date) async throws {
+    package func sleep(until deadline: Date) async throws {
         let token = state.withLock { state -> UInt64 in
             state.nextToken += 1
             return state.nextToken
@@ -74,7 +74,7 @@ public final class ManualClock: HooklineClock {
 
     /// Moves the clock forward by `duration` and wakes every sleeper now due; returns how many it woke.
     @discardableResult
-    public func advance(by duration: Duration) -> Int {
+    package func advance(by duration: Duration) -> Int {
         let due = state.withLock { state -> [Sleeper] in
             state.now = state.now.adding(duration)
             let now = state.now

@@ -8,17 +8,17 @@ import ServiceLifecycle
 import Synchronization
 
 /// A real HTTP receiver on 127.0.0.1 that records every request and can fail the first N.
-public final class RecordingReceiver: Sendable {
+package final class RecordingReceiver: Sendable {
     /// One received request.
-    public struct Received: Sendable {
+    package struct Received: Sendable {
         /// The request path.
-        public var path: String
+        package var path: String
         /// Header fields, names lowercased.
-        public var headers: [String: String]
+        package var headers: [String: String]
         /// The raw body.
-        public var body: Data
+        package var body: Data
         /// When it arrived.
-        public var receivedAt: Date
+        package var receivedAt: Date
     }
 
     private struct State {
@@ -43,13 +43,13 @@ public final class RecordingReceiver: Sendable {
     private init() {}
 
     /// Everything received so far.
-    public var received: [Received] { state.withLock { $0.received } }
+    package var received: [Received] { state.withLock { $0.received } }
 
     /// Raised after each request is recorded, for waiting on a condition over `received`.
-    public var arrivals: WakeSignal { arrived }
+    package var arrivals: WakeSignal { arrived }
 
     /// Answers the next `count` requests with `status` instead of 200.
-    public func failNext(_ count: Int, status: Int = 500) {
+    package func failNext(_ count: Int, status: Int = 500) {
         state.withLock {
             $0.failuresLeft = count
             $0.failureStatus = status
@@ -57,7 +57,7 @@ public final class RecordingReceiver: Sendable {
     }
 
     /// Fails each request with 500 with probability `rate`, drawn from a generator seeded with `seed`.
-    public func failRandomly(rate: Double, seed: UInt64) {
+    package func failRandomly(rate: Double, seed: UInt64) {
         state.withLock {
             $0.failureRate = rate
             $0.random = SplitMix64(seed: seed)
@@ -65,12 +65,12 @@ public final class RecordingReceiver: Sendable {
     }
 
     /// Answers 500 to the first request whose body contains each of `markers`; later ones are treated normally.
-    public func failFirstAttempt(ofBodiesContaining markers: Set<String>) {
+    package func failFirstAttempt(ofBodiesContaining markers: Set<String>) {
         state.withLock { $0.failOnce.formUnion(markers) }
     }
 
     /// Holds the next `count` requests for `delay` before answering, like a receiver that hangs.
-    public func delayNext(_ count: Int, by delay: Duration) {
+    package func delayNext(_ count: Int, by delay: Duration) {
         state.withLock {
             $0.delaysLeft = count
             $0.delay = delay
@@ -78,7 +78,7 @@ public final class RecordingReceiver: Sendable {
     }
 
     /// Holds the next `count` requests unanswered until `release()`, like a receiver that hangs until the test says.
-    public func holdNext(_ count: Int) {
+    package func holdNext(_ count: Int) {
         state.withLock {
             $0.holdsLeft = count
             $0.released = false
@@ -86,7 +86,7 @@ public final class RecordingReceiver: Sendable {
     }
 
     /// Answers every held request, and later ones that were to be held at once.
-    public func release() {
+    package func release() {
         let held = state.withLock { state in
             state.released = true
             defer { state.held = [] }
@@ -97,13 +97,13 @@ public final class RecordingReceiver: Sendable {
 
     /// Waits until `count` requests arrived or `timeout` passed; returns what arrived.
     @discardableResult
-    public func waitFor(_ count: Int, timeout: Duration = .seconds(10)) async -> [Received] {
+    package func waitFor(_ count: Int, timeout: Duration = .seconds(10)) async -> [Received] {
         await Deadline.wait(timeout: timeout, signal: arrived) { self.received.count >= count }
         return received
     }
 
     /// Waits until `condition` holds over everything received, re-checked on each arrival; false if `timeout` passed first.
-    public func waitUntil(timeout: Duration = .seconds(10), _ condition: @escaping @Sendable ([Received]) -> Bool) async -> Bool {
+    package func waitUntil(timeout: Duration = .seconds(10), _ condition: @escaping @Sendable ([Received]) -> Bool) async -> Bool {
         await Deadline.wait(timeout: timeout, signal: arrived) { condition(self.received) }
     }
 
@@ -151,7 +151,7 @@ public final class RecordingReceiver: Sendable {
     }
 
     /// Runs a receiver for the duration of `body`, passing its base URL (`http://127.0.0.1:PORT`).
-    public static func with<T: Sendable>(_ body: @Sendable (RecordingReceiver, String) async throws -> T) async throws -> T {
+    package static func with<T: Sendable>(_ body: @Sendable (RecordingReceiver, String) async throws -> T) async throws -> T {
         let receiver = RecordingReceiver()
         let router = Router()
         let handler: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
@@ -193,7 +193,7 @@ public final class RecordingReceiver: Sendable {
 extension RecordingReceiver {
     /// Answers every later request that is not failed on purpose with `status`, `headers` and a body of
     /// `bodySize` bytes — e.g. a redirect, or a body far larger than Hookline keeps.
-    public func answer(status: Int, headers: [String: String] = [:], bodySize: Int = 0) {
+    package func answer(status: Int, headers: [String: String] = [:], bodySize: Int = 0) {
         scripted.withLock { $0 = ScriptedAnswer(status: status, headers: headers, bodySize: bodySize) }
     }
 }

@@ -2,19 +2,19 @@ import Foundation
 import HooklineCore
 
 /// The behaviour every `HooklineStore` must show; each check runs against a fresh, empty store.
-public enum StoreConformance {
+package enum StoreConformance {
     /// A named check.
-    public struct Check: Sendable, CustomStringConvertible {
+    package struct Check: Sendable, CustomStringConvertible {
         /// The check's name.
-        public let name: String
+        package let name: String
         /// Runs the check; throws `ConformanceFailure` when the store misbehaves.
-        public let run: @Sendable (any HooklineStore) async throws -> Void
+        package let run: @Sendable (any HooklineStore) async throws -> Void
         /// The name.
-        public var description: String { name }
+        package var description: String { name }
     }
 
     /// Every check.
-    public static let checks: [Check] = coreChecks + disableChecks + completionChecks + commitLeaseChecks + portalTokenChecks + parityChecks
+    package static let checks: [Check] = coreChecks + disableChecks + completionChecks + commitLeaseChecks + portalTokenChecks + parityChecks
 
     /// The checks of the core behaviour.
     static let coreChecks: [Check] = [
@@ -179,12 +179,12 @@ public enum StoreConformance {
 }
 
 /// A conformance check that did not hold.
-public struct ConformanceFailure: Error, CustomStringConvertible {
+package struct ConformanceFailure: Error, CustomStringConvertible {
     /// What was expected.
-    public var description: String
+    package var description: String
 
     /// Creates a failure describing what was expected.
-    public init(description: String) {
+    package init(description: String) {
         self.description = description
     }
 }

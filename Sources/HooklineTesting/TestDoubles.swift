@@ -3,19 +3,19 @@ import HooklineCore
 import Synchronization
 
 /// Small factories for model values in tests.
-public enum Fixtures {
+package enum Fixtures {
     /// The Standard Webhooks test secret.
-    public static let secret = try! EndpointSecret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+    package static let secret = try! EndpointSecret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
 
     /// An application created at `time`.
-    public static func application(uid: String? = nil, at time: Date) -> Application {
+    package static func application(uid: String? = nil, at time: Date) -> Application {
         Application(
             id: Identifier.make(.application, at: time), uid: uid, name: "Test app", metadata: ["team": "qa"], throttleRate: nil, createdAt: time,
             updatedAt: time)
     }
 
     /// An endpoint of `app` created at `time`.
-    public static func endpoint(app: Application, uid: String? = nil, url: String = "http://127.0.0.1:9/hook", at time: Date) -> Endpoint {
+    package static func endpoint(app: Application, uid: String? = nil, url: String = "http://127.0.0.1:9/hook", at time: Date) -> Endpoint {
         Endpoint(
             id: Identifier.make(.endpoint, at: time), appId: app.id, uid: uid, url: url, description: "", eventTypes: nil,
             channels: nil, disabled: false, secret: secret, metadata: [:], headers: [:], throttleRate: nil,
@@ -39,24 +39,24 @@ public enum Fixtures {
 }
 
 /// A resolver with a fixed table of answers, for tests that must not depend on DNS.
-public struct StaticResolver: HostResolving {
+package struct StaticResolver: HostResolving {
     /// Addresses per host name (lowercased).
-    public var table: [String: [IPAddress]]
+    package var table: [String: [IPAddress]]
 
     /// Creates a resolver answering from `table` (host → textual addresses); IP literals resolve to themselves.
-    public init(_ table: [String: [String]]) {
+    package init(_ table: [String: [String]]) {
         self.table = Dictionary(uniqueKeysWithValues: table.map { ($0.key.lowercased(), $0.value.compactMap(IPAddress.init)) })
     }
 
     /// The table's answer for `host`; empty when it has none.
-    public func addresses(of host: String) async -> [IPAddress] {
+    package func addresses(of host: String) async -> [IPAddress] {
         if let literal = IPAddress(host) { return [literal] }
         return table[host.lowercased()] ?? []
     }
 }
 
 /// A transport that records requests and answers from a script, for engine tests without sockets.
-public final class RecordingTransport: DeliveryTransport {
+package final class RecordingTransport: DeliveryTransport {
     private struct State {
         var requests: [OutboundRequest] = []
         var script: [TransportResponse] = []
@@ -66,18 +66,18 @@ public final class RecordingTransport: DeliveryTransport {
     private let received = WakeSignal()
 
     /// Creates a transport that answers 200 unless scripted otherwise.
-    public init() {}
+    package init() {}
 
     /// Queues responses to give, in order, before falling back to 200.
-    public func script(_ responses: [TransportResponse]) {
+    package func script(_ responses: [TransportResponse]) {
         state.withLock { $0.script += responses }
     }
 
     /// The requests received so far.
-    public var requests: [OutboundRequest] { state.withLock { $0.requests } }
+    package var requests: [OutboundRequest] { state.withLock { $0.requests } }
 
     /// Records `request` and answers with the next scripted response.
-    public func send(_ request: OutboundRequest) async -> TransportResponse {
+    package func send(_ request: OutboundRequest) async -> TransportResponse {
         let response = state.withLock { state -> TransportResponse in
             state.requests.append(request)
             return state.script.isEmpty ? TransportResponse(statusCode: 200, body: "ok") : state.script.removeFirst()
@@ -88,7 +88,7 @@ public final class RecordingTransport: DeliveryTransport {
 
     /// Waits until at least `count` requests arrived, or `timeout` of real time passed; returns the count.
     @discardableResult
-    public func waitForRequests(_ count: Int, timeout: Duration = .seconds(10)) async -> Int {
+    package func waitForRequests(_ count: Int, timeout: Duration = .seconds(10)) async -> Int {
         await Deadline.wait(timeout: timeout, signal: received) { self.requests.count >= count }
         return requests.count
     }

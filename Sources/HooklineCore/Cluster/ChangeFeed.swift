@@ -32,20 +32,20 @@ public protocol StoreChangeFeed: Sendable {
 }
 
 /// Turns changes committed by other nodes into this node's wake-ups (engine, stream, inbound router, tasks).
-public struct ChangeFeedRelay: Service {
+package struct ChangeFeedRelay: Service {
     /// The signals raised per change.
-    public struct Targets: Sendable {
+    package struct Targets: Sendable {
         /// Raised for `deliveriesDue`.
-        public var deliveries: WakeSignal
+        package var deliveries: WakeSignal
         /// Raised for `eventsAppended`.
-        public var events: WakeSignal
+        package var events: WakeSignal
         /// Raised for `inboundPending`.
-        public var inbound: WakeSignal
+        package var inbound: WakeSignal
         /// Raised for `tasksQueued`.
-        public var tasks: WakeSignal
+        package var tasks: WakeSignal
 
         /// Creates the targets.
-        public init(deliveries: WakeSignal, events: WakeSignal, inbound: WakeSignal, tasks: WakeSignal) {
+        package init(deliveries: WakeSignal, events: WakeSignal, inbound: WakeSignal, tasks: WakeSignal) {
             self.deliveries = deliveries
             self.events = events
             self.inbound = inbound
@@ -58,14 +58,14 @@ public struct ChangeFeedRelay: Service {
     let logger: Logger
 
     /// Creates a relay from `feed` to `targets`.
-    public init(feed: any StoreChangeFeed, targets: Targets, logger: Logger) {
+    package init(feed: any StoreChangeFeed, targets: Targets, logger: Logger) {
         self.feed = feed
         self.targets = targets
         self.logger = logger
     }
 
     /// Listens until shutdown; the feed reconnects by itself, and consumers also poll, so a failure here only delays work.
-    public func run() async {
+    package func run() async {
         let targets = targets
         let logger = logger
         do {

@@ -6,16 +6,16 @@ import ServiceLifecycle
 ///
 /// Each beat renews the node's lease, publishes the circuits this node opened, and hands the governor
 /// the live node count (throttles and in-flight caps are divided by it) and the circuits open elsewhere.
-public struct ClusterMembership<Store: HooklineStore, Clock: HooklineClock>: Service {
+package struct ClusterMembership<Store: HooklineStore, Clock: HooklineClock>: Service {
     /// How often the node beats.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// Time between beats; a node missing three beats counts as gone.
-        public var heartbeat: Duration
+        package var heartbeat: Duration
         /// This node's name in the cluster.
-        public var holder: String
+        package var holder: String
 
         /// Creates a configuration; defaults: a 2 s heartbeat, this process as holder.
-        public init(heartbeat: Duration = .seconds(2), holder: String = ClusterLease.processHolder) {
+        package init(heartbeat: Duration = .seconds(2), holder: String = ClusterLease.processHolder) {
             self.heartbeat = heartbeat
             self.holder = holder
         }
@@ -31,7 +31,7 @@ public struct ClusterMembership<Store: HooklineStore, Clock: HooklineClock>: Ser
     let logger: Logger
 
     /// Creates the membership service of a node whose limits `governor` enforces.
-    public init(configuration: Configuration = .init(), store: Store, clock: Clock, governor: EndpointGovernor, logger: Logger) {
+    package init(configuration: Configuration = .init(), store: Store, clock: Clock, governor: EndpointGovernor, logger: Logger) {
         self.configuration = configuration
         self.store = store
         self.clock = clock
@@ -40,7 +40,7 @@ public struct ClusterMembership<Store: HooklineStore, Clock: HooklineClock>: Ser
     }
 
     /// Beats until shutdown.
-    public func run() async {
+    package func run() async {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 let now = clock.now()
@@ -55,7 +55,7 @@ public struct ClusterMembership<Store: HooklineStore, Clock: HooklineClock>: Ser
     }
 
     /// One beat: renew, publish local open circuits, read the cluster back into the governor.
-    public func beat(now: Date) async throws {
+    package func beat(now: Date) async throws {
         let holder = configuration.holder
         let ttl = configuration.heartbeat + configuration.heartbeat + configuration.heartbeat
         _ = try await store.acquireLease(ClusterLease(name: Self.nodePrefix + holder, holder: holder, now: now, until: now.adding(ttl)))

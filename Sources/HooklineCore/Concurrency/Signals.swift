@@ -92,7 +92,7 @@ final class StopFlag: Sendable {
 }
 
 /// A one-shot event: `finish()` once, and every `wait()` — before or after — returns.
-public final class Completion: Sendable {
+package final class Completion: Sendable {
     private struct State {
         var finished = false
         var nextToken: UInt64 = 0
@@ -103,10 +103,10 @@ public final class Completion: Sendable {
     private let state = Mutex(State())
 
     /// Creates an unfinished event.
-    public init() {}
+    package init() {}
 
     /// Marks the event finished and wakes every waiter.
-    public func finish() {
+    package func finish() {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.finished = true
             state.cancelled.removeAll()
@@ -117,7 +117,7 @@ public final class Completion: Sendable {
     }
 
     /// Suspends until the event is finished or the task is cancelled (check `Task.isCancelled` after).
-    public func wait() async {
+    package func wait() async {
         let token = state.withLock { state -> UInt64 in
             state.nextToken += 1
             return state.nextToken

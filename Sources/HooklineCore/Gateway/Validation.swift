@@ -1,10 +1,10 @@
 /// Field rules shared by the API: names, uids, channels and page sizes.
-public enum Validation {
+package enum Validation {
     /// The largest page a list returns.
-    public static let maxLimit = 250
+    package static let maxLimit = 250
 
     /// Throws unless `value` is 1–256 characters of `[a-zA-Z0-9-_.]`.
-    public static func name(_ value: String, field: String) throws {
+    package static func name(_ value: String, field: String) throws {
         let valid =
             (1...256).contains(value.utf8.count)
             && value.utf8.allSatisfy { byte in
@@ -17,7 +17,7 @@ public enum Validation {
     }
 
     /// Throws unless `value` is a valid name that does not look like an id.
-    public static func uid(_ value: String?, field: String = "uid") throws {
+    package static func uid(_ value: String?, field: String = "uid") throws {
         guard let value else { return }
         try name(value, field: field)
         if Identifier.hasKnownPrefix(value) {
@@ -27,7 +27,7 @@ public enum Validation {
 
     /// Throws unless every element of `values` is a valid name and, with `maxCount`, there are at most that many
     /// distinct ones (Svix: 5 channels on a message, 10 on an endpoint).
-    public static func names(_ values: [String]?, field: String, maxCount: Int? = nil) throws {
+    package static func names(_ values: [String]?, field: String, maxCount: Int? = nil) throws {
         for value in values ?? [] { try name(value, field: field) }
         if let maxCount, let values, Set(values).count > maxCount {
             throw HooklineError.invalid(field, message: "\(field) may hold at most \(maxCount) names")
@@ -35,14 +35,14 @@ public enum Validation {
     }
 
     /// Throws unless `limit` is between 1 and 250.
-    public static func limit(_ limit: Int) throws {
+    package static func limit(_ limit: Int) throws {
         guard (1...maxLimit).contains(limit) else {
             throw HooklineError(.validation, "limit must be between 1 and \(maxLimit)", field: ["query", "limit"])
         }
     }
 
     /// Throws unless every header name is an HTTP token and no value holds a line break.
-    public static func headers(_ headers: [String: String]?) throws {
+    package static func headers(_ headers: [String: String]?) throws {
         let token = Set("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
         for (name, value) in headers ?? [:] {
             guard !name.isEmpty, name.allSatisfy(token.contains), !value.contains(where: { $0 == "\r" || $0 == "\n" }) else {
@@ -52,7 +52,7 @@ public enum Validation {
     }
 
     /// Throws unless `rate` is absent or positive.
-    public static func throttleRate(_ rate: Int?) throws {
+    package static func throttleRate(_ rate: Int?) throws {
         if let rate, rate <= 0 {
             throw HooklineError.invalid("throttleRate", message: "throttleRate must be a positive number of messages per second")
         }
@@ -62,7 +62,7 @@ public enum Validation {
 extension Validation {
     /// The priority level a request names: an integer 0–9 or `"high"` (8), `"normal"` (5), `"low"` (2);
     /// `nil` when absent or `null`. Throws a validation error on `priority` otherwise.
-    public static func priority(_ value: JSONValue?) throws -> Int? {
+    package static func priority(_ value: JSONValue?) throws -> Int? {
         switch value {
         case nil, .null?:
             return nil
@@ -83,7 +83,7 @@ extension Validation {
 
     /// Returns `level` when it lies in 0–9; throws a validation error on `priority` otherwise.
     @discardableResult
-    public static func priority(level: Int) throws -> Int {
+    package static func priority(level: Int) throws -> Int {
         guard PriorityLane.levels.contains(level) else {
             throw HooklineError.invalid("priority", message: "priority must be between 0 and 9 (9 is the most urgent), got \(level)")
         }

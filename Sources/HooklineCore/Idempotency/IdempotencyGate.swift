@@ -9,16 +9,16 @@ import Synchronization
 /// Responses are kept in the store (durable across restarts); the single-flight map is per process. The work
 /// runs with an `IdempotencyClaim` bound, so a path that commits the response with what it creates (a new
 /// message) makes a retry after any error safe: the key was written if and only if the work committed.
-public final class IdempotencyGate<Store: HooklineStore, Clock: HooklineClock>: Sendable {
+package final class IdempotencyGate<Store: HooklineStore, Clock: HooklineClock>: Sendable {
     /// How long keys are kept.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// How long a kept response is replayed.
-        public var retention: Duration
+        package var retention: Duration
         /// How often expired keys are deleted, at most.
-        public var purgeInterval: Duration
+        package var purgeInterval: Duration
 
         /// Creates a configuration; defaults: 12 h retention, purge at most every 10 minutes.
-        public init(retention: Duration = .seconds(12 * 3600), purgeInterval: Duration = .seconds(600)) {
+        package init(retention: Duration = .seconds(12 * 3600), purgeInterval: Duration = .seconds(600)) {
             self.retention = retention
             self.purgeInterval = purgeInterval
         }
@@ -32,7 +32,7 @@ public final class IdempotencyGate<Store: HooklineStore, Clock: HooklineClock>: 
     private let logger: Logger
 
     /// Creates a gate over `store`.
-    public init(configuration: Configuration = .init(), store: Store, clock: Clock, logger: Logger = Logger(label: "hookline.idempotency")) {
+    package init(configuration: Configuration = .init(), store: Store, clock: Clock, logger: Logger = Logger(label: "hookline.idempotency")) {
         self.configuration = configuration
         self.store = store
         self.clock = clock
@@ -40,13 +40,13 @@ public final class IdempotencyGate<Store: HooklineStore, Clock: HooklineClock>: 
     }
 
     /// The stored key for a request: a digest of the credentials, method, full URL and the caller's key.
-    public static func scope(credentials: String, method: String, url: String, key: String) -> String {
+    package static func scope(credentials: String, method: String, url: String, key: String) -> String {
         let text = [credentials, method, url, key].joined(separator: "\n")
         return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
     /// Runs `work` unless a response for `scope` is kept; returns the response and whether it was replayed.
-    public func perform(
+    package func perform(
         scope: String, _ work: () async throws -> IdempotentResponse
     ) async throws -> (response: IdempotentResponse, replayed: Bool) {
         while true {
@@ -104,35 +104,35 @@ public final class IdempotencyGate<Store: HooklineStore, Clock: HooklineClock>: 
 /// `IdempotencyGate.perform` binds it for the request's task (`current`); a creation path that can render its
 /// answer before committing (`Gateway.createMessage`) attaches `record(_:)` to what it commits and calls
 /// `markKept()` once that committed, so the gate does not keep the response a second time.
-public final class IdempotencyClaim: Sendable {
+package final class IdempotencyClaim: Sendable {
     /// The claim of the request running in this task, if it carries an idempotency key.
-    @TaskLocal public static var current: IdempotencyClaim?
+    @TaskLocal package static var current: IdempotencyClaim?
 
     /// The scoped key (see `IdempotencyGate.scope`).
-    public let key: String
+    package let key: String
     /// When the request started.
-    public let createdAt: Date
+    package let createdAt: Date
     /// When the kept response expires.
-    public let expiresAt: Date
+    package let expiresAt: Date
     private let kept = Atomic<Bool>(false)
 
     /// Creates a claim for `key`, kept from `createdAt` until `expiresAt`.
-    public init(key: String, createdAt: Date, expiresAt: Date) {
+    package init(key: String, createdAt: Date, expiresAt: Date) {
         self.key = key
         self.createdAt = createdAt
         self.expiresAt = expiresAt
     }
 
     /// The record that keeps `response` under this claim's key.
-    public func record(_ response: IdempotentResponse) -> IdempotencyRecord {
+    package func record(_ response: IdempotentResponse) -> IdempotencyRecord {
         IdempotencyRecord(key: key, response: response, createdAt: createdAt, expiresAt: expiresAt)
     }
 
     /// Notes that the record committed with the request's own transaction.
-    public func markKept() { kept.store(true, ordering: .releasing) }
+    package func markKept() { kept.store(true, ordering: .releasing) }
 
     /// Whether the record committed with the request's own transaction.
-    public var isKept: Bool { kept.load(ordering: .acquiring) }
+    package var isKept: Bool { kept.load(ordering: .acquiring) }
 }
 
 /// A kept response of a POST, found again by its scoped idempotency key until it expires.

@@ -5,24 +5,24 @@ import Foundation
 ///
 /// The signed content is the raw body, or `template` with `{body}` and `{timestamp}` (from
 /// `timestampHeader`, checked against `tolerance`) substituted. GitHub and Shopify are instances.
-public struct HMACVerifier: SignatureVerifier {
+package struct HMACVerifier: SignatureVerifier {
     /// The header carrying the signature.
-    public var header: String
+    package var header: String
     /// The hash function.
-    public var algorithm: HMACAlgorithm
+    package var algorithm: HMACAlgorithm
     /// How the signature is written.
-    public var encoding: SignatureEncoding
+    package var encoding: SignatureEncoding
     /// Text before the signature, e.g. `sha256=`.
-    public var prefix: String
+    package var prefix: String
     /// The signed content; `nil` for the raw body.
-    public var template: String?
+    package var template: String?
     /// The header holding the Unix timestamp `{timestamp}` stands for.
-    public var timestampHeader: String?
+    package var timestampHeader: String?
     /// How far the timestamp may be from now.
-    public var tolerance: TimeInterval
+    package var tolerance: TimeInterval
 
     /// Creates a verifier; defaults: SHA-256, hex, no prefix, raw body, 5 minutes.
-    public init(
+    package init(
         header: String, algorithm: HMACAlgorithm = .sha256, encoding: SignatureEncoding = .hex, prefix: String = "",
         template: String? = nil, timestampHeader: String? = nil, tolerance: TimeInterval = 300
     ) {
@@ -36,12 +36,12 @@ public struct HMACVerifier: SignatureVerifier {
     }
 
     /// GitHub: `X-Hub-Signature-256: sha256=<hex>`.
-    public static let github = HMACVerifier(header: "x-hub-signature-256", prefix: "sha256=")
+    package static let github = HMACVerifier(header: "x-hub-signature-256", prefix: "sha256=")
     /// Shopify: `X-Shopify-Hmac-Sha256: <base64>`.
-    public static let shopify = HMACVerifier(header: "x-shopify-hmac-sha256", encoding: .base64)
+    package static let shopify = HMACVerifier(header: "x-shopify-hmac-sha256", encoding: .base64)
 
     /// Verifies the header against each secret.
-    public func verify(_ request: InboundHTTPRequest, secrets: [String], now: Date) -> VerificationOutcome {
+    package func verify(_ request: InboundHTTPRequest, secrets: [String], now: Date) -> VerificationOutcome {
         guard let value = request.header(header)?.trimmingCharacters(in: .whitespaces) else {
             return .failed("missing \(header) header")
         }
@@ -157,9 +157,9 @@ public enum SignatureEncoding: String, Sendable, Codable, CaseIterable {
 
 /// Byte comparison whose running time does not depend on where the inputs differ: the one used for every
 /// secret, signature and key Hookline compares.
-public enum ConstantTime {
+package enum ConstantTime {
     /// Whether `lhs` and `rhs` hold the same bytes, without an early exit on the first difference.
-    public static func equal(_ lhs: some Collection<UInt8>, _ rhs: some Collection<UInt8>) -> Bool {
+    package static func equal(_ lhs: some Collection<UInt8>, _ rhs: some Collection<UInt8>) -> Bool {
         let left = Array(lhs)
         let right = Array(rhs)
         // The whole length difference counts: folded into a byte, lengths 256 apart would compare equal.

@@ -9,16 +9,16 @@ import ServiceLifecycle
 /// each to the application's endpoints, and records message, deliveries and the request's `routed`
 /// mark in one transaction, so a crash at any point neither loses nor doubles a request. After each
 /// batch the delivery engine is woken.
-public struct InboundRouter<Store: HooklineStore, Clock: HooklineClock>: Service {
+package struct InboundRouter<Store: HooklineStore, Clock: HooklineClock>: Service {
     /// How the router works.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// The most requests routed per transaction.
-        public var batchSize: Int
+        package var batchSize: Int
         /// How long to sleep when nothing signals (a safety net).
-        public var idlePollInterval: Duration
+        package var idlePollInterval: Duration
 
         /// Creates a configuration; defaults: batches of 200, 5 s idle poll.
-        public init(batchSize: Int = 200, idlePollInterval: Duration = .seconds(5)) {
+        package init(batchSize: Int = 200, idlePollInterval: Duration = .seconds(5)) {
             self.batchSize = batchSize
             self.idlePollInterval = idlePollInterval
         }
@@ -44,7 +44,7 @@ public struct InboundRouter<Store: HooklineStore, Clock: HooklineClock>: Service
     let messageMetrics = HooklineMetrics()
 
     /// Creates a router woken by `wake` that raises `deliveries` after each batch.
-    public init(configuration: Configuration = .init(), store: Store, clock: Clock, wake: WakeSignal, deliveries: WakeSignal, logger: Logger) {
+    package init(configuration: Configuration = .init(), store: Store, clock: Clock, wake: WakeSignal, deliveries: WakeSignal, logger: Logger) {
         self.configuration = configuration
         self.store = store
         self.clock = clock
@@ -54,7 +54,7 @@ public struct InboundRouter<Store: HooklineStore, Clock: HooklineClock>: Service
     }
 
     /// Routes until graceful shutdown (between batches) or cancellation.
-    public func run() async {
+    package func run() async {
         let stopping = StopFlag()
         await withGracefulShutdownHandler {
             while !stopping.isRaised && !Task.isCancelled {
@@ -76,7 +76,7 @@ public struct InboundRouter<Store: HooklineStore, Clock: HooklineClock>: Service
     }
 
     /// Routes one batch of pending requests; returns how many were read.
-    public func routeBatch() async throws -> Int {
+    package func routeBatch() async throws -> Int {
         let pending = try await store.pendingInboundRequests(limit: configuration.batchSize)
         guard !pending.isEmpty else { return 0 }
         let now = clock.now()
@@ -128,16 +128,16 @@ extension InboundRouter {
 }
 
 /// The inbound gateway's metrics.
-public struct InboundMetrics: Sendable {
+package struct InboundMetrics: Sendable {
     /// Requests acknowledged and stored for routing.
-    public let accepted = Counter(label: "hookline_inbound_requests_total", dimensions: [("result", "accepted")])
+    package let accepted = Counter(label: "hookline_inbound_requests_total", dimensions: [("result", "accepted")])
     /// Requests acknowledged as repeats of an event id within the window.
-    public let duplicates = Counter(label: "hookline_inbound_requests_total", dimensions: [("result", "duplicate")])
+    package let duplicates = Counter(label: "hookline_inbound_requests_total", dimensions: [("result", "duplicate")])
     /// Requests whose signature or credential did not verify.
-    public let verificationFailures = Counter(label: "hookline_inbound_verification_failures_total")
+    package let verificationFailures = Counter(label: "hookline_inbound_verification_failures_total")
     /// Stored requests turned into messages.
-    public let routed = Counter(label: "hookline_inbound_routed_total")
+    package let routed = Counter(label: "hookline_inbound_routed_total")
 
     /// Creates the metric handles.
-    public init() {}
+    package init() {}
 }

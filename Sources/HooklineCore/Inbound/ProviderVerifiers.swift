@@ -5,17 +5,17 @@ import Foundation
 ///
 /// Signed content `{id}.{timestamp}.{body}`; key = base64 after `whsec_`; entries `v1,<base64>`
 /// separated by spaces (any may match; other versions are ignored).
-public struct StandardWebhooksVerifier: SignatureVerifier {
+package struct StandardWebhooksVerifier: SignatureVerifier {
     /// How far the timestamp may be from now, either way.
-    public var tolerance: TimeInterval
+    package var tolerance: TimeInterval
 
     /// Creates a verifier; default tolerance 5 minutes.
-    public init(tolerance: TimeInterval = 300) {
+    package init(tolerance: TimeInterval = 300) {
         self.tolerance = tolerance
     }
 
     /// Verifies the signature headers against each secret.
-    public func verify(_ request: InboundHTTPRequest, secrets: [String], now: Date) -> VerificationOutcome {
+    package func verify(_ request: InboundHTTPRequest, secrets: [String], now: Date) -> VerificationOutcome {
         let set = request.header("webhook-id") != nil ? "webhook" : "svix"
         guard let id = request.header("\(set)-id"), let timestampText = request.header("\(set)-timestamp"),
             let signatures = request.header("\(set)-signature")
@@ -46,7 +46,7 @@ public struct StandardWebhooksVerifier: SignatureVerifier {
     }
 
     /// The HMAC key of a `whsec_` secret (the prefix is optional), or `nil` when it is not base64.
-    public static func key(_ secret: String) -> [UInt8]? {
+    package static func key(_ secret: String) -> [UInt8]? {
         let encoded = secret.hasPrefix(EndpointSecret.prefix) ? String(secret.dropFirst(EndpointSecret.prefix.count)) : secret
         guard let data = Data(base64Encoded: encoded), !data.isEmpty else { return nil }
         return Array(data)
@@ -56,17 +56,17 @@ public struct StandardWebhooksVerifier: SignatureVerifier {
 /// Stripe: `Stripe-Signature: t=<unix>,v1=<hex>[,v1=…]`, HMAC-SHA256 over `<t>.<body>`.
 ///
 /// The key is the UTF-8 bytes of the whole secret, `whsec_` included (not base64-decoded).
-public struct StripeVerifier: SignatureVerifier {
+package struct StripeVerifier: SignatureVerifier {
     /// How far `t` may be from now.
-    public var tolerance: TimeInterval
+    package var tolerance: TimeInterval
 
     /// Creates a verifier; default tolerance 300 s.
-    public init(tolerance: TimeInterval = 300) {
+    package init(tolerance: TimeInterval = 300) {
         self.tolerance = tolerance
     }
 
     /// Verifies `Stripe-Signature` against each secret.
-    public func verify(_ request: InboundHTTPRequest, secrets: [String], now: Date) -> VerificationOutcome {
+    package func verify(_ request: InboundHTTPRequest, secrets: [String], now: Date) -> VerificationOutcome {
         guard let header = request.header("stripe-signature") else { return .failed("missing Stripe-Signature header") }
         var timestamp: Int64?
         var signatures: [[UInt8]] = []

@@ -7,12 +7,12 @@ public protocol SignatureVerifier: Sendable {
 }
 
 /// Accepts everything (scheme `none`).
-public struct NoVerification: SignatureVerifier {
+package struct NoVerification: SignatureVerifier {
     /// Creates the verifier.
-    public init() {}
+    package init() {}
 
     /// Always `skipped`.
-    public func verify(_ request: InboundHTTPRequest, secrets: [String], now: Date) -> VerificationOutcome { .skipped }
+    package func verify(_ request: InboundHTTPRequest, secrets: [String], now: Date) -> VerificationOutcome { .skipped }
 }
 
 /// What checking an inbound request's credentials concluded.
@@ -56,9 +56,9 @@ public enum VerificationOutcome: Sendable, Equatable {
 }
 
 /// A credential sent as is: HTTP basic auth (secret `user:password`) or a static token in a header.
-public struct CredentialVerifier: SignatureVerifier {
+package struct CredentialVerifier: SignatureVerifier {
     /// Where the credential is.
-    public enum Style: Sendable, Equatable {
+    package enum Style: Sendable, Equatable {
         /// `Authorization: Basic base64(user:password)`.
         case basicAuth
         /// The header's value equals the secret (or `Bearer <secret>`).
@@ -66,15 +66,15 @@ public struct CredentialVerifier: SignatureVerifier {
     }
 
     /// Where the credential is.
-    public var style: Style
+    package var style: Style
 
     /// Creates a verifier of `style`.
-    public init(style: Style) {
+    package init(style: Style) {
         self.style = style
     }
 
     /// Compares the presented credential with each secret in constant time.
-    public func verify(_ request: InboundHTTPRequest, secrets: [String], now: Date) -> VerificationOutcome {
+    package func verify(_ request: InboundHTTPRequest, secrets: [String], now: Date) -> VerificationOutcome {
         let presented: [UInt8]
         switch style {
         case .basicAuth:

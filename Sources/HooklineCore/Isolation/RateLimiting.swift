@@ -1,16 +1,16 @@
 import Foundation
 
 /// A token bucket: `rate` tokens per second, holding at most `burst`; pure state, time passed in.
-public struct TokenBucket: Sendable, Equatable {
+package struct TokenBucket: Sendable, Equatable {
     /// Tokens added per second.
-    public let rate: Double
+    package let rate: Double
     /// The most tokens the bucket holds.
-    public let burst: Double
+    package let burst: Double
     private(set) var tokens: Double
     private(set) var updatedAt: Date
 
     /// Creates a full bucket at `now`; `burst` defaults to one second's worth (at least 1).
-    public init(rate: Double, burst: Double? = nil, now: Date) {
+    package init(rate: Double, burst: Double? = nil, now: Date) {
         self.rate = max(rate, 0.000_001)
         self.burst = max(burst ?? rate, 1)
         self.tokens = self.burst
@@ -18,7 +18,7 @@ public struct TokenBucket: Sendable, Equatable {
     }
 
     /// Takes one token if available; otherwise returns when the next token will be, without taking it.
-    public mutating func take(now: Date) -> Date? {
+    package mutating func take(now: Date) -> Date? {
         refill(now: now)
         if tokens >= 1 - 1e-6 {
             tokens = max(0, tokens - 1)

@@ -3,22 +3,22 @@ import Foundation
 /// One pass over JSON text that checks it strictly (RFC 8259) and reports the top-level members of an
 /// object as byte ranges, without building any value: the ingest fast path reads its few small fields
 /// from these ranges and keeps the payload's bytes as they are.
-public struct JSONObjectScan: Sendable {
+package struct JSONObjectScan: Sendable {
     /// One top-level member: where its key (without quotes) and its value lie in the scanned bytes.
-    public struct Member: Sendable, Equatable {
+    package struct Member: Sendable, Equatable {
         /// The key's bytes between the quotes, still escaped.
-        public var key: Range<Int>
+        package var key: Range<Int>
         /// The value's bytes.
-        public var value: Range<Int>
+        package var value: Range<Int>
         /// Whether the key contains an escape sequence.
-        public var keyEscaped: Bool
+        package var keyEscaped: Bool
     }
 
     /// The members in document order.
-    public private(set) var members: [Member] = []
+    package private(set) var members: [Member] = []
 
     /// Scans `bytes`; `nil` when they are not one valid JSON object, nest deeper than `maxDepth`, or are not UTF-8.
-    public init?(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = 256) {
+    package init?(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = 256) {
         var reader = Reader(bytes: bytes, maxDepth: maxDepth)
         reader.skipSpace()
         guard reader.peek == UInt8(ascii: "{"), let members = reader.topLevelObject() else { return nil }
@@ -28,7 +28,7 @@ public struct JSONObjectScan: Sendable {
     }
 
     /// Decodes a string value made only of printable ASCII without escapes; `nil` otherwise (including `null`).
-    public static func plainString(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> String? {
+    package static func plainString(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> String? {
         guard range.count >= 2, bytes[range.lowerBound] == UInt8(ascii: "\""), bytes[range.upperBound - 1] == UInt8(ascii: "\"") else {
             return nil
         }
@@ -38,7 +38,7 @@ public struct JSONObjectScan: Sendable {
     }
 
     /// Whether the value at `range` is the literal `null`.
-    public static func isNull(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+    package static func isNull(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
         range.count == 4 && bytes[range.lowerBound] == UInt8(ascii: "n")
     }
 }

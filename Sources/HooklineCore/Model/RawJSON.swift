@@ -1,12 +1,12 @@
 import Foundation
 
 /// Finds a top-level member's value in JSON text without parsing the rest, for byte-exact payloads.
-public enum RawJSON {
+package enum RawJSON {
     /// The exact bytes of the value of top-level member `key` in the object `data`; `nil` when absent.
     ///
     /// `data` must already be known to be valid JSON (decode it first); keys are compared unescaped
     /// only when they contain no escapes, which holds for Hookline's own field names.
-    public static func member(_ key: String, in data: Data) -> Data? {
+    package static func member(_ key: String, in data: Data) -> Data? {
         let bytes = [UInt8](data)
         let wanted = Array(key.utf8)
         var index = skipSpace(bytes, 0)
@@ -30,7 +30,7 @@ public enum RawJSON {
     }
 
     /// Whether `data` starts, after white space, with `{`.
-    public static func looksLikeObject(_ data: Data) -> Bool {
+    package static func looksLikeObject(_ data: Data) -> Bool {
         data.first { !isSpace($0) } == UInt8(ascii: "{")
     }
 

@@ -31,20 +31,20 @@ public struct NetworkPolicy: Sendable, Equatable {
 }
 
 /// Checks that an endpoint URL is well formed and reaches only permitted addresses.
-public struct URLGuard: Sendable {
+package struct URLGuard: Sendable {
     /// The address policy applied.
-    public var policy: NetworkPolicy
+    package var policy: NetworkPolicy
     /// Resolves the URL's host (off the concurrency pool).
     let resolver: any HostResolving
 
     /// Creates a guard over `policy` that resolves hosts with `resolver` (the system resolver by default).
-    public init(policy: NetworkPolicy, resolver: any HostResolving = HostResolver()) {
+    package init(policy: NetworkPolicy, resolver: any HostResolving = HostResolver()) {
         self.policy = policy
         self.resolver = resolver
     }
 
     /// Throws a validation error unless `url` is an http(s) URL whose host resolves only to permitted addresses.
-    public func check(_ url: String) async throws {
+    package func check(_ url: String) async throws {
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
             scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
         else {

@@ -5,20 +5,20 @@ import ServiceLifecycle
 
 /// Judges whether a node is fit for traffic (store answers, deliveries move, disk room, schema current) and
 /// exports the same conditions as gauges, sampled at an interval.
-public struct HealthCheck<Store: HooklineStore, Clock: HooklineClock>: Service {
+package struct HealthCheck<Store: HooklineStore, Clock: HooklineClock>: Service {
     /// Thresholds and sampling.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// How long a delivery may be due with no attempt started before the node counts as stalled; default 60 s.
-        public var stallAfter: Duration
+        package var stallAfter: Duration
         /// The least room the store must have left (bytes); default 256 MiB.
-        public var minFreeSpace: Int64
+        package var minFreeSpace: Int64
         /// How long a store query may take before the store counts as unreachable; default 5 s.
-        public var storeTimeout: Duration
+        package var storeTimeout: Duration
         /// How often the gauges are refreshed; default 5 s.
-        public var interval: Duration
+        package var interval: Duration
 
         /// Creates a configuration with the documented defaults.
-        public init(
+        package init(
             stallAfter: Duration = .seconds(60), minFreeSpace: Int64 = 256 << 20, storeTimeout: Duration = .seconds(5),
             interval: Duration = .seconds(5)
         ) {
@@ -37,7 +37,7 @@ public struct HealthCheck<Store: HooklineStore, Clock: HooklineClock>: Service {
     let gauges = HealthGauges()
 
     /// Creates a check over `store` and the engine's `activity`.
-    public init(configuration: Configuration, store: Store, clock: Clock, activity: EngineActivity, logger: Logger) {
+    package init(configuration: Configuration, store: Store, clock: Clock, activity: EngineActivity, logger: Logger) {
         self.configuration = configuration
         self.store = store
         self.clock = clock
@@ -46,7 +46,7 @@ public struct HealthCheck<Store: HooklineStore, Clock: HooklineClock>: Service {
     }
 
     /// Measures now and returns the verdict (also refreshing the gauges).
-    public func evaluate() async -> HealthReport {
+    package func evaluate() async -> HealthReport {
         let now = clock.now()
         let facts = await measure()
         let report = facts.verdict(now: now, stallAfter: configuration.stallAfter, minFreeSpace: configuration.minFreeSpace)
@@ -55,7 +55,7 @@ public struct HealthCheck<Store: HooklineStore, Clock: HooklineClock>: Service {
     }
 
     /// Refreshes the gauges until shutdown, logging each change of verdict.
-    public func run() async {
+    package func run() async {
         await cancelWhenGracefulShutdown {
             var wasOK = true
             while !Task.isCancelled {
@@ -131,7 +131,7 @@ struct HealthGauges: Sendable {
 }
 
 /// What a store can tell the readiness check beyond answering queries: room left and schema state.
-public protocol StoreHealthProbe: Sendable {
+package protocol StoreHealthProbe: Sendable {
     /// Bytes the store can still grow by before writes fail (disk free, or a configured cap); `nil` when it cannot tell.
     func freeSpace() async throws -> Int64?
     /// Names of the migrations this build knows that the database has not applied.

@@ -43,20 +43,20 @@ public struct HealthReport: Sendable, Equatable, Encodable {
 }
 
 /// What the readiness check measured; the verdict is a pure function of these facts.
-public struct HealthFacts: Sendable, Equatable {
+package struct HealthFacts: Sendable, Equatable {
     /// Why the store did not answer, or `nil` when it did.
-    public var storeError: String?
+    package var storeError: String?
     /// When the earliest active delivery became (or becomes) due.
-    public var oldestDue: Date?
+    package var oldestDue: Date?
     /// The engine's last progress (attempt started, or its start); `nil` when the engine does not run.
-    public var engineProgress: Date?
+    package var engineProgress: Date?
     /// Bytes the store may still grow by, when known.
-    public var freeSpace: Int64?
+    package var freeSpace: Int64?
     /// Migrations not applied.
-    public var pendingMigrations: [String]
+    package var pendingMigrations: [String]
 
     /// Creates a set of facts.
-    public init(
+    package init(
         storeError: String? = nil, oldestDue: Date? = nil, engineProgress: Date? = nil, freeSpace: Int64? = nil, pendingMigrations: [String] = []
     ) {
         self.storeError = storeError
@@ -67,7 +67,7 @@ public struct HealthFacts: Sendable, Equatable {
     }
 
     /// The verdict at `now`: stalled when a delivery has been due and the engine idle for `stallAfter` each.
-    public func verdict(now: Date, stallAfter: Duration, minFreeSpace: Int64) -> HealthReport {
+    package func verdict(now: Date, stallAfter: Duration, minFreeSpace: Int64) -> HealthReport {
         var checks: [HealthReport.Check] = []
         checks.append(.init(name: "store", ok: storeError == nil, reason: storeError.map { "store unreachable: \($0)" }))
         let limit = stallAfter.timeInterval

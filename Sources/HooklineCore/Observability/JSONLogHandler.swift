@@ -2,37 +2,37 @@ import Foundation
 import Logging
 
 /// A swift-log handler writing one JSON object per line (`time`, `level`, `label`, `message`, `metadata`) for log shippers.
-public struct JSONLogHandler: LogHandler {
+package struct JSONLogHandler: LogHandler {
     /// Where finished lines go; standard error by default.
-    public typealias Sink = @Sendable (String) -> Void
+    package typealias Sink = @Sendable (String) -> Void
 
     /// The least level written.
-    public var logLevel: Logger.Level = .info
+    package var logLevel: Logger.Level = .info
     /// Metadata attached to every record of this logger.
-    public var metadata: Logger.Metadata = [:]
+    package var metadata: Logger.Metadata = [:]
     let label: String
     let sink: Sink
 
     /// Creates a handler for `label` writing lines to `sink`.
-    public init(label: String, sink: @escaping Sink = JSONLogHandler.standardError) {
+    package init(label: String, sink: @escaping Sink = JSONLogHandler.standardError) {
         self.label = label
         self.sink = sink
     }
 
     /// Writes `line` and a newline to standard error in one call, so lines of concurrent records never interleave.
-    public static let standardError: Sink = { line in
+    package static let standardError: Sink = { line in
         let bytes = Array((line + "\n").utf8)
         bytes.withUnsafeBufferPointer { buffer in _ = write(2, buffer.baseAddress, buffer.count) }
     }
 
     /// Reads or sets one metadata value.
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
     /// Formats one record as a JSON line.
-    public func log(event: LogEvent) {
+    package func log(event: LogEvent) {
         var fields = metadata
         if let extra = event.metadata { fields.merge(extra) { _, new in new } }
         var object: [String: Any] = [

@@ -63,14 +63,14 @@ extension Timer {
 }
 
 /// Samples the queue depth into gauges at a fixed interval, for dashboards and autoscaling.
-public struct QueueMonitor<Store: HooklineStore, Clock: HooklineClock>: Service {
+package struct QueueMonitor<Store: HooklineStore, Clock: HooklineClock>: Service {
     /// How often the queue is sampled.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// The sampling interval.
-        public var interval: Duration
+        package var interval: Duration
 
         /// Creates a configuration; default: every 5 s.
-        public init(interval: Duration = .seconds(5)) {
+        package init(interval: Duration = .seconds(5)) {
             self.interval = interval
         }
     }
@@ -82,7 +82,7 @@ public struct QueueMonitor<Store: HooklineStore, Clock: HooklineClock>: Service 
     let logger: Logger
 
     /// Creates a monitor.
-    public init(configuration: Configuration = .init(), store: Store, clock: Clock, metrics: HooklineMetrics, logger: Logger) {
+    package init(configuration: Configuration = .init(), store: Store, clock: Clock, metrics: HooklineMetrics, logger: Logger) {
         self.configuration = configuration
         self.store = store
         self.clock = clock
@@ -91,7 +91,7 @@ public struct QueueMonitor<Store: HooklineStore, Clock: HooklineClock>: Service 
     }
 
     /// Samples until shutdown.
-    public func run() async {
+    package func run() async {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 let now = clock.now()

@@ -12,29 +12,29 @@ import ServiceLifecycle
 /// replayed after a crash a no-op, so every event is posted at least once and enqueued once. Events
 /// about the operational application itself are ignored, so its own failures never loop. The delivery
 /// hot path is untouched: this service reads the log after the fact.
-public struct OperationalForwarder<Store: HooklineStore, Clock: HooklineClock>: Service {
+package struct OperationalForwarder<Store: HooklineStore, Clock: HooklineClock>: Service {
     /// Where operational webhooks go and how the log is tailed.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// The operational webhook URL (it must pass the delivery network policy, e.g. `--allow-network` for private hosts).
-        public var url: String
+        package var url: String
         /// The secret operational webhooks are signed with.
-        public var secret: EndpointSecret
+        package var secret: EndpointSecret
         /// The uid of the internal application holding the operational endpoint.
-        public var applicationUid: String
+        package var applicationUid: String
         /// The uid of the operational endpoint within it.
-        public var endpointUid: String
+        package var endpointUid: String
         /// The most events read per batch.
-        public var batchSize: Int
+        package var batchSize: Int
         /// How long to sleep when nothing signals (a safety net; API changes raise no signal).
-        public var idlePollInterval: Duration
+        package var idlePollInterval: Duration
         /// Who this node is when it leases the forwarding, so one node of a cluster forwards.
-        public var leaseHolder: String
+        package var leaseHolder: String
         /// How long the forwarding lease lasts without a batch renewing it.
-        public var leaseDuration: Duration
+        package var leaseDuration: Duration
 
         /// Creates a configuration; defaults: app uid `hookline-operational`, endpoint uid `operational`, batches of 256,
         /// 1 s idle poll, this process as holder, 30 s lease.
-        public init(
+        package init(
             url: String, secret: EndpointSecret, applicationUid: String = "hookline-operational", endpointUid: String = "operational",
             batchSize: Int = 256, idlePollInterval: Duration = .seconds(1), leaseHolder: String = ClusterLease.processHolder,
             leaseDuration: Duration = .seconds(30)
@@ -51,7 +51,7 @@ public struct OperationalForwarder<Store: HooklineStore, Clock: HooklineClock>: 
     }
 
     /// The name of the checkpoint holding the last event id handled.
-    public static var checkpointName: String { "operational-webhooks" }
+    package static var checkpointName: String { "operational-webhooks" }
 
     /// Target, batch size and lease.
     let configuration: Configuration
@@ -60,12 +60,12 @@ public struct OperationalForwarder<Store: HooklineStore, Clock: HooklineClock>: 
     /// Stamps messages and bounds idle waits.
     let clock: Clock
     /// Raised after commits; the forwarder reads the log when it is.
-    public let changed = WakeSignal()
+    package let changed = WakeSignal()
     /// Raised after operational messages are committed, to wake the delivery engine.
     let deliveries: WakeSignal
     /// Raised after each checkpoint save (the first one places the forwarder at the end of the log): a signal
     /// for tests to wait on before reading the checkpoint.
-    public let checkpointed = WakeSignal()
+    package let checkpointed = WakeSignal()
     /// Stamps operational messages and routes them to the operational application's endpoints.
     let intake = MessageIntake()
     /// Counts the operational messages and deliveries created.
@@ -74,7 +74,7 @@ public struct OperationalForwarder<Store: HooklineStore, Clock: HooklineClock>: 
     let logger: Logger
 
     /// Creates a forwarder that raises `deliveries` after it enqueues messages; forward commits to `changed`.
-    public init(configuration: Configuration, store: Store, clock: Clock, deliveries: WakeSignal, logger: Logger) {
+    package init(configuration: Configuration, store: Store, clock: Clock, deliveries: WakeSignal, logger: Logger) {
         self.configuration = configuration
         self.store = store
         self.clock = clock
@@ -83,7 +83,7 @@ public struct OperationalForwarder<Store: HooklineStore, Clock: HooklineClock>: 
     }
 
     /// Runs until graceful shutdown (between batches) or cancellation.
-    public func run() async {
+    package func run() async {
         let stopping = StopFlag()
         await withGracefulShutdownHandler {
             var applicationId: String?
@@ -210,9 +210,9 @@ extension OperationalForwarder {
 /// - `endpoint.enabled`: `appId`, `appUid`, `endpointId`, `endpointUid`.
 ///
 /// Absent uids and event ids are omitted; times are ISO 8601 in UTC with milliseconds.
-public enum OperationalPayload {
+package enum OperationalPayload {
     /// The body for `event`, or `nil` when it is not an operational kind or lacks its ids.
-    public static func body(for event: StreamEvent, appUid: String?, endpointUid: String?) -> JSONValue? {
+    package static func body(for event: StreamEvent, appUid: String?, endpointUid: String?) -> JSONValue? {
         let draft = event.draft
         guard EventKind.operational.contains(draft.kind), let appId = draft.appId, let endpointId = draft.endpointId else { return nil }
         var data: [String: JSONValue] = ["appId": .string(appId), "endpointId": .string(endpointId)]

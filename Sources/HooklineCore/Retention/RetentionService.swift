@@ -5,22 +5,22 @@ import ServiceLifecycle
 /// Purges payloads of finished messages and old attempt bodies, in small batches, on a schedule.
 ///
 /// Message rows, attempt rows and a payload size summary are kept; only the bulky bytes go.
-public struct RetentionService<Store: HooklineStore, Clock: HooklineClock>: Service {
+package struct RetentionService<Store: HooklineStore, Clock: HooklineClock>: Service {
     /// What is kept and how often the sweep runs.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// How long payloads and response bodies are kept.
-        public var retention: Duration
+        package var retention: Duration
         /// Time between sweeps.
-        public var interval: Duration
+        package var interval: Duration
         /// Rows changed per transaction, so the writer is never held for long.
-        public var batchSize: Int
+        package var batchSize: Int
         /// How long the stream's event log is kept (resume with an older id gets a `stream.gap` event); default 24 h.
-        public var eventRetention: Duration = .seconds(24 * 3600)
+        package var eventRetention: Duration = .seconds(24 * 3600)
         /// Who this service is when it leases the sweep, so one node of a cluster sweeps; default this process.
-        public var leaseHolder: String = ClusterLease.processHolder
+        package var leaseHolder: String = ClusterLease.processHolder
 
         /// Creates a configuration; defaults: keep 30 days, sweep hourly, 500 rows per batch.
-        public init(retention: Duration = .seconds(30 * 86400), interval: Duration = .seconds(3600), batchSize: Int = 500) {
+        package init(retention: Duration = .seconds(30 * 86400), interval: Duration = .seconds(3600), batchSize: Int = 500) {
             self.retention = retention
             self.interval = interval
             self.batchSize = batchSize
@@ -34,7 +34,7 @@ public struct RetentionService<Store: HooklineStore, Clock: HooklineClock>: Serv
     let logger: Logger
 
     /// Creates a retention service.
-    public init(configuration: Configuration = .init(), store: Store, clock: Clock, logger: Logger) {
+    package init(configuration: Configuration = .init(), store: Store, clock: Clock, logger: Logger) {
         self.configuration = configuration
         self.store = store
         self.clock = clock
@@ -42,7 +42,7 @@ public struct RetentionService<Store: HooklineStore, Clock: HooklineClock>: Serv
     }
 
     /// Sweeps now and then every `interval` until shutdown.
-    public func run() async {
+    package func run() async {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 let started = clock.now()
@@ -67,7 +67,7 @@ public struct RetentionService<Store: HooklineStore, Clock: HooklineClock>: Serv
     }
 
     /// Purges everything older than the retention period at `now`, batch by batch.
-    public func sweep(now: Date) async throws -> RetentionSummary {
+    package func sweep(now: Date) async throws -> RetentionSummary {
         let cutoff = now.adding(.zero - configuration.retention)
         var summary = RetentionSummary(payloads: 0, payloadBytes: 0, responses: 0)
         while !Task.isCancelled {

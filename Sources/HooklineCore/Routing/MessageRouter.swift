@@ -5,12 +5,12 @@ import Foundation
 /// An endpoint receives a message when it is enabled, its event types are empty or contain the
 /// message's type, if it lists channels the message shares at least one of them, and if it has a
 /// payload filter the payload matches it (see `PayloadFilter`).
-public struct MessageRouter: Sendable {
+package struct MessageRouter: Sendable {
     /// Creates a router.
-    public init() {}
+    package init() {}
 
     /// Whether `endpoint` receives a message of `eventType` sent on `channels`.
-    public func matches(_ endpoint: Endpoint, eventType: String, channels: [String]?) -> Bool {
+    package func matches(_ endpoint: Endpoint, eventType: String, channels: [String]?) -> Bool {
         guard !endpoint.disabled else { return false }
         if let types = endpoint.eventTypes, !types.isEmpty, !types.contains(eventType) {
             return false
@@ -25,7 +25,7 @@ public struct MessageRouter: Sendable {
     ///
     /// Payload filters are checked last, and the payload is parsed at most once — only when an endpoint
     /// that passed the other rules has a filter — so routing without filters never touches the payload.
-    public func route(eventType: String, channels: [String]?, payload: Data, to endpoints: [Endpoint]) -> [Endpoint] {
+    package func route(eventType: String, channels: [String]?, payload: Data, to endpoints: [Endpoint]) -> [Endpoint] {
         let candidates = endpoints.filter { matches($0, eventType: eventType, channels: channels) }
         guard candidates.contains(where: { $0.payloadFilter != nil }) else { return candidates }
         let document = try? JSONDecoder().decode(JSONValue.self, from: payload)
@@ -39,7 +39,7 @@ extension MessageRouter {
     ///
     /// Their delivery rows are stored as `skipped`, so a message sent while an endpoint is disabled is
     /// not lost: `recover` or `resend` delivers it once the endpoint is enabled again.
-    public func skipped(eventType: String, channels: [String]?, payload: Data, among endpoints: [Endpoint]) -> [Endpoint] {
+    package func skipped(eventType: String, channels: [String]?, payload: Data, among endpoints: [Endpoint]) -> [Endpoint] {
         let disabled = endpoints.filter(\.disabled).map { endpoint in
             var enabled = endpoint
             enabled.disabled = false

@@ -2,12 +2,12 @@ import Crypto
 import Foundation
 
 /// Signs outbound deliveries per Standard Webhooks 1.0 (`v1,<base64 HMAC-SHA256>`).
-public struct WebhookSigner: Sendable {
+package struct WebhookSigner: Sendable {
     /// Creates a signer.
-    public init() {}
+    package init() {}
 
     /// The `webhook-signature` value for `body` sent as message `id` at `timestamp`, one entry per secret.
-    public func signature(id: String, timestamp: Int64, body: some DataProtocol, secrets: [EndpointSecret]) -> String {
+    package func signature(id: String, timestamp: Int64, body: some DataProtocol, secrets: [EndpointSecret]) -> String {
         var content = Data("\(id).\(timestamp).".utf8)
         content.append(contentsOf: body)
         return secrets.map { secret in

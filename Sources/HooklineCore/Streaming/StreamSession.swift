@@ -3,7 +3,7 @@ import Synchronization
 
 /// One client's stream: a replay from the store after its last id, then the live feed, with no gap
 /// and no duplicate, heartbeats while idle, and a final `cutOff` when it falls behind.
-public struct StreamSession<Store: HooklineStore, Clock: HooklineClock>: Sendable {
+package struct StreamSession<Store: HooklineStore, Clock: HooklineClock>: Sendable {
     /// The live feed and the store behind it.
     let broadcaster: Broadcaster<Store, Clock>
     /// Which events the client wants.
@@ -12,19 +12,19 @@ public struct StreamSession<Store: HooklineStore, Clock: HooklineClock>: Sendabl
     let lastEventId: Int64?
 
     /// Creates a session; `lastEventId` is the client's `Last-Event-ID`, `nil` for a fresh start (live only).
-    public init(broadcaster: Broadcaster<Store, Clock>, filter: StreamFilter, lastEventId: Int64?) {
+    package init(broadcaster: Broadcaster<Store, Clock>, filter: StreamFilter, lastEventId: Int64?) {
         self.broadcaster = broadcaster
         self.filter = filter
         self.lastEventId = lastEventId
     }
 
     /// Registers the live feed first, so that nothing committed from now on is missed.
-    public func open() async throws -> StreamSubscription {
+    package func open() async throws -> StreamSubscription {
         try await broadcaster.subscribe(filter)
     }
 
     /// Sends frames to `emit` until the client goes away (`emit` throws), it is cut off, or the feed closes.
-    public func run(_ subscription: StreamSubscription, emit: (StreamFrame) async throws -> Void) async throws {
+    package func run(_ subscription: StreamSubscription, emit: (StreamFrame) async throws -> Void) async throws {
         defer { subscription.cancel() }
         let configuration = broadcaster.configuration
         try await emit(.retry(milliseconds: Int64(configuration.retryHint.timeInterval * 1000)))
@@ -209,7 +209,7 @@ public struct StreamFilter: Sendable, Equatable {
 }
 
 /// One thing a stream sends its client.
-public enum StreamFrame: Sendable, Equatable {
+package enum StreamFrame: Sendable, Equatable {
     /// The reconnection delay hint, sent first.
     case retry(milliseconds: Int64)
     /// An event from the log.

@@ -76,20 +76,20 @@ public struct BackgroundTask: Sendable, Equatable {
 ///
 /// Each batch is one short transaction, so API requests and deliveries interleave with a long
 /// recovery; after each batch the delivery engine is woken and the task row records its progress.
-public struct TaskRunner<Store: HooklineStore, Clock: HooklineClock>: Service {
+package struct TaskRunner<Store: HooklineStore, Clock: HooklineClock>: Service {
     /// How tasks are worked.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// The most deliveries re-queued per transaction.
-        public var batchSize: Int
+        package var batchSize: Int
         /// How long to sleep when nothing signals (a safety net).
-        public var idlePollInterval: Duration
+        package var idlePollInterval: Duration
         /// Who this runner is when it leases a task, so one node of a cluster works each task.
-        public var leaseHolder: String
+        package var leaseHolder: String
         /// How long a task's lease lasts without a batch renewing it.
-        public var leaseDuration: Duration
+        package var leaseDuration: Duration
 
         /// Creates a configuration; defaults: batches of 500, 30 s idle poll, this process as holder, 60 s task leases.
-        public init(
+        package init(
             batchSize: Int = 500, idlePollInterval: Duration = .seconds(30), leaseHolder: String = ClusterLease.processHolder,
             leaseDuration: Duration = .seconds(60)
         ) {
@@ -114,7 +114,7 @@ public struct TaskRunner<Store: HooklineStore, Clock: HooklineClock>: Service {
     let logger: Logger
 
     /// Creates a runner woken by `tasks` that raises `deliveries` after each batch.
-    public init(configuration: Configuration = .init(), store: Store, clock: Clock, tasks: WakeSignal, deliveries: WakeSignal, logger: Logger) {
+    package init(configuration: Configuration = .init(), store: Store, clock: Clock, tasks: WakeSignal, deliveries: WakeSignal, logger: Logger) {
         self.configuration = configuration
         self.store = store
         self.clock = clock
@@ -124,7 +124,7 @@ public struct TaskRunner<Store: HooklineStore, Clock: HooklineClock>: Service {
     }
 
     /// Runs until graceful shutdown (between batches) or cancellation.
-    public func run() async {
+    package func run() async {
         let stopping = StopFlag()
         await withGracefulShutdownHandler {
             while !stopping.isRaised && !Task.isCancelled {
