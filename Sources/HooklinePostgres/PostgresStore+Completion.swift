@@ -6,7 +6,8 @@ extension PostgresStore {
     /// Persists a completion plan in one transaction and few round trips: the inspected endpoints' standing
     /// (locked, only when the plan has a 410 or a possible auto-disable), ONE statement for the attempts, the
     /// failure streaks and the guarded moves, then what `plan.resolve` decides — disables, a `deliveries`
-    /// notification when a retry became due, and the events (appended last, under the event-order lock).
+    /// notification when a retry became due, and the events (appended last, under the event-order lock, in the
+    /// same statement as the notifications). It commits without waiting for its WAL flush.
     public func completeDeliveries(_ plan: CompletionPlan) async throws {
         guard !plan.isEmpty else { return }
         try await writing { session in
@@ -14,8 +15,14 @@ extension PostgresStore {
             let moved = try await session.applyRows(of: plan)
             let resolution = plan.resolve(moved: moved, standings: standings)
             try await session.disableEndpoints(resolution.disables)
-            if resolution.schedulesRetry { try await session.notify(.deliveriesDue) }
-            try await session.appendEvents(resolution.events)
+            // Recorded outcomes commit without waiting for their WAL flush (as claims do, and as SQLite's relaxed
+            // writes): one lost in a crash only makes its delivery run again, at least once, never lost.
+            if resolution.events.isEmpty {
+                if resolution.schedulesRetry { try await session.notify(.deliveriesDue) }
+                try await session.execute("SET LOCAL synchronous_commit = off")
+            } else {
+                try await session.appendEvents(resolution.events, also: resolution.schedulesRetry ? .deliveriesDue : nil, relaxed: true)
+            }
         }
     }
 }

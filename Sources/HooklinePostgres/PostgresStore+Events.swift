@@ -6,6 +6,10 @@ extension PostgresSession {
     /// The advisory lock key that serializes event appends (see `appendEvents`).
     static let eventLockKey: Int64 = 0x486B_6C6E_4576_6E74
 
+    /// How long the statement that takes the event-order lock and appends the events took (the lock's wait, the
+    /// insert and one round trip), on `/metrics`; created at first use.
+    static let eventAppend = StoreWaitTimer(label: "hookline_store_event_append_seconds")
+
     /// One event as a JSON object for `json_to_recordset`.
     private struct EventRow: Encodable {
         var kind: String
@@ -20,14 +24,18 @@ extension PostgresSession {
     }
 
     /// Appends events inside the caller's transaction, so they commit with the change they report, and queues
-    /// an `events` notification. Call it last in a transaction: it holds a cluster-wide lock until commit.
+    /// an `events` notification (and `also`, when given), in one statement. Call it last in a transaction: it holds
+    /// a cluster-wide lock until commit. A `relaxed` transaction commits without waiting for its WAL flush.
     ///
     /// Readers page with `events(after:)`, so ids must become visible in increasing order. Identity values are
     /// handed out when rows are inserted, not when transactions commit: without a lock, a transaction that took
     /// id 11 could commit before one that took id 10, and a reader that already moved past 11 would never see 10.
     /// `pg_advisory_xact_lock` makes appenders take turns from id assignment until commit (PostgreSQL makes a
-    /// commit visible before it releases the transaction's locks), so ids become visible in commit order.
-    func appendEvents(_ drafts: [EventDraft]) async throws {
+    /// commit visible before it releases the transaction's locks), so ids become visible in commit order. The lock
+    /// is taken in the statement's `lock` CTE, scanned by the insert's source below its `ORDER BY`; the identity
+    /// values are drawn above the sort (PostgreSQL evaluates volatile output expressions after sorting), so after
+    /// the lock, and in `n` order.
+    func appendEvents(_ drafts: [EventDraft], also: StoreChange? = nil, relaxed: Bool = false) async throws {
         guard !drafts.isEmpty else { return }
         let rows = drafts.map { draft in
             EventRow(
@@ -35,18 +43,27 @@ extension PostgresSession {
                 event_type: draft.eventType?.withoutNUL, channels: JSONText.encode(draft.channels), latency_ms: draft.latencyMs,
                 details: JSONText.encode(draft.details), created_at: draft.createdAt.millisecondsSince1970)
         }
-        try await execute("SELECT pg_advisory_xact_lock(\(Self.eventLockKey))")
+        let appending = ContinuousClock.now
         try await execute(
             """
-            INSERT INTO event (kind, app_id, message_id, endpoint_id, event_type, channels, latency_ms, details, created_at)
-            SELECT kind, app_id, message_id, endpoint_id, event_type, channels, latency_ms, details, created_at
-            FROM ROWS FROM (json_to_recordset(\(JSONText.encode(rows))::json) AS (
-                kind text, app_id text, message_id text, endpoint_id text, event_type text, channels text, latency_ms bigint,
-                details text, created_at bigint))
-            WITH ORDINALITY AS x(kind, app_id, message_id, endpoint_id, event_type, channels, latency_ms, details, created_at, n)
-            ORDER BY n
+            WITH lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(\(Self.eventLockKey)) AS taken),
+            appended AS (
+                INSERT INTO event (kind, app_id, message_id, endpoint_id, event_type, channels, latency_ms, details, created_at)
+                SELECT x.kind, x.app_id, x.message_id, x.endpoint_id, x.event_type, x.channels, x.latency_ms, x.details, x.created_at
+                FROM lock, ROWS FROM (json_to_recordset(\(JSONText.encode(rows))::json) AS (
+                    kind text, app_id text, message_id text, endpoint_id text, event_type text, channels text, latency_ms bigint,
+                    details text, created_at bigint))
+                WITH ORDINALITY AS x(kind, app_id, message_id, endpoint_id, event_type, channels, latency_ms, details, created_at, n)
+                ORDER BY x.n
+                RETURNING 1
+            )
+            SELECT pg_notify(\(PostgresChangeFeed.channel), c.change),
+                CASE WHEN \(relaxed) THEN set_config('synchronous_commit', 'off', true) END
+            FROM (SELECT count(*) FROM appended) AS done,
+                unnest(ARRAY[\(StoreChange.eventsAppended.rawValue), \(also?.rawValue)]::text[]) AS c(change)
+            WHERE c.change IS NOT NULL
             """)
-        try await notify(.eventsAppended)
+        Self.eventAppend.record(ContinuousClock.now - appending)
     }
 }
 

@@ -13,10 +13,11 @@ extension PostgresStore {
         guard request.limit > 0 else { return [] }
         let now = request.now.millisecondsSince1970
         return try await writing { session in
-            try await session.execute("SET LOCAL synchronous_commit = off")
             var plan = PostgresClaimPlan(session, request)
             let order = try await plan.select().map(\.id)
             guard !order.isEmpty else { return [] }
+            // Only a claim that writes needs it: an empty one saves the round trip.
+            try await session.execute("SET LOCAL synchronous_commit = off")
             let position = Dictionary(order.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
             let rows = try await session.rows(
                 """

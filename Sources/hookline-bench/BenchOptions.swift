@@ -81,6 +81,13 @@ struct BenchOptions: ParsableArguments {
     @Option(name: .customLong("json-out"), help: ArgumentHelp("Also write the JSON report to this file.", valueName: "file"))
     var jsonOut: String?
 
+    /// A PostgreSQL server for the node instead of SQLite.
+    @Option(
+        help: ArgumentHelp(
+            "Run the node on PostgreSQL: a postgres:// URL of a server where the run creates (and drops) a fresh database.",
+            valueName: "url"))
+    var database: String?
+
     /// Hidden: measure the server already running at this URL instead of launching one.
     @Option(name: .customLong("target-url"), help: .hidden)
     var targetURL: String?
@@ -101,6 +108,10 @@ struct BenchOptions: ParsableArguments {
         case (nil, .some) where apiKey == nil: throw ValidationError("--target-url needs --api-key.")
         default: break
         }
+        if database != nil && targetURL != nil { throw ValidationError("--database and --target-url exclude each other.") }
+        if let database, !database.hasPrefix("postgres://") && !database.hasPrefix("postgresql://") {
+            throw ValidationError("--database takes a postgres:// URL.")
+        }
         if let latencyRate, latencyRate <= 0 {
             throw ValidationError("--latency-rate must be positive.")
         }
@@ -119,6 +130,7 @@ struct BenchOptions: ParsableArguments {
             }
         return BenchPlan(
             target: target,
+            store: database == nil ? "sqlite" : "postgres",
             workDirectory: workDirectory ?? FileManager.default.temporaryDirectory.path,
             keepData: keepData,
             quick: quick,

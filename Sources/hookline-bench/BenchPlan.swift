@@ -14,6 +14,8 @@ struct BenchPlan: Codable, Sendable {
 
     /// How the bench reaches Hookline.
     var target: Target
+    /// The store of a launched node: `sqlite`, or `postgres` (a fresh database on `--database`'s server).
+    var store = "sqlite"
     /// Where the temporary work directory (data, nginx, wrk files, the fsync probe) goes.
     var workDirectory: String
     /// Keep the work directory after the run.

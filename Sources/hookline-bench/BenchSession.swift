@@ -9,6 +9,8 @@ struct BenchSession: Sendable {
     let plan: BenchPlan
     /// The bearer token of a `.running` target.
     let targetAPIKey: String?
+    /// The `postgres://` URL of the database a launched node runs on; SQLite in its data directory when nil.
+    var database: String? = nil
 
     /// Runs the benchmark and returns its report; throws only when it cannot start.
     func run() async throws -> BenchReport {
@@ -132,7 +134,7 @@ struct BenchSession: Sendable {
                     "--allow-network", "127.0.0.0/8",
                     "--retry-schedule", "100ms,1s",
                     "--log-level", "warning",
-                ] + extraArguments
+                ] + (database.map { ["--database", $0] } ?? []) + extraArguments
             )
             launched.append(process)
             api = HooklineAPI(

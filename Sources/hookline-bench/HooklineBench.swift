@@ -16,7 +16,9 @@ struct HooklineBench: AsyncParsableCommand {
             hookline-bench --hookline PATH [--quick] [--json-out FILE]
             Every option: hookline-bench run --help
             """,
-        subcommands: [RunCommand.self, BaselineServerCommand.self, TransportCommand.self, SeedCommand.self, HistoryCommand.self],
+        subcommands: [
+            RunCommand.self, BaselineServerCommand.self, TransportCommand.self, SeedCommand.self, HistoryCommand.self, PostgresCommand.self,
+        ],
         defaultSubcommand: RunCommand.self
     )
 

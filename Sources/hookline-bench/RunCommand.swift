@@ -15,7 +15,20 @@ struct RunCommand: AsyncParsableCommand {
 
     /// Runs the session, prints the table then the JSON line, and writes `--json-out`.
     func run() async throws {
-        let report = try await BenchSession(plan: options.plan(), targetAPIKey: options.apiKey).run()
+        var database: HistoryDatabase?
+        if let server = options.database {
+            let name = "hl_bench_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(8)
+            database = try await HistoryDatabase.create(name: name, adminURL: server)
+            Console.progress("created database \(name) for the node")
+        }
+        let report: BenchReport
+        do {
+            report = try await BenchSession(plan: options.plan(), targetAPIKey: options.apiKey, database: database?.argument).run()
+        } catch {
+            await database?.drop()
+            throw error
+        }
+        await database?.drop()
         print(report.table().render())
         print(try report.json())
         if let path = options.jsonOut {

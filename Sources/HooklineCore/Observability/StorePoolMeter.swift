@@ -97,3 +97,16 @@ public final class StorePoolMeter: Sendable {
         }
     }
 }
+
+/// A wait inside the store that `/metrics` reports as a histogram (e.g. PostgreSQL's event-order lock).
+public struct StoreWaitTimer: Sendable {
+    private let timer: Timer
+
+    /// Creates the handle `label` on the bootstrapped metrics backend.
+    public init(label: String) { timer = Timer(label: label) }
+
+    /// Records one wait.
+    public func record(_ waited: Duration) {
+        timer.recordNanoseconds(Int64(waited.components.seconds) * 1_000_000_000 + waited.components.attoseconds / 1_000_000_000)
+    }
+}

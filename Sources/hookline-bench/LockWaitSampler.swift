@@ -1,0 +1,76 @@
+import Foundation
+import HooklinePostgres
+import Logging
+import PostgresNIO
+
+/// Samples `pg_stat_activity` of one database while a phase runs: how many sessions wait for an advisory lock
+/// (Hookline's only one on the hot path is the event-order lock) and how many are active, every `interval`.
+///
+/// The mean count of waiting sessions times the window is the total time sessions spent waiting for the lock
+/// (Little's law), independent of the nodes' own timing.
+final class LockWaitSampler: Sendable {
+    /// What the samples add up to.
+    struct Figures: Codable, Sendable {
+        /// Samples taken.
+        var samples: Int
+        /// Mean sessions waiting for an advisory lock.
+        var meanWaiting: Double
+        /// Largest count seen waiting at once.
+        var maxWaiting: Int
+        /// Share of samples with at least one session waiting.
+        var busyShare: Double
+        /// Mean sessions active (running a statement) in the database.
+        var meanActive: Double
+    }
+
+    private let url: PostgresURL
+    private let interval: Duration
+
+    /// A sampler of the database `url` names.
+    init(url: PostgresURL, interval: Duration = .milliseconds(5)) {
+        self.url = url
+        self.interval = interval
+    }
+
+    /// Samples until the calling task is cancelled; returns what it saw.
+    func run() async -> Figures? {
+        var logger = Logger(label: "lock-sampler")
+        logger.logLevel = .error
+        let client = PostgresClient(configuration: url.configuration, backgroundLogger: logger)
+        let database = url.database ?? ""
+        return await withTaskGroup(of: Figures?.self) { group in
+            group.addTask {
+                await client.run()
+                return nil
+            }
+            var samples = 0
+            var waiting = 0
+            var maxWaiting = 0
+            var busy = 0
+            var active = 0
+            while !Task.isCancelled {
+                let query: PostgresQuery = """
+                    SELECT count(*) FILTER (WHERE wait_event_type = 'Lock' AND wait_event = 'advisory')::int8,
+                           count(*) FILTER (WHERE state = 'active')::int8
+                    FROM pg_stat_activity WHERE datname = \(database) AND pid <> pg_backend_pid()
+                    """
+                guard let rows = try? await client.query(query, logger: logger) else { break }
+                do {
+                    for try await (lockWaits, running) in rows.decode((Int64, Int64).self) {
+                        samples += 1
+                        waiting += Int(lockWaits)
+                        maxWaiting = max(maxWaiting, Int(lockWaits))
+                        if lockWaits > 0 { busy += 1 }
+                        active += Int(running)
+                    }
+                } catch { break }
+                try? await Task.sleep(for: interval)
+            }
+            group.cancelAll()
+            guard samples > 0 else { return nil }
+            return Figures(
+                samples: samples, meanWaiting: Double(waiting) / Double(samples), maxWaiting: maxWaiting,
+                busyShare: Double(busy) / Double(samples), meanActive: Double(active) / Double(samples))
+        }
+    }
+}

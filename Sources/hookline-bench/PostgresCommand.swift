@@ -1,0 +1,149 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import HooklinePostgres
+
+/// `hookline-bench postgres`: sustained ingest and delivery of one node on SQLite, one node on PostgreSQL, and two
+/// nodes sharing one PostgreSQL database, in one run (issue 15, section 2).
+struct PostgresCommand: AsyncParsableCommand {
+    /// The subcommand's name and help.
+    static let configuration = CommandConfiguration(
+        commandName: "postgres",
+        abstract: "Compare sustained ingest+delivery on SQLite, one PostgreSQL node and two PostgreSQL nodes on one database.",
+        discussion: """
+            Each configuration gets a fresh store (a SQLite file; a new database on --database's server, dropped after) and
+            `hookline serve` processes of its own; one nginx receives every delivery. wrk runs flat out against every node
+            at once (the connections split between them) for --duration seconds, after 2 s of warm-up. Reported: accepted
+            and delivered rates, the sustained rate (accepted ÷ time until the last of them arrived), lost and duplicate
+            deliveries, each node's share of the deliveries, the event-order lock's acquisition time (the nodes'
+            /metrics) and pg_stat_activity sampled every 5 ms (sessions waiting for the advisory lock).
+            """
+    )
+
+    /// The Hookline binary.
+    @Option(help: ArgumentHelp("The hookline binary to launch.", valueName: "path"))
+    var hookline: String
+
+    /// The PostgreSQL server.
+    @Option(help: ArgumentHelp("A postgres:// URL of a server where the run creates (and drops) its databases.", valueName: "url"))
+    var database: String
+
+    /// Seconds of load per configuration.
+    @Option(help: "Seconds of load per configuration (default 10).")
+    var duration = 10.0
+
+    /// wrk connections, split between the nodes.
+    @Option(help: "wrk connections, split between the nodes (default 64; two threads).")
+    var connections = 64
+
+    /// Skip the SQLite node.
+    @Flag(name: .customLong("no-sqlite"), help: "Skip the SQLite node (no ratio to it).")
+    var noSQLite = false
+
+    /// Longest wait for the last deliveries.
+    @Option(name: .customLong("drain-timeout"), help: "Longest wait for deliveries after the load, seconds (default 120).")
+    var drainTimeout = 120.0
+
+    /// The wrk binary.
+    @Option(help: ArgumentHelp("The wrk binary (default /usr/bin/wrk).", valueName: "path"))
+    var wrk = "/usr/bin/wrk"
+
+    /// The nginx binary.
+    @Option(help: ArgumentHelp("The nginx binary (default /usr/sbin/nginx).", valueName: "path"))
+    var nginx = "/usr/sbin/nginx"
+
+    /// Extra arguments for every node.
+    @Option(name: .customLong("hookline-arg"), help: ArgumentHelp("An extra argument for `hookline serve` (repeatable).", valueName: "arg"))
+    var hooklineArguments: [String] = []
+
+    /// Parent of the work directory.
+    @Option(name: .customLong("work-dir"), help: ArgumentHelp("Where the work directory goes (default: the system's).", valueName: "dir"))
+    var workDirectory: String?
+
+    /// Runs the configurations and prints the comparison.
+    func run() async throws {
+        let work = URL(fileURLWithPath: workDirectory ?? FileManager.default.temporaryDirectory.path)
+            .appendingPathComponent("hookline-postgres-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
+        let receiver = try await NginxServer.start(executable: nginx, directory: work)
+        let spread = SpreadLoad(
+            wrk: WrkLoad(executable: wrk, script: try WrkScript.write(into: work), directory: work, threads: 2, connections: connections),
+            arrivals: ArrivalLog(path: receiver.arrivalLogPath), drainTimeout: .seconds(drainTimeout))
+        let loadBefore = Self.loadAverage()
+        var rows: [SpreadLoad.Figures] = []
+        do {
+            if !noSQLite {
+                rows.append(
+                    try await measure(
+                        "sqlite", database: .sqlite(path: work.appendingPathComponent("bench.sqlite").path), nodes: 1, work: work,
+                        spread: spread, receiver: receiver, client: client))
+            }
+            for nodes in [1, 2] {
+                let suffix = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(8)
+                let created = try await HistoryDatabase.create(name: "hl_bench_pg\(nodes)_\(suffix)", adminURL: database)
+                do {
+                    rows.append(
+                        try await measure(
+                            nodes == 1 ? "postgres" : "postgres x\(nodes)", database: created, nodes: nodes, work: work, spread: spread,
+                            receiver: receiver, client: client))
+                } catch {
+                    await created.drop()
+                    throw error
+                }
+                await created.drop()
+            }
+        } catch {
+            await receiver.stop()
+            try? await client.shutdown()
+            throw error
+        }
+        await receiver.stop()
+        try? await client.shutdown()
+        let report = PostgresComparison(
+            cores: ProcessInfo.processInfo.activeProcessorCount, loadBefore: loadBefore, loadAfter: Self.loadAverage(), rows: rows)
+        print(report.table().render())
+        print(String(decoding: try JSONEncoder().encode(report), as: UTF8.self))
+        if rows.contains(where: { $0.lost > 0 || $0.duplicates > 0 }) { throw ExitCode.failure }
+    }
+
+    /// Starts `nodes` processes on `database`, runs the load over them, and stops them.
+    private func measure(
+        _ label: String, database: HistoryDatabase, nodes count: Int, work: URL, spread: SpreadLoad, receiver: NginxServer, client: HTTPClient
+    ) async throws -> SpreadLoad.Figures {
+        let apiKey = "bench_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        var servers: [ServerProcess] = []
+        do {
+            for index in 0..<count {
+                Console.progress("\(label): starting node \(index + 1) of \(count)")
+                servers.append(
+                    try await ServerProcess.launch(
+                        name: "hookline-\(index)", executable: URL(fileURLWithPath: hookline),
+                        arguments: [
+                            "serve", "--host", "127.0.0.1", "--port", "0", "--database", database.argument, "--api-key", apiKey,
+                            "--data-dir", work.appendingPathComponent("\(label)-\(index)".replacingOccurrences(of: " ", with: "-")).path,
+                            "--allow-network", "127.0.0.0/8", "--retry-schedule", "100ms,1s", "--log-level", "warning",
+                        ] + hooklineArguments, startupTimeout: .seconds(120)))
+            }
+            let nodes = servers.map { SpreadLoad.Node(api: HooklineAPI(baseURL: $0.baseURL, apiKey: apiKey, client: client), pid: $0.pid) }
+            for node in nodes where !(await node.api.waitUntilHealthy(timeout: .seconds(60))) {
+                throw BenchError.startFailed("hookline", "GET \(node.api.baseURL)/api/v1/health did not answer 200 within 60 s")
+            }
+            var sampler: LockWaitSampler?
+            if case .postgres(let url, _) = database { sampler = LockWaitSampler(url: url) }
+            let figures = try await spread.run(
+                label: label, nodes: nodes, endpointURL: receiver.webhookURL, seconds: duration, sampler: sampler)
+            for server in servers { _ = await server.terminate(grace: .seconds(20)) }
+            return figures
+        } catch {
+            for server in servers { _ = await server.terminate(grace: .seconds(5)) }
+            throw error
+        }
+    }
+
+    /// The 1-minute load average.
+    static func loadAverage() -> Double? {
+        (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first.flatMap { Double($0) }
+    }
+}
