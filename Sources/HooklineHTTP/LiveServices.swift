@@ -4,9 +4,9 @@ import Logging
 /// The live side of the API: the event stream's broadcaster, the stream-token signer and the status board.
 public struct LiveServices<Store: HooklineStore, Clock: HooklineClock>: Sendable {
     /// Fans the event log out to stream clients.
-    public let broadcaster: Broadcaster<Store, Clock>
+    package let broadcaster: Broadcaster<Store, Clock>
     /// Issues and checks stream tokens.
-    public let signer: StreamTokenSigner
+    package let signer: StreamTokenSigner
     /// Computes and caches `GET /api/v1/status`.
     public let status: StatusBoard<Clock>
     /// The delivery engine's per-endpoint governor, for circuit state in endpoint stats (`nil`: no engine).
@@ -25,7 +25,7 @@ public struct LiveServices<Store: HooklineStore, Clock: HooklineClock>: Sendable
 
 extension LiveServices {
     /// Live services over a gateway's store and clock with default settings (no engine: no circuit states).
-    public static func standalone(gateway: Gateway<Store, Clock>, apiKey: String, logger: Logger) -> LiveServices {
+    package static func standalone(gateway: Gateway<Store, Clock>, apiKey: String, logger: Logger) -> LiveServices {
         LiveServices(
             broadcaster: Broadcaster(store: gateway.store, clock: gateway.clock, logger: logger), signer: StreamTokenSigner(apiKey: apiKey),
             status: StatusBoard(parts: StatusPart.standard(store: gateway.store, clock: gateway.clock, governor: nil), clock: gateway.clock))

@@ -10,13 +10,13 @@ public struct StoreChange: Hashable, Sendable, CustomStringConvertible {
     public init(rawValue: String) { self.rawValue = rawValue }
 
     /// Deliveries became due (new messages, retries, resend, recover): wake the delivery engine.
-    public static let deliveriesDue = StoreChange(rawValue: "deliveries")
+    package static let deliveriesDue = StoreChange(rawValue: "deliveries")
     /// Events were appended to the event log: wake the broadcaster.
-    public static let eventsAppended = StoreChange(rawValue: "events")
+    package static let eventsAppended = StoreChange(rawValue: "events")
     /// Inbound requests were stored or re-queued: wake the inbound router.
-    public static let inboundPending = StoreChange(rawValue: "inbound")
+    package static let inboundPending = StoreChange(rawValue: "inbound")
     /// A background task was created: wake the task runner.
-    public static let tasksQueued = StoreChange(rawValue: "tasks")
+    package static let tasksQueued = StoreChange(rawValue: "tasks")
 
     /// The wire name.
     public var description: String { rawValue }

@@ -80,7 +80,7 @@ public struct ClusterLease: Sendable, Equatable {
     /// What the lease guards, e.g. `retention`.
     public var name: String
     /// The node asking for it.
-    public var holder: String
+    package var holder: String
     /// The current time.
     public var now: Date
     /// When the lease lapses unless renewed.
@@ -97,7 +97,7 @@ public struct ClusterLease: Sendable, Equatable {
 
 extension ClusterLease {
     /// This process's holder name: host, process id and a random suffix, unique across restarts.
-    public static let processHolder: String = {
+    package static let processHolder: String = {
         let info = ProcessInfo.processInfo
         return "\(info.hostName)-\(info.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
     }()

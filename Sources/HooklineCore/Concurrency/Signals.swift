@@ -17,7 +17,7 @@ public final class WakeSignal: Sendable {
     public init() {}
 
     /// Wakes every waiter, or marks the signal pending when nobody waits.
-    public func signal() {
+    package func signal() {
         let (waiters, followers) = state.withLock { state -> ([CheckedContinuation<Void, Never>], [WakeSignal]) in
             guard !state.waiters.isEmpty else {
                 state.pending = true
@@ -31,7 +31,7 @@ public final class WakeSignal: Sendable {
     }
 
     /// Raises `other` too whenever this signal is raised (e.g. commits also wake the broadcaster).
-    public func forward(to other: WakeSignal) {
+    package func forward(to other: WakeSignal) {
         state.withLock { $0.followers.append(other) }
     }
 

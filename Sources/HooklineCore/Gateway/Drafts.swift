@@ -12,7 +12,7 @@ public struct ApplicationDraft: Sendable {
     public var throttleRate: Int?
 
     /// Creates a draft.
-    public init(name: String, uid: String? = nil, metadata: [String: String]? = nil, throttleRate: Int? = nil) {
+    package init(name: String, uid: String? = nil, metadata: [String: String]? = nil, throttleRate: Int? = nil) {
         self.name = name
         self.uid = uid
         self.metadata = metadata
@@ -43,12 +43,12 @@ public struct EndpointDraft: Sendable {
     /// Messages per second, if limited.
     public var throttleRate: Int?
     /// Whether deliveries go one at a time in acceptance order; `nil` means no.
-    public var ordered: Bool?
+    package var ordered: Bool?
     /// The payload filter's wire form (see `PayloadFilter`); validated by the gateway. `nil`: no filter.
     public var payloadFilter: JSONValue?
 
     /// Creates a draft.
-    public init(
+    package init(
         url: String, description: String? = nil, eventTypes: [String]? = nil, channels: [String]? = nil,
         secret: String? = nil, disabled: Bool? = nil, uid: String? = nil, metadata: [String: String]? = nil,
         headers: [String: String]? = nil, throttleRate: Int? = nil, payloadFilter: JSONValue? = nil
@@ -74,7 +74,7 @@ public struct MessageDraft: Sendable {
     /// The payload; must be a JSON object.
     public var payload: JSONValue
     /// The payload's exact bytes as received; when set, delivered as is instead of `payload`.
-    public var rawPayload: Data?
+    package var rawPayload: Data?
     /// An optional id unique within the application.
     public var eventId: String?
     /// Channels to send on.

@@ -2,7 +2,7 @@ import Foundation
 
 extension Gateway {
     /// Creates an application; with `getIfExists`, returns the existing one with the same uid instead.
-    public func createApplication(_ draft: ApplicationDraft, getIfExists: Bool = false) async throws -> (Application, created: Bool) {
+    package func createApplication(_ draft: ApplicationDraft, getIfExists: Bool = false) async throws -> (Application, created: Bool) {
         try validate(draft)
         if getIfExists, let uid = draft.uid, let existing = try await store.application(uid) {
             return (existing, false)
@@ -28,7 +28,7 @@ extension Gateway {
     }
 
     /// Replaces an application's fields.
-    public func replaceApplication(_ idOrUid: String, with draft: ApplicationDraft) async throws -> Application {
+    package func replaceApplication(_ idOrUid: String, with draft: ApplicationDraft) async throws -> Application {
         try validate(draft)
         var application = try await application(idOrUid)
         application.name = draft.name
@@ -59,7 +59,7 @@ extension Gateway {
     /// Issues a portal token for an application (created from `draft.application` when it does not exist yet).
     ///
     /// Returns the bearer string (shown once, never stored) and the stored record.
-    public func issuePortalToken(appIdOrUid: String, _ draft: PortalAccessDraft) async throws -> (secret: String, token: PortalToken) {
+    package func issuePortalToken(appIdOrUid: String, _ draft: PortalAccessDraft) async throws -> (secret: String, token: PortalToken) {
         try draft.validate()
         var application = try await store.application(appIdOrUid)
         if application == nil, var definition = draft.application {

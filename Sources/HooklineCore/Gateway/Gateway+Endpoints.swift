@@ -2,7 +2,7 @@ import Foundation
 
 extension Gateway {
     /// Creates an endpoint of an application.
-    public func createEndpoint(appIdOrUid: String, _ draft: EndpointDraft) async throws -> Endpoint {
+    package func createEndpoint(appIdOrUid: String, _ draft: EndpointDraft) async throws -> Endpoint {
         let application = try await application(appIdOrUid)
         let secret = try draft.secret.map(EndpointSecret.init) ?? .random()
         try await validate(draft)
@@ -37,7 +37,7 @@ extension Gateway {
     }
 
     /// Replaces an endpoint's fields; its secret is kept unless the draft names one.
-    public func replaceEndpoint(appIdOrUid: String, _ idOrUid: String, with draft: EndpointDraft) async throws -> Endpoint {
+    package func replaceEndpoint(appIdOrUid: String, _ idOrUid: String, with draft: EndpointDraft) async throws -> Endpoint {
         var endpoint = try await endpoint(appIdOrUid: appIdOrUid, idOrUid)
         try await validate(draft)
         try await rejectArchived(draft.eventTypes, keeping: endpoint.eventTypes)
@@ -80,7 +80,7 @@ extension Gateway {
 extension Gateway {
     /// Rotates an endpoint's secret to `key` (generated when `nil`; `whsec_` optional); the old secret keeps
     /// signing for `gracePeriod` (the configured default when `nil`, at most 7 days).
-    public func rotateSecret(appIdOrUid: String, _ idOrUid: String, key: String?, gracePeriod: Duration? = nil) async throws -> Endpoint {
+    package func rotateSecret(appIdOrUid: String, _ idOrUid: String, key: String?, gracePeriod: Duration? = nil) async throws -> Endpoint {
         var endpoint = try await endpoint(appIdOrUid: appIdOrUid, idOrUid)
         let grace = gracePeriod ?? secretGracePeriod
         guard grace >= .zero, grace <= .seconds(7 * 24 * 3600) else {
@@ -95,7 +95,7 @@ extension Gateway {
     }
 
     /// Replaces an endpoint's extra delivery headers (`set`), or merges `set` and removes `remove` when `merge`.
-    public func updateHeaders(
+    package func updateHeaders(
         appIdOrUid: String, _ idOrUid: String, set headers: [String: String], remove: [String] = [], merge: Bool
     ) async throws -> Endpoint {
         var endpoint = try await endpoint(appIdOrUid: appIdOrUid, idOrUid)
@@ -110,7 +110,7 @@ extension Gateway {
     }
 
     /// Queues a manual attempt of a message to an endpoint, due now, and wakes the engine.
-    public func resend(appIdOrUid: String, messageId: String, endpointIdOrUid: String) async throws {
+    package func resend(appIdOrUid: String, messageId: String, endpointIdOrUid: String) async throws {
         let message = try await message(appIdOrUid: appIdOrUid, messageId)
         let endpoint = try await endpoint(appIdOrUid: message.appId, endpointIdOrUid)
         // An expunged or purged payload is stored empty (a JSON payload never is): nothing left to send (Svix).
@@ -143,7 +143,7 @@ extension Gateway {
     }
 
     /// An endpoint's deliveries counted by state, for messages created in `[since, until)`.
-    public func endpointStats(appIdOrUid: String, _ idOrUid: String, since: Date?, until: Date?) async throws -> DeliveryCounts {
+    package func endpointStats(appIdOrUid: String, _ idOrUid: String, since: Date?, until: Date?) async throws -> DeliveryCounts {
         let endpoint = try await endpoint(appIdOrUid: appIdOrUid, idOrUid)
         return try await store.deliveryCounts(endpointId: endpoint.id, since: since, until: until)
     }

@@ -5,7 +5,7 @@ public struct EventTypeDraft: Sendable {
     /// The description.
     public var description: String
     /// Whether the type is archived.
-    public var archived: Bool
+    package var archived: Bool
     /// Whether the type is deprecated.
     public var deprecated: Bool
     /// JSON schemas by version, a JSON object.
@@ -16,7 +16,7 @@ public struct EventTypeDraft: Sendable {
     public var groupName: String?
 
     /// Creates a draft; by default not archived, not deprecated, without schemas, flag or group.
-    public init(
+    package init(
         description: String, archived: Bool = false, deprecated: Bool = false, schemas: JSONValue? = nil, featureFlags: [String]? = nil,
         groupName: String? = nil
     ) {
@@ -34,7 +34,7 @@ public struct EventTypePatch: Sendable {
     /// New description.
     public var description: FieldPatch<String> = .keep
     /// New archived flag.
-    public var archived: FieldPatch<Bool> = .keep
+    package var archived: FieldPatch<Bool> = .keep
     /// New deprecated flag.
     public var deprecated: FieldPatch<Bool> = .keep
     /// New schemas.
@@ -45,12 +45,12 @@ public struct EventTypePatch: Sendable {
     public var groupName: FieldPatch<String?> = .keep
 
     /// A patch that changes nothing.
-    public init() {}
+    package init() {}
 }
 
 extension Gateway {
     /// Creates an event type, or unarchives an archived one with the new fields (Svix); `conflict` if it exists unarchived.
-    public func createEventType(name: String, _ draft: EventTypeDraft) async throws -> EventType {
+    package func createEventType(name: String, _ draft: EventTypeDraft) async throws -> EventType {
         try Validation.name(name, field: "name")
         try Self.validate(draft)
         let existing = try await store.eventType(named: name)
@@ -61,7 +61,7 @@ extension Gateway {
     }
 
     /// Replaces an event type's fields, creating it when missing (Svix upsert); returns it and whether it was created.
-    public func replaceEventType(name: String, _ draft: EventTypeDraft) async throws -> (EventType, created: Bool) {
+    package func replaceEventType(name: String, _ draft: EventTypeDraft) async throws -> (EventType, created: Bool) {
         try Validation.name(name, field: "name")
         try Self.validate(draft)
         let existing = try await store.eventType(named: name)
@@ -69,7 +69,7 @@ extension Gateway {
     }
 
     /// Changes the fields a patch names; throws `notFound`.
-    public func patchEventType(name: String, _ patch: EventTypePatch) async throws -> EventType {
+    package func patchEventType(name: String, _ patch: EventTypePatch) async throws -> EventType {
         let current = try await eventType(named: name)
         var draft = EventTypeDraft(
             description: current.description, archived: current.archived, deprecated: current.deprecated, schemas: current.schemas,

@@ -5,7 +5,7 @@ extension Gateway {
     ///
     /// Under an `IdempotencyClaim`, `answer` renders the response the caller will get, and it is committed
     /// with the message (kept for the claim's key) so a retry after any error replays it if it committed.
-    public func createMessage(
+    package func createMessage(
         appIdOrUid: String, _ draft: MessageDraft, answer: (@Sendable (Message) async throws -> IdempotentResponse)? = nil
     ) async throws -> Message {
         try Validation.name(draft.eventType, field: "eventType")
@@ -81,7 +81,7 @@ extension Gateway {
 /// 3 sending); Svix has no canceled or skipped status, and neither was delivered, so both read as fail.
 extension DeliveryState {
     /// The Svix status of a delivery in this state.
-    public var svixStatus: AttemptStatus {
+    package var svixStatus: AttemptStatus {
         switch self {
         case .succeeded: .success
         case .pending: .pending
@@ -110,7 +110,7 @@ extension Gateway {
     }
 
     /// Removes a message's payload for good and cancels its unfinished deliveries (Svix: it cannot be sent again).
-    public func expungeContent(appIdOrUid: String, messageId: String) async throws {
+    package func expungeContent(appIdOrUid: String, messageId: String) async throws {
         let message = try await message(appIdOrUid: appIdOrUid, messageId)
         guard try await store.expungeMessageContent(appId: message.appId, messageId: message.id, now: clock.now()) else {
             throw HooklineError.notFound("message")
@@ -136,7 +136,7 @@ extension Gateway {
     }
 
     /// A page of the endpoints a message was routed to, by endpoint id (Svix order); deleted endpoints are left out.
-    public func messageDestinations(appIdOrUid: String, messageId: String, _ page: PageRequest) async throws -> Page<MessageDestination> {
+    package func messageDestinations(appIdOrUid: String, messageId: String, _ page: PageRequest) async throws -> Page<MessageDestination> {
         try checkPage(page)
         let message = try await message(appIdOrUid: appIdOrUid, messageId)
         let endpoints = Dictionary(try await store.allEndpoints(appId: message.appId).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -151,7 +151,7 @@ extension Gateway {
 
     /// Sends the event type's example to one endpoint as a real message (Svix send-example): version 1's first
     /// schema example, `{"success": true}` for `svix.ping`, `{}` for a type without examples; `notFound` for an unknown type.
-    public func sendExample(appIdOrUid: String, endpointIdOrUid: String, eventType name: String) async throws -> Message {
+    package func sendExample(appIdOrUid: String, endpointIdOrUid: String, eventType name: String) async throws -> Message {
         try Validation.name(name, field: "eventType")
         let endpoint = try await endpoint(appIdOrUid: appIdOrUid, endpointIdOrUid)
         let application = try await application(endpoint.appId)

@@ -34,7 +34,7 @@ public struct Gateway<Store: HooklineStore, Clock: HooklineClock>: Sendable {
     let logger: Logger
     let secretGracePeriod: Duration
     /// Raised when a background task is created, to wake the `TaskRunner`.
-    public let taskSignal: WakeSignal
+    package let taskSignal: WakeSignal
 
     /// Creates a gateway that commits messages through `committer`; `tasks` wakes the task runner.
     public init(
@@ -57,7 +57,7 @@ public struct Gateway<Store: HooklineStore, Clock: HooklineClock>: Sendable {
 
 extension Gateway {
     /// The circuit state, recent failures and load `governor` (this node's) holds for an endpoint.
-    public func endpointHealth(appIdOrUid: String, _ idOrUid: String, governor: EndpointGovernor) async throws -> EndpointHealth {
+    package func endpointHealth(appIdOrUid: String, _ idOrUid: String, governor: EndpointGovernor) async throws -> EndpointHealth {
         let application = try await application(appIdOrUid)
         guard let endpoint = try await store.endpoint(appId: application.id, idOrUid: idOrUid) else {
             throw HooklineError.notFound("endpoint")
@@ -70,7 +70,7 @@ extension Gateway {
 extension Gateway {
     /// `PUT /app/{app_id}` as Svix: replaces the application, or creates one from the draft (a new id, the draft's uid)
     /// when none has this id or uid; returns it and whether it was created.
-    public func upsertApplication(_ idOrUid: String, with draft: ApplicationDraft) async throws -> (Application, created: Bool) {
+    package func upsertApplication(_ idOrUid: String, with draft: ApplicationDraft) async throws -> (Application, created: Bool) {
         guard try await store.application(idOrUid) != nil else {
             return (try await createApplication(draft).0, true)
         }
@@ -79,7 +79,7 @@ extension Gateway {
 
     /// `PUT …/endpoint/{endpoint_id}` as Svix: replaces the endpoint, or creates one from the draft when the
     /// application has none with this id or uid; returns it and whether it was created.
-    public func upsertEndpoint(appIdOrUid: String, _ idOrUid: String, with draft: EndpointDraft) async throws -> (Endpoint, created: Bool) {
+    package func upsertEndpoint(appIdOrUid: String, _ idOrUid: String, with draft: EndpointDraft) async throws -> (Endpoint, created: Bool) {
         let application = try await application(appIdOrUid)
         guard try await store.endpoint(appId: application.id, idOrUid: idOrUid) != nil else {
             return (try await createEndpoint(appIdOrUid: application.id, draft), true)

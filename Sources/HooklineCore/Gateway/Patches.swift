@@ -12,10 +12,10 @@ public struct ApplicationPatch: Sendable {
     public var throttleRate: FieldPatch<Int?> = .keep
 
     /// Creates a patch that changes nothing.
-    public init() {}
+    package init() {}
 
     /// Applies the patch to `draft`.
-    public func apply(to draft: inout ApplicationDraft) {
+    package func apply(to draft: inout ApplicationDraft) {
         name.apply(to: &draft.name)
         uid.apply(to: &draft.uid)
         metadata.apply(to: &draft.metadata)
@@ -49,13 +49,13 @@ public struct EndpointPatch: Sendable {
     public var payloadFilter: FieldPatch<JSONValue?> = .keep
 
     /// Ordered (FIFO, one at a time) delivery; `.set(nil)` turns it off.
-    public var ordered: FieldPatch<Bool?> = .keep
+    package var ordered: FieldPatch<Bool?> = .keep
 
     /// Creates a patch that changes nothing.
-    public init() {}
+    package init() {}
 
     /// Applies the patch to `draft`.
-    public func apply(to draft: inout EndpointDraft) {
+    package func apply(to draft: inout EndpointDraft) {
         ordered.apply(to: &draft.ordered)
         payloadFilter.apply(to: &draft.payloadFilter)
         url.apply(to: &draft.url)
@@ -79,14 +79,14 @@ public enum FieldPatch<Value: Sendable>: Sendable {
     case set(Value)
 
     /// Writes the new value into `field` unless the patch keeps it.
-    public func apply(to field: inout Value) {
+    package func apply(to field: inout Value) {
         if case .set(let value) = self { field = value }
     }
 }
 
 extension Gateway {
     /// Changes only the fields `patch` sets; the result is validated as a replacement would be.
-    public func patchApplication(_ idOrUid: String, _ patch: ApplicationPatch) async throws -> Application {
+    package func patchApplication(_ idOrUid: String, _ patch: ApplicationPatch) async throws -> Application {
         let current = try await application(idOrUid)
         var draft = ApplicationDraft(current)
         patch.apply(to: &draft)
@@ -94,7 +94,7 @@ extension Gateway {
     }
 
     /// Changes only the fields `patch` sets; the secret is kept unless the patch names one.
-    public func patchEndpoint(appIdOrUid: String, _ idOrUid: String, _ patch: EndpointPatch) async throws -> Endpoint {
+    package func patchEndpoint(appIdOrUid: String, _ idOrUid: String, _ patch: EndpointPatch) async throws -> Endpoint {
         let current = try await endpoint(appIdOrUid: appIdOrUid, idOrUid)
         var draft = EndpointDraft(current)
         patch.apply(to: &draft)
@@ -104,14 +104,14 @@ extension Gateway {
 
 extension ApplicationDraft {
     /// A draft describing `application` as it is.
-    public init(_ application: Application) {
+    package init(_ application: Application) {
         self.init(name: application.name, uid: application.uid, metadata: application.metadata, throttleRate: application.throttleRate)
     }
 }
 
 extension EndpointDraft {
     /// A draft describing `endpoint` as it is, without its secret (so a replacement keeps it).
-    public init(_ endpoint: Endpoint) {
+    package init(_ endpoint: Endpoint) {
         self.init(
             url: endpoint.url, description: endpoint.description, eventTypes: endpoint.eventTypes, channels: endpoint.channels,
             secret: nil, disabled: endpoint.disabled, uid: endpoint.uid, metadata: endpoint.metadata, headers: endpoint.headers,

@@ -144,7 +144,7 @@ public struct IdempotencyRecord: Sendable, Equatable {
     /// When the first request completed.
     public var createdAt: Date
     /// When the key may be used afresh.
-    public var expiresAt: Date
+    package var expiresAt: Date
 
     /// Creates a record.
     public init(key: String, response: IdempotentResponse, createdAt: Date, expiresAt: Date) {
@@ -165,7 +165,7 @@ public struct IdempotentResponse: Sendable, Equatable {
     public var body: Data
 
     /// Creates a response value.
-    public init(status: Int, contentType: String?, body: Data) {
+    package init(status: Int, contentType: String?, body: Data) {
         self.status = status
         self.contentType = contentType
         self.body = body

@@ -102,7 +102,7 @@ public enum HMACAlgorithm: String, Sendable, Codable, CaseIterable {
     case sha512
 
     /// The HMAC of `content` under `key`.
-    public func authenticationCode(key: [UInt8], content: Data) -> [UInt8] {
+    package func authenticationCode(key: [UInt8], content: Data) -> [UInt8] {
         let symmetric = SymmetricKey(data: key)
         switch self {
         case .sha1: return Array(HMAC<Insecure.SHA1>.authenticationCode(for: content, using: symmetric))
@@ -120,7 +120,7 @@ public enum SignatureEncoding: String, Sendable, Codable, CaseIterable {
     case base64
 
     /// The bytes `text` encodes, or `nil` when it is not valid in this encoding.
-    public func decode(_ text: String) -> [UInt8]? {
+    package func decode(_ text: String) -> [UInt8]? {
         switch self {
         case .base64:
             return Data(base64Encoded: text).map(Array.init)

@@ -52,19 +52,19 @@ public struct InboundGateway<Store: HooklineStore, Clock: HooklineClock>: Sendab
     }
 
     /// A committer that stores inbound requests in `store` and raises `committed` after each transaction.
-    public static func makeCommitter(store: Store, committed: WakeSignal, logger: Logger) -> Committer {
+    package static func makeCommitter(store: Store, committed: WakeSignal, logger: Logger) -> Committer {
         Committer(committed: committed, logger: logger) { batch in try await store.insertInboundRequests(batch) }
     }
 
     /// The body limit of `source`.
-    public func bodyLimit(of source: Source) -> Int {
+    package func bodyLimit(of source: Source) -> Int {
         source.maxBodyBytes ?? configuration.maxBodyBytes
     }
 }
 
 extension InboundGateway {
     /// How much of a rejected request's body is kept for inspection.
-    public static var rejectedBodyLimit: Int { 64 << 10 }
+    package static var rejectedBodyLimit: Int { 64 << 10 }
 
     /// The source with this id or uid; throws `notFound`.
     public func source(_ idOrUid: String) async throws -> Source {
@@ -77,7 +77,7 @@ extension InboundGateway {
     /// A failed verification is stored as `rejected`, counted, and thrown as `verificationFailed`
     /// with the reason. A repeat of an event id within the window is stored as a duplicate and
     /// acknowledged like the first.
-    public func receive(_ source: Source, _ request: InboundHTTPRequest) async throws -> InboundAck {
+    package func receive(_ source: Source, _ request: InboundHTTPRequest) async throws -> InboundAck {
         let now = clock.now()
         let outcome = source.verification.verifier.verify(request, secrets: source.acceptedSecrets(at: now), now: now)
         let credential = source.verification.credentialHeader
@@ -111,7 +111,7 @@ extension InboundGateway {
 
 extension InboundGateway {
     /// A page of a source's stored requests, newest first.
-    public func requests(sourceIdOrUid: String, status: InboundStatus?, _ page: PageRequest) async throws -> Page<InboundRecord> {
+    package func requests(sourceIdOrUid: String, status: InboundStatus?, _ page: PageRequest) async throws -> Page<InboundRecord> {
         try Validation.limit(page.limit)
         let source = try await source(sourceIdOrUid)
         return try await store.inboundRequests(sourceId: source.id, status: status, page: page)
@@ -127,7 +127,7 @@ extension InboundGateway {
     }
 
     /// Routes a stored request again (a new message); a rejected or still pending request cannot be replayed.
-    public func replay(sourceIdOrUid: String, _ id: String) async throws -> InboundRecord {
+    package func replay(sourceIdOrUid: String, _ id: String) async throws -> InboundRecord {
         let record = try await request(sourceIdOrUid: sourceIdOrUid, id)
         guard record.status != .rejected else {
             throw HooklineError(.conflict, "a request that failed verification cannot be replayed")
@@ -142,7 +142,7 @@ extension InboundGateway {
 
 extension InboundGateway {
     /// Creates a source for an existing application.
-    public func createSource(_ draft: SourceDraft) async throws -> Source {
+    package func createSource(_ draft: SourceDraft) async throws -> Source {
         guard let application = try await store.application(draft.app) else { throw HooklineError.notFound("application") }
         let now = clock.now()
         let secret = draft.verification.needsSecret ? (draft.secret ?? EndpointSecret.random().encoded) : draft.secret
@@ -164,7 +164,7 @@ extension InboundGateway {
     }
 
     /// Changes the fields `patch` sets; a new secret retires the old one for the grace period.
-    public func patchSource(_ idOrUid: String, _ patch: SourcePatch) async throws -> Source {
+    package func patchSource(_ idOrUid: String, _ patch: SourcePatch) async throws -> Source {
         var source = try await source(idOrUid)
         let now = clock.now()
         patch.name.apply(to: &source.name)
@@ -205,16 +205,16 @@ extension InboundGateway {
 /// The answer to a provider whose request was stored.
 public struct InboundAck: Sendable, Equatable {
     /// The stored request's `inreq_` id.
-    public var requestId: String
+    package var requestId: String
     /// Whether it repeated an event id seen within the window (and will not be routed again).
-    public var duplicate: Bool
+    package var duplicate: Bool
     /// The status to answer with (the source's `ackStatus`).
     public var status: Int
     /// The body to answer with; `nil` for the default JSON.
     public var body: String?
 
     /// Creates an acknowledgement.
-    public init(requestId: String, duplicate: Bool, status: Int, body: String?) {
+    package init(requestId: String, duplicate: Bool, status: Int, body: String?) {
         self.requestId = requestId
         self.duplicate = duplicate
         self.status = status

@@ -11,7 +11,7 @@ public struct InboundRecord: Sendable, Equatable {
     /// What verification concluded.
     public var verification: VerificationOutcome
     /// The provider's event id, when the source has a dedup selector and the request carried one.
-    public var dedupKey: String?
+    package var dedupKey: String?
     /// When repeats of `dedupKey` stop being duplicates.
     public var dedupUntil: Date?
     /// The earlier request this one repeats (status `duplicate`).
@@ -87,19 +87,19 @@ public struct InboundHTTPRequest: Sendable, Equatable {
     public var body: Data
 
     /// Creates a request; header names are lowercased.
-    public init(headers: [(String, String)], body: Data) {
+    package init(headers: [(String, String)], body: Data) {
         self.headers = headers.map { InboundHeader(name: $0.0.lowercased(), value: $0.1) }
         self.body = body
     }
 
     /// Creates a request from already-stored headers.
-    public init(storedHeaders: [InboundHeader], body: Data) {
+    package init(storedHeaders: [InboundHeader], body: Data) {
         self.headers = storedHeaders
         self.body = body
     }
 
     /// The first value of header `name` (case-insensitive).
-    public func header(_ name: String) -> String? {
+    package func header(_ name: String) -> String? {
         let lowered = name.lowercased()
         return headers.first { $0.name == lowered }?.value
     }
@@ -133,7 +133,7 @@ public enum InboundInsertOutcome: Sendable, Equatable {
 /// The result of routing one pending inbound request, recorded in one transaction with its message.
 public struct InboundRouting: Sendable {
     /// The inbound request.
-    public var requestId: String
+    package var requestId: String
     /// The message to insert with its deliveries; `nil` when routing failed.
     public var message: NewMessage?
     /// Why routing failed, when it did.
@@ -142,7 +142,7 @@ public struct InboundRouting: Sendable {
     public var now: Date
 
     /// A request that becomes `message`.
-    public static func routed(_ requestId: String, as message: NewMessage, now: Date) -> InboundRouting {
+    package static func routed(_ requestId: String, as message: NewMessage, now: Date) -> InboundRouting {
         InboundRouting(requestId: requestId, message: message, failure: nil, now: now)
     }
 

@@ -25,7 +25,7 @@ public enum VerificationOutcome: Sendable, Equatable {
     case failed(String)
 
     /// Whether the request may be accepted.
-    public var isAccepted: Bool {
+    package var isAccepted: Bool {
         if case .failed = self { return false }
         return true
     }
@@ -46,7 +46,7 @@ public enum VerificationOutcome: Sendable, Equatable {
     }
 
     /// Rebuilds an outcome from its stored label and reason.
-    public init(label: String, reason: String?) {
+    package init(label: String, reason: String?) {
         switch label {
         case "verified": self = .verified
         case "skipped": self = .skipped

@@ -15,7 +15,7 @@ public struct Source: Sendable, Equatable, Codable {
     /// The current secret (`nil` for scheme `none`).
     public var secret: String?
     /// Replaced secrets still accepted until they expire.
-    public var previousSecrets: [RetiredSourceSecret]
+    package var previousSecrets: [RetiredSourceSecret]
     /// Where the event type comes from; the scheme's default when `nil`.
     public var eventType: FieldSelector?
     /// Where the provider's event id comes from; the scheme's default when `nil`.
@@ -66,10 +66,10 @@ public struct RetiredSourceSecret: Sendable, Equatable, Codable {
     /// The old secret.
     public var secret: String
     /// When it stops being accepted.
-    public var expiresAt: Date
+    package var expiresAt: Date
 
     /// Creates a retired secret.
-    public init(secret: String, expiresAt: Date) {
+    package init(secret: String, expiresAt: Date) {
         self.secret = secret
         self.expiresAt = expiresAt
     }
@@ -77,7 +77,7 @@ public struct RetiredSourceSecret: Sendable, Equatable, Codable {
 
 extension Source {
     /// The event-type selector in force: the source's own, else the scheme's default.
-    public var effectiveEventType: FieldSelector? {
+    package var effectiveEventType: FieldSelector? {
         if let eventType { return eventType }
         switch verification.scheme {
         case .github: return FieldSelector(.header, "x-github-event")
@@ -89,7 +89,7 @@ extension Source {
     }
 
     /// The dedup-id selector in force: the source's own, else the scheme's default.
-    public var effectiveDedupId: FieldSelector? {
+    package var effectiveDedupId: FieldSelector? {
         if let dedupId { return dedupId }
         switch verification.scheme {
         case .github: return FieldSelector(.header, "x-github-delivery")
@@ -103,19 +103,19 @@ extension Source {
 
     /// The provider's event id of a request, by the dedup selector in force (Standard Webhooks and Svix
     /// fall back to the other header set); `nil` when there is none.
-    public func dedupKey(for request: InboundHTTPRequest, json: JSONValue?) -> String? {
+    package func dedupKey(for request: InboundHTTPRequest, json: JSONValue?) -> String? {
         if let key = effectiveDedupId?.extract(from: request, json: json) { return key }
         guard dedupId == nil, verification.scheme == .standardWebhooks || verification.scheme == .svix else { return nil }
         return request.header("webhook-id") ?? request.header("svix-id")
     }
 
     /// The secrets accepted at `time`: the current one, then retired ones not yet expired.
-    public func acceptedSecrets(at time: Date) -> [String] {
+    package func acceptedSecrets(at time: Date) -> [String] {
         (secret.map { [$0] } ?? []) + previousSecrets.filter { $0.expiresAt > time }.map(\.secret)
     }
 
     /// Makes `newSecret` current; the old one stays accepted until `now + gracePeriod`.
-    public mutating func rotateSecret(to newSecret: String?, gracePeriod: Duration, now: Date) {
+    package mutating func rotateSecret(to newSecret: String?, gracePeriod: Duration, now: Date) {
         var retired = previousSecrets.filter { $0.expiresAt > now }
         if let secret, secret != newSecret, gracePeriod > .zero {
             retired.insert(RetiredSourceSecret(secret: secret, expiresAt: now.adding(gracePeriod)), at: 0)

@@ -28,7 +28,7 @@ public struct SourceDraft: Sendable {
     public var ackBody: String?
 
     /// Creates a draft.
-    public init(
+    package init(
         name: String, uid: String? = nil, app: String, verification: SourceVerification, secret: String? = nil,
         eventType: FieldSelector? = nil, dedupId: FieldSelector? = nil, dedupWindowSeconds: Int? = nil,
         correlationId: FieldSelector? = nil, maxBodyBytes: Int? = nil, ackStatus: Int? = nil, ackBody: String? = nil
@@ -78,7 +78,7 @@ public struct SourcePatch: Sendable {
     public var ackBody: FieldPatch<String?> = .keep
 
     /// Creates a patch that changes nothing.
-    public init() {}
+    package init() {}
 }
 
 /// The rules a source must satisfy before it is stored.

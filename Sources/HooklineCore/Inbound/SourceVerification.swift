@@ -25,9 +25,9 @@ public struct SourceVerification: Sendable, Equatable, Codable {
     }
 
     /// The scheme.
-    public var scheme: Scheme
+    package var scheme: Scheme
     /// `hmac`: the signature header; `header-token`: the token header.
-    public var header: String?
+    package var header: String?
     /// `hmac`: the hash function (default sha256).
     public var algorithm: HMACAlgorithm?
     /// `hmac`: how the signature is written (default hex).
@@ -57,7 +57,7 @@ public struct SourceVerification: Sendable, Equatable, Codable {
     }
 
     /// The pure verifier these settings describe.
-    public var verifier: any SignatureVerifier {
+    package var verifier: any SignatureVerifier {
         let tolerance = TimeInterval(toleranceSeconds ?? 300)
         switch scheme {
         case .none: return NoVerification()
@@ -75,10 +75,10 @@ public struct SourceVerification: Sendable, Equatable, Codable {
     }
 
     /// Whether the scheme needs a secret.
-    public var needsSecret: Bool { scheme != .none }
+    package var needsSecret: Bool { scheme != .none }
 
     /// The header that carries a credential and is therefore never stored, if any.
-    public var credentialHeader: String? {
+    package var credentialHeader: String? {
         switch scheme {
         case .basicAuth: "authorization"
         case .headerToken: (header ?? "x-webhook-token").lowercased()
@@ -139,7 +139,7 @@ public struct FieldSelector: Sendable, Equatable, Codable, CustomStringConvertib
     }
 
     /// The selected value of `request`, whose body parsed as `json` (if it is JSON); `nil` when absent.
-    public func extract(from request: InboundHTTPRequest, json: JSONValue?) -> String? {
+    package func extract(from request: InboundHTTPRequest, json: JSONValue?) -> String? {
         switch kind {
         case .fixed: return value
         case .header: return request.header(value).flatMap { $0.isEmpty ? nil : $0 }

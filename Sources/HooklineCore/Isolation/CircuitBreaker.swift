@@ -58,7 +58,7 @@ public struct CircuitBreaker: Sendable, Equatable {
     /// The current state.
     public private(set) var state: State = .closed
     /// When the state last changed; `nil` while it has been closed since the breaker was created.
-    public private(set) var changedAt: Date?
+    package private(set) var changedAt: Date?
     private var window = OutcomeWindow()
     private var failuresInARow = 0
 
@@ -66,7 +66,7 @@ public struct CircuitBreaker: Sendable, Equatable {
     public var consecutiveFailures: Int { failuresInARow }
 
     /// Outcomes and failures in the sliding window as of `now` (the window restarts when the breaker closes).
-    public func recentOutcomes(now: Date) -> (total: Int, failures: Int) {
+    package func recentOutcomes(now: Date) -> (total: Int, failures: Int) {
         window.counts(now: now, span: configuration.window)
     }
 
@@ -76,7 +76,7 @@ public struct CircuitBreaker: Sendable, Equatable {
     }
 
     /// Whether a delivery may go now.
-    public mutating func decide(now: Date) -> Decision {
+    package mutating func decide(now: Date) -> Decision {
         switch state {
         case .closed:
             return .send

@@ -39,7 +39,7 @@ package struct TokenBucket: Sendable, Equatable {
 /// What one node knows of its cluster: how many nodes share the work, and which circuits others opened.
 public struct ClusterView: Sendable, Equatable {
     /// Live nodes, this one included (at least 1).
-    public var size: Int
+    package var size: Int
     /// Endpoints whose circuit another node opened, with when it closes.
     public var openCircuits: [String: Date]
 
@@ -50,8 +50,8 @@ public struct ClusterView: Sendable, Equatable {
     }
 
     /// This node's share of a cluster-wide per-endpoint rate.
-    public func share(ofRate rate: Int) -> Double { Double(rate) / Double(size) }
+    package func share(ofRate rate: Int) -> Double { Double(rate) / Double(size) }
 
     /// This node's share of a cluster-wide per-endpoint in-flight cap (at least one).
-    public func share(ofCap cap: Int) -> Int { max(1, cap / size) }
+    package func share(ofCap cap: Int) -> Int { max(1, cap / size) }
 }

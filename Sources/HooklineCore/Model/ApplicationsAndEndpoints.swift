@@ -53,7 +53,7 @@ public struct Endpoint: Sendable, Equatable {
     /// The signing secret (`whsec_…`).
     public var secret: EndpointSecret
     /// Secrets replaced by rotation that still sign until they expire.
-    public var previousSecrets: [RetiredSecret]
+    package var previousSecrets: [RetiredSecret]
     /// Free-form string metadata.
     public var metadata: [String: String]
     /// Extra headers sent with every delivery.
@@ -68,7 +68,7 @@ public struct Endpoint: Sendable, Equatable {
     public var updatedAt: Date
     /// Whether messages are delivered one at a time in the order they were accepted (FIFO); a failing
     /// delivery then holds back the later ones until it succeeds or fails for good.
-    public var ordered: Bool = false
+    package var ordered: Bool = false
     /// The start of its unbroken failure streak (first failed attempt since the last success), `nil` when its
     /// last attempt succeeded; maintained by the store on completion (see `AutoDisablePolicy`).
     public var failingSince: Date?
@@ -105,10 +105,10 @@ public struct RetiredSecret: Sendable, Equatable {
     /// The previous secret.
     public var secret: EndpointSecret
     /// When it stops signing.
-    public var expiresAt: Date
+    package var expiresAt: Date
 
     /// Creates a retired secret.
-    public init(secret: EndpointSecret, expiresAt: Date) {
+    package init(secret: EndpointSecret, expiresAt: Date) {
         self.secret = secret
         self.expiresAt = expiresAt
     }

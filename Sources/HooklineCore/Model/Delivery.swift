@@ -17,7 +17,7 @@ public struct Delivery: Sendable, Equatable {
     /// When the delivery is next due (for `sending`, when its lease expires).
     public var nextAttemptAt: Date
     /// Whether the next attempt was asked for by hand (resend or recover): it is recorded as manual.
-    public var manual: Bool
+    package var manual: Bool
     /// The message's priority level, copied onto the row so claims can order by it.
     public var priority: Int = PriorityLane.normal.level
 
@@ -59,7 +59,7 @@ public struct DeliveryState: RawRepresentable, Hashable, Sendable, CustomStringC
     public static let skipped = DeliveryState(rawValue: 5)
 
     /// Whether the delivery still has work ahead of it.
-    public var isActive: Bool { self == .pending || self == .sending }
+    package var isActive: Bool { self == .pending || self == .sending }
 
     /// The state's name.
     public var description: String {
@@ -91,7 +91,7 @@ extension DeliveryState {
     ///
     /// Svix knows no `skipped` status: a skipped delivery was not delivered and `recover` re-sends it, exactly
     /// like a failed one, so it is reported (and filtered) as `fail`.
-    public var matchingStoredStates: [DeliveryState] {
+    package var matchingStoredStates: [DeliveryState] {
         self == .failed ? [.failed, .skipped] : [self]
     }
 }
@@ -109,17 +109,17 @@ public struct Attempt: Sendable, Equatable {
     /// The URL that was called.
     public var url: String
     /// The HTTP status answered, or 0 when no response came.
-    public var responseStatusCode: Int
+    package var responseStatusCode: Int
     /// The response body (capped) or the network error.
     public var response: String
     /// How long the try took.
-    public var durationMs: Int
+    package var durationMs: Int
     /// The outcome.
     public var status: AttemptStatus
     /// What started the try.
     public var trigger: AttemptTrigger
     /// When the try was made.
-    public var timestamp: Date
+    package var timestamp: Date
 
     /// Creates an attempt value.
     public init(
@@ -178,5 +178,5 @@ public struct AttemptTrigger: RawRepresentable, Hashable, Sendable {
     /// The retry schedule.
     public static let scheduled = AttemptTrigger(rawValue: 0)
     /// A manual resend or recover.
-    public static let manual = AttemptTrigger(rawValue: 1)
+    package static let manual = AttemptTrigger(rawValue: 1)
 }

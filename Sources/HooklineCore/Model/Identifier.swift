@@ -45,7 +45,7 @@ public enum Identifier {
     }
 
     /// Whether `value` starts with any identifier prefix (uids may not).
-    public static func hasKnownPrefix(_ value: String) -> Bool {
+    package static func hasKnownPrefix(_ value: String) -> Bool {
         Kind.allCases.contains { value.hasPrefix($0.rawValue) }
     }
 }

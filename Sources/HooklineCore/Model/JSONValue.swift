@@ -45,13 +45,13 @@ public enum JSONValue: Sendable, Hashable, Codable {
     }
 
     /// Whether the value is a JSON object.
-    public var isObject: Bool {
+    package var isObject: Bool {
         if case .object = self { return true }
         return false
     }
 
     /// The canonical bytes of this value: sorted keys, no escaped slashes.
-    public func canonicalData() throws -> Data {
+    package func canonicalData() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(self)
@@ -67,7 +67,7 @@ public enum JSONValue: Sendable, Hashable, Codable {
 extension JSONValue {
     /// Compact JSON text with sorted keys, written directly (no `JSONEncoder`): for small stored columns
     /// such as event details. Non-finite numbers, which JSON cannot hold, are written as `null`.
-    public var compactText: String {
+    package var compactText: String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(128)
         write(to: &bytes)
@@ -75,7 +75,7 @@ extension JSONValue {
     }
 
     /// Compact JSON text of a list of strings (`["a","b"]`).
-    public static func compactText(_ strings: [String]) -> String {
+    package static func compactText(_ strings: [String]) -> String {
         var bytes: [UInt8] = [UInt8(ascii: "[")]
         bytes.reserveCapacity(2 + strings.reduce(0) { $0 + $1.utf8.count + 3 })
         for (index, string) in strings.enumerated() {

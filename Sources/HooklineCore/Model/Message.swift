@@ -52,7 +52,7 @@ public struct EventType: Sendable, Equatable {
     /// A description.
     public var description: String
     /// Whether the type is archived.
-    public var archived: Bool
+    package var archived: Bool
     /// JSON schemas by version (`{"1": {...}}`); version `1`'s first `examples` entry is what send-example sends.
     public var schemas: JSONValue? = nil
     /// Whether the type is deprecated (still usable, flagged to consumers).

@@ -39,7 +39,7 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Whether this is an IPv4 address.
-    public var isIPv4: Bool { bytes.count == 4 }
+    package var isIPv4: Bool { bytes.count == 4 }
 
     /// The conventional text form: dotted IPv4, or IPv6 compressed as RFC 5952 recommends (`::1`, `64:ff9b::7f00:1`).
     public var description: String {
@@ -65,9 +65,9 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
 /// A CIDR block such as `127.0.0.0/8` or `fc00::/7`.
 public struct IPRange: Hashable, Sendable, CustomStringConvertible {
     /// The first address of the block.
-    public let base: IPAddress
+    package let base: IPAddress
     /// The prefix length in bits.
-    public let prefixLength: Int
+    package let prefixLength: Int
 
     /// Parses `address/prefix`, or a bare address as a single-host block.
     public init?(_ text: String) {
@@ -81,7 +81,7 @@ public struct IPRange: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Whether `address` lies in this block.
-    public func contains(_ address: IPAddress) -> Bool {
+    package func contains(_ address: IPAddress) -> Bool {
         guard address.bytes.count == base.bytes.count else { return false }
         var remaining = prefixLength
         for (lhs, rhs) in zip(address.bytes, base.bytes) where remaining > 0 {
@@ -153,7 +153,7 @@ public enum SpecialAddresses {
 
     /// The IPv6 blocks that carry IPv4 addresses; a policy decides on the IPv4 addresses they carry.
     /// (IPv4-mapped `::ffff:0:0/96` is unwrapped to IPv4 by `IPAddress` itself.)
-    public static let embedding: [(range: IPRange, embedding: Embedding)] = [
+    package static let embedding: [(range: IPRange, embedding: Embedding)] = [
         (IPRange("::/96")!, .lowBits),
         (IPRange("64:ff9b::/96")!, .lowBits),
         (IPRange("64:ff9b:1::/48")!, .lowBits),
@@ -162,7 +162,7 @@ public enum SpecialAddresses {
     ]
 
     /// The IPv4 addresses `address` carries, when it is in one of the `embedding` blocks; empty otherwise.
-    public static func embeddedIPv4(in address: IPAddress) -> [IPAddress] {
+    package static func embeddedIPv4(in address: IPAddress) -> [IPAddress] {
         guard !address.isIPv4, let form = embedding.first(where: { $0.range.contains(address) })?.embedding else { return [] }
         let bytes = address.bytes
         switch form {

@@ -14,7 +14,7 @@ public struct HostResolver: Sendable {
     public init() {}
 
     /// The addresses of `host`, blocking the calling thread; an IP literal resolves to itself. Empty when resolution fails.
-    public func lookUp(_ host: String) -> [IPAddress] {
+    package func lookUp(_ host: String) -> [IPAddress] {
         if let literal = IPAddress(host) { return [literal] }
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC

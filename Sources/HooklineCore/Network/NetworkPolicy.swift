@@ -11,7 +11,7 @@ import ServiceLifecycle
 /// like `127.0.0.1` or `169.254.169.254`. Every other address is permitted.
 public struct NetworkPolicy: Sendable, Equatable {
     /// Ranges that are never reached unless allowed explicitly.
-    public static let blockedRanges: [IPRange] = SpecialAddresses.ipv4 + SpecialAddresses.ipv6
+    package static let blockedRanges: [IPRange] = SpecialAddresses.ipv4 + SpecialAddresses.ipv6
 
     /// Ranges permitted even though they are blocked by default (`--allow-network`).
     public var allowed: [IPRange]
@@ -22,7 +22,7 @@ public struct NetworkPolicy: Sendable, Equatable {
     }
 
     /// Whether deliveries may connect to `address`.
-    public func permits(_ address: IPAddress) -> Bool {
+    package func permits(_ address: IPAddress) -> Bool {
         if allowed.contains(where: { $0.contains(address) }) { return true }
         let embedded = SpecialAddresses.embeddedIPv4(in: address)
         if !embedded.isEmpty { return embedded.allSatisfy(permits) }
@@ -68,7 +68,7 @@ package struct URLGuard: Sendable {
 /// and counts in `hookline_delivery_refusals_total`.
 public struct PolicyAudit<Store: HooklineStore>: Service {
     /// How many refused endpoints the warning names.
-    public static var sampleSize: Int { 5 }
+    package static var sampleSize: Int { 5 }
 
     let store: Store
     let policy: NetworkPolicy
@@ -95,7 +95,7 @@ public struct PolicyAudit<Store: HooklineStore>: Service {
     }
 
     /// How many endpoints the policy refuses, and the first `sampleSize` as `app/endpoint url (address)`.
-    public func refusedEndpoints() async throws -> (count: Int, sample: [String]) {
+    package func refusedEndpoints() async throws -> (count: Int, sample: [String]) {
         var count = 0
         var sample: [String] = []
         var iterator: String?
@@ -120,7 +120,7 @@ public struct PolicyAudit<Store: HooklineStore>: Service {
     }
 
     /// The one warning for `refused`, or `nil` when nothing is refused.
-    public static func warning(_ refused: (count: Int, sample: [String])) -> String? {
+    package static func warning(_ refused: (count: Int, sample: [String])) -> String? {
         guard refused.count > 0 else { return nil }
         let more = refused.count > refused.sample.count ? ", and \(refused.count - refused.sample.count) more" : ""
         return "the network policy refuses \(refused.count) endpoint(s); their deliveries fail until --allow-network covers them: "

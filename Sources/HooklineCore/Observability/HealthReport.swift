@@ -7,12 +7,12 @@ public struct HealthReport: Sendable, Equatable, Encodable {
         /// `store`, `deliveries`, `disk` or `migrations`.
         public var name: String
         /// Whether the condition holds.
-        public var ok: Bool
+        package var ok: Bool
         /// What is wrong (or what was measured), for operators.
         public var reason: String?
 
         /// Creates a check result.
-        public init(name: String, ok: Bool, reason: String?) {
+        package init(name: String, ok: Bool, reason: String?) {
             self.name = name
             self.ok = ok
             self.reason = reason
@@ -22,15 +22,15 @@ public struct HealthReport: Sendable, Equatable, Encodable {
     /// `ok` when every check passes, else `failing`.
     public var status: String { checks.allSatisfy(\.ok) ? "ok" : "failing" }
     /// The checks in a fixed order.
-    public var checks: [Check]
+    package var checks: [Check]
 
     /// Creates a report from its checks.
-    public init(checks: [Check]) {
+    package init(checks: [Check]) {
         self.checks = checks
     }
 
     /// Whether every check passed.
-    public var ok: Bool { checks.allSatisfy(\.ok) }
+    package var ok: Bool { checks.allSatisfy(\.ok) }
 
     enum CodingKeys: String, CodingKey { case status, checks }
 

@@ -6,42 +6,42 @@ import ServiceLifecycle
 /// Hookline's own metrics, created on whatever `MetricsSystem` backend was bootstrapped.
 public struct HooklineMetrics: Sendable {
     /// Messages accepted and committed.
-    public let messagesCreated = Counter(label: "hookline_messages_created_total")
+    package let messagesCreated = Counter(label: "hookline_messages_created_total")
     /// Delivery rows created by routing.
-    public let deliveriesCreated = Counter(label: "hookline_deliveries_created_total")
+    package let deliveriesCreated = Counter(label: "hookline_deliveries_created_total")
     /// Fresh deliveries leased in their message's commit and started from memory, without a claim.
-    public let deliveriesLeasedAtCommit = Counter(label: "hookline_deliveries_leased_at_commit_total")
+    package let deliveriesLeasedAtCommit = Counter(label: "hookline_deliveries_leased_at_commit_total")
     /// Deliveries that reached a 2xx.
-    public let deliveriesSucceeded = Counter(label: "hookline_delivery_outcomes_total", dimensions: [("outcome", "succeeded")])
+    package let deliveriesSucceeded = Counter(label: "hookline_delivery_outcomes_total", dimensions: [("outcome", "succeeded")])
     /// Failed attempts that were rescheduled.
-    public let deliveriesRetried = Counter(label: "hookline_delivery_outcomes_total", dimensions: [("outcome", "retry")])
+    package let deliveriesRetried = Counter(label: "hookline_delivery_outcomes_total", dimensions: [("outcome", "retry")])
     /// Deliveries that exhausted their schedule (dead letters).
-    public let deliveriesFailed = Counter(label: "hookline_delivery_outcomes_total", dimensions: [("outcome", "failed")])
+    package let deliveriesFailed = Counter(label: "hookline_delivery_outcomes_total", dimensions: [("outcome", "failed")])
     /// Deliveries dropped because their endpoint is gone.
-    public let deliveriesCanceled = Counter(label: "hookline_delivery_outcomes_total", dimensions: [("outcome", "canceled")])
+    package let deliveriesCanceled = Counter(label: "hookline_delivery_outcomes_total", dimensions: [("outcome", "canceled")])
     /// Deliveries set aside (`skipped`) because their endpoint is disabled.
-    public let deliveriesSkipped = Counter(label: "hookline_delivery_outcomes_total", dimensions: [("outcome", "skipped")])
+    package let deliveriesSkipped = Counter(label: "hookline_delivery_outcomes_total", dimensions: [("outcome", "skipped")])
     /// Attempts the network policy refused before connecting (an address `--allow-network` does not cover).
-    public let deliveriesRefused = Counter(label: "hookline_delivery_refusals_total")
+    package let deliveriesRefused = Counter(label: "hookline_delivery_refusals_total")
     /// How long one HTTP attempt took.
-    public let attemptDuration = Timer(label: "hookline_attempt_duration_seconds")
+    package let attemptDuration = Timer(label: "hookline_attempt_duration_seconds")
     /// From acceptance of a message to its 2xx at an endpoint.
-    public let endToEndLatency = Timer(label: "hookline_end_to_end_latency_seconds")
+    package let endToEndLatency = Timer(label: "hookline_end_to_end_latency_seconds")
     /// Deliveries due now and waiting for a worker.
-    public let queueDue = Gauge(label: "hookline_queue_depth", dimensions: [("state", "due")])
+    package let queueDue = Gauge(label: "hookline_queue_depth", dimensions: [("state", "due")])
     /// Deliveries waiting for a later retry or `deliverAt`.
-    public let queueScheduled = Gauge(label: "hookline_queue_depth", dimensions: [("state", "scheduled")])
+    package let queueScheduled = Gauge(label: "hookline_queue_depth", dimensions: [("state", "scheduled")])
     /// Deliveries leased by an engine.
-    public let queueInFlight = Gauge(label: "hookline_queue_depth", dimensions: [("state", "in_flight")])
+    package let queueInFlight = Gauge(label: "hookline_queue_depth", dimensions: [("state", "in_flight")])
     /// Endpoints whose circuit is open or half-open on this node.
     public let openCircuits = Gauge(label: "hookline_open_circuits")
     /// Message payloads removed by retention.
-    public let payloadsPurged = Counter(label: "hookline_retention_purged_total", dimensions: [("kind", "payload")])
+    package let payloadsPurged = Counter(label: "hookline_retention_purged_total", dimensions: [("kind", "payload")])
     /// Attempt response bodies removed by retention.
-    public let responsesPurged = Counter(label: "hookline_retention_purged_total", dimensions: [("kind", "response")])
+    package let responsesPurged = Counter(label: "hookline_retention_purged_total", dimensions: [("kind", "response")])
 
     /// Creates the metric handles.
-    public init() {}
+    package init() {}
 
     /// Counts one outcome.
     public func record(_ next: DeliveryOutcome.Next) {

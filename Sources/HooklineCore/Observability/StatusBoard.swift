@@ -10,12 +10,12 @@ public final class StatusBoard<Clock: HooklineClock>: Sendable {
     /// How long a report is reused and how long a part may take.
     public struct Configuration: Sendable {
         /// How long a computed report is served from the cache.
-        public var ttl: Duration
+        package var ttl: Duration
         /// How long one part may take before it is reported unavailable.
         public var partTimeout: Duration
 
         /// Creates a configuration; defaults: 1 s cache, 250 ms per part.
-        public init(ttl: Duration = .seconds(1), partTimeout: Duration = .milliseconds(250)) {
+        package init(ttl: Duration = .seconds(1), partTimeout: Duration = .milliseconds(250)) {
             self.ttl = ttl
             self.partTimeout = partTimeout
         }
@@ -33,14 +33,14 @@ public final class StatusBoard<Clock: HooklineClock>: Sendable {
     private let state = Mutex(State())
 
     /// Creates a board over `parts`.
-    public init(configuration: Configuration = .init(), parts: [StatusPart], clock: Clock) {
+    package init(configuration: Configuration = .init(), parts: [StatusPart], clock: Clock) {
         self.configuration = configuration
         self.parts = parts
         self.clock = clock
     }
 
     /// How many times the report was computed (not served from the cache).
-    public var computations: Int { state.withLock { $0.computations } }
+    package var computations: Int { state.withLock { $0.computations } }
 
     /// The current report: cached while fresh, otherwise computed once for all concurrent callers.
     public func report() async -> StatusReport {
@@ -105,7 +105,7 @@ public struct StatusPart: Sendable {
     /// The key of the part in the report.
     public let name: String
     /// Reads the part's current value.
-    public let read: @Sendable () async throws -> JSONValue
+    package let read: @Sendable () async throws -> JSONValue
 
     /// Creates a part.
     public init(name: String, read: @escaping @Sendable () async throws -> JSONValue) {
@@ -116,7 +116,7 @@ public struct StatusPart: Sendable {
 
 extension StatusPart {
     /// Hookline's status parts: activity, queue, deliveries (by outcome, with latency) and endpoint health.
-    public static func standard<Store: HooklineStore, Clock: HooklineClock>(
+    package static func standard<Store: HooklineStore, Clock: HooklineClock>(
         store: Store, clock: Clock, governor: EndpointGovernor?, window: Duration = .seconds(300)
     ) -> [StatusPart] {
         [
@@ -177,18 +177,18 @@ extension StatusPart {
 /// A computed status report: each part's value, or why it is unavailable.
 public struct StatusReport: Sendable, Equatable {
     /// When it was computed.
-    public var generatedAt: Date
+    package var generatedAt: Date
     /// Each part's value by name; an unavailable part is `{"unavailable": true, "reason": …}`.
     public var parts: [String: JSONValue]
 
     /// Creates a report.
-    public init(generatedAt: Date, parts: [String: JSONValue]) {
+    package init(generatedAt: Date, parts: [String: JSONValue]) {
         self.generatedAt = generatedAt
         self.parts = parts
     }
 
     /// The value standing for a part that failed or was too slow.
-    public static func unavailable(_ reason: String) -> JSONValue {
+    package static func unavailable(_ reason: String) -> JSONValue {
         .object(["unavailable": .bool(true), "reason": .string(reason)])
     }
 }

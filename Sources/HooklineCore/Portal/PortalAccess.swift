@@ -18,9 +18,9 @@ public struct PortalToken: Sendable, Equatable {
     /// When the token was issued.
     public var createdAt: Date
     /// When the token stops working.
-    public var expiresAt: Date
+    package var expiresAt: Date
     /// When the token was revoked (logout), if it was.
-    public var revokedAt: Date?
+    package var revokedAt: Date?
 
     /// Creates a token record.
     public init(
@@ -41,7 +41,7 @@ public struct PortalToken: Sendable, Equatable {
     public static let prefix = "hlpt_"
 
     /// A fresh bearer string: the prefix and 32 base62 characters (about 190 random bits).
-    public static func makeSecret() -> String {
+    package static func makeSecret() -> String {
         var generator = SystemRandomNumberGenerator()
         let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
         return prefix + String((0..<32).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
@@ -53,7 +53,7 @@ public struct PortalToken: Sendable, Equatable {
     }
 
     /// Whether the token works at `now`: neither revoked nor expired.
-    public func isUsable(at now: Date) -> Bool {
+    package func isUsable(at now: Date) -> Bool {
         revokedAt == nil && now < expiresAt
     }
 }
@@ -61,9 +61,9 @@ public struct PortalToken: Sendable, Equatable {
 /// What a caller asks for when it opens a tenant portal for an application (Svix `AppPortalAccessIn`).
 public struct PortalAccessDraft: Sendable {
     /// The shortest lifetime Svix accepts (1 hour).
-    public static let minimumExpiry = 3600
+    package static let minimumExpiry = 3600
     /// The longest lifetime Svix accepts, also the default (7 days).
-    public static let maximumExpiry = 7 * 24 * 3600
+    package static let maximumExpiry = 7 * 24 * 3600
 
     /// Creates the application with this definition when the path names none that exists.
     public var application: ApplicationDraft?
@@ -77,7 +77,7 @@ public struct PortalAccessDraft: Sendable {
     public var sessionId: String?
 
     /// Creates a draft; defaults: 7 days, read-write, no flags.
-    public init(
+    package init(
         application: ApplicationDraft? = nil, expiry: Int? = nil, readOnly: Bool = false, featureFlags: [String] = [], sessionId: String? = nil
     ) {
         self.application = application
@@ -88,7 +88,7 @@ public struct PortalAccessDraft: Sendable {
     }
 
     /// The lifetime the token gets; throws `validation` outside 1 hour … 7 days.
-    public func lifetime() throws -> Int {
+    package func lifetime() throws -> Int {
         let seconds = expiry ?? Self.maximumExpiry
         guard (Self.minimumExpiry...Self.maximumExpiry).contains(seconds) else {
             throw HooklineError.invalid("expiry", message: "expiry must be between \(Self.minimumExpiry) and \(Self.maximumExpiry) seconds")
@@ -97,7 +97,7 @@ public struct PortalAccessDraft: Sendable {
     }
 
     /// Checks the flags and session id (bounded, non-empty strings).
-    public func validate() throws {
+    package func validate() throws {
         _ = try lifetime()
         guard featureFlags.count <= 50, featureFlags.allSatisfy({ !$0.isEmpty && $0.count <= 256 }) else {
             throw HooklineError.invalid("featureFlags", message: "at most 50 feature flags of 1 to 256 characters")

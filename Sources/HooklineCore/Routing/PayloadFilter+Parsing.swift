@@ -4,15 +4,15 @@ extension PayloadFilter {
     /// Bounds on a filter's size, so that evaluating one on every message stays cheap.
     public enum Limits {
         /// The deepest nesting of `and`/`or`/`not` and tests (the root is depth 1).
-        public static let maxDepth = 8
+        package static let maxDepth = 8
         /// The most nodes (combinators and tests) in one filter.
-        public static let maxNodes = 64
+        package static let maxNodes = 64
         /// The most values in one `in` list.
-        public static let maxInValues = 100
+        package static let maxInValues = 100
         /// The longest string operand, in UTF-8 bytes.
-        public static let maxStringLength = 1024
+        package static let maxStringLength = 1024
         /// The largest filter, as compact JSON, in bytes.
-        public static let maxEncodedBytes = 16 * 1024
+        package static let maxEncodedBytes = 16 * 1024
     }
 
     /// The operators a test may use, in the order error messages list them.
@@ -29,7 +29,7 @@ extension PayloadFilter {
     }
 
     /// The wire form (canonical: the same filter always gives the same value).
-    public var json: JSONValue { Self.json(root) }
+    package var json: JSONValue { Self.json(root) }
 
     private static func json(_ node: Node) -> JSONValue {
         switch node {

@@ -75,7 +75,7 @@ public struct PayloadFilter: Sendable, Hashable {
     }
 
     /// The root of the filter.
-    public var root: Node
+    package var root: Node
 
     /// Creates a filter from its root node (use `init(json:)` to validate user input).
     public init(root: Node) {
@@ -83,14 +83,14 @@ public struct PayloadFilter: Sendable, Hashable {
     }
 
     /// Whether `payload` (a parsed JSON document; `nil` when the payload is not JSON) matches.
-    public func matches(_ payload: JSONValue?) -> Bool {
+    package func matches(_ payload: JSONValue?) -> Bool {
         guard let payload else { return false }
         return Self.evaluate(root, payload)
     }
 
     /// Whether the raw `payload` bytes match; parses them (prefer `matches(_:)` with a parsed value when
     /// evaluating several filters).
-    public func matches(payload: Data) -> Bool {
+    package func matches(payload: Data) -> Bool {
         matches(try? JSONDecoder().decode(JSONValue.self, from: payload))
     }
 
@@ -118,18 +118,18 @@ public struct FilterPath: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The most segments a path may have.
-    public static let maxSegments = 32
+    package static let maxSegments = 32
     /// The longest path text accepted, in UTF-8 bytes.
-    public static let maxLength = 512
+    package static let maxLength = 512
 
     /// The steps, outermost first.
-    public let segments: [Segment]
+    package let segments: [Segment]
     /// The path as written.
     public let description: String
 
     /// Parses `text`; `nil` when it is empty, too long, or malformed (an empty segment, an unclosed
     /// or non-numeric `[…]`).
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         guard !text.isEmpty, text.utf8.count <= Self.maxLength else { return nil }
         var segments: [Segment] = []
         for part in text.split(separator: ".", omittingEmptySubsequences: false) {

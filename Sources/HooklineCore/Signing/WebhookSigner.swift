@@ -23,12 +23,12 @@ public struct EndpointSecret: Sendable, Equatable, CustomStringConvertible {
     public static let prefix = "whsec_"
 
     /// The full secret string, `whsec_…`.
-    public let encoded: String
+    package let encoded: String
     /// The raw HMAC key bytes.
     public let key: [UInt8]
 
     /// Parses a `whsec_` secret whose key is 24 to 64 bytes.
-    public init(_ encoded: String) throws {
+    package init(_ encoded: String) throws {
         guard encoded.hasPrefix(Self.prefix),
             let data = Data(base64Encoded: String(encoded.dropFirst(Self.prefix.count))),
             (24...64).contains(data.count)
@@ -54,12 +54,12 @@ public struct EndpointSecret: Sendable, Equatable, CustomStringConvertible {
 
 extension Endpoint {
     /// The secrets that sign a delivery at `time`: the current one, then retired ones still in their grace period.
-    public func signingSecrets(at time: Date) -> [EndpointSecret] {
+    package func signingSecrets(at time: Date) -> [EndpointSecret] {
         [secret] + previousSecrets.filter { $0.expiresAt > time }.map(\.secret)
     }
 
     /// Makes `newSecret` current; the old one keeps signing until `now + gracePeriod` (not at all when zero).
-    public mutating func rotateSecret(to newSecret: EndpointSecret, gracePeriod: Duration, now: Date) {
+    package mutating func rotateSecret(to newSecret: EndpointSecret, gracePeriod: Duration, now: Date) {
         var retired = previousSecrets.filter { $0.expiresAt > now }
         if gracePeriod > .zero {
             retired.insert(RetiredSecret(secret: secret, expiresAt: now.adding(gracePeriod)), at: 0)
@@ -69,5 +69,5 @@ extension Endpoint {
     }
 
     /// The most retired secrets kept signing at once.
-    public static let maxRetiredSecrets = 4
+    package static let maxRetiredSecrets = 4
 }

@@ -13,7 +13,7 @@ public final class Broadcaster<Store: HooklineStore, Clock: HooklineClock>: Serv
     /// How the broadcaster feeds its clients.
     public struct Configuration: Sendable {
         /// Events a client may have waiting before it is cut off.
-        public var bufferSize: Int
+        package var bufferSize: Int
         /// Events read from the log per query.
         public var batchSize: Int
         /// How often the log is read when nothing signals, while someone watches (a safety net).
@@ -26,7 +26,7 @@ public final class Broadcaster<Store: HooklineStore, Clock: HooklineClock>: Serv
         /// Creates a configuration; defaults: 1024 buffered events, batches of 256, 1 s poll, 15 s heartbeat, 2 s retry.
         ///
         /// Keep `bufferSize` well above `batchSize`: one dispatch may add a whole batch to a buffer.
-        public init(
+        package init(
             bufferSize: Int = 1024, batchSize: Int = 256, pollInterval: Duration = .seconds(1), heartbeat: Duration = .seconds(15),
             retryHint: Duration = .seconds(2)
         ) {
@@ -70,7 +70,7 @@ public final class Broadcaster<Store: HooklineStore, Clock: HooklineClock>: Serv
     let connections = Gauge(label: "hookline_sse_connections")
 
     /// Creates a broadcaster over `store`.
-    public init(configuration: Configuration = .init(), store: Store, clock: Clock, logger: Logger) {
+    package init(configuration: Configuration = .init(), store: Store, clock: Clock, logger: Logger) {
         self.configuration = configuration
         self.store = store
         self.clock = clock
@@ -78,7 +78,7 @@ public final class Broadcaster<Store: HooklineStore, Clock: HooklineClock>: Serv
     }
 
     /// Registers a live feed for `filter`; events committed after `startCursor` arrive in it.
-    public func subscribe(_ filter: StreamFilter) async throws -> StreamSubscription {
+    package func subscribe(_ filter: StreamFilter) async throws -> StreamSubscription {
         var latest: Int64?
         if state.withLock({ $0.cursor == nil }) {
             latest = try await store.eventLogBounds().lastId
@@ -142,13 +142,13 @@ public final class Broadcaster<Store: HooklineStore, Clock: HooklineClock>: Serv
 
 extension Broadcaster {
     /// Subscriptions currently fed.
-    public var subscriberCount: Int { state.withLock { $0.subscriptions.count } }
+    package var subscriberCount: Int { state.withLock { $0.subscriptions.count } }
     /// Reads of the log so far: one per batch, however many clients watch.
-    public var upstreamReads: Int { state.withLock { $0.reads } }
+    package var upstreamReads: Int { state.withLock { $0.reads } }
     /// Clients cut off for being too slow so far.
-    public var cutOffs: Int { state.withLock { $0.cutOffs } }
+    package var cutOffs: Int { state.withLock { $0.cutOffs } }
     /// The id of the last event dispatched, or `nil` while nobody watches.
-    public var position: Int64? { state.withLock { $0.cursor } }
+    package var position: Int64? { state.withLock { $0.cursor } }
 
     /// Reads one batch after the cursor and dispatches it; returns whether more may be waiting.
     func tailOnce() async -> Bool {

@@ -70,7 +70,7 @@ extension EventDraft {
     ///
     /// A success carries `latencyMs` (accepted → 2xx, the time to success) and `firstAttempt`: whether it came
     /// on the delivery's first attempt and not from a manual resend (the status's first-attempt latency).
-    public static func deliveryMoved(
+    package static func deliveryMoved(
         _ moved: MovedDelivery, next: DeliveryOutcome.Next, attempted: Bool, manual: Bool = false, at now: Date
     ) -> EventDraft? {
         var details: [String: JSONValue] = ["attempts": .integer(Int64(moved.attempts))]
@@ -103,7 +103,7 @@ extension EventDraft {
     }
 
     /// `endpoint.disabled` or `endpoint.enabled` after a change through the API.
-    public static func endpointToggled(_ endpoint: Endpoint, at now: Date) -> EventDraft {
+    package static func endpointToggled(_ endpoint: Endpoint, at now: Date) -> EventDraft {
         EventDraft(
             kind: endpoint.disabled ? .endpointDisabled : .endpointEnabled, appId: endpoint.appId, endpointId: endpoint.id,
             details: .object(["reason": .string("api")]), createdAt: now)
@@ -113,7 +113,7 @@ extension EventDraft {
 extension EventDraft {
     /// `message.expunged` for `message`, then `delivery.canceled` for each endpoint whose unfinished delivery the
     /// expunge canceled (a message without content cannot be delivered).
-    public static func contentExpunged(_ message: Message, canceledEndpointIds: [String], at now: Date) -> [EventDraft] {
+    package static func contentExpunged(_ message: Message, canceledEndpointIds: [String], at now: Date) -> [EventDraft] {
         let expunged = EventDraft(
             kind: .messageExpunged, appId: message.appId, messageId: message.id, eventType: message.eventType,
             channels: message.channels, details: .object(["canceled": .integer(Int64(canceledEndpointIds.count))]), createdAt: now)
@@ -136,7 +136,7 @@ extension EventDraft {
 
 extension EventDraft {
     /// The failed attempt after which `message.attempt.failing` is appended (Svix: the fourth).
-    public static let failingNoticeAttempt = 4
+    package static let failingNoticeAttempt = 4
 
     /// The operational notices one recorded attempt produces (pure logic):
     /// `message.attempt.failing` when the 4th attempt fails, `message.attempt.exhausted` when the
@@ -144,7 +144,7 @@ extension EventDraft {
     ///
     /// `moved` is the delivery after the completion (its `attempts` include this one); `eventId` is the
     /// message's event id (Svix `msgEventId`); `now` is when the completion was decided.
-    public static func attemptNotices(
+    package static func attemptNotices(
         _ moved: MovedDelivery, attempt: Attempt, next: DeliveryOutcome.Next, eventId: String?, at now: Date
     ) -> [EventDraft] {
         var kinds: [EventKind] = []
@@ -168,7 +168,7 @@ extension EventDraft {
     }
 
     /// `endpoint.disabled` after the endpoint failed without a success since `failingSince` and a delivery was exhausted.
-    public static func endpointAutoDisabled(appId: String, endpointId: String, failingSince: Date, at now: Date) -> EventDraft {
+    package static func endpointAutoDisabled(appId: String, endpointId: String, failingSince: Date, at now: Date) -> EventDraft {
         EventDraft(
             kind: .endpointDisabled, appId: appId, endpointId: endpointId,
             details: .object(["reason": .string("auto-disable"), "failSince": .integer(failingSince.millisecondsSince1970)]),

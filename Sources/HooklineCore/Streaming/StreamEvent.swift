@@ -59,14 +59,14 @@ public struct EventKind: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     public static let messageAttemptRecovered = EventKind(rawValue: "message.attempt.recovered")
 
     /// The kinds Hookline itself appends.
-    public static let all: [EventKind] = [
+    package static let all: [EventKind] = [
         .messageCreated, .attemptMade, .deliverySucceeded, .deliveryFailed, .deliveryExhausted, .deliveryCanceled, .deliverySkipped,
         .endpointDisabled, .endpointEnabled, .messageAttemptExhausted, .messageAttemptFailing, .messageAttemptRecovered,
         .messageExpunged, .attemptExpunged,
     ]
 
     /// The kinds posted to the operational webhook, named as Svix's operational webhooks.
-    public static let operational: Set<EventKind> = [
+    package static let operational: Set<EventKind> = [
         .messageAttemptExhausted, .messageAttemptFailing, .messageAttemptRecovered, .endpointDisabled, .endpointEnabled,
     ]
 
@@ -88,9 +88,9 @@ public struct EventKind: RawRepresentable, Hashable, Sendable, Codable, CustomSt
 /// Which ids the event log still holds.
 public struct EventLogBounds: Sendable, Equatable {
     /// The oldest id kept, or `nil` when the log is empty.
-    public var firstId: Int64?
+    package var firstId: Int64?
     /// The largest id ever assigned (0 when none), even if pruned since.
-    public var lastId: Int64
+    package var lastId: Int64
 
     /// Creates bounds.
     public init(firstId: Int64?, lastId: Int64) {
@@ -99,7 +99,7 @@ public struct EventLogBounds: Sendable, Equatable {
     }
 
     /// Whether events after `id` are no longer all kept (some were pruned).
-    public func hasPruned(after id: Int64) -> Bool {
+    package func hasPruned(after id: Int64) -> Bool {
         guard id < lastId else { return false }
         guard let firstId else { return true }
         return id < firstId - 1
@@ -109,22 +109,22 @@ public struct EventLogBounds: Sendable, Equatable {
 /// Counts and latency of the events in a time window, for the status endpoint.
 public struct EventStatistics: Sendable, Equatable {
     /// How many events of each kind the window holds.
-    public var counts: [EventKind: Int]
+    package var counts: [EventKind: Int]
     /// Accepted → 2xx on the delivery's first attempt (manual resends excluded); `nil` without such successes.
-    public var firstAttemptMs: Percentiles?
+    package var firstAttemptMs: Percentiles?
     /// Accepted → 2xx over every success (after retries, or a resend, included); `nil` without successes.
-    public var timeToSuccessMs: Percentiles?
+    package var timeToSuccessMs: Percentiles?
 
     /// Three latency percentiles (nearest rank) over `count` successes.
     public struct Percentiles: Sendable, Equatable {
         /// How many successes the percentiles are taken over.
         public var count: Int
         /// The median.
-        public var p50: Int64
+        package var p50: Int64
         /// The 95th percentile.
-        public var p95: Int64
+        package var p95: Int64
         /// The 99th percentile.
-        public var p99: Int64
+        package var p99: Int64
 
         /// Creates percentiles.
         public init(count: Int, p50: Int64, p95: Int64, p99: Int64) {
@@ -135,7 +135,7 @@ public struct EventStatistics: Sendable, Equatable {
         }
 
         /// The 0-based position of the nearest-rank `fraction` percentile among `count` sorted values.
-        public static func rank(_ fraction: Double, of count: Int) -> Int {
+        package static func rank(_ fraction: Double, of count: Int) -> Int {
             max(0, min(count - 1, Int((Double(count) * fraction).rounded(.up)) - 1))
         }
     }
@@ -166,7 +166,7 @@ public struct MovedDelivery: Sendable {
     public var messageCreatedAt: Date
 
     /// Creates a moved-delivery value.
-    public init(
+    package init(
         appId: String, messageId: String, endpointId: String, attempts: Int, eventType: String?, channels: [String]?,
         messageCreatedAt: Date
     ) {

@@ -100,7 +100,7 @@ public final class StreamSubscription: Sendable {
     /// Which events it receives.
     public let filter: StreamFilter
     /// The log position the broadcaster had dispatched when it registered: later events arrive live.
-    public let startCursor: Int64
+    package let startCursor: Int64
     private let capacity: Int
     private let state = Mutex(State())
     private let signal = WakeSignal()
@@ -134,7 +134,7 @@ public final class StreamSubscription: Sendable {
     func wake() { signal.signal() }
 
     /// Ends the feed: the reader gets `.closed` (broadcaster or server shutdown).
-    public func close() {
+    package func close() {
         state.withLock { $0.closed = true }
         signal.signal()
     }
@@ -158,7 +158,7 @@ public final class StreamSubscription: Sendable {
     }
 
     /// Leaves the broadcaster; call when the client goes away.
-    public func cancel() {
+    package func cancel() {
         onCancel(id)
     }
 }
@@ -179,7 +179,7 @@ public struct StreamFilter: Sendable, Equatable {
     public var kinds: Set<EventKind>?
 
     /// Creates a filter; by default everything matches.
-    public init(
+    package init(
         appId: String? = nil, eventTypes: Set<String>? = nil, channel: String? = nil, endpointId: String? = nil,
         messageId: String? = nil, kinds: Set<EventKind>? = nil
     ) {
@@ -192,7 +192,7 @@ public struct StreamFilter: Sendable, Equatable {
     }
 
     /// Whether `event` passes the filter.
-    public func matches(_ event: StreamEvent) -> Bool {
+    package func matches(_ event: StreamEvent) -> Bool {
         let draft = event.draft
         if let kinds, !kinds.contains(draft.kind) { return false }
         if let appId, draft.appId != appId { return false }

@@ -6,16 +6,16 @@ public struct StreamToken: Sendable, Equatable, Codable {
     /// The application whose events it may watch; `nil` for all applications.
     public var appId: String?
     /// When it stops being accepted.
-    public var expiresAt: Date
+    package var expiresAt: Date
 
     /// Creates a token scope.
-    public init(appId: String?, expiresAt: Date) {
+    package init(appId: String?, expiresAt: Date) {
         self.appId = appId
         self.expiresAt = expiresAt
     }
 
     /// Whether it may open a stream of `appId` (`nil`: the all-applications stream).
-    public func permits(appId requested: String?) -> Bool {
+    package func permits(appId requested: String?) -> Bool {
         guard let appId else { return true }
         return requested == appId
     }
@@ -46,15 +46,15 @@ public struct StreamToken: Sendable, Equatable, Codable {
 public struct StreamTokenSigner: Sendable {
     private let key: SymmetricKey
     /// The longest lifetime a token may ask for.
-    public static let maximumLifetime: Duration = .seconds(24 * 3600)
+    package static let maximumLifetime: Duration = .seconds(24 * 3600)
 
     /// Creates a signer keyed from the admin API key.
-    public init(apiKey: String) {
+    package init(apiKey: String) {
         key = SymmetricKey(data: SHA256.hash(data: Data(("hookline-stream-token:" + apiKey).utf8)))
     }
 
     /// A token for `appId` (all applications when `nil`) valid for `lifetime` from `now`.
-    public func issue(appId: String?, lifetime: Duration, now: Date) throws -> (token: String, scope: StreamToken) {
+    package func issue(appId: String?, lifetime: Duration, now: Date) throws -> (token: String, scope: StreamToken) {
         guard lifetime > .zero, lifetime <= Self.maximumLifetime else {
             throw HooklineError(.validation, "lifetime must be between 1 second and 24 hours", field: ["body", "ttlSeconds"])
         }

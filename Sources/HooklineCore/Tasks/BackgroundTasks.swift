@@ -13,7 +13,7 @@ public struct BackgroundTask: Sendable, Equatable {
         /// Creates a kind from its wire name.
         public init(rawValue: String) { self.rawValue = rawValue }
         /// Re-queue an endpoint's failed deliveries in a window.
-        public static let endpointRecover = Kind(rawValue: "endpoint.recover")
+        package static let endpointRecover = Kind(rawValue: "endpoint.recover")
     }
 
     /// Where a task stands.

@@ -11,7 +11,7 @@ public final class Readiness: Sendable {
     public init() {}
 
     /// Whether the server is ready.
-    public var isReady: Bool { ready.load(ordering: .relaxed) }
+    package var isReady: Bool { ready.load(ordering: .relaxed) }
 
     /// Marks the server ready or not.
     public func set(_ value: Bool) { ready.store(value, ordering: .relaxed) }
@@ -43,7 +43,7 @@ struct HealthRoutes {
 /// The readiness detail a node exposes: a function that measures and judges it now.
 public struct HealthDetail: Sendable {
     /// Measures the node and returns the verdict.
-    public let evaluate: @Sendable () async -> HealthReport
+    package let evaluate: @Sendable () async -> HealthReport
 
     /// Wraps a verdict function.
     public init(evaluate: @escaping @Sendable () async -> HealthReport) {
