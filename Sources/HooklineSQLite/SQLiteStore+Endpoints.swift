@@ -91,3 +91,53 @@ extension Endpoint {
         ]
     }
 }
+
+extension SQLiteStore {
+    /// Writes `endpoint.payloadFilter` into its row (inside the insert or update transaction).
+    static func writePayloadFilter(_ db: Database, _ endpoint: Endpoint) throws {
+        try db.cachedStatement(sql: "UPDATE endpoint SET payload_filter = ? WHERE id = ?")
+            .execute(arguments: [PayloadFilterColumn.encode(endpoint.payloadFilter), endpoint.id])
+    }
+}
+
+/// The `payload_filter` column: the filter's JSON wire form, or `NULL`.
+enum PayloadFilterColumn {
+    /// The column text for `filter`.
+    static func encode(_ filter: PayloadFilter?) -> String? {
+        guard let filter, let data = try? filter.json.canonicalData() else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The filter stored as `text`; `nil` when absent or no longer valid.
+    static func decode(_ text: String?) -> PayloadFilter? {
+        guard let text, let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else { return nil }
+        return try? PayloadFilter(json: value)
+    }
+}
+
+extension SQLiteStore {
+    /// Writes `endpoint.ordered` into its row (inside the insert or update transaction).
+    static func writeOrdered(_ db: Database, _ endpoint: Endpoint) throws {
+        try db.cachedStatement(sql: "UPDATE endpoint SET ordered = ? WHERE id = ?").execute(arguments: [endpoint.ordered, endpoint.id])
+    }
+}
+
+/// Encoding of an endpoint's retired secrets as JSON text: `[{"key": "whsec_…", "expiresAt": ms}]`.
+enum RetiredSecretColumn {
+    private struct Stored: Codable {
+        var key: String
+        var expiresAt: Int64
+    }
+
+    /// The column text for `secrets`.
+    static func encode(_ secrets: [RetiredSecret]) -> String {
+        JSONColumn.encode(secrets.map { Stored(key: $0.secret.encoded, expiresAt: $0.expiresAt.millisecondsSince1970) }) ?? "[]"
+    }
+
+    /// The secrets in a column's text; unreadable entries are dropped.
+    static func decode(_ text: String?) -> [RetiredSecret] {
+        (JSONColumn.decode([Stored].self, text) ?? []).compactMap { stored in
+            (try? EndpointSecret(stored.key)).map { RetiredSecret(secret: $0, expiresAt: Date(millisecondsSince1970: stored.expiresAt)) }
+        }
+    }
+}

@@ -50,3 +50,43 @@ extension SQLiteStore: StoreHealthProbe {
         return applied.filter { !known.contains($0) }.sorted()
     }
 }
+
+extension SQLiteStore: StorePoolReporting {
+    /// Samples GRDB's queues at each scrape: how long the writer, and then a reader, took to become free for one
+    /// operation, as a write or a read of the store would have waited at that moment.
+    ///
+    /// SQLite has one writer connection (every write waits in its queue) and a few readers; GRDB does not say how
+    /// many operations wait in its queues, so only these sampled waits and each role's maximum are reported.
+    public func reportPool() async {
+        let writer = StorePoolMeter(store: "sqlite", role: "writer", maximum: 1, counted: false)
+        let reader = StorePoolMeter(store: "sqlite", role: "reader", maximum: pool.configuration.maximumReaderCount, counted: false)
+        let writeStarted = ContinuousClock.now
+        if let waited = try? await pool.writeWithoutTransaction({ _ in ContinuousClock.now - writeStarted }) {
+            writer.recordAcquire(waited)
+        }
+        let readStarted = ContinuousClock.now
+        if let waited = try? await pool.read({ _ in ContinuousClock.now - readStarted }) {
+            reader.recordAcquire(waited)
+        }
+        writer.report()
+        reader.report()
+    }
+}
+
+extension SQLiteStore {
+    /// How many active deliveries are due, scheduled and in flight at `now`.
+    public func queueDepth(now: Date) async throws -> QueueDepth {
+        try await pool.read { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT COALESCE(SUM(state = 0 AND next_attempt_at <= ?), 0) AS due,
+                           COALESCE(SUM(state = 0 AND next_attempt_at > ?), 0) AS scheduled,
+                           COALESCE(SUM(state = 1), 0) AS in_flight
+                    FROM delivery WHERE state IN (0, 1)
+                    """,
+                arguments: [now.millisecondsSince1970, now.millisecondsSince1970])
+            return QueueDepth(due: row?["due"] ?? 0, scheduled: row?["scheduled"] ?? 0, inFlight: row?["in_flight"] ?? 0)
+        }
+    }
+}
