@@ -154,46 +154,70 @@ public protocol HooklineStore: PortalTokenStore, SvixParityStore {
     func saveCheckpoint(named name: String, value: Int64, now: Date) async throws
 }
 
-/// Which slice of a list to read.
-public struct PageRequest: Sendable, Equatable {
-    /// The most items to return.
-    public var limit: Int
-    /// Return items after this id (exclusive), in list order.
-    public var iterator: String?
+extension HooklineStore {
+    /// A page of an application's messages, newest first, unfiltered.
+    public func messages(appId: String, page: PageRequest) async throws -> Page<Message> {
+        try await messages(MessageQuery(appId: appId, page: page))
+    }
 
-    /// Creates a page request; by default the first 50 items.
-    public init(limit: Int = 50, iterator: String? = nil) {
-        self.limit = limit
-        self.iterator = iterator
+    /// Records outcomes, in this order, in one transaction (the plan of `outcomes`).
+    public func completeDeliveries(_ outcomes: [DeliveryOutcome]) async throws {
+        try await completeDeliveries(CompletionPlan(outcomes))
     }
 }
 
-/// A slice of a list and where the next one starts.
-public struct Page<Item: Sendable>: Sendable {
-    /// The items.
-    public var items: [Item]
-    /// Pass as `PageRequest.iterator` for the next slice; `nil` when there is none.
-    public var iterator: String?
-    /// Whether this is the last slice in the direction travelled.
-    public var done: Bool
-    /// Pass as `PageRequest.iterator` for the slice before this one (`-` + the first id); `nil` when empty.
-    public var prevIterator: String?
-
-    /// Creates a page.
-    public init(items: [Item], iterator: String?, done: Bool, prevIterator: String? = nil) {
-        self.items = items
-        self.iterator = iterator
-        self.done = done
-        self.prevIterator = prevIterator
+extension HooklineStore {
+    /// A fallback for stores without a precise query: the earliest due time when it lies after `now`,
+    /// else `nil` (the engine then waits for a wake-up or its idle poll).
+    public func nextDueTime(after now: Date) async throws -> Date? {
+        guard let due = try await nextDueTime(), due > now else { return nil }
+        return due
     }
+}
 
-    /// Builds a page from up to `limit + 1` fetched items (in travel order), using `id` for the iterators.
-    ///
-    /// A backward page was fetched in reverse list order; its items are put back in list order.
-    public init(fetched: [Item], limit: Int, backward: Bool = false, id: (Item) -> String) {
-        let done = fetched.count <= limit
-        var items = Array(fetched.prefix(limit))
-        if backward { items.reverse() }
-        self.init(items: items, iterator: items.last.map(id), done: done, prevIterator: items.first.map { "-" + id($0) })
+/// Durable tenant-portal tokens, shared by every node of a cluster (see StoreConformance+PortalTokens).
+public protocol PortalTokenStore: Sendable {
+    /// Inserts a token record.
+    func insertPortalToken(_ token: PortalToken) async throws
+    /// The token record with this digest, usable or not.
+    func portalToken(digest: String) async throws -> PortalToken?
+    /// Marks the token revoked at `now`; returns whether it was usable until then.
+    func revokePortalToken(digest: String, now: Date) async throws -> Bool
+    /// Makes an application's tokens (only those of `sessionIds`, when given) expire at `cutoff` at the latest; returns how many changed.
+    func expirePortalTokens(appId: String, sessionIds: [String]?, at cutoff: Date) async throws -> Int
+    /// Deletes the records that expired before `cutoff`; returns how many.
+    func deletePortalTokens(expiredBefore cutoff: Date) async throws -> Int
+}
+
+/// The store operations behind the Svix calls added for parity (see `StoreConformance+Parity`): event type
+/// archive and expunge, one attempt by id, content expunging, and the messages routed to an endpoint.
+public protocol SvixParityStore: Sendable {
+    /// Deletes the event type with this name for good (Svix `?expunge=true`); returns whether it existed.
+    func deleteEventType(named name: String) async throws -> Bool
+    /// A page of event types by name; archived ones only when `includeArchived`.
+    func eventTypes(_ page: PageRequest, includeArchived: Bool) async throws -> Page<EventType>
+    /// The attempt `id` made for message `messageId` of application `appId`.
+    func attempt(appId: String, messageId: String, id: String) async throws -> Attempt?
+    /// Removes a message's payload bytes (keeping their size) and cancels its unfinished deliveries, with the
+    /// events `EventDraft.contentExpunged` builds, in one transaction; returns whether the message exists.
+    func expungeMessageContent(appId: String, messageId: String, now: Date) async throws -> Bool
+    /// Removes an attempt's response body, with its `attempt.expunged` event; returns whether the attempt exists.
+    func expungeAttemptContent(appId: String, messageId: String, attemptId: String, now: Date) async throws -> Bool
+    /// A page of the messages routed to `endpointId` that match `query` (newest first), each with its delivery row
+    /// to that endpoint; `query.deliveryState` filters on that row.
+    func endpointMessages(_ query: MessageQuery, endpointId: String) async throws -> Page<EndpointMessage>
+}
+
+/// A message with its delivery row to one endpoint.
+public struct EndpointMessage: Sendable, Equatable {
+    /// The message.
+    public var message: Message
+    /// Its delivery to the endpoint.
+    public var delivery: Delivery
+
+    /// Pairs a message with its delivery.
+    public init(message: Message, delivery: Delivery) {
+        self.message = message
+        self.delivery = delivery
     }
 }
