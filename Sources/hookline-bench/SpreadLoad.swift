@@ -83,7 +83,7 @@ struct SpreadLoad {
         let sampling = sampler.map { sampler in Task { await sampler.run() } }
         let outcomes = try await load(nodes: nodes, appId: appId, name: label, seconds: seconds)
         sampling?.cancel()
-        let activity = await sampling?.value
+        let activity = await Self.value(of: sampling, within: .seconds(10))
         let cpuAfter = nodes.map { PhaseContext.cpuSeconds(of: $0.pid) ?? 0 }
         try? await Task.sleep(for: .milliseconds(400))
         arrivals.refresh()
@@ -146,6 +146,25 @@ struct SpreadLoad {
             for try await outcome in group { outcomes.append(outcome) }
             return outcomes.sorted { $0.0 < $1.0 }.map(\.1)
         }
+    }
+
+    /// The sampler's figures, or nil when it does not stop within `limit` (one run on a machine at load 20 never
+    /// returned from it; the run goes on without its figures rather than hang).
+    private static func value(of sampling: Task<LockWaitSampler.Figures?, Never>?, within limit: Duration) async -> LockWaitSampler.Figures? {
+        guard let sampling else { return nil }
+        // Not a task group: it would wait for a child still awaiting a hung sampler.
+        let (first, answer) = AsyncStream.makeStream(of: LockWaitSampler.Figures?.self)
+        Task {
+            answer.yield(await sampling.value)
+            answer.finish()
+        }
+        Task {
+            try? await Task.sleep(for: limit)
+            answer.yield(nil)
+            answer.finish()
+        }
+        for await figures in first { return figures }
+        return nil
     }
 
     private func scrapes(_ nodes: [Node]) async throws -> [MetricsScrape] {
