@@ -36,15 +36,14 @@ struct DatabaseOutageTests {
 
             let load = OutageLoad(api: api, appId: appId)
             async let clients: Void = load.run(plain: plainClients, keyed: keyedClients)
-            try PostgresEnvironment.run([control, "stop"])
-            defer { try? PostgresEnvironment.run([control, "start"]) }  // already running unless a step below threw
+            try await PostgresEnvironment.run([control, "stop"])
             let stoppedAt = ContinuousClock.now
             let refused = await Deadline.wait(timeout: .seconds(30), signal: load.answered) {
                 Set(load.answers.filter { $0.status == 503 && $0.at > stoppedAt }.map { $0.marker.split(separator: "-").dropLast().joined() })
                     .count == plainClients + keyedClients
             }
             #expect(refused, "every client is answered 503 while the database is down")
-            try PostgresEnvironment.run([control, "start"])
+            try await PostgresEnvironment.run([control, "start"])  // nothing between stop and start throws
             let upAt = ContinuousClock.now
             let upDate = Date()
 

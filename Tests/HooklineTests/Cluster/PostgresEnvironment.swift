@@ -26,22 +26,12 @@ enum PostgresEnvironment {
 
     /// Runs a command to completion with its output discarded; throws when it fails.
     ///
-    /// Spawned and reaped directly: `pg_ctl start` leaves a server behind that inherits the descriptors
-    /// Foundation's `Process` watches for the exit, so `waitUntilExit` would never return.
-    static func run(_ arguments: [String]) throws {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        for descriptor: Int32 in [0, 1, 2] {
-            posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
-        }
-        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, &argv, environ)
-        guard spawned == 0 else { throw ConformanceFailure(description: "could not start \(arguments[0]): errno \(spawned)") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+    /// Its output goes to `/dev/null` and it inherits no other descriptor: `pg_ctl start` leaves a server behind,
+    /// which must hold neither a pipe this process waits on nor a copy of a test's socket (a connection a test
+    /// closed would stay open in the server, and its peer would wait for the end of it).
+    static func run(_ arguments: [String]) async throws {
+        let child = try ChildProcess(arguments[0], Array(arguments.dropFirst()), output: .discard, errors: .discard)
+        let status = await child.exitStatus()
         guard status == 0 else { throw ConformanceFailure(description: "\(arguments.joined(separator: " ")) failed with status \(status)") }
     }
 }
