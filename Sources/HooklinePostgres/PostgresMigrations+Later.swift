@@ -1,3 +1,68 @@
+import HooklineCore
+
+extension PostgresMigrations {
+    /// Throws when the database carries versions this build does not know: a newer Hookline migrated it, and
+    /// running older code on it could corrupt data (nodes of a cluster are upgraded, never downgraded).
+    static func refuseNewerSchema(applied: Set<Int>) throws {
+        let unknown = applied.filter { $0 > latestVersion }.sorted()
+        guard unknown.isEmpty else {
+            throw HooklineError(
+                .conflict,
+                "the database schema (version \(unknown.last!)) is newer than this Hookline \(HooklineVersion.current) understands "
+                    + "(up to \(latestVersion)); run the Hookline version that migrated it, or restore a backup taken before the upgrade")
+        }
+    }
+}
+
+extension PostgresMigrations {
+    /// v11: event types carry Svix's schemas (JSON text), deprecated flag, feature flags (`feature_flag`, a JSON list) and group name.
+    static let eventTypeDetails = Migration(
+        version: 11, name: "v11-event-type-details",
+        statements: [
+            "ALTER TABLE event_type ADD COLUMN schemas TEXT",
+            "ALTER TABLE event_type ADD COLUMN deprecated BOOLEAN NOT NULL DEFAULT FALSE",
+            "ALTER TABLE event_type ADD COLUMN feature_flag TEXT",
+            "ALTER TABLE event_type ADD COLUMN group_name TEXT",
+        ])
+
+    /// Migrations added for Svix parity.
+    static let parity: [Migration] = [eventTypeDetails]
+}
+
+extension PostgresMigrations {
+    /// v12: retention's attempt sweep finds only attempts whose response body is still there.
+    ///
+    /// `attempt_unpurged` replaces `attempt_created`: the sweep's range over all attempts older than the cutoff
+    /// grew with every purged attempt, while this partial index holds only those it may still purge (same
+    /// write cost per attempt).
+    static let historyIndexes = Migration(
+        version: 12, name: "v12-history-indexes",
+        statements: [
+            "CREATE INDEX attempt_unpurged ON attempt(created_at) WHERE response <> ''",
+            "DROP INDEX attempt_created",
+        ])
+}
+
+extension PostgresMigrations {
+    /// v10: tenant-portal tokens (digests only), scoped to one application, expiring and revocable.
+    static let portalTokens = Migration(
+        version: 10, name: "v10-portal-tokens",
+        statements: [
+            """
+            CREATE TABLE portal_token (
+                digest TEXT COLLATE "C" PRIMARY KEY,
+                app_id TEXT COLLATE "C" NOT NULL,
+                read_only BOOLEAN NOT NULL,
+                feature_flags TEXT NOT NULL,
+                session_id TEXT,
+                created_at BIGINT NOT NULL,
+                expires_at BIGINT NOT NULL,
+                revoked_at BIGINT)
+            """,
+            "CREATE INDEX portal_token_expiry ON portal_token(expires_at)",
+        ])
+}
+
 extension PostgresMigrations {
     /// v4: the durable event log behind the SSE stream and the status endpoint.
     ///

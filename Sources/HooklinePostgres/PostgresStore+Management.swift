@@ -97,3 +97,117 @@ extension PostgresStore {
         }
     }
 }
+
+extension PostgresStore {
+    /// Messages created before `$1` whose payload is kept and that no active delivery still needs.
+    private static let finishedBefore = """
+        created_at < $1 AND payload_purged_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.message_id = message.id AND d.state IN (0, 1))
+        """
+
+    /// Empties the payloads of up to `limit` finished messages created before `cutoff`, keeping their size.
+    public func purgePayloads(createdBefore cutoff: Date, limit: Int, now: Date) async throws -> Int {
+        try await writing { session in
+            try await session.execute(
+                PostgresQuery(
+                    unsafeSQL: """
+                        UPDATE message SET payload_size = length(payload), payload = '\\x'::bytea, payload_purged_at = $2
+                        WHERE id IN (SELECT id FROM message WHERE \(Self.finishedBefore) LIMIT $3 FOR UPDATE SKIP LOCKED)
+                        RETURNING 1
+                        """,
+                    binds: try Self.binds(cutoff.millisecondsSince1970, now.millisecondsSince1970, limit)))
+        }
+    }
+
+    /// Empties the response bodies of up to `limit` attempts made before `cutoff`.
+    public func purgeAttemptResponses(before cutoff: Date, limit: Int) async throws -> Int {
+        try await writing { session in
+            try await session.execute(
+                """
+                UPDATE attempt SET response = '' WHERE id IN (
+                    SELECT id FROM attempt WHERE created_at < \(cutoff.millisecondsSince1970) AND response <> ''
+                    LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+                RETURNING 1
+                """)
+        }
+    }
+
+    /// What purging at `cutoff` would remove.
+    public func retentionCandidates(cutoff: Date) async throws -> RetentionSummary {
+        try await reading { session in
+            let payloads = try await session.first(
+                PostgresQuery(
+                    unsafeSQL: "SELECT COUNT(*) AS n, COALESCE(SUM(length(payload)), 0)::bigint AS bytes FROM message WHERE \(Self.finishedBefore)",
+                    binds: try Self.binds(cutoff.millisecondsSince1970)))
+            let responses = try await session.value(
+                "SELECT COUNT(*) FROM attempt WHERE created_at < \(cutoff.millisecondsSince1970) AND response <> ''", as: Int.self)
+            return RetentionSummary(
+                payloads: try payloads?.get("n", as: Int.self) ?? 0, payloadBytes: try payloads?.get("bytes", as: Int.self) ?? 0,
+                responses: responses ?? 0)
+        }
+    }
+}
+
+extension PostgresStore {
+    /// The value last saved under `name`, if any.
+    public func checkpoint(named name: String) async throws -> Int64? {
+        try await reading { session in
+            try await session.value("SELECT value FROM checkpoint WHERE name = \(name)", as: Int64.self)
+        }
+    }
+
+    /// Saves `value` under `name`, replacing what was there.
+    public func saveCheckpoint(named name: String, value: Int64, now: Date) async throws {
+        try await writing { session in
+            try await session.execute(
+                """
+                INSERT INTO checkpoint (name, value, updated_at) VALUES (\(name), \(value), \(now.millisecondsSince1970))
+                ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+                """)
+        }
+    }
+
+    /// The leases whose name starts with `prefix` and that have not lapsed at `now`, by name.
+    public func activeLeases(prefix: String, now: Date) async throws -> [ClusterLease] {
+        try await reading { session in
+            try await session.rows(
+                """
+                SELECT name, holder, until FROM cluster_lease
+                WHERE left(name, \(prefix.count)::int) = \(prefix) AND until > \(now.millisecondsSince1970) ORDER BY name
+                """
+            ).map { row in
+                ClusterLease(name: try row.get("name"), holder: try row.get("holder"), now: now, until: try row.date("until"))
+            }
+        }
+    }
+}
+
+extension PostgresStore: StoreHealthProbe {
+    /// The database server's disk is not visible from a node: `nil` (operators watch it with PostgreSQL's own tools).
+    public func freeSpace() async throws -> Int64? { nil }
+
+    /// Migrations of this build not yet applied to the database.
+    public func pendingMigrations() async throws -> [String] {
+        let applied = try await appliedMigrationVersions()
+        return PostgresMigrations.all.filter { !applied.contains($0.version) }.map { "v\($0.version)-\($0.name)" }
+    }
+
+    /// Versions applied to the database that this build does not know: a newer Hookline migrated it.
+    public func unknownMigrationVersions() async throws -> [Int] {
+        let known = Set(PostgresMigrations.all.map(\.version))
+        return try await appliedMigrationVersions().filter { !known.contains($0) }.sorted()
+    }
+
+    private func appliedMigrationVersions() async throws -> Set<Int> {
+        try await reading { session in
+            let exists = try await session.value("SELECT to_regclass('hookline_migration') IS NOT NULL", as: Bool.self) ?? false
+            guard exists else { return [] }
+            return Set(try await session.rows("SELECT version FROM hookline_migration").map { try $0.get("version", as: Int.self) })
+        }
+    }
+}
+
+extension PostgresStore: StorePoolReporting {
+    /// Writes the pool's connections in use and waiting operations on `/metrics`; every wait is recorded as it ends.
+    public func reportPool() async { pool.meter.report() }
+}

@@ -105,3 +105,120 @@ extension PostgresStore {
         return result.sorted { ($0.item, $0.endpointIndex) < ($1.item, $1.endpointIndex) }
     }
 }
+
+/// What the ingest statement reported: the sent messages it did not insert and the rows it leased.
+struct PostgresIngestWrite {
+    /// Ordinal (1-based) of each sent message that was not inserted → the id of the message that already has
+    /// its event id, or `nil` when that message committed during the statement (found by a second look).
+    var notInserted: [Int64: String?] = [:]
+    /// The leased delivery rows: message id, endpoint id, delivery id, in delivery id order.
+    var leased: [(messageId: String, endpointId: String, deliveryId: Int64)] = []
+}
+
+extension PostgresSession {
+    /// Inserts the messages of `rows` (skipping any whose event id the application already has) and the delivery
+    /// rows of those inserted, in one statement; queues a `deliveriesDue` notification when other nodes have work.
+    ///
+    /// Messages are inserted with `ON CONFLICT DO NOTHING`, so a message another transaction commits with the same
+    /// event id meanwhile is skipped, not an error; deliveries are inserted only for the messages the insert
+    /// returned. Messages that were not inserted come back with the id the statement's snapshot saw for their
+    /// event id, or none when the other transaction committed after the snapshot (`resolveLateDuplicates`).
+    func insertIngestRows(_ rows: PostgresIngestRows) async throws -> PostgresIngestWrite {
+        let result = try await connection.query(
+            """
+            WITH m AS (
+                SELECT u.n, u.id, u.app_id, u.event_type,
+                    CASE WHEN u.present & \(PostgresIngestRows.Present.eventId) <> 0 THEN u.event_id END AS event_id,
+                    u.payload, u.created_at, u.updated_at,
+                    CASE WHEN u.present & \(PostgresIngestRows.Present.contentType) <> 0 THEN u.content_type END AS content_type,
+                    CASE WHEN u.present & \(PostgresIngestRows.Present.correlationId) <> 0 THEN u.correlation_id END AS correlation_id,
+                    u.priority,
+                    CASE WHEN u.present & \(PostgresIngestRows.Present.channels) <> 0 THEN COALESCE(ch.vs, '{}') END AS channels,
+                    CASE WHEN u.present & \(PostgresIngestRows.Present.tags) <> 0 THEN COALESCE(tg.vs, '{}') END AS tags
+                FROM unnest(\(rows.ids)::text[], \(rows.appIds)::text[], \(rows.eventTypes)::text[], \(rows.eventIds)::text[],
+                    \(rows.payloads)::bytea[], \(rows.createdAt)::int8[], \(rows.updatedAt)::int8[], \(rows.contentTypes)::text[],
+                    \(rows.correlationIds)::text[], \(rows.priorities)::int8[], \(rows.present)::int8[])
+                    WITH ORDINALITY AS u(id, app_id, event_type, event_id, payload, created_at, updated_at, content_type, correlation_id,
+                    priority, present, n)
+                LEFT JOIN (
+                    SELECT o, array_agg(v ORDER BY k) AS vs FROM unnest(\(rows.channels)::text[], \(rows.channelOwners)::int8[])
+                    WITH ORDINALITY AS c(v, o, k) GROUP BY o
+                ) ch ON ch.o = u.n
+                LEFT JOIN (
+                    SELECT o, array_agg(v ORDER BY k) AS vs FROM unnest(\(rows.tags)::text[], \(rows.tagOwners)::int8[])
+                    WITH ORDINALITY AS t(v, o, k) GROUP BY o
+                ) tg ON tg.o = u.n
+            ),
+            ins AS (
+                INSERT INTO message (id, app_id, event_type, event_id, payload, channels, tags, created_at, content_type,
+                    correlation_id, priority)
+                SELECT id, app_id, event_type, event_id, payload, channels, tags, created_at, content_type, correlation_id, priority
+                FROM m ORDER BY n
+                ON CONFLICT (app_id, event_id) WHERE event_id IS NOT NULL DO NOTHING
+                RETURNING id
+            ),
+            d AS (
+                INSERT INTO delivery (message_id, endpoint_id, app_id, state, attempts, next_attempt_at, claim_token, updated_at,
+                    priority)
+                SELECT m.id, r.endpoint_id, m.app_id, r.state, 0, r.due, r.token, m.updated_at, m.priority
+                FROM unnest(\(rows.deliveryOwners)::int8[], \(rows.deliveryEndpoints)::text[], \(rows.deliveryStates)::int8[],
+                    \(rows.deliveryDue)::int8[], \(rows.deliveryTokens)::int8[]) WITH ORDINALITY AS r(o, endpoint_id, state, due, token, k)
+                JOIN m ON m.n = r.o
+                JOIN ins ON ins.id = m.id
+                ORDER BY r.k
+                RETURNING id, message_id, endpoint_id, claim_token
+            )
+            SELECT 0 AS kind, m.n, x.id AS message_id, NULL::bigint AS delivery_id, NULL::text AS endpoint_id
+            FROM m LEFT JOIN message x ON x.app_id = m.app_id AND x.event_id = m.event_id
+            WHERE NOT EXISTS (SELECT 1 FROM ins WHERE ins.id = m.id)
+            UNION ALL
+            SELECT 1, NULL, d.message_id, d.id, d.endpoint_id FROM d WHERE d.claim_token = 1
+            UNION ALL
+            SELECT 2, NULL, NULL, NULL, pg_notify(\(PostgresChangeFeed.channel), \(StoreChange.deliveriesDue.rawValue))::text
+            WHERE \(rows.wakesOthers)
+            """, logger: logger)
+        var write = PostgresIngestWrite()
+        for try await (kind, n, messageId, deliveryId, endpointId) in result.decode((Int32, Int64?, String?, Int64?, String?).self) {
+            switch (kind, n, messageId, deliveryId, endpointId) {
+            case (0, let n?, _, _, _):
+                write.notInserted.updateValue(messageId, forKey: n)
+            case (1, _, let messageId?, let deliveryId?, let endpointId?):
+                write.leased.append((messageId, endpointId, deliveryId))
+            default:
+                break
+            }
+        }
+        write.leased.sort { $0.deliveryId < $1.deliveryId }
+        return write
+    }
+
+    /// Fills in the owners of event ids that another transaction committed while the ingest statement ran: its
+    /// snapshot could not see them, a new statement can.
+    func resolveLateDuplicates(_ write: inout PostgresIngestWrite, rows: PostgresIngestRows) async throws {
+        let late = write.notInserted.filter { $0.value == nil }.keys.sorted()
+        guard !late.isEmpty else { return }
+        let (appIds, eventIds) = rows.eventKeys(late)
+        let found = try await self.rows(
+            """
+            SELECT u.n, x.id FROM unnest(\(appIds)::text[], \(eventIds)::text[]) WITH ORDINALITY AS u(app_id, event_id, n)
+            JOIN message x ON x.app_id = u.app_id AND x.event_id = u.event_id
+            """)
+        for row in found {
+            let index = Int(try row.get("n", as: Int64.self)) - 1
+            write.notInserted[late[index]] = try row.get("id", as: String.self)
+        }
+    }
+}
+
+extension PostgresSession {
+    /// Inserts one message and its delivery rows (stamped `updatedAt`) with the ingest statement, unless the
+    /// application already has a message with its event id; returns that message's id then, `nil` when inserted.
+    /// Queues `deliveriesDue` when it inserted active rows; the caller appends the event.
+    func insertMessage(_ item: NewMessage, updatedAt: Int64) async throws -> String? {
+        let rows = PostgresIngestRows([item], lease: .none, updatedAt: updatedAt)
+        var write = try await insertIngestRows(rows)
+        try await resolveLateDuplicates(&write, rows: rows)
+        guard let existing = write.notInserted[1] else { return nil }
+        return existing ?? item.message.id
+    }
+}

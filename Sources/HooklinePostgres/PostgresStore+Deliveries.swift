@@ -117,3 +117,107 @@ extension PostgresStore {
         }
     }
 }
+
+extension PostgresStore {
+    /// Persists a completion plan in one transaction and few round trips: the inspected endpoints' standing
+    /// (locked, only when the plan has a 410 or a possible auto-disable), ONE statement for the attempts, the
+    /// failure streaks and the guarded moves, then what `plan.resolve` decides — disables, a `deliveries`
+    /// notification when a retry became due, and the events (appended last, under the event-order lock, in the
+    /// same statement as the notifications). It commits without waiting for its WAL flush.
+    public func completeDeliveries(_ plan: CompletionPlan) async throws {
+        guard !plan.isEmpty else { return }
+        try await writing { session in
+            let standings = try await session.endpointStandings(plan.inspectedEndpoints)
+            let moved = try await session.applyRows(of: plan)
+            let resolution = plan.resolve(moved: moved, standings: standings)
+            try await session.disableEndpoints(resolution.disables)
+            // Recorded outcomes commit without waiting for their WAL flush (as claims do, and as SQLite's relaxed
+            // writes): one lost in a crash only makes its delivery run again, at least once, never lost.
+            if resolution.events.isEmpty {
+                if resolution.schedulesRetry { try await session.notify(.deliveriesDue) }
+                try await session.execute("SET LOCAL synchronous_commit = off")
+            } else {
+                try await session.appendEvents(resolution.events, also: resolution.schedulesRetry ? .deliveriesDue : nil, relaxed: true)
+            }
+        }
+    }
+}
+
+extension PostgresSession {
+    /// The standing of the endpoints that still exist among `endpointIds`, locked until commit so no other
+    /// transaction changes their streak or disables them meanwhile. Read before this transaction changes them.
+    fileprivate func endpointStandings(_ endpointIds: [String]) async throws -> [String: EndpointStanding] {
+        guard !endpointIds.isEmpty else { return [:] }
+        var standings: [String: EndpointStanding] = [:]
+        for row in try await rows(
+            "SELECT id, failing_since, disabled FROM endpoint WHERE id = ANY(\(endpointIds)::text[]) ORDER BY id FOR UPDATE")
+        {
+            standings[try row.get("id")] = EndpointStanding(failingSince: try row.optionalDate("failing_since"), disabled: try row.get("disabled"))
+        }
+        return standings
+    }
+
+    /// Inserts the plan's attempts (an id already stored means the batch is being recorded again: the first
+    /// is kept), applies its failure-streak changes (writing only rows that change) and its guarded moves, in
+    /// one statement; returns the indices of the moves that changed their row.
+    fileprivate func applyRows(of plan: CompletionPlan) async throws -> Set<Int> {
+        let attempts = plan.attempts
+        let streaks = plan.streaks
+        let streakEffects: [Int64] = streaks.map {
+            switch $0.effect {
+            case .clear: 0
+            case .startIfUnset: 1
+            case .set: 2
+            }
+        }
+        let streakTimes: [Int64] = streaks.map {
+            switch $0.effect {
+            case .clear: 0
+            case .startIfUnset(let time), .set(let time): time.millisecondsSince1970
+            }
+        }
+        let moves = plan.moves
+        let applied = try await rows(
+            """
+            WITH new_attempts AS (
+                INSERT INTO attempt (id, message_id, endpoint_id, app_id, url, status_code, response, duration_ms, status,
+                trigger_type, created_at)
+                SELECT * FROM UNNEST(\(attempts.map(\.id))::text[], \(attempts.map(\.messageId))::text[],
+                    \(attempts.map(\.endpointId))::text[], \(attempts.map(\.appId))::text[], \(attempts.map(\.url))::text[],
+                    \(attempts.map(\.responseStatusCode))::int8[], \(attempts.map(\.response.withoutNUL))::text[],
+                    \(attempts.map(\.durationMs))::int8[], \(attempts.map(\.status.rawValue))::int8[],
+                    \(attempts.map(\.trigger.rawValue))::int8[], \(attempts.map(\.timestamp.millisecondsSince1970))::int8[])
+                ON CONFLICT (id) DO NOTHING
+            ), streaks AS (
+                UPDATE endpoint e SET failing_since = CASE WHEN s.effect = 0 THEN NULL ELSE s.at END
+                FROM UNNEST(\(streaks.map(\.endpointId))::text[], \(streakEffects)::int8[], \(streakTimes)::int8[]) AS s(id, effect, at)
+                WHERE e.id = s.id AND CASE s.effect
+                    WHEN 0 THEN e.failing_since IS NOT NULL
+                    WHEN 1 THEN e.failing_since IS NULL
+                    ELSE e.failing_since IS DISTINCT FROM s.at END
+            ), moved AS (
+                UPDATE delivery d SET state = m.state, attempts = d.attempts + m.attempted, next_attempt_at = m.next_at,
+                updated_at = m.updated_at, manual = CASE WHEN m.attempted = 1 THEN false ELSE d.manual END
+                FROM UNNEST(\(moves.map(\.deliveryId))::int8[], \(moves.map(\.claimToken))::int8[],
+                    \(moves.map { Int64($0.state.rawValue) })::int8[], \(moves.map { Int64($0.attempted ? 1 : 0) })::int8[],
+                    \(moves.map(\.nextAttemptAt.millisecondsSince1970))::int8[], \(moves.map(\.updatedAt.millisecondsSince1970))::int8[])
+                    WITH ORDINALITY AS m(id, token, state, attempted, next_at, updated_at, n)
+                WHERE d.id = m.id AND d.claim_token = m.token
+                RETURNING m.n
+            )
+            SELECT n FROM moved
+            """)
+        return Set(try applied.map { Int(try $0.get("n", as: Int64.self)) - 1 })
+    }
+
+    /// Disables endpoints as the plan resolved (each is enabled and locked, as read in this transaction).
+    fileprivate func disableEndpoints(_ disables: [CompletionResolution.Disable]) async throws {
+        guard !disables.isEmpty else { return }
+        try await execute(
+            """
+            UPDATE endpoint e SET disabled = true, updated_at = x.at
+            FROM UNNEST(\(disables.map(\.endpointId))::text[], \(disables.map(\.at.millisecondsSince1970))::int8[]) AS x(id, at)
+            WHERE e.id = x.id AND NOT e.disabled
+            """)
+    }
+}
