@@ -99,7 +99,9 @@ public final class BatchCommitter<Item: Sendable, Outcome: Sendable>: Service {
                 for (pending, outcome) in zip(batch, outcomes) { pending.continuation.resume(returning: outcome) }
             } catch {
                 logger.error("committing a batch failed", metadata: ["error": "\(error)", "count": "\(batch.count)"])
-                let failure = HooklineError(.unavailable, "the store cannot accept writes right now", cause: error)
+                // The store's own error says what callers may assume (`unavailable`: nothing was written;
+                // `outcomeUnknown`: the commit was in flight); only an error without that meaning is generalised.
+                let failure = error as? HooklineError ?? HooklineError(.unavailable, "the store cannot accept writes right now", cause: error)
                 for pending in batch { pending.continuation.resume(throwing: failure) }
             }
         }

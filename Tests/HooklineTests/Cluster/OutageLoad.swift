@@ -139,7 +139,8 @@ extension OutageLoad {
         let refusedPlain = Set(answers.filter { !$0.keyed && !(200..<300).contains($0.status) && $0.code != "outcome_unknown" }.map(\.marker))
         let committedAfterRefusal = refusedPlain.filter { stored[$0] != nil || deliveredMarkers[$0] != nil }
         #expect(!refusedPlain.isEmpty, "the outage refused requests")
-        #expect(committedAfterRefusal.isEmpty, "answered with an error, then stored or delivered: \(committedAfterRefusal.sorted())")
+        let refusals = answers.filter { committedAfterRefusal.contains($0.marker) }.map { "\($0.marker): \($0.status) \($0.code ?? "-")" }
+        #expect(committedAfterRefusal.isEmpty, "answered with an error, then stored or delivered: \(refusals.sorted())")
         for answer in answers where !answer.keyed && answer.id != nil {
             #expect(stored[answer.marker] == [answer.id!], "a 202 answer is stored once: \(answer.marker)")
         }
