@@ -1,5 +1,5 @@
 /// Hookline's release version.
-public enum HooklineVersion {
+package enum HooklineVersion {
     /// The current version string.
-    public static let current = "0.1.0"
+    package static let current = "0.1.0"
 }

@@ -5,26 +5,26 @@ import NIOCore
 import Prometheus
 
 /// Builds Hookline's HTTP application: the Svix-compatible API, health, auth and error mapping.
-public enum HooklineServer {
+package enum HooklineServer {
     /// How the HTTP server listens and what it accepts.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// The address to bind.
-        public var host: String
+        package var host: String
         /// The port to bind; 0 picks a free one.
-        public var port: Int
+        package var port: Int
         /// The admin API key required as a Bearer token.
-        public var apiKey: String
+        package var apiKey: String
         /// The largest request body accepted (413 above it).
-        public var maxBodyBytes: Int
+        package var maxBodyBytes: Int
         /// A Bearer token `/metrics` requires; open when `nil`.
-        public var metricsToken: String?
+        package var metricsToken: String?
         /// How long a connection may sit idle (or send a request too slowly) before it is closed.
-        public var idleTimeout: Duration
+        package var idleTimeout: Duration
         /// The tenant portal's public URL and embedding rules.
-        public var portal = Portal()
+        package var portal = Portal()
 
         /// Creates a configuration; defaults: 127.0.0.1:8400, 1 MiB bodies.
-        public init(host: String = "127.0.0.1", port: Int = 8400, apiKey: String, maxBodyBytes: Int = 1 << 20) {
+        package init(host: String = "127.0.0.1", port: Int = 8400, apiKey: String, maxBodyBytes: Int = 1 << 20) {
             self.host = host
             self.port = port
             self.apiKey = apiKey
@@ -35,7 +35,7 @@ public enum HooklineServer {
     }
 
     /// The routes behind the middlewares, for the server and for in-process tests.
-    public static func makeRouter<Store: HooklineStore, Clock: HooklineClock>(
+    package static func makeRouter<Store: HooklineStore, Clock: HooklineClock>(
         configuration: Configuration, gateway: Gateway<Store, Clock>, readiness: Readiness,
         metrics: PrometheusCollectorRegistry? = nil, inbound: InboundGateway<Store, Clock>? = nil,
         live: LiveServices<Store, Clock>? = nil, health: HealthDetail? = nil
@@ -82,7 +82,7 @@ public enum HooklineServer {
     }
 
     /// The HTTP application as a service; `onListening` receives the bound port.
-    public static func makeApplication<Store: HooklineStore, Clock: HooklineClock>(
+    package static func makeApplication<Store: HooklineStore, Clock: HooklineClock>(
         configuration: Configuration, gateway: Gateway<Store, Clock>, readiness: Readiness, logger: Logger,
         metrics: PrometheusCollectorRegistry? = nil, inbound: InboundGateway<Store, Clock>? = nil,
         live: LiveServices<Store, Clock>? = nil, health: HealthDetail? = nil, onListening: @escaping @Sendable (Int) async -> Void = { _ in }

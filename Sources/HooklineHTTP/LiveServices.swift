@@ -2,18 +2,18 @@ import HooklineCore
 import Logging
 
 /// The live side of the API: the event stream's broadcaster, the stream-token signer and the status board.
-public struct LiveServices<Store: HooklineStore, Clock: HooklineClock>: Sendable {
+package struct LiveServices<Store: HooklineStore, Clock: HooklineClock>: Sendable {
     /// Fans the event log out to stream clients.
     package let broadcaster: Broadcaster<Store, Clock>
     /// Issues and checks stream tokens.
     package let signer: StreamTokenSigner
     /// Computes and caches `GET /api/v1/status`.
-    public let status: StatusBoard<Clock>
+    package let status: StatusBoard<Clock>
     /// The delivery engine's per-endpoint governor, for circuit state in endpoint stats (`nil`: no engine).
-    public let governor: EndpointGovernor?
+    package let governor: EndpointGovernor?
 
     /// Bundles the live services.
-    public init(
+    package init(
         broadcaster: Broadcaster<Store, Clock>, signer: StreamTokenSigner, status: StatusBoard<Clock>, governor: EndpointGovernor? = nil
     ) {
         self.broadcaster = broadcaster

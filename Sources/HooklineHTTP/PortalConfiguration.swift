@@ -1,13 +1,13 @@
 extension HooklineServer.Configuration {
     /// How the tenant portal is reached and where it may be embedded.
-    public struct Portal: Sendable {
+    package struct Portal: Sendable {
         /// The public base URL of this server for portal links (e.g. `https://hooks.example.com`); `nil`: the request's host over http.
-        public var publicURL: String?
+        package var publicURL: String?
         /// The CSP `frame-ancestors` sources allowed to embed the portal in an iframe; default `'self'` only.
-        public var frameAncestors: [String]
+        package var frameAncestors: [String]
 
         /// Creates portal settings; defaults: links from the request's host, embeddable by the same origin only.
-        public init(publicURL: String? = nil, frameAncestors: [String] = ["'self'"]) {
+        package init(publicURL: String? = nil, frameAncestors: [String] = ["'self'"]) {
             self.publicURL = publicURL
             self.frameAncestors = frameAncestors
         }

@@ -9,9 +9,9 @@ import PostgresNIO
 /// notification arrives only after its commit. The feed holds one pooled connection while it listens and
 /// reconnects (after `retryDelay`) whenever that connection is lost; after a reconnect it reports every kind of
 /// change once, because notifications sent while it was away are gone.
-public struct PostgresChangeFeed: StoreChangeFeed {
+package struct PostgresChangeFeed: StoreChangeFeed {
     /// The notification channel.
-    public static let channel = "hookline"
+    package static let channel = "hookline"
 
     /// The client to listen on (the pool's current one).
     let client: @Sendable () -> PostgresClient
@@ -21,7 +21,7 @@ public struct PostgresChangeFeed: StoreChangeFeed {
 
     /// Creates a feed on `client` (whose `run()` the caller manages); it waits `retryDelay` (1 s by default)
     /// between reconnection attempts.
-    public init(client: PostgresClient, logger: Logger, clock: any HooklineClock = SystemClock(), retryDelay: Duration = .seconds(1)) {
+    package init(client: PostgresClient, logger: Logger, clock: any HooklineClock = SystemClock(), retryDelay: Duration = .seconds(1)) {
         self.client = { client }
         self.logger = logger
         self.clock = clock
@@ -30,7 +30,7 @@ public struct PostgresChangeFeed: StoreChangeFeed {
 
     /// Creates a feed on the current client of `pool` (whose `run()` the caller manages), reconnecting through
     /// the replacement after an outage.
-    public init(pool: PostgresPool, logger: Logger, clock: any HooklineClock = SystemClock(), retryDelay: Duration = .seconds(1)) {
+    package init(pool: PostgresPool, logger: Logger, clock: any HooklineClock = SystemClock(), retryDelay: Duration = .seconds(1)) {
         self.client = { pool.client }
         self.logger = logger
         self.clock = clock
@@ -38,7 +38,7 @@ public struct PostgresChangeFeed: StoreChangeFeed {
     }
 
     /// Listens until cancelled, calling `handler` for each change; reconnects by itself after failures.
-    public func listen(_ handler: @escaping @Sendable (StoreChange) -> Void) async throws {
+    package func listen(_ handler: @escaping @Sendable (StoreChange) -> Void) async throws {
         var connectedBefore = false
         while !Task.isCancelled {
             do {

@@ -9,7 +9,7 @@ import PostgresNIO
 /// other under the same number. Times are `BIGINT` milliseconds since 1970, payloads and bodies `BYTEA`,
 /// JSON documents the store never queries `TEXT`, lists it filters on `TEXT[]`. Identifier columns use the
 /// `"C"` collation so that ids sort byte-wise, as their time-ordered base62 form requires.
-public enum PostgresMigrations {
+package enum PostgresMigrations {
     /// One schema version: statements run in order inside the migrating transaction.
     struct Migration: Sendable {
         /// The version number, starting at 1.
@@ -27,7 +27,7 @@ public enum PostgresMigrations {
     static let all: [Migration] = [core, management, retention, events, inbound, cluster] + later + parity + [historyIndexes]
 
     /// The newest schema version this build knows.
-    public static var latestVersion: Int { all.last?.version ?? 0 }
+    package static var latestVersion: Int { all.last?.version ?? 0 }
 
     /// Applies pending migrations in one transaction under `pg_advisory_xact_lock`, so concurrent callers wait
     /// for the first one and then find nothing left to do.

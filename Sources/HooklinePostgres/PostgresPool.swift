@@ -14,9 +14,9 @@ import Synchronization
 /// at once, starting with the connection the probe opened) and the old one is shut down, failing whatever
 /// still waits in it; operations still running on it are abandoned (see
 /// `PoolRetirement`), so none waits out its operation timeout on a stalled connection of the old client.
-public final class PostgresPool: Sendable {
+package final class PostgresPool: Sendable {
     /// How often an unavailable database is probed; default 200 ms.
-    public let probeInterval: Duration
+    package let probeInterval: Duration
     private let configuration: PostgresClient.Configuration
     private let logger: Logger
     private let current: Mutex<(client: PostgresClient, retirement: PoolRetirement)>
@@ -25,12 +25,12 @@ public final class PostgresPool: Sendable {
     private let unavailable = WakeSignal()
     private let replacements = Atomic<Int>(0)
     /// The store operations' use of the pool, for `/metrics` (the change feed's listening connection and outage probes are not counted).
-    public let meter: StorePoolMeter
+    package let meter: StorePoolMeter
 
     /// How long the server lets a session sit idle inside a transaction before it ends the session: Hookline's
     /// transactions send their statements back to back, so only an abandoned operation whose connection stalled
     /// (a black-holed path) idles that long, and its locks must not block the operations after it.
-    public static let idleInTransactionTimeout = "5s"
+    package static let idleInTransactionTimeout = "5s"
 
     /// Creates a pool for `url`; nothing connects before `run()`.
     init(url: PostgresURL, logger: Logger, probeInterval: Duration = .milliseconds(200)) {
@@ -47,19 +47,19 @@ public final class PostgresPool: Sendable {
     }
 
     /// The client new operations use.
-    public var client: PostgresClient { current.withLock { $0.client } }
+    package var client: PostgresClient { current.withLock { $0.client } }
 
     /// The client new operations use, with the signal of its replacement.
     var generation: (client: PostgresClient, retirement: PoolRetirement) { current.withLock { $0 } }
 
     /// How many times the pool was replaced after an outage.
-    public var replacementCount: Int { replacements.load(ordering: .relaxed) }
+    package var replacementCount: Int { replacements.load(ordering: .relaxed) }
 
     /// Notes that an operation found the database unavailable, so that `run()` starts probing it.
     func reportUnavailable() { unavailable.signal() }
 
     /// Runs the current client (and its replacements) and the outage watch until cancelled.
-    public func run() async {
+    package func run() async {
         await withDiscardingTaskGroup { group in
             group.addTask { await self.watch() }
             for await (client, retirement, started) in launches {

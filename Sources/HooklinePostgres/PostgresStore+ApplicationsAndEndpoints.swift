@@ -6,7 +6,7 @@ extension PostgresStore {
     private static let applicationUidTaken = "an application with this uid already exists"
 
     /// Inserts an application; a taken uid is a conflict.
-    public func insertApplication(_ application: Application) async throws {
+    package func insertApplication(_ application: Application) async throws {
         try await writing(conflict: Self.applicationUidTaken) { session in
             try await session.execute(
                 """
@@ -18,7 +18,7 @@ extension PostgresStore {
     }
 
     /// The application with this id or uid.
-    public func application(_ idOrUid: String) async throws -> Application? {
+    package func application(_ idOrUid: String) async throws -> Application? {
         try await reading { session in
             try await session.first("SELECT * FROM application WHERE id = \(idOrUid) OR uid = \(idOrUid) ORDER BY id = \(idOrUid) DESC LIMIT 1")
                 .map(Application.init(pg:))
@@ -26,14 +26,14 @@ extension PostgresStore {
     }
 
     /// A page of applications, newest first.
-    public func applications(_ page: PageRequest) async throws -> Page<Application> {
+    package func applications(_ page: PageRequest) async throws -> Page<Application> {
         try await reading { session in
             try await PostgresListQuery(from: "application").page(page, in: session, id: \.id, decode: Application.init(pg:))
         }
     }
 
     /// Replaces an application; a taken uid is a conflict.
-    public func updateApplication(_ application: Application) async throws {
+    package func updateApplication(_ application: Application) async throws {
         try await writing(conflict: Self.applicationUidTaken) { session in
             try await session.execute(
                 """
@@ -46,7 +46,7 @@ extension PostgresStore {
     }
 
     /// Deletes an application with its endpoints, messages, deliveries, attempts and tasks.
-    public func deleteApplication(id: String) async throws {
+    package func deleteApplication(id: String) async throws {
         try await writing { session in
             for table in ["attempt", "delivery", "message", "endpoint", "background_task"] {
                 try await session.execute(PostgresQuery(unsafeSQL: "DELETE FROM \(table) WHERE app_id = $1", binds: try Self.binds(id)))
@@ -56,7 +56,7 @@ extension PostgresStore {
     }
 
     /// Inserts or replaces an event type.
-    public func upsertEventType(_ eventType: EventType) async throws {
+    package func upsertEventType(_ eventType: EventType) async throws {
         try await writing { session in
             try await session.execute(
                 """
@@ -72,7 +72,7 @@ extension PostgresStore {
     }
 
     /// The event type with this name.
-    public func eventType(named name: String) async throws -> EventType? {
+    package func eventType(named name: String) async throws -> EventType? {
         try await reading { session in
             try await session.first("SELECT * FROM event_type WHERE name = \(name)").map(EventType.init(pg:))
         }
@@ -90,7 +90,7 @@ extension PostgresStore {
     private static let endpointUidTaken = "an endpoint with this uid already exists in the application"
 
     /// Inserts an endpoint; a uid taken in the application is a conflict.
-    public func insertEndpoint(_ endpoint: Endpoint) async throws {
+    package func insertEndpoint(_ endpoint: Endpoint) async throws {
         try await writing(conflict: Self.endpointUidTaken) { session in
             try await session.execute(
                 """
@@ -107,7 +107,7 @@ extension PostgresStore {
     }
 
     /// The endpoint of `appId` with this id or uid.
-    public func endpoint(appId: String, idOrUid: String) async throws -> Endpoint? {
+    package func endpoint(appId: String, idOrUid: String) async throws -> Endpoint? {
         try await reading { session in
             try await session.first(
                 """
@@ -119,7 +119,7 @@ extension PostgresStore {
     }
 
     /// A page of an application's endpoints, newest first.
-    public func endpoints(appId: String, page: PageRequest) async throws -> Page<Endpoint> {
+    package func endpoints(appId: String, page: PageRequest) async throws -> Page<Endpoint> {
         var list = PostgresListQuery(from: "endpoint")
         try list.filter("app_id = ?", appId)
         return try await reading { [list] session in
@@ -128,7 +128,7 @@ extension PostgresStore {
     }
 
     /// Every endpoint of an application, read fresh from the database.
-    public func allEndpoints(appId: String) async throws -> [Endpoint] {
+    package func allEndpoints(appId: String) async throws -> [Endpoint] {
         try await reading { session in
             try await session.rows("SELECT * FROM endpoint WHERE app_id = \(appId) ORDER BY id").map(Endpoint.init(pg:))
         }
@@ -136,7 +136,7 @@ extension PostgresStore {
 
     /// Replaces an endpoint; a uid taken in the application is a conflict. Enabling or disabling appends its event;
     /// enabling also ends the failure streak, so the old streak cannot disable it again at once.
-    public func updateEndpoint(_ endpoint: Endpoint) async throws {
+    package func updateEndpoint(_ endpoint: Endpoint) async throws {
         try await writing(conflict: Self.endpointUidTaken) { session in
             let wasDisabled = try await session.value("SELECT disabled FROM endpoint WHERE id = \(endpoint.id) FOR UPDATE", as: Bool.self)
             try await session.execute(
@@ -158,7 +158,7 @@ extension PostgresStore {
     }
 
     /// Deletes an endpoint and cancels its active and skipped deliveries.
-    public func deleteEndpoint(appId: String, id: String, now: Date) async throws {
+    package func deleteEndpoint(appId: String, id: String, now: Date) async throws {
         try await writing { session in
             try await session.execute(
                 "UPDATE delivery SET state = 4, updated_at = \(now.millisecondsSince1970) WHERE endpoint_id = \(id) AND state IN (0, 1, 5)")
@@ -169,7 +169,7 @@ extension PostgresStore {
 
 extension PostgresStore {
     /// Inserts a token record.
-    public func insertPortalToken(_ token: PortalToken) async throws {
+    package func insertPortalToken(_ token: PortalToken) async throws {
         try await writing(conflict: "portal token already exists") { session in
             try await session.execute(
                 """
@@ -182,7 +182,7 @@ extension PostgresStore {
     }
 
     /// The token record with this digest, usable or not.
-    public func portalToken(digest: String) async throws -> PortalToken? {
+    package func portalToken(digest: String) async throws -> PortalToken? {
         try await reading { session in
             guard let row = try await session.first("SELECT * FROM portal_token WHERE digest = \(digest)") else { return nil }
             return PortalToken(
@@ -194,7 +194,7 @@ extension PostgresStore {
     }
 
     /// Marks the token revoked at `now`; returns whether it was usable until then.
-    public func revokePortalToken(digest: String, now: Date) async throws -> Bool {
+    package func revokePortalToken(digest: String, now: Date) async throws -> Bool {
         try await writing { session in
             let ms = now.millisecondsSince1970
             return try await session.execute(
@@ -206,7 +206,7 @@ extension PostgresStore {
     }
 
     /// Makes an application's tokens (only those of `sessionIds`, when given) expire at `cutoff` at the latest.
-    public func expirePortalTokens(appId: String, sessionIds: [String]?, at cutoff: Date) async throws -> Int {
+    package func expirePortalTokens(appId: String, sessionIds: [String]?, at cutoff: Date) async throws -> Int {
         try await writing { session in
             let ms = cutoff.millisecondsSince1970
             if let sessionIds {
@@ -222,7 +222,7 @@ extension PostgresStore {
     }
 
     /// Deletes the records that expired before `cutoff`; returns how many.
-    public func deletePortalTokens(expiredBefore cutoff: Date) async throws -> Int {
+    package func deletePortalTokens(expiredBefore cutoff: Date) async throws -> Int {
         try await writing { session in
             try await session.execute("DELETE FROM portal_token WHERE expires_at < \(cutoff.millisecondsSince1970) RETURNING 1")
         }

@@ -9,7 +9,7 @@ extension PostgresStore {
     /// The picks are locked with `FOR UPDATE SKIP LOCKED` and re-checked as due, so nodes claim at the same time
     /// without waiting on each other or leasing a row twice. The claim commits without waiting for its WAL flush
     /// (`synchronous_commit = off`): a claim lost in a crash only leaves the row claimable again, like a lapsed lease.
-    public func claimDeliveries(_ request: ClaimRequest) async throws -> [ClaimedDelivery] {
+    package func claimDeliveries(_ request: ClaimRequest) async throws -> [ClaimedDelivery] {
         guard request.limit > 0 else { return [] }
         let now = request.now.millisecondsSince1970
         return try await writing { session in
@@ -60,7 +60,7 @@ extension PostgresStore {
     }
 
     /// When the earliest active delivery becomes due, or `nil` when none is active.
-    public func nextDueTime() async throws -> Date? {
+    package func nextDueTime() async throws -> Date? {
         try await reading { session in
             try await session.value("SELECT MIN(next_attempt_at) FROM delivery WHERE state IN (0, 1)", as: Int64?.self)?
                 .map(Date.init(millisecondsSince1970:))
@@ -68,7 +68,7 @@ extension PostgresStore {
     }
 
     /// The earliest due time after `now` of an active delivery.
-    public func nextDueTime(after now: Date) async throws -> Date? {
+    package func nextDueTime(after now: Date) async throws -> Date? {
         try await reading { session in
             try await session.value(
                 "SELECT MIN(next_attempt_at) FROM delivery WHERE state IN (0, 1) AND next_attempt_at > \(now.millisecondsSince1970)",
@@ -78,14 +78,14 @@ extension PostgresStore {
     }
 
     /// The delivery rows of a message.
-    public func deliveries(messageId: String) async throws -> [Delivery] {
+    package func deliveries(messageId: String) async throws -> [Delivery] {
         try await reading { session in
             try await session.rows("SELECT * FROM delivery WHERE message_id = \(messageId) ORDER BY id").map(Delivery.init(pg:))
         }
     }
 
     /// How many active deliveries are due, scheduled and in flight at `now`.
-    public func queueDepth(now: Date) async throws -> QueueDepth {
+    package func queueDepth(now: Date) async throws -> QueueDepth {
         let now = now.millisecondsSince1970
         return try await reading { session in
             let row = try await session.first(
@@ -102,7 +102,7 @@ extension PostgresStore {
     }
 
     /// A page of attempts, newest first.
-    public func attempts(_ query: AttemptQuery) async throws -> Page<Attempt> {
+    package func attempts(_ query: AttemptQuery) async throws -> Page<Attempt> {
         var list = PostgresListQuery(from: "attempt")
         try list.filter("app_id = ?", query.appId)
         if let messageId = query.messageId { try list.filter("message_id = ?", messageId) }
@@ -124,7 +124,7 @@ extension PostgresStore {
     /// failure streaks and the guarded moves, then what `plan.resolve` decides — disables, a `deliveries`
     /// notification when a retry became due, and the events (appended last, under the event-order lock, in the
     /// same statement as the notifications). It commits without waiting for its WAL flush.
-    public func completeDeliveries(_ plan: CompletionPlan) async throws {
+    package func completeDeliveries(_ plan: CompletionPlan) async throws {
         guard !plan.isEmpty else { return }
         try await writing { session in
             let standings = try await session.endpointStandings(plan.inspectedEndpoints)

@@ -69,20 +69,20 @@ extension PostgresSession {
 
 extension PostgresStore {
     /// Appends events in one transaction; ids increase in commit order.
-    public func appendEvents(_ drafts: [EventDraft]) async throws {
+    package func appendEvents(_ drafts: [EventDraft]) async throws {
         guard !drafts.isEmpty else { return }
         try await writing { session in try await session.appendEvents(drafts) }
     }
 
     /// Up to `limit` events after `id`, in id order.
-    public func events(after id: Int64, limit: Int) async throws -> [StreamEvent] {
+    package func events(after id: Int64, limit: Int) async throws -> [StreamEvent] {
         try await reading { session in
             try await session.rows("SELECT * FROM event WHERE id > \(id) ORDER BY id LIMIT \(limit)").map(StreamEvent.init(pg:))
         }
     }
 
     /// The oldest id kept and the largest id ever assigned (by the event id sequence).
-    public func eventLogBounds() async throws -> EventLogBounds {
+    package func eventLogBounds() async throws -> EventLogBounds {
         try await reading { session in
             let row = try await session.first(
                 """
@@ -95,7 +95,7 @@ extension PostgresStore {
 
     /// Deletes up to `limit` events created before `cutoff`, found per kind through `event_kind_time` (a sweep reads only
     /// expired rows); returns how many.
-    public func deleteEvents(before cutoff: Date, limit: Int) async throws -> Int {
+    package func deleteEvents(before cutoff: Date, limit: Int) async throws -> Int {
         try await writing { session in
             try await session.execute(
                 """
@@ -108,7 +108,7 @@ extension PostgresStore {
     }
 
     /// The newest event of `kind`, if any.
-    public func latestEvent(kind: EventKind) async throws -> StreamEvent? {
+    package func latestEvent(kind: EventKind) async throws -> StreamEvent? {
         try await reading { session in
             try await session.first("SELECT * FROM event WHERE kind = \(kind.rawValue) ORDER BY created_at DESC, id DESC LIMIT 1")
                 .map(StreamEvent.init(pg:))
@@ -116,7 +116,7 @@ extension PostgresStore {
     }
 
     /// Counts by kind, first-attempt and time-to-success latency percentiles (nearest rank) for events created at or after `since`.
-    public func eventStatistics(since: Date) async throws -> EventStatistics {
+    package func eventStatistics(since: Date) async throws -> EventStatistics {
         try await reading { session in
             let start = since.millisecondsSince1970
             var counts = Dictionary(uniqueKeysWithValues: EventKind.all.map { ($0, 0) })
@@ -153,7 +153,7 @@ extension PostgresStore {
     }
 
     /// Up to `limit` disabled endpoints, across applications.
-    public func disabledEndpoints(limit: Int) async throws -> [Endpoint] {
+    package func disabledEndpoints(limit: Int) async throws -> [Endpoint] {
         try await reading { session in
             try await session.rows("SELECT * FROM endpoint WHERE disabled ORDER BY id LIMIT \(limit)").map(Endpoint.init(pg:))
         }

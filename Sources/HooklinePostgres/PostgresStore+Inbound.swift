@@ -6,7 +6,7 @@ extension PostgresStore {
     private static let uidTaken = "a source with this uid already exists"
 
     /// Inserts a source; a taken uid is a conflict.
-    public func insertSource(_ source: Source) async throws {
+    package func insertSource(_ source: Source) async throws {
         let definition = JSONText.encode(source)
         try await writing(conflict: Self.uidTaken) { session in
             try await session.execute(
@@ -18,7 +18,7 @@ extension PostgresStore {
     }
 
     /// The source with this id or uid.
-    public func source(_ idOrUid: String) async throws -> Source? {
+    package func source(_ idOrUid: String) async throws -> Source? {
         try await reading { session in
             try await session.value(
                 "SELECT definition FROM source WHERE id = \(idOrUid) OR uid = \(idOrUid) ORDER BY id = \(idOrUid) DESC LIMIT 1",
@@ -28,7 +28,7 @@ extension PostgresStore {
     }
 
     /// A page of sources, newest first.
-    public func sources(_ page: PageRequest) async throws -> Page<Source> {
+    package func sources(_ page: PageRequest) async throws -> Page<Source> {
         try await reading { session in
             try await PostgresListQuery(from: "source").page(page, in: session, id: \.id) { row in
                 try Self.decodeSource(try row.get("definition"))
@@ -37,7 +37,7 @@ extension PostgresStore {
     }
 
     /// Replaces a source; a taken uid is a conflict.
-    public func updateSource(_ source: Source) async throws {
+    package func updateSource(_ source: Source) async throws {
         let definition = JSONText.encode(source)
         try await writing(conflict: Self.uidTaken) { session in
             try await session.execute(
@@ -46,7 +46,7 @@ extension PostgresStore {
     }
 
     /// Deletes a source with its stored requests and dedup keys.
-    public func deleteSource(id: String) async throws {
+    package func deleteSource(id: String) async throws {
         try await writing { session in
             try await session.execute("DELETE FROM inbound_dedup WHERE source_id = \(id)")
             try await session.execute("DELETE FROM inbound_request WHERE source_id = \(id)")
@@ -57,7 +57,7 @@ extension PostgresStore {
     /// Stores requests in one transaction; a pending request whose dedup key was seen within its window is a duplicate.
     ///
     /// Claiming a key is one conditional upsert, so two nodes receiving the same key at once cannot both accept it.
-    public func insertInboundRequests(_ batch: [InboundRecord]) async throws -> [InboundInsertOutcome] {
+    package func insertInboundRequests(_ batch: [InboundRecord]) async throws -> [InboundInsertOutcome] {
         guard !batch.isEmpty else { return [] }
         return try await writing { session in
             var outcomes: [InboundInsertOutcome] = []
@@ -93,14 +93,14 @@ extension PostgresStore {
     }
 
     /// Up to `limit` pending requests, oldest first.
-    public func pendingInboundRequests(limit: Int) async throws -> [InboundRecord] {
+    package func pendingInboundRequests(limit: Int) async throws -> [InboundRecord] {
         try await reading { session in
             try await session.rows("SELECT * FROM inbound_request WHERE status = 0 ORDER BY id LIMIT \(limit)").map(InboundRecord.init(pg:))
         }
     }
 
     /// A page of a source's requests, newest first, optionally only those with `status`.
-    public func inboundRequests(sourceId: String, status: InboundStatus?, page: PageRequest) async throws -> Page<InboundRecord> {
+    package func inboundRequests(sourceId: String, status: InboundStatus?, page: PageRequest) async throws -> Page<InboundRecord> {
         var list = PostgresListQuery(from: "inbound_request")
         try list.filter("source_id = ?", sourceId)
         if let status { try list.filter("status = ?", status.rawValue) }
@@ -110,14 +110,14 @@ extension PostgresStore {
     }
 
     /// The request `id` of a source.
-    public func inboundRequest(sourceId: String, id: String) async throws -> InboundRecord? {
+    package func inboundRequest(sourceId: String, id: String) async throws -> InboundRecord? {
         try await reading { session in
             try await session.first("SELECT * FROM inbound_request WHERE source_id = \(sourceId) AND id = \(id)").map(InboundRecord.init(pg:))
         }
     }
 
     /// Makes a routed, duplicate or failed request pending again (a replay); returns whether it changed.
-    public func requeueInboundRequest(id: String) async throws -> Bool {
+    package func requeueInboundRequest(id: String) async throws -> Bool {
         try await writing { session in
             let changed = try await session.execute(
                 """
@@ -155,7 +155,7 @@ extension PostgresStore {
     /// Requests are locked (`FOR UPDATE`) before they are checked, so two nodes routing the same request one after
     /// the other insert its message once. A message whose event id the application already has is not inserted
     /// again: the request is marked routed to the existing message.
-    public func routeInboundRequests(_ routings: [InboundRouting]) async throws {
+    package func routeInboundRequests(_ routings: [InboundRouting]) async throws {
         guard !routings.isEmpty else { return }
         try await writing { session in
             var events: [EventDraft] = []

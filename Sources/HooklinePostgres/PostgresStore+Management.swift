@@ -4,7 +4,7 @@ import PostgresNIO
 
 extension PostgresStore {
     /// Keeps a replayable response under its key, replacing an existing record with the same key.
-    public func insertIdempotencyRecord(_ record: IdempotencyRecord) async throws {
+    package func insertIdempotencyRecord(_ record: IdempotencyRecord) async throws {
         try await writing { session in
             try await session.execute(
                 """
@@ -18,7 +18,7 @@ extension PostgresStore {
     }
 
     /// The record for `key` that has not expired at `now`.
-    public func idempotencyRecord(key: String, now: Date) async throws -> IdempotencyRecord? {
+    package func idempotencyRecord(key: String, now: Date) async throws -> IdempotencyRecord? {
         try await reading { session in
             guard
                 let row = try await session.first(
@@ -32,14 +32,14 @@ extension PostgresStore {
     }
 
     /// Deletes the records expired at `now`; returns how many.
-    public func deleteIdempotencyRecords(expiredBy now: Date) async throws -> Int {
+    package func deleteIdempotencyRecords(expiredBy now: Date) async throws -> Int {
         try await writing { session in
             try await session.execute("DELETE FROM idempotency_key WHERE expires_at <= \(now.millisecondsSince1970) RETURNING 1")
         }
     }
 
     /// Inserts a background task and notifies `tasks`.
-    public func insertTask(_ task: BackgroundTask) async throws {
+    package func insertTask(_ task: BackgroundTask) async throws {
         try await writing { session in
             try await session.execute(
                 """
@@ -53,7 +53,7 @@ extension PostgresStore {
     }
 
     /// Replaces a background task.
-    public func updateTask(_ task: BackgroundTask) async throws {
+    package func updateTask(_ task: BackgroundTask) async throws {
         try await writing { session in
             try await session.execute(
                 """
@@ -67,14 +67,14 @@ extension PostgresStore {
     }
 
     /// The background task with this id.
-    public func task(id: String) async throws -> BackgroundTask? {
+    package func task(id: String) async throws -> BackgroundTask? {
         try await reading { session in
             try await session.first("SELECT * FROM background_task WHERE id = \(id)").map(BackgroundTask.init(pg:))
         }
     }
 
     /// Every task still running, oldest first.
-    public func runningTasks() async throws -> [BackgroundTask] {
+    package func runningTasks() async throws -> [BackgroundTask] {
         try await reading { session in
             try await session.rows("SELECT * FROM background_task WHERE status = 'running' ORDER BY created_at, id")
                 .map(BackgroundTask.init(pg:))
@@ -84,7 +84,7 @@ extension PostgresStore {
     /// Takes or renews `lease` when it is free, lapsed or already held by its holder; returns whether the holder now has it.
     ///
     /// The conditional upsert is atomic: of two nodes racing for a lapsed lease, exactly one sees its row returned.
-    public func acquireLease(_ lease: ClusterLease) async throws -> Bool {
+    package func acquireLease(_ lease: ClusterLease) async throws -> Bool {
         try await writing { session in
             try await session.execute(
                 """
@@ -106,7 +106,7 @@ extension PostgresStore {
         """
 
     /// Empties the payloads of up to `limit` finished messages created before `cutoff`, keeping their size.
-    public func purgePayloads(createdBefore cutoff: Date, limit: Int, now: Date) async throws -> Int {
+    package func purgePayloads(createdBefore cutoff: Date, limit: Int, now: Date) async throws -> Int {
         try await writing { session in
             try await session.execute(
                 PostgresQuery(
@@ -120,7 +120,7 @@ extension PostgresStore {
     }
 
     /// Empties the response bodies of up to `limit` attempts made before `cutoff`.
-    public func purgeAttemptResponses(before cutoff: Date, limit: Int) async throws -> Int {
+    package func purgeAttemptResponses(before cutoff: Date, limit: Int) async throws -> Int {
         try await writing { session in
             try await session.execute(
                 """
@@ -133,7 +133,7 @@ extension PostgresStore {
     }
 
     /// What purging at `cutoff` would remove.
-    public func retentionCandidates(cutoff: Date) async throws -> RetentionSummary {
+    package func retentionCandidates(cutoff: Date) async throws -> RetentionSummary {
         try await reading { session in
             let payloads = try await session.first(
                 PostgresQuery(
@@ -150,14 +150,14 @@ extension PostgresStore {
 
 extension PostgresStore {
     /// The value last saved under `name`, if any.
-    public func checkpoint(named name: String) async throws -> Int64? {
+    package func checkpoint(named name: String) async throws -> Int64? {
         try await reading { session in
             try await session.value("SELECT value FROM checkpoint WHERE name = \(name)", as: Int64.self)
         }
     }
 
     /// Saves `value` under `name`, replacing what was there.
-    public func saveCheckpoint(named name: String, value: Int64, now: Date) async throws {
+    package func saveCheckpoint(named name: String, value: Int64, now: Date) async throws {
         try await writing { session in
             try await session.execute(
                 """
@@ -168,7 +168,7 @@ extension PostgresStore {
     }
 
     /// The leases whose name starts with `prefix` and that have not lapsed at `now`, by name.
-    public func activeLeases(prefix: String, now: Date) async throws -> [ClusterLease] {
+    package func activeLeases(prefix: String, now: Date) async throws -> [ClusterLease] {
         try await reading { session in
             try await session.rows(
                 """
@@ -184,16 +184,16 @@ extension PostgresStore {
 
 extension PostgresStore: StoreHealthProbe {
     /// The database server's disk is not visible from a node: `nil` (operators watch it with PostgreSQL's own tools).
-    public func freeSpace() async throws -> Int64? { nil }
+    package func freeSpace() async throws -> Int64? { nil }
 
     /// Migrations of this build not yet applied to the database.
-    public func pendingMigrations() async throws -> [String] {
+    package func pendingMigrations() async throws -> [String] {
         let applied = try await appliedMigrationVersions()
         return PostgresMigrations.all.filter { !applied.contains($0.version) }.map { "v\($0.version)-\($0.name)" }
     }
 
     /// Versions applied to the database that this build does not know: a newer Hookline migrated it.
-    public func unknownMigrationVersions() async throws -> [Int] {
+    package func unknownMigrationVersions() async throws -> [Int] {
         let known = Set(PostgresMigrations.all.map(\.version))
         return try await appliedMigrationVersions().filter { !known.contains($0) }.sorted()
     }
@@ -209,5 +209,5 @@ extension PostgresStore: StoreHealthProbe {
 
 extension PostgresStore: StorePoolReporting {
     /// Writes the pool's connections in use and waiting operations on `/metrics`; every wait is recorded as it ends.
-    public func reportPool() async { pool.meter.report() }
+    package func reportPool() async { pool.meter.report() }
 }

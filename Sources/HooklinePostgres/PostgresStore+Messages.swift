@@ -4,7 +4,7 @@ import PostgresNIO
 
 extension PostgresStore {
     /// Commits messages and their delivery rows in one transaction, with their events and a `deliveries` notification.
-    public func insertMessages(_ batch: [NewMessage]) async throws -> [InsertOutcome] {
+    package func insertMessages(_ batch: [NewMessage]) async throws -> [InsertOutcome] {
         try await insertMessages(batch, lease: .none).outcomes
     }
 
@@ -15,13 +15,13 @@ extension PostgresStore {
     /// A message whose event id the application already has, or that an earlier message of the batch has (the
     /// first wins), is not inserted and reports that message's id. An inserted message's idempotency record is
     /// kept in the same transaction. See `commitIngest` for the statements.
-    public func insertMessages(_ batch: [NewMessage], lease: CommitLease) async throws -> InsertResult {
+    package func insertMessages(_ batch: [NewMessage], lease: CommitLease) async throws -> InsertResult {
         guard !batch.isEmpty else { return InsertResult(outcomes: []) }
         return try await commitIngest(batch, lease: lease)
     }
 
     /// The message of `appId` with this id, or else with this event id.
-    public func message(appId: String, id: String) async throws -> Message? {
+    package func message(appId: String, id: String) async throws -> Message? {
         try await reading { session in
             try await session.first(
                 """
@@ -33,7 +33,7 @@ extension PostgresStore {
     }
 
     /// A page of an application's messages matching the query's filter, newest first.
-    public func messages(_ query: MessageQuery) async throws -> Page<Message> {
+    package func messages(_ query: MessageQuery) async throws -> Page<Message> {
         var list = PostgresListQuery(from: "message")
         try list.filter("app_id = ?", query.appId)
         try list.filter(query.filter, messageColumn: "id")

@@ -4,14 +4,14 @@ import PostgresNIO
 
 extension PostgresStore {
     /// Deletes the event type with this name for good; returns whether it existed.
-    public func deleteEventType(named name: String) async throws -> Bool {
+    package func deleteEventType(named name: String) async throws -> Bool {
         try await writing { session in
             try await session.execute("DELETE FROM event_type WHERE name = \(name) RETURNING 1") > 0
         }
     }
 
     /// A page of event types by name; archived ones only when `includeArchived`.
-    public func eventTypes(_ page: PageRequest, includeArchived: Bool) async throws -> Page<EventType> {
+    package func eventTypes(_ page: PageRequest, includeArchived: Bool) async throws -> Page<EventType> {
         var list = PostgresListQuery(from: "event_type", orderedBy: "name", descending: false)
         if !includeArchived { try list.filter("NOT archived") }
         return try await reading { [list] session in
@@ -20,7 +20,7 @@ extension PostgresStore {
     }
 
     /// The attempt `id` made for message `messageId` of application `appId`.
-    public func attempt(appId: String, messageId: String, id: String) async throws -> Attempt? {
+    package func attempt(appId: String, messageId: String, id: String) async throws -> Attempt? {
         try await reading { session in
             try await session.first("SELECT * FROM attempt WHERE id = \(id) AND message_id = \(messageId) AND app_id = \(appId)")
                 .map(Attempt.init(pg:))
@@ -29,7 +29,7 @@ extension PostgresStore {
 
     /// Empties a message's payload (keeping its size), cancels its unfinished and skipped deliveries under a new
     /// claim token (an in-flight completion becomes stale), and appends the events, in one transaction.
-    public func expungeMessageContent(appId: String, messageId: String, now: Date) async throws -> Bool {
+    package func expungeMessageContent(appId: String, messageId: String, now: Date) async throws -> Bool {
         try await writing { session in
             guard
                 let message = try await session.first(
@@ -54,7 +54,7 @@ extension PostgresStore {
     }
 
     /// Empties an attempt's response body and appends `attempt.expunged`, in one transaction.
-    public func expungeAttemptContent(appId: String, messageId: String, attemptId: String, now: Date) async throws -> Bool {
+    package func expungeAttemptContent(appId: String, messageId: String, attemptId: String, now: Date) async throws -> Bool {
         try await writing { session in
             guard
                 let attempt = try await session.first(
@@ -68,7 +68,7 @@ extension PostgresStore {
     }
 
     /// A page of the messages routed to `endpointId` matching `query`, each with its delivery row to it.
-    public func endpointMessages(_ query: MessageQuery, endpointId: String) async throws -> Page<EndpointMessage> {
+    package func endpointMessages(_ query: MessageQuery, endpointId: String) async throws -> Page<EndpointMessage> {
         var list = PostgresListQuery(from: "message")
         try list.filter("app_id = ?", query.appId)
         try list.filter(query.filter, messageColumn: "id")

@@ -5,7 +5,7 @@ import PostgresNIO
 extension PostgresStore {
     /// Makes one delivery due now as a manual attempt, inserting the row when the message never went there;
     /// a delivery in flight is left alone.
-    public func resendDelivery(_ request: ResendRequest) async throws {
+    package func resendDelivery(_ request: ResendRequest) async throws {
         let now = request.now.millisecondsSince1970
         try await writing { session in
             let updated = try await session.execute(
@@ -30,7 +30,7 @@ extension PostgresStore {
     }
 
     /// Re-queues (due now, manual) one batch of an endpoint's failed and skipped deliveries, in message order.
-    public func recoverDeliveries(_ batch: RecoverBatch) async throws -> RecoverBatchResult {
+    package func recoverDeliveries(_ batch: RecoverBatch) async throws -> RecoverBatchResult {
         let now = batch.now.millisecondsSince1970
         let until = batch.until?.millisecondsSince1970
         return try await writing { session in
@@ -54,7 +54,7 @@ extension PostgresStore {
     }
 
     /// An endpoint's deliveries by state, for messages created in `[since, until)`.
-    public func deliveryCounts(endpointId: String, since: Date?, until: Date?) async throws -> DeliveryCounts {
+    package func deliveryCounts(endpointId: String, since: Date?, until: Date?) async throws -> DeliveryCounts {
         let since = since?.millisecondsSince1970
         let until = until?.millisecondsSince1970
         return try await reading { session in

@@ -6,7 +6,7 @@ import PostgresNIO
 extension PostgresStore: HistorySeeding {
     /// Writes a batch of finished history in one transaction: one `unnest` insert each for messages, delivery rows and
     /// attempts, then the events through the store's event append (under the event-order lock, as the live path).
-    public func seedHistory(_ batch: [SeededMessage]) async throws {
+    package func seedHistory(_ batch: [SeededMessage]) async throws {
         guard !batch.isEmpty else { return }
         var ids: [String] = [], appIds: [String] = [], types: [String] = [], payloads: [ByteBuffer] = []
         var created: [Int64] = [], priorities: [Int64] = []

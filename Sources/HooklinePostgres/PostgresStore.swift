@@ -11,29 +11,29 @@ import PostgresNIO
 ///
 /// The caller runs `pool.run()` for as long as the store is used (or, without outage recovery, `client.run()`),
 /// and calls `migrate()` once before the first use.
-public struct PostgresStore: HooklineStore {
+package struct PostgresStore: HooklineStore {
     /// The connection pool, replaced by a fresh one when the database returns after an outage; run it
     /// (`pool.run()`) for as long as the store is used.
-    public let pool: PostgresPool
+    package let pool: PostgresPool
     /// The client operations use now.
-    public var client: PostgresClient { pool.client }
+    package var client: PostgresClient { pool.client }
     /// Where queries log.
     let logger: Logger
     /// How long an operation may wait for a pooled connection before it fails with `unavailable`; default 5 s.
-    public var connectionWait: Duration = .seconds(5)
+    package var connectionWait: Duration = .seconds(5)
     /// How long an operation that has a connection may run before it is abandoned as `unavailable`; default 10 s.
-    public var operationTimeout: Duration = .seconds(10)
+    package var operationTimeout: Duration = .seconds(10)
 
     /// Creates a pool for a `postgres://user:password@host:port/database?sslmode=disable` URL.
     ///
     /// Throws `validation` for a malformed URL; the error never contains the password.
-    public init(url: String, logger: Logger) throws {
+    package init(url: String, logger: Logger) throws {
         pool = PostgresPool(url: try PostgresURL(url), logger: logger)
         self.logger = logger
     }
 
     /// Applies pending migrations; safe to call from many nodes at once.
-    public func migrate() async throws {
+    package func migrate() async throws {
         try await run { try await PostgresMigrations.apply(client: client, logger: logger) }
     }
 

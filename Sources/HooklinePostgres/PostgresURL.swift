@@ -5,9 +5,9 @@ import PostgresNIO
 /// A parsed `postgres://user:password@host:port/database?sslmode=disable` connection URL.
 ///
 /// Its `description` never shows the password, so it is safe to log.
-public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
+package struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
     /// How the connection uses TLS (`sslmode`).
-    public enum TLSMode: String, Sendable, Equatable {
+    package enum TLSMode: String, Sendable, Equatable {
         /// Plain TCP (`sslmode=disable`, the default when the URL names none).
         case disable
         /// TLS when the server offers it (`sslmode=prefer`/`allow`).
@@ -17,20 +17,20 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The role to connect as; `postgres` when the URL names none.
-    public var username: String
+    package var username: String
     /// The role's password, if any.
-    public var password: String?
+    package var password: String?
     /// The server's host name or address; `127.0.0.1` when the URL names none.
-    public var host: String
+    package var host: String
     /// The server's port; 5432 when the URL names none.
-    public var port: Int
+    package var port: Int
     /// The database; the server's default (the role's name) when `nil`.
-    public var database: String?
+    package var database: String?
     /// How the connection uses TLS.
-    public var tls: TLSMode
+    package var tls: TLSMode
 
     /// Parses a `postgres://` or `postgresql://` URL; throws `validation` (without echoing the URL) when it is malformed.
-    public init(_ string: String) throws {
+    package init(_ string: String) throws {
         guard let components = URLComponents(string: string),
             let scheme = components.scheme?.lowercased(), scheme == "postgres" || scheme == "postgresql"
         else {
@@ -54,14 +54,14 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The same server and credentials, another database.
-    public func with(database: String?) -> PostgresURL {
+    package func with(database: String?) -> PostgresURL {
         var copy = self
         copy.database = database
         return copy
     }
 
     /// The URL as text, password included: pass it to processes, never log it.
-    public var urlString: String {
+    package var urlString: String {
         var components = URLComponents()
         components.scheme = "postgres"
         components.user = username
@@ -74,13 +74,13 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The URL with the password replaced by `***`.
-    public var description: String {
+    package var description: String {
         "postgres://\(username)\(password == nil ? "" : ":***")@\(host):\(port)/\(database ?? "")"
             + (tls == .disable ? "" : "?sslmode=\(tls.rawValue)")
     }
 
     /// A client configuration for this URL.
-    public var configuration: PostgresClient.Configuration {
+    package var configuration: PostgresClient.Configuration {
         let mode: PostgresClient.Configuration.TLS =
             switch tls {
             case .disable: .disable
@@ -91,7 +91,7 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// A single-connection configuration for this URL, for probing whether the database accepts connections.
-    public func connectionConfiguration() throws -> PostgresConnection.Configuration {
+    package func connectionConfiguration() throws -> PostgresConnection.Configuration {
         let mode: PostgresConnection.Configuration.TLS =
             switch tls {
             case .disable: .disable

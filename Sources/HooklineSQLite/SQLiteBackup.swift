@@ -3,22 +3,22 @@ import GRDB
 import HooklineCore
 
 /// Online backup and restore of the SQLite store's file, safe while a server writes to it.
-public enum SQLiteBackup {
+package enum SQLiteBackup {
     /// What a backup or restore produced.
-    public struct Summary: Sendable, Equatable {
+    package struct Summary: Sendable, Equatable {
         /// The file written.
-        public var path: String
+        package var path: String
         /// Its size in bytes.
-        public var bytes: Int64
+        package var bytes: Int64
         /// Messages in it.
-        public var messages: Int
+        package var messages: Int
         /// Deliveries still pending or in flight in it (they are delivered after a restore).
-        public var activeDeliveries: Int
+        package var activeDeliveries: Int
     }
 
     /// Copies the database at `source` into a new file `destination` with `VACUUM INTO`: one read
     /// transaction, so the copy is a consistent snapshot while writers carry on (WAL). Checks the copy.
-    public static func backup(from source: String, to destination: String) throws -> Summary {
+    package static func backup(from source: String, to destination: String) throws -> Summary {
         guard FileManager.default.fileExists(atPath: source) else {
             throw HooklineError(.notFound, "no database at \(source)")
         }
@@ -39,7 +39,7 @@ public enum SQLiteBackup {
     }
 
     /// Installs the backup `source` as `dataDirectory/hookline.sqlite`; refuses a directory that already holds a database.
-    public static func restore(from source: String, intoDataDirectory dataDirectory: String) throws -> Summary {
+    package static func restore(from source: String, intoDataDirectory dataDirectory: String) throws -> Summary {
         let target = (dataDirectory as NSString).appendingPathComponent("hookline.sqlite")
         for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: target + suffix) {
             throw HooklineError(.conflict, "\(target + suffix) exists; restore only into an empty data directory")
@@ -55,7 +55,7 @@ public enum SQLiteBackup {
     }
 
     /// Runs `PRAGMA integrity_check` on the file at `path` and counts what it holds; throws naming the first problem.
-    public static func check(_ path: String) throws -> Summary {
+    package static func check(_ path: String) throws -> Summary {
         var configuration = Configuration()
         configuration.readonly = true
         let database = try DatabaseQueue(path: path, configuration: configuration)

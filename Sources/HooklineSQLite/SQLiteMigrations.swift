@@ -133,7 +133,7 @@ extension SQLiteMigrations {
 
 extension SQLiteStore {
     /// Migrations `migrate`/`serve` would apply to the SQLite file at `path`; nothing is written (`migrate --dry-run`).
-    public static func pendingMigrations(atPath path: String) throws -> [String] {
+    package static func pendingMigrations(atPath path: String) throws -> [String] {
         try SQLiteMigrations.pending(atPath: path)
     }
 }

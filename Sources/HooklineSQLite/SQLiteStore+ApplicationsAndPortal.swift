@@ -4,7 +4,7 @@ import HooklineCore
 
 extension SQLiteStore {
     /// Inserts an application.
-    public func insertApplication(_ application: Application) async throws {
+    package func insertApplication(_ application: Application) async throws {
         try await write(conflict: "an application with this uid already exists") { db in
             try db.execute(
                 sql: """
@@ -16,7 +16,7 @@ extension SQLiteStore {
     }
 
     /// The application with this id or uid.
-    public func application(_ idOrUid: String) async throws -> Application? {
+    package func application(_ idOrUid: String) async throws -> Application? {
         if let cached = cache.application(idOrUid) { return cached }
         let generation = cache.generation
         let application = try await pool.read { db in
@@ -29,14 +29,14 @@ extension SQLiteStore {
     }
 
     /// A page of applications, newest first.
-    public func applications(_ page: PageRequest) async throws -> Page<Application> {
+    package func applications(_ page: PageRequest) async throws -> Page<Application> {
         try await pool.read { db in
             try SQLiteListQuery(from: "application").page(page, in: db, id: \.id, decode: Application.init(row:))
         }
     }
 
     /// Replaces an application.
-    public func updateApplication(_ application: Application) async throws {
+    package func updateApplication(_ application: Application) async throws {
         try await write(conflict: "an application with this uid already exists") { db in
             var arguments = application.columns
             arguments += [application.id]
@@ -50,7 +50,7 @@ extension SQLiteStore {
     }
 
     /// Deletes an application and everything it owns.
-    public func deleteApplication(id: String) async throws {
+    package func deleteApplication(id: String) async throws {
         try await pool.write { db in
             for table in ["attempt", "delivery", "message", "endpoint", "background_task"] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE app_id = ?", arguments: [id])
@@ -60,7 +60,7 @@ extension SQLiteStore {
     }
 
     /// Inserts or replaces an event type.
-    public func upsertEventType(_ eventType: EventType) async throws {
+    package func upsertEventType(_ eventType: EventType) async throws {
         try await pool.write { db in
             try db.execute(
                 sql: """
@@ -79,7 +79,7 @@ extension SQLiteStore {
     }
 
     /// The event type with this name.
-    public func eventType(named name: String) async throws -> EventType? {
+    package func eventType(named name: String) async throws -> EventType? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM event_type WHERE name = ?", arguments: [name]).map(EventType.init(row:))
         }
@@ -109,7 +109,7 @@ extension EventType {
 
 extension SQLiteStore {
     /// Inserts a token record.
-    public func insertPortalToken(_ token: PortalToken) async throws {
+    package func insertPortalToken(_ token: PortalToken) async throws {
         try await write(conflict: "portal token already exists") { db in
             try db.execute(
                 sql: """
@@ -124,7 +124,7 @@ extension SQLiteStore {
     }
 
     /// The token record with this digest, usable or not.
-    public func portalToken(digest: String) async throws -> PortalToken? {
+    package func portalToken(digest: String) async throws -> PortalToken? {
         try await pool.read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM portal_token WHERE digest = ?", arguments: [digest]) else { return nil }
             let revoked: Int64? = row["revoked_at"]
@@ -137,7 +137,7 @@ extension SQLiteStore {
     }
 
     /// Marks the token revoked at `now`; returns whether it was usable until then.
-    public func revokePortalToken(digest: String, now: Date) async throws -> Bool {
+    package func revokePortalToken(digest: String, now: Date) async throws -> Bool {
         try await pool.write { db in
             try db.execute(
                 sql: "UPDATE portal_token SET revoked_at = ? WHERE digest = ? AND revoked_at IS NULL AND expires_at > ?",
@@ -147,7 +147,7 @@ extension SQLiteStore {
     }
 
     /// Makes an application's tokens (only those of `sessionIds`, when given) expire at `cutoff` at the latest.
-    public func expirePortalTokens(appId: String, sessionIds: [String]?, at cutoff: Date) async throws -> Int {
+    package func expirePortalTokens(appId: String, sessionIds: [String]?, at cutoff: Date) async throws -> Int {
         try await pool.write { db in
             var sql = "UPDATE portal_token SET expires_at = ? WHERE app_id = ? AND expires_at > ?"
             var arguments: StatementArguments = [cutoff.millisecondsSince1970, appId, cutoff.millisecondsSince1970]
@@ -161,7 +161,7 @@ extension SQLiteStore {
     }
 
     /// Deletes the records that expired before `cutoff`; returns how many.
-    public func deletePortalTokens(expiredBefore cutoff: Date) async throws -> Int {
+    package func deletePortalTokens(expiredBefore cutoff: Date) async throws -> Int {
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM portal_token WHERE expires_at < ?", arguments: [cutoff.millisecondsSince1970])
             return db.changesCount

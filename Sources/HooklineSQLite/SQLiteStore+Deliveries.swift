@@ -10,7 +10,7 @@ extension SQLiteStore {
     /// only leaves the row pending, and the next fsync'd commit persists it anyway.
     /// A claim first looks on a reader connection whether anything is due at all, so the engine's wake-ups
     /// after commits whose rows were all leased at commit never take the writer.
-    public func claimDeliveries(_ request: ClaimRequest) async throws -> [ClaimedDelivery] {
+    package func claimDeliveries(_ request: ClaimRequest) async throws -> [ClaimedDelivery] {
         let anythingDue = try await pool.read { db in
             try Bool.fetchOne(
                 db.cachedStatement(sql: "SELECT 1 FROM delivery WHERE state IN (0, 1) AND next_attempt_at <= ? LIMIT 1"),
@@ -60,7 +60,7 @@ extension SQLiteStore {
     }
 
     /// When the earliest active delivery becomes due.
-    public func nextDueTime() async throws -> Date? {
+    package func nextDueTime() async throws -> Date? {
         try await pool.read { db in
             try Int64.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM delivery WHERE state IN (0, 1)")
                 .map(Date.init(millisecondsSince1970:))
@@ -68,7 +68,7 @@ extension SQLiteStore {
     }
 
     /// The delivery rows of a message.
-    public func deliveries(messageId: String) async throws -> [Delivery] {
+    package func deliveries(messageId: String) async throws -> [Delivery] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT \(Delivery.columns) FROM delivery WHERE message_id = ? ORDER BY id", arguments: [messageId])
                 .map(Delivery.init(row:))
@@ -76,7 +76,7 @@ extension SQLiteStore {
     }
 
     /// A page of attempts, newest first.
-    public func attempts(_ query: AttemptQuery) async throws -> Page<Attempt> {
+    package func attempts(_ query: AttemptQuery) async throws -> Page<Attempt> {
         var list = SQLiteListQuery(from: "attempt")
         list.filter("app_id = ?", [query.appId])
         if let messageId = query.messageId { list.filter("message_id = ?", [messageId]) }
@@ -112,7 +112,7 @@ extension SQLiteStore {
 
 extension SQLiteStore {
     /// The earliest due time after `now` of an active delivery (one seek of `delivery_due`).
-    public func nextDueTime(after now: Date) async throws -> Date? {
+    package func nextDueTime(after now: Date) async throws -> Date? {
         try await pool.read { db in
             try Int64.fetchOne(
                 db, sql: "SELECT MIN(next_attempt_at) FROM delivery WHERE state IN (0, 1) AND next_attempt_at > ?",
@@ -126,7 +126,7 @@ extension SQLiteStore {
     /// Persists a completion plan in one transaction (without its own fsync: see `writeRelaxed`), with cached statements: the attempts, the guarded
     /// moves (a stale lease moves nothing), the inspected endpoints' standing (read before any endpoint row
     /// changes), the coalesced failure streaks, then what `plan.resolve` decides: disables and events.
-    public func completeDeliveries(_ plan: CompletionPlan) async throws {
+    package func completeDeliveries(_ plan: CompletionPlan) async throws {
         guard !plan.isEmpty else { return }
         try await writeRelaxed { db in
             try Self.insertAttempts(db, plan.attempts)

@@ -4,7 +4,7 @@ import HooklineCore
 
 extension SQLiteStore {
     /// Inserts an endpoint.
-    public func insertEndpoint(_ endpoint: Endpoint) async throws {
+    package func insertEndpoint(_ endpoint: Endpoint) async throws {
         try await write(conflict: "an endpoint with this uid already exists in the application") { db in
             try db.execute(
                 sql: """
@@ -19,7 +19,7 @@ extension SQLiteStore {
     }
 
     /// The endpoint of `appId` with this id or uid.
-    public func endpoint(appId: String, idOrUid: String) async throws -> Endpoint? {
+    package func endpoint(appId: String, idOrUid: String) async throws -> Endpoint? {
         try await pool.read { db in
             try Row.fetchOne(
                 db, sql: "SELECT * FROM endpoint WHERE app_id = ? AND (id = ? OR uid = ?)", arguments: [appId, idOrUid, idOrUid]
@@ -28,7 +28,7 @@ extension SQLiteStore {
     }
 
     /// A page of an application's endpoints, newest first.
-    public func endpoints(appId: String, page: PageRequest) async throws -> Page<Endpoint> {
+    package func endpoints(appId: String, page: PageRequest) async throws -> Page<Endpoint> {
         var query = SQLiteListQuery(from: "endpoint")
         query.filter("app_id = ?", [appId])
         return try await pool.read { [query] db in
@@ -37,7 +37,7 @@ extension SQLiteStore {
     }
 
     /// Every endpoint of an application.
-    public func allEndpoints(appId: String) async throws -> [Endpoint] {
+    package func allEndpoints(appId: String) async throws -> [Endpoint] {
         if let cached = cache.endpoints(appId: appId) { return cached }
         let generation = cache.generation
         let endpoints = try await pool.read { db in
@@ -49,7 +49,7 @@ extension SQLiteStore {
     }
 
     /// Replaces an endpoint.
-    public func updateEndpoint(_ endpoint: Endpoint) async throws {
+    package func updateEndpoint(_ endpoint: Endpoint) async throws {
         try await write(conflict: "an endpoint with this uid already exists in the application") { db in
             var arguments = endpoint.columns
             arguments += [endpoint.id]
@@ -72,7 +72,7 @@ extension SQLiteStore {
     }
 
     /// Deletes an endpoint and cancels its active and skipped deliveries.
-    public func deleteEndpoint(appId: String, id: String, now: Date) async throws {
+    package func deleteEndpoint(appId: String, id: String, now: Date) async throws {
         try await pool.write { db in
             try db.execute(
                 sql: "UPDATE delivery SET state = 4, updated_at = ? WHERE endpoint_id = ? AND state IN (0, 1, 5)",

@@ -4,7 +4,7 @@ import HooklineCore
 
 extension SQLiteStore {
     /// Appends events in one transaction.
-    public func appendEvents(_ drafts: [EventDraft]) async throws {
+    package func appendEvents(_ drafts: [EventDraft]) async throws {
         guard !drafts.isEmpty else { return }
         try await pool.write { db in try Self.insertEvents(db, drafts) }
     }
@@ -27,7 +27,7 @@ extension SQLiteStore {
     }
 
     /// Up to `limit` events after `id`, in id order.
-    public func events(after id: Int64, limit: Int) async throws -> [StreamEvent] {
+    package func events(after id: Int64, limit: Int) async throws -> [StreamEvent] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM event WHERE id > ? ORDER BY id LIMIT ?", arguments: [id, limit])
                 .map(StreamEvent.init(row:))
@@ -35,7 +35,7 @@ extension SQLiteStore {
     }
 
     /// The oldest id kept and the largest id ever assigned.
-    public func eventLogBounds() async throws -> EventLogBounds {
+    package func eventLogBounds() async throws -> EventLogBounds {
         try await pool.read { db in
             let first = try Int64.fetchOne(db, sql: "SELECT MIN(id) FROM event")
             let last = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'event'") ?? 0
@@ -47,7 +47,7 @@ extension SQLiteStore {
     ///
     /// The rows are found through `event_kind_time`, one range per kind of `EventKind.all`, so a sweep reads only
     /// expired rows (walking ids from the oldest would read the whole log whenever fewer than `limit` are expired).
-    public func deleteEvents(before cutoff: Date, limit: Int) async throws -> Int {
+    package func deleteEvents(before cutoff: Date, limit: Int) async throws -> Int {
         let kinds = EventKind.all.map(\.rawValue)
         let marks = Array(repeating: "?", count: kinds.count).joined(separator: ", ")
         return try await pool.write { db in
@@ -59,7 +59,7 @@ extension SQLiteStore {
     }
 
     /// The newest event of `kind`.
-    public func latestEvent(kind: EventKind) async throws -> StreamEvent? {
+    package func latestEvent(kind: EventKind) async throws -> StreamEvent? {
         try await pool.read { db in
             try Row.fetchOne(
                 db, sql: "SELECT * FROM event WHERE kind = ? ORDER BY created_at DESC, id DESC LIMIT 1", arguments: [kind.rawValue]
@@ -68,7 +68,7 @@ extension SQLiteStore {
     }
 
     /// Counts by kind, first-attempt and time-to-success latency percentiles since `since`.
-    public func eventStatistics(since: Date) async throws -> EventStatistics {
+    package func eventStatistics(since: Date) async throws -> EventStatistics {
         try await pool.read { db in
             let start = since.millisecondsSince1970
             var counts: [EventKind: Int] = [:]
@@ -98,7 +98,7 @@ extension SQLiteStore {
     }
 
     /// Up to `limit` disabled endpoints.
-    public func disabledEndpoints(limit: Int) async throws -> [Endpoint] {
+    package func disabledEndpoints(limit: Int) async throws -> [Endpoint] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM endpoint WHERE disabled = 1 ORDER BY id LIMIT ?", arguments: [limit])
                 .map { try Endpoint(row: $0) }
@@ -120,7 +120,7 @@ extension StreamEvent {
 
 extension SQLiteStore {
     /// Takes or renews `lease` when it is free, lapsed or already held by its holder.
-    public func acquireLease(_ lease: ClusterLease) async throws -> Bool {
+    package func acquireLease(_ lease: ClusterLease) async throws -> Bool {
         try await pool.write { db in
             try db.execute(
                 sql: """
@@ -134,7 +134,7 @@ extension SQLiteStore {
     }
 
     /// The leases whose name starts with `prefix` and that have not lapsed at `now`, by name.
-    public func activeLeases(prefix: String, now: Date) async throws -> [ClusterLease] {
+    package func activeLeases(prefix: String, now: Date) async throws -> [ClusterLease] {
         try await pool.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT name, holder, until FROM cluster_lease WHERE substr(name, 1, ?) = ? AND until > ? ORDER BY name",

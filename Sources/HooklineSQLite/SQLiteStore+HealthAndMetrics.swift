@@ -6,7 +6,7 @@ extension SQLiteStore: StoreHealthProbe {
     /// Room left for the database: the free space of its file system, or less when `max_page_count` caps it.
     /// Throws `unavailable` when the data directory refuses a new file (read-only, e.g. remounted so after an I/O
     /// error, or its permissions changed): the database's open files may fail next, and no room is left at all.
-    public func freeSpace() async throws -> Int64? {
+    package func freeSpace() async throws -> Int64? {
         let path = pool.path
         // max_page_count is per connection: the writer's is the one that limits growth.
         let pages = try await pool.writeWithoutTransaction { db in
@@ -37,14 +37,14 @@ extension SQLiteStore: StoreHealthProbe {
     }
 
     /// Migrations of this build not yet applied to the file.
-    public func pendingMigrations() async throws -> [String] {
+    package func pendingMigrations() async throws -> [String] {
         let migrator = SQLiteMigrations.migrator
         let applied = try await pool.read { db in try migrator.appliedIdentifiers(db) }
         return migrator.migrations.filter { !applied.contains($0) }
     }
 
     /// Migrations applied to the file that this build does not know: a newer Hookline wrote it.
-    public func unknownMigrations() async throws -> [String] {
+    package func unknownMigrations() async throws -> [String] {
         let known = Set(SQLiteMigrations.migrator.migrations)
         let applied = try await pool.read { db in try SQLiteMigrations.migrator.appliedIdentifiers(db) }
         return applied.filter { !known.contains($0) }.sorted()
@@ -57,7 +57,7 @@ extension SQLiteStore: StorePoolReporting {
     ///
     /// SQLite has one writer connection (every write waits in its queue) and a few readers; GRDB does not say how
     /// many operations wait in its queues, so only these sampled waits and each role's maximum are reported.
-    public func reportPool() async {
+    package func reportPool() async {
         let writer = StorePoolMeter(store: "sqlite", role: "writer", maximum: 1, counted: false)
         let reader = StorePoolMeter(store: "sqlite", role: "reader", maximum: pool.configuration.maximumReaderCount, counted: false)
         let writeStarted = ContinuousClock.now
@@ -75,7 +75,7 @@ extension SQLiteStore: StorePoolReporting {
 
 extension SQLiteStore {
     /// How many active deliveries are due, scheduled and in flight at `now`.
-    public func queueDepth(now: Date) async throws -> QueueDepth {
+    package func queueDepth(now: Date) async throws -> QueueDepth {
         try await pool.read { db in
             let row = try Row.fetchOne(
                 db,

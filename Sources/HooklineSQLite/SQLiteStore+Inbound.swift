@@ -4,7 +4,7 @@ import HooklineCore
 
 extension SQLiteStore {
     /// Inserts a source; a taken uid is a conflict.
-    public func insertSource(_ source: Source) async throws {
+    package func insertSource(_ source: Source) async throws {
         let definition = try SourceColumn.encode(source)
         try await write(conflict: "a source with this uid already exists") { db in
             try db.execute(
@@ -14,7 +14,7 @@ extension SQLiteStore {
     }
 
     /// The source with this id or uid.
-    public func source(_ idOrUid: String) async throws -> Source? {
+    package func source(_ idOrUid: String) async throws -> Source? {
         try await pool.read { db in
             try String.fetchOne(db, sql: "SELECT definition FROM source WHERE id = ? OR uid = ? LIMIT 1", arguments: [idOrUid, idOrUid])
                 .map(SourceColumn.decode)
@@ -22,7 +22,7 @@ extension SQLiteStore {
     }
 
     /// A page of sources, newest first.
-    public func sources(_ page: PageRequest) async throws -> Page<Source> {
+    package func sources(_ page: PageRequest) async throws -> Page<Source> {
         let list = SQLiteListQuery(from: "source")
         return try await pool.read { db in
             try list.page(page, in: db, id: \.id) { row in try SourceColumn.decode(row["definition"]) }
@@ -30,7 +30,7 @@ extension SQLiteStore {
     }
 
     /// Replaces a source; a taken uid is a conflict.
-    public func updateSource(_ source: Source) async throws {
+    package func updateSource(_ source: Source) async throws {
         let definition = try SourceColumn.encode(source)
         try await write(conflict: "a source with this uid already exists") { db in
             try db.execute(
@@ -40,7 +40,7 @@ extension SQLiteStore {
     }
 
     /// Deletes a source with its stored requests and dedup keys.
-    public func deleteSource(id: String) async throws {
+    package func deleteSource(id: String) async throws {
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM inbound_dedup WHERE source_id = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM inbound_request WHERE source_id = ?", arguments: [id])
@@ -49,7 +49,7 @@ extension SQLiteStore {
     }
 
     /// Stores requests in one transaction (fsync'd on commit); dedup keys seen within their window make duplicates.
-    public func insertInboundRequests(_ batch: [InboundRecord]) async throws -> [InboundInsertOutcome] {
+    package func insertInboundRequests(_ batch: [InboundRecord]) async throws -> [InboundInsertOutcome] {
         try await pool.write { db in
             let findKey = try db.cachedStatement(
                 sql: "SELECT request_id FROM inbound_dedup WHERE source_id = ? AND dedup_key = ? AND expires_at > ?")
@@ -77,7 +77,7 @@ extension SQLiteStore {
     }
 
     /// Up to `limit` pending requests, oldest first.
-    public func pendingInboundRequests(limit: Int) async throws -> [InboundRecord] {
+    package func pendingInboundRequests(limit: Int) async throws -> [InboundRecord] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM inbound_request WHERE status = 0 ORDER BY id LIMIT ?", arguments: [limit])
                 .map(InboundRecord.init(row:))
@@ -85,7 +85,7 @@ extension SQLiteStore {
     }
 
     /// A page of a source's requests, newest first.
-    public func inboundRequests(sourceId: String, status: InboundStatus?, page: PageRequest) async throws -> Page<InboundRecord> {
+    package func inboundRequests(sourceId: String, status: InboundStatus?, page: PageRequest) async throws -> Page<InboundRecord> {
         var list = SQLiteListQuery(from: "inbound_request")
         list.filter("source_id = ?", [sourceId])
         if let status { list.filter("status = ?", [status.rawValue]) }
@@ -95,7 +95,7 @@ extension SQLiteStore {
     }
 
     /// The request `id` of a source.
-    public func inboundRequest(sourceId: String, id: String) async throws -> InboundRecord? {
+    package func inboundRequest(sourceId: String, id: String) async throws -> InboundRecord? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM inbound_request WHERE source_id = ? AND id = ?", arguments: [sourceId, id])
                 .map(InboundRecord.init(row:))
@@ -103,7 +103,7 @@ extension SQLiteStore {
     }
 
     /// Makes a routed, duplicate or failed request pending again.
-    public func requeueInboundRequest(id: String) async throws -> Bool {
+    package func requeueInboundRequest(id: String) async throws -> Bool {
         try await pool.write { db in
             try db.execute(
                 sql:
@@ -130,7 +130,7 @@ extension SQLiteStore {
 
 extension SQLiteStore {
     /// Inserts each routed request's message and deliveries and marks the request, all in one transaction.
-    public func routeInboundRequests(_ routings: [InboundRouting]) async throws {
+    package func routeInboundRequests(_ routings: [InboundRouting]) async throws {
         try await pool.write { db in
             let isPending = try db.cachedStatement(sql: "SELECT 1 FROM inbound_request WHERE id = ? AND status = 0")
             let mark = try db.cachedStatement(

@@ -4,14 +4,14 @@ import HooklineCore
 
 extension SQLiteStore {
     /// Commits messages and their delivery rows in one transaction (fsync'd on commit).
-    public func insertMessages(_ batch: [NewMessage]) async throws -> [InsertOutcome] {
+    package func insertMessages(_ batch: [NewMessage]) async throws -> [InsertOutcome] {
         try await insertMessages(batch, lease: .none).outcomes
     }
 
     /// Commits messages and their delivery rows in one transaction (fsync'd on commit); the rows `lease`
     /// picks are written already leased (`sending`, claim token 1, due again when the lease ends). An inserted
     /// message's idempotency record is kept in the same transaction.
-    public func insertMessages(_ batch: [NewMessage], lease: CommitLease) async throws -> InsertResult {
+    package func insertMessages(_ batch: [NewMessage], lease: CommitLease) async throws -> InsertResult {
         try await pool.write { db in
             let findEventId = try db.cachedStatement(sql: "SELECT id FROM message WHERE app_id = ? AND event_id = ?")
             var outcomes: [InsertOutcome] = []
@@ -74,7 +74,7 @@ extension SQLiteStore {
     }
 
     /// The message of `appId` with this id, or else with this event id.
-    public func message(appId: String, id: String) async throws -> Message? {
+    package func message(appId: String, id: String) async throws -> Message? {
         try await pool.read { db in
             try Row.fetchOne(
                 db, sql: "SELECT \(Message.columns) FROM message WHERE app_id = ? AND (id = ? OR event_id = ?) ORDER BY id = ? DESC LIMIT 1",
@@ -84,7 +84,7 @@ extension SQLiteStore {
     }
 
     /// A page of an application's messages matching the query's filter, newest first.
-    public func messages(_ query: MessageQuery) async throws -> Page<Message> {
+    package func messages(_ query: MessageQuery) async throws -> Page<Message> {
         var list = SQLiteListQuery(from: "message", columns: Message.columns)
         list.filter("app_id = ?", [query.appId])
         list.filter(query.filter, messageColumn: "id")
@@ -121,7 +121,7 @@ extension SQLiteStore {
 
 extension SQLiteStore {
     /// Keeps a replayable response; an expired record with the same key is replaced.
-    public func insertIdempotencyRecord(_ record: IdempotencyRecord) async throws {
+    package func insertIdempotencyRecord(_ record: IdempotencyRecord) async throws {
         try await pool.write { db in
             try db.execute(
                 sql: """
@@ -156,7 +156,7 @@ extension SQLiteStore {
     }
 
     /// The unexpired record for `key`.
-    public func idempotencyRecord(key: String, now: Date) async throws -> IdempotencyRecord? {
+    package func idempotencyRecord(key: String, now: Date) async throws -> IdempotencyRecord? {
         try await pool.read { db in
             try Row.fetchOne(
                 db, sql: "SELECT * FROM idempotency_key WHERE key = ? AND expires_at > ?", arguments: [key, now.millisecondsSince1970]
@@ -169,7 +169,7 @@ extension SQLiteStore {
     }
 
     /// Deletes expired records.
-    public func deleteIdempotencyRecords(expiredBy now: Date) async throws -> Int {
+    package func deleteIdempotencyRecords(expiredBy now: Date) async throws -> Int {
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM idempotency_key WHERE expires_at <= ?", arguments: [now.millisecondsSince1970])
             return db.changesCount

@@ -4,7 +4,7 @@ import HooklineCore
 
 extension SQLiteStore {
     /// Makes one delivery due now as a manual attempt, inserting the row when the message never went there.
-    public func resendDelivery(_ request: ResendRequest) async throws {
+    package func resendDelivery(_ request: ResendRequest) async throws {
         try await pool.write { db in
             let now = request.now.millisecondsSince1970
             let existing =
@@ -30,7 +30,7 @@ extension SQLiteStore {
     }
 
     /// Re-queues one batch of an endpoint's failed and skipped deliveries, in message order.
-    public func recoverDeliveries(_ batch: RecoverBatch) async throws -> RecoverBatchResult {
+    package func recoverDeliveries(_ batch: RecoverBatch) async throws -> RecoverBatchResult {
         try await pool.write { db in
             let now = batch.now.millisecondsSince1970
             let until = batch.until?.millisecondsSince1970
@@ -55,7 +55,7 @@ extension SQLiteStore {
     }
 
     /// An endpoint's deliveries by state, for messages created in `[since, until)`.
-    public func deliveryCounts(endpointId: String, since: Date?, until: Date?) async throws -> DeliveryCounts {
+    package func deliveryCounts(endpointId: String, since: Date?, until: Date?) async throws -> DeliveryCounts {
         try await pool.read { db in
             let rows = try Row.fetchAll(
                 db,
@@ -77,7 +77,7 @@ extension SQLiteStore {
 
 extension SQLiteStore {
     /// Deletes the event type with this name for good; returns whether it existed.
-    public func deleteEventType(named name: String) async throws -> Bool {
+    package func deleteEventType(named name: String) async throws -> Bool {
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM event_type WHERE name = ?", arguments: [name])
             return db.changesCount > 0
@@ -85,7 +85,7 @@ extension SQLiteStore {
     }
 
     /// A page of event types by name; archived ones only when `includeArchived`.
-    public func eventTypes(_ page: PageRequest, includeArchived: Bool) async throws -> Page<EventType> {
+    package func eventTypes(_ page: PageRequest, includeArchived: Bool) async throws -> Page<EventType> {
         var list = SQLiteListQuery(from: "event_type", orderedBy: "name", descending: false)
         if !includeArchived { list.filter("archived = 0") }
         return try await pool.read { [list] db in
@@ -94,7 +94,7 @@ extension SQLiteStore {
     }
 
     /// The attempt `id` made for message `messageId` of application `appId`.
-    public func attempt(appId: String, messageId: String, id: String) async throws -> Attempt? {
+    package func attempt(appId: String, messageId: String, id: String) async throws -> Attempt? {
         try await pool.read { db in
             try Row.fetchOne(
                 db, sql: "SELECT * FROM attempt WHERE id = ? AND message_id = ? AND app_id = ?", arguments: [id, messageId, appId]
@@ -104,7 +104,7 @@ extension SQLiteStore {
 
     /// Empties a message's payload (keeping its size), cancels its unfinished and skipped deliveries under a new
     /// claim token (an in-flight completion becomes stale), and appends the events, in one transaction.
-    public func expungeMessageContent(appId: String, messageId: String, now: Date) async throws -> Bool {
+    package func expungeMessageContent(appId: String, messageId: String, now: Date) async throws -> Bool {
         try await pool.write { db in
             guard
                 let message = try Row.fetchOne(
@@ -132,7 +132,7 @@ extension SQLiteStore {
     }
 
     /// Empties an attempt's response body and appends `attempt.expunged`, in one transaction.
-    public func expungeAttemptContent(appId: String, messageId: String, attemptId: String, now: Date) async throws -> Bool {
+    package func expungeAttemptContent(appId: String, messageId: String, attemptId: String, now: Date) async throws -> Bool {
         try await pool.write { db in
             guard
                 let attempt = try Row.fetchOne(
@@ -146,7 +146,7 @@ extension SQLiteStore {
     }
 
     /// A page of the messages routed to `endpointId` matching `query`, each with its delivery row to it.
-    public func endpointMessages(_ query: MessageQuery, endpointId: String) async throws -> Page<EndpointMessage> {
+    package func endpointMessages(_ query: MessageQuery, endpointId: String) async throws -> Page<EndpointMessage> {
         var list = SQLiteListQuery(from: "message", columns: Message.columns)
         list.filter("app_id = ?", [query.appId])
         list.filter(query.filter, messageColumn: "id")

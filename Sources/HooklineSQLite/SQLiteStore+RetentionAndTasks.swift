@@ -9,7 +9,7 @@ extension SQLiteStore {
         """
 
     /// Empties the payloads of up to `limit` finished messages created before `cutoff`.
-    public func purgePayloads(createdBefore cutoff: Date, limit: Int, now: Date) async throws -> Int {
+    package func purgePayloads(createdBefore cutoff: Date, limit: Int, now: Date) async throws -> Int {
         try await pool.write { db in
             try db.execute(
                 sql: """
@@ -22,7 +22,7 @@ extension SQLiteStore {
     }
 
     /// Empties the response bodies of up to `limit` attempts made before `cutoff`.
-    public func purgeAttemptResponses(before cutoff: Date, limit: Int) async throws -> Int {
+    package func purgeAttemptResponses(before cutoff: Date, limit: Int) async throws -> Int {
         try await pool.write { db in
             try db.execute(
                 sql: """
@@ -35,7 +35,7 @@ extension SQLiteStore {
     }
 
     /// What purging at `cutoff` would remove.
-    public func retentionCandidates(cutoff: Date) async throws -> RetentionSummary {
+    package func retentionCandidates(cutoff: Date) async throws -> RetentionSummary {
         try await pool.read { db in
             let cutoff = cutoff.millisecondsSince1970
             let payloads = try Row.fetchOne(
@@ -50,7 +50,7 @@ extension SQLiteStore {
 
 extension SQLiteStore {
     /// Inserts a background task.
-    public func insertTask(_ task: BackgroundTask) async throws {
+    package func insertTask(_ task: BackgroundTask) async throws {
         try await pool.write { db in
             try db.execute(
                 sql: """
@@ -62,7 +62,7 @@ extension SQLiteStore {
     }
 
     /// Replaces a background task.
-    public func updateTask(_ task: BackgroundTask) async throws {
+    package func updateTask(_ task: BackgroundTask) async throws {
         try await pool.write { db in
             var arguments = task.columns
             arguments += [task.id]
@@ -76,14 +76,14 @@ extension SQLiteStore {
     }
 
     /// The background task with this id.
-    public func task(id: String) async throws -> BackgroundTask? {
+    package func task(id: String) async throws -> BackgroundTask? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM background_task WHERE id = ?", arguments: [id]).map(BackgroundTask.init(row:))
         }
     }
 
     /// Every running task, oldest first.
-    public func runningTasks() async throws -> [BackgroundTask] {
+    package func runningTasks() async throws -> [BackgroundTask] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM background_task WHERE status = 'running' ORDER BY created_at, id")
                 .map(BackgroundTask.init(row:))
@@ -112,14 +112,14 @@ extension BackgroundTask {
 
 extension SQLiteStore {
     /// The value last saved under `name`, if any.
-    public func checkpoint(named name: String) async throws -> Int64? {
+    package func checkpoint(named name: String) async throws -> Int64? {
         try await pool.read { db in
             try Int64.fetchOne(db, sql: "SELECT value FROM checkpoint WHERE name = ?", arguments: [name])
         }
     }
 
     /// Saves `value` under `name`, replacing what was there.
-    public func saveCheckpoint(named name: String, value: Int64, now: Date) async throws {
+    package func saveCheckpoint(named name: String, value: Int64, now: Date) async throws {
         try await pool.write { db in
             try db.execute(
                 sql: """
@@ -136,7 +136,7 @@ extension SQLiteStore: HistorySeeding {
     ///
     /// The transaction commits without fsync (`synchronous=OFF`: a seed is rebuilt, not recovered, after a power cut),
     /// and the writer keeps 256 MiB of pages in memory while it runs.
-    public func seedHistory(_ batch: [SeededMessage]) async throws {
+    package func seedHistory(_ batch: [SeededMessage]) async throws {
         guard !batch.isEmpty else { return }
         try await pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = OFF; PRAGMA cache_size = -262144")

@@ -6,13 +6,13 @@ import HooklineCore
 ///
 /// It is meant for one Hookline process; `releaseLeases(now:)` at start-up makes deliveries that a
 /// crashed process held due again at once.
-public struct SQLiteStore: HooklineStore {
+package struct SQLiteStore: HooklineStore {
     let pool: DatabasePool
     let cache = ResourceCache()
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations; `traceStatements`
     /// (tests: query-plan checks) hears every statement run, with its arguments expanded.
-    public init(path: String, traceStatements: (@Sendable (String) -> Void)? = nil) throws {
+    package init(path: String, traceStatements: (@Sendable (String) -> Void)? = nil) throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
@@ -34,7 +34,7 @@ public struct SQLiteStore: HooklineStore {
     /// Makes every leased delivery due at `now` and drops every cluster lease (a background task's, retention's),
     /// so a restarted process takes over at once what the previous one held; returns the deliveries released.
     /// Only safe when no other process uses the file.
-    public func releaseLeases(now: Date) async throws -> Int {
+    package func releaseLeases(now: Date) async throws -> Int {
         try await pool.write { db in
             try db.execute(
                 // `state IN (0, 1)` lets SQLite use the active-row index `delivery_due`: `state = 1` alone scans every finished row.
@@ -78,14 +78,14 @@ extension SQLiteStore {
     /// Caps the database at `pages` pages (SQLite then fails writes as if the disk were full); `nil` lifts the cap.
     ///
     /// For fault-injection tests and for operators who want a hard size ceiling.
-    public func setMaxPageCount(_ pages: Int?) async throws {
+    package func setMaxPageCount(_ pages: Int?) async throws {
         try await pool.write { db in
             try db.execute(sql: "PRAGMA max_page_count = \(pages ?? 4_294_967_294)")
         }
     }
 
     /// The current size of the database in pages.
-    public func pageCount() async throws -> Int {
+    package func pageCount() async throws -> Int {
         try await pool.read { db in try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0 }
     }
 }

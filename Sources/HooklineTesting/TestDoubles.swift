@@ -23,14 +23,14 @@ package enum Fixtures {
     }
 
     /// A message of `app` created at `time`.
-    public static func message(app: Application, eventId: String? = nil, at time: Date) -> Message {
+    package static func message(app: Application, eventId: String? = nil, at time: Date) -> Message {
         Message(
             id: Identifier.make(.message, at: time), appId: app.id, eventType: "user.created", eventId: eventId,
             payload: Data(#"{"hello":"world"}"#.utf8), channels: nil, tags: nil, createdAt: time)
     }
 
     /// An attempt for a claimed delivery.
-    public static func attempt(for claimed: ClaimedDelivery, status: AttemptStatus, code: Int, at time: Date) -> Attempt {
+    package static func attempt(for claimed: ClaimedDelivery, status: AttemptStatus, code: Int, at time: Date) -> Attempt {
         Attempt(
             id: Identifier.make(.attempt, at: time), messageId: claimed.message.id, endpointId: claimed.delivery.endpointId,
             appId: claimed.message.appId, url: claimed.endpoint?.url ?? "", responseStatusCode: code, response: "",

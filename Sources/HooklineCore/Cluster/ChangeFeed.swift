@@ -2,12 +2,12 @@ import Logging
 import ServiceLifecycle
 
 /// What another node committed that this node should react to.
-public struct StoreChange: Hashable, Sendable, CustomStringConvertible {
+package struct StoreChange: Hashable, Sendable, CustomStringConvertible {
     /// The change's wire name, as carried by a notification.
-    public let rawValue: String
+    package let rawValue: String
 
     /// Wraps a wire name.
-    public init(rawValue: String) { self.rawValue = rawValue }
+    package init(rawValue: String) { self.rawValue = rawValue }
 
     /// Deliveries became due (new messages, retries, resend, recover): wake the delivery engine.
     package static let deliveriesDue = StoreChange(rawValue: "deliveries")
@@ -19,14 +19,14 @@ public struct StoreChange: Hashable, Sendable, CustomStringConvertible {
     package static let tasksQueued = StoreChange(rawValue: "tasks")
 
     /// The wire name.
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 }
 
 /// Commits made by other processes on the same database, delivered to this node as they happen.
 ///
 /// A single-process store (SQLite) has none; a shared store (PostgreSQL) implements it with LISTEN/NOTIFY.
 /// Delivery is best-effort: every consumer also polls, so a lost notification only delays work.
-public protocol StoreChangeFeed: Sendable {
+package protocol StoreChangeFeed: Sendable {
     /// Listens until cancelled, calling `handler` for each change; reconnects by itself after failures.
     func listen(_ handler: @escaping @Sendable (StoreChange) -> Void) async throws
 }

@@ -76,18 +76,18 @@ package struct ClusterMembership<Store: HooklineStore, Clock: HooklineClock>: Se
 }
 
 /// A request to hold a named, time-limited lease so that periodic work runs on one node of a cluster at a time.
-public struct ClusterLease: Sendable, Equatable {
+package struct ClusterLease: Sendable, Equatable {
     /// What the lease guards, e.g. `retention`.
-    public var name: String
+    package var name: String
     /// The node asking for it.
     package var holder: String
     /// The current time.
-    public var now: Date
+    package var now: Date
     /// When the lease lapses unless renewed.
-    public var until: Date
+    package var until: Date
 
     /// Creates a lease request.
-    public init(name: String, holder: String, now: Date, until: Date) {
+    package init(name: String, holder: String, now: Date, until: Date) {
         self.name = name
         self.holder = holder
         self.now = now

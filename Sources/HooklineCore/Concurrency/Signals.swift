@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 /// A level-triggered wake-up: `signal()` wakes current waiters, or the next `wait()` if none is waiting.
-public final class WakeSignal: Sendable {
+package final class WakeSignal: Sendable {
     private struct State {
         var pending = false
         var nextToken: UInt64 = 0
@@ -14,7 +14,7 @@ public final class WakeSignal: Sendable {
     private let state = Mutex(State())
 
     /// Creates a signal with nothing pending.
-    public init() {}
+    package init() {}
 
     /// Wakes every waiter, or marks the signal pending when nobody waits.
     package func signal() {
@@ -36,7 +36,7 @@ public final class WakeSignal: Sendable {
     }
 
     /// Suspends until signalled or cancelled; returns at once if a signal is pending.
-    public func wait() async {
+    package func wait() async {
         let token = state.withLock { state -> UInt64 in
             state.nextToken += 1
             return state.nextToken
@@ -66,7 +66,7 @@ public final class WakeSignal: Sendable {
     }
 
     /// Suspends until signalled, until `deadline` on `clock` (if given), or until cancelled.
-    public func wait(until deadline: Date?, on clock: some HooklineClock) async {
+    package func wait(until deadline: Date?, on clock: some HooklineClock) async {
         guard let deadline else {
             await wait()
             return

@@ -10,23 +10,23 @@ import Foundation
 /// starves. Priority never makes a delivery due early: only due rows are claimed.
 ///
 /// Stores apply the same key (see `sortKey`) in SQL, one index lane per level.
-public struct PriorityLane: Sendable, Hashable, Comparable {
+package struct PriorityLane: Sendable, Hashable, Comparable {
     /// Every level, least urgent first.
-    public static let levels: ClosedRange<Int> = 0...9
+    package static let levels: ClosedRange<Int> = 0...9
     /// The level of a message that names none.
-    public static let normal = PriorityLane(level: 5)
+    package static let normal = PriorityLane(level: 5)
     /// The level the API calls `"high"`.
-    public static let high = PriorityLane(level: 8)
+    package static let high = PriorityLane(level: 8)
     /// The level the API calls `"low"`.
-    public static let low = PriorityLane(level: 2)
+    package static let low = PriorityLane(level: 2)
     /// How much waiting one level is worth, in milliseconds (10 s).
-    public static let agingMilliseconds: Int64 = 10_000
+    package static let agingMilliseconds: Int64 = 10_000
 
     /// The level, within `levels`.
-    public let level: Int
+    package let level: Int
 
     /// A lane for `level`, clamped into `levels`.
-    public init(clamping level: Int) {
+    package init(clamping level: Int) {
         self.level = min(max(level, Self.levels.lowerBound), Self.levels.upperBound)
     }
 
@@ -35,7 +35,7 @@ public struct PriorityLane: Sendable, Hashable, Comparable {
     }
 
     /// The lane the API names `"high"`, `"normal"` or `"low"` (case-insensitive), or `nil`.
-    public init?(name: String) {
+    package init?(name: String) {
         switch name.lowercased() {
         case "high": self = .high
         case "normal": self = .normal
@@ -45,20 +45,20 @@ public struct PriorityLane: Sendable, Hashable, Comparable {
     }
 
     /// How far ahead of its due time this lane's deliveries are ordered, in milliseconds.
-    public var advanceMilliseconds: Int64 { Int64(level) * Self.agingMilliseconds }
+    package var advanceMilliseconds: Int64 { Int64(level) * Self.agingMilliseconds }
 
     /// The effective due time (ms since 1970) claims order by: smaller goes first.
-    public func sortKey(dueAtMilliseconds due: Int64) -> Int64 {
+    package func sortKey(dueAtMilliseconds due: Int64) -> Int64 {
         due - advanceMilliseconds
     }
 
     /// The effective due time of a delivery due at `due`.
-    public func sortKey(dueAt due: Date) -> Int64 {
+    package func sortKey(dueAt due: Date) -> Int64 {
         sortKey(dueAtMilliseconds: due.millisecondsSince1970)
     }
 
     /// Orders lanes by level.
-    public static func < (lhs: PriorityLane, rhs: PriorityLane) -> Bool { lhs.level < rhs.level }
+    package static func < (lhs: PriorityLane, rhs: PriorityLane) -> Bool { lhs.level < rhs.level }
 }
 
 /// Picks which claimable deliveries one claim leases: fair across endpoints, then by effective due time.
@@ -68,18 +68,18 @@ public struct PriorityLane: Sendable, Hashable, Comparable {
 /// the batch then takes every endpoint's first candidate before any endpoint's second (round robin by
 /// rank), and within a rank the smaller `sortKey` first. So a backlog of one endpoint never keeps
 /// another endpoint's single due delivery out of a batch.
-public struct ClaimSelector: Sendable {
+package struct ClaimSelector: Sendable {
     /// A delivery that could be claimed.
-    public struct Candidate: Sendable, Hashable {
+    package struct Candidate: Sendable, Hashable {
         /// The delivery row id.
-        public var id: Int64
+        package var id: Int64
         /// Its endpoint.
-        public var endpointId: String
+        package var endpointId: String
         /// Its effective due time (`PriorityLane.sortKey`).
-        public var sortKey: Int64
+        package var sortKey: Int64
 
         /// Creates a candidate.
-        public init(id: Int64, endpointId: String, sortKey: Int64) {
+        package init(id: Int64, endpointId: String, sortKey: Int64) {
             self.id = id
             self.endpointId = endpointId
             self.sortKey = sortKey
@@ -87,15 +87,15 @@ public struct ClaimSelector: Sendable {
     }
 
     /// The most candidates to lease.
-    public var limit: Int
+    package var limit: Int
 
     /// Creates a selector for a claim of at most `limit` rows.
-    public init(limit: Int) {
+    package init(limit: Int) {
         self.limit = limit
     }
 
     /// The candidates to lease, in lease order; `allowance` is how many more rows each endpoint may take.
-    public func select(_ candidates: [Candidate], allowance: (String) -> Int) -> [Candidate] {
+    package func select(_ candidates: [Candidate], allowance: (String) -> Int) -> [Candidate] {
         guard limit > 0 else { return [] }
         var byEndpoint: [String: [Candidate]] = [:]
         for candidate in candidates { byEndpoint[candidate.endpointId, default: []].append(candidate) }
@@ -113,7 +113,7 @@ public struct ClaimSelector: Sendable {
     }
 
     /// Smaller effective due time first; the older row (smaller id) on a tie.
-    public static func urgentFirst(_ lhs: Candidate, _ rhs: Candidate) -> Bool {
+    package static func urgentFirst(_ lhs: Candidate, _ rhs: Candidate) -> Bool {
         lhs.sortKey != rhs.sortKey ? lhs.sortKey < rhs.sortKey : lhs.id < rhs.id
     }
 }

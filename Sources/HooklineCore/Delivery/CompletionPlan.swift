@@ -12,27 +12,27 @@ import Foundation
 /// 4. applies `streaks` (each endpoint's failure streak, coalesced over the batch);
 /// 5. calls `resolve(moved:standings:)` and applies what it returns: the endpoints to disable and the
 ///    events to append, in order.
-public struct CompletionPlan: Sendable, Equatable {
+package struct CompletionPlan: Sendable, Equatable {
     /// The guarded move of one delivery row to its next state.
-    public struct Move: Sendable, Equatable {
+    package struct Move: Sendable, Equatable {
         /// The delivery row.
-        public var deliveryId: Int64
+        package var deliveryId: Int64
         /// The lease token the row must still carry for the move to apply.
-        public var claimToken: Int64
+        package var claimToken: Int64
         /// The state it moves to.
-        public var state: DeliveryState
+        package var state: DeliveryState
         /// Its next due time (for a final state: the time of completion).
-        public var nextAttemptAt: Date
+        package var nextAttemptAt: Date
         /// Whether an attempt was spent: it adds one to `attempts` and clears the `manual` flag.
-        public var attempted: Bool
+        package var attempted: Bool
         /// The row's new `updated_at`.
-        public var updatedAt: Date
+        package var updatedAt: Date
     }
 
     /// The net change of a batch's attempts to one endpoint's failure streak (`failing_since`).
-    public struct StreakChange: Sendable, Equatable {
+    package struct StreakChange: Sendable, Equatable {
         /// What happens to `failing_since`.
-        public enum Effect: Sendable, Equatable {
+        package enum Effect: Sendable, Equatable {
             /// The last attempt succeeded: cleared.
             case clear
             /// Only failures: set to the first one's time unless a streak is already running.
@@ -42,12 +42,12 @@ public struct CompletionPlan: Sendable, Equatable {
         }
 
         /// The endpoint.
-        public var endpointId: String
+        package var endpointId: String
         /// What happens to its `failing_since`.
-        public var effect: Effect
+        package var effect: Effect
 
         /// Creates a change.
-        public init(endpointId: String, effect: Effect) {
+        package init(endpointId: String, effect: Effect) {
             self.endpointId = endpointId
             self.effect = effect
         }
@@ -98,18 +98,18 @@ public struct CompletionPlan: Sendable, Equatable {
     }
 
     /// The attempts to insert, in batch order.
-    public private(set) var attempts: [Attempt] = []
+    package private(set) var attempts: [Attempt] = []
     /// One guarded move per outcome, in batch order.
-    public private(set) var moves: [Move] = []
+    package private(set) var moves: [Move] = []
     /// The failure-streak changes, one per endpoint that saw an attempt, by endpoint id.
-    public private(set) var streaks: [StreakChange] = []
+    package private(set) var streaks: [StreakChange] = []
     /// Endpoints whose standing `resolve` needs (a 410 answer or a possible auto-disable), by id.
-    public private(set) var inspectedEndpoints: [String] = []
+    package private(set) var inspectedEndpoints: [String] = []
     /// The outcomes' parts in `resolve`, parallel to `moves`.
     private(set) var steps: [Step] = []
 
     /// The plan for `outcomes`, recorded in this order.
-    public init(_ outcomes: [DeliveryOutcome]) {
+    package init(_ outcomes: [DeliveryOutcome]) {
         var inspected = Set<String>()
         var streaks = StreakCoalescer()
         for outcome in outcomes {
@@ -149,7 +149,7 @@ public struct CompletionPlan: Sendable, Equatable {
     }
 
     /// Whether the plan changes nothing.
-    public var isEmpty: Bool { moves.isEmpty }
+    package var isEmpty: Bool { moves.isEmpty }
 
     /// The guarded move an outcome asks for.
     private static func move(for outcome: DeliveryOutcome) -> Move {

@@ -1,14 +1,14 @@
 import Foundation
 
 /// What the store read of an endpoint inside the completion transaction, before changing it.
-public struct EndpointStanding: Sendable, Equatable {
+package struct EndpointStanding: Sendable, Equatable {
     /// The start of its failure streak (`failing_since`), if it is failing.
-    public var failingSince: Date?
+    package var failingSince: Date?
     /// Whether it is disabled.
-    public var disabled: Bool
+    package var disabled: Bool
 
     /// Creates a standing.
-    public init(failingSince: Date?, disabled: Bool) {
+    package init(failingSince: Date?, disabled: Bool) {
         self.failingSince = failingSince
         self.disabled = disabled
     }
@@ -16,27 +16,27 @@ public struct EndpointStanding: Sendable, Equatable {
 
 /// The part of a `CompletionPlan` that depends on the stored rows, decided once the store has applied the
 /// guarded moves and read the inspected endpoints.
-public struct CompletionResolution: Sendable, Equatable {
+package struct CompletionResolution: Sendable, Equatable {
     /// An endpoint to disable (`disabled = true`, `updated_at = at`), by a 410 answer or auto-disable.
-    public struct Disable: Sendable, Equatable {
+    package struct Disable: Sendable, Equatable {
         /// The endpoint.
-        public var endpointId: String
+        package var endpointId: String
         /// When it was decided: the endpoint's new `updated_at`.
-        public var at: Date
+        package var at: Date
 
         /// Creates a disable.
-        public init(endpointId: String, at: Date) {
+        package init(endpointId: String, at: Date) {
             self.endpointId = endpointId
             self.at = at
         }
     }
 
     /// The events to append, in order.
-    public var events: [EventDraft] = []
+    package var events: [EventDraft] = []
     /// The endpoints to disable, each once, in the order decided.
-    public var disables: [Disable] = []
+    package var disables: [Disable] = []
     /// Whether an applied move made a delivery due again (a retry or a deferral).
-    public var schedulesRetry = false
+    package var schedulesRetry = false
 }
 
 extension CompletionPlan {
@@ -52,7 +52,7 @@ extension CompletionPlan {
     /// (`AutoDisablePolicy.streakStart`); an applied move that exhausts a delivery disables an endpoint that
     /// is enabled and has failed for at least the policy's window. A disable that finds the endpoint already
     /// disabled (stored, or earlier in the batch) changes nothing and appends no event.
-    public func resolve(moved: Set<Int>, standings: [String: EndpointStanding]) -> CompletionResolution {
+    package func resolve(moved: Set<Int>, standings: [String: EndpointStanding]) -> CompletionResolution {
         var resolution = CompletionResolution()
         var current = standings
         for (index, step) in steps.enumerated() {

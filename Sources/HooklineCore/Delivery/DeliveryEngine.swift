@@ -8,24 +8,24 @@ import Synchronization
 /// It wakes at once when `wake` is signalled (after a commit) and otherwise sleeps until the next
 /// delivery is due. On graceful shutdown it stops claiming, lets in-flight deliveries finish,
 /// records their outcomes, and returns.
-public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport, Clock: HooklineClock>: Service {
+package struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport, Clock: HooklineClock>: Service {
     /// How the engine claims and runs deliveries.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// The most deliveries in flight at once.
-        public var concurrency: Int
+        package var concurrency: Int
         /// The most rows claimed in one transaction.
-        public var claimBatchSize: Int
+        package var claimBatchSize: Int
         /// How long a claim holds a row before it becomes due again.
-        public var leaseDuration: Duration
+        package var leaseDuration: Duration
         /// How long to sleep when nothing is due and nothing signals (a safety net).
-        public var idlePollInterval: Duration
+        package var idlePollInterval: Duration
         /// How deliveries are sent and retried.
-        public var executor: DeliveryExecutor<Transport, Clock>.Configuration
+        package var executor: DeliveryExecutor<Transport, Clock>.Configuration
         /// Per-endpoint concurrency cap and circuit breaker.
-        public var governor: EndpointGovernor.Configuration
+        package var governor: EndpointGovernor.Configuration
 
         /// Creates a configuration; defaults: 128 in flight, batches of 64, 60 s lease, 5 s idle poll.
-        public init(
+        package init(
             concurrency: Int = 128, claimBatchSize: Int = 64, leaseDuration: Duration = .seconds(60),
             idlePollInterval: Duration = .seconds(5),
             executor: DeliveryExecutor<Transport, Clock>.Configuration = .init(),
@@ -46,17 +46,17 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
     let wake: WakeSignal
     let executor: DeliveryExecutor<Transport, Clock>
     /// Per-endpoint admission (cap, throttle, breaker) on this node.
-    public let governor: EndpointGovernor
+    package let governor: EndpointGovernor
     /// Where the message committer hands deliveries it leased at commit.
-    public let handoff: DeliveryHandoff
+    package let handoff: DeliveryHandoff
     /// When the engine last started an attempt, for the readiness check's stall detection.
-    public let activity = EngineActivity()
+    package let activity = EngineActivity()
     let slots: SlotCounter
     let metrics = HooklineMetrics()
     let logger: Logger
 
     /// Creates an engine; `wake` is the signal the ingest path raises after each commit.
-    public init(configuration: Configuration, store: Store, transport: Transport, clock: Clock, wake: WakeSignal, logger: Logger) {
+    package init(configuration: Configuration, store: Store, transport: Transport, clock: Clock, wake: WakeSignal, logger: Logger) {
         self.configuration = configuration
         self.store = store
         self.clock = clock
@@ -71,7 +71,7 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
     }
 
     /// Runs until graceful shutdown (draining) or cancellation.
-    public func run() async {
+    package func run() async {
         let stopping = StopFlag()
         activity.markStarted(clock.now())
         let recorder = OutcomeRecorder(store: store, clock: clock, logger: logger) { [wake] in wake.signal() }
@@ -272,28 +272,28 @@ public struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport,
 }
 
 /// When the delivery engine last started an attempt: the signal the readiness check reads to spot a stall.
-public final class EngineActivity: Sendable {
+package final class EngineActivity: Sendable {
     private let startedAt = Atomic<Int64>(0)
     private let lastAttemptAt = Atomic<Int64>(0)
 
     /// Creates an activity record for an engine that has not started yet.
-    public init() {}
+    package init() {}
 
     /// Notes that the engine's claim loop started at `now`.
-    public func markStarted(_ now: Date) {
+    package func markStarted(_ now: Date) {
         startedAt.store(now.millisecondsSince1970, ordering: .relaxed)
     }
 
     /// Notes that an attempt (or a deferral decision) began at `now`.
-    public func markAttempt(_ now: Date) {
+    package func markAttempt(_ now: Date) {
         lastAttemptAt.store(now.millisecondsSince1970, ordering: .relaxed)
     }
 
     /// When the engine started, or `nil` before it runs.
-    public var started: Date? { Self.date(startedAt.load(ordering: .relaxed)) }
+    package var started: Date? { Self.date(startedAt.load(ordering: .relaxed)) }
 
     /// The last time the engine moved a delivery forward, or its start when it has not yet; `nil` before it runs.
-    public var lastProgress: Date? {
+    package var lastProgress: Date? {
         Self.date(max(lastAttemptAt.load(ordering: .relaxed), startedAt.load(ordering: .relaxed)))
     }
 

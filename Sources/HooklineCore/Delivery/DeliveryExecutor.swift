@@ -2,24 +2,24 @@ import Foundation
 import Logging
 
 /// Sends one signed delivery request and reports what came back.
-public protocol DeliveryTransport: Sendable {
+package protocol DeliveryTransport: Sendable {
     /// Sends `request`; never throws: failures are described in the response.
     func send(_ request: OutboundRequest) async -> TransportResponse
 }
 
 /// An HTTP POST to a subscriber endpoint.
-public struct OutboundRequest: Sendable {
+package struct OutboundRequest: Sendable {
     /// The endpoint URL.
-    public var url: String
+    package var url: String
     /// Header fields, in order.
-    public var headers: [(name: String, value: String)]
+    package var headers: [(name: String, value: String)]
     /// The exact body bytes that were signed.
-    public var body: Data
+    package var body: Data
     /// The deadline for the whole exchange.
-    public var timeout: Duration
+    package var timeout: Duration
 
     /// Creates a request.
-    public init(url: String, headers: [(name: String, value: String)], body: Data, timeout: Duration) {
+    package init(url: String, headers: [(name: String, value: String)], body: Data, timeout: Duration) {
         self.url = url
         self.headers = headers
         self.body = body
@@ -28,20 +28,20 @@ public struct OutboundRequest: Sendable {
 }
 
 /// What a delivery request produced.
-public struct TransportResponse: Sendable {
+package struct TransportResponse: Sendable {
     /// The HTTP status, or `nil` when no response arrived.
-    public var statusCode: Int?
+    package var statusCode: Int?
     /// The response body (capped), or a description of the network error.
-    public var body: String
+    package var body: String
     /// The raw `Retry-After` header, if any.
-    public var retryAfter: String?
+    package var retryAfter: String?
     /// Whether the exchange hit its deadline.
-    public var timedOut: Bool
+    package var timedOut: Bool
     /// Whether the network policy refused the address before anything was sent (the body says why).
-    public var refused: Bool
+    package var refused: Bool
 
     /// Creates a response description.
-    public init(statusCode: Int?, body: String, retryAfter: String? = nil, timedOut: Bool = false, refused: Bool = false) {
+    package init(statusCode: Int?, body: String, retryAfter: String? = nil, timedOut: Bool = false, refused: Bool = false) {
         self.statusCode = statusCode
         self.body = body
         self.retryAfter = retryAfter
@@ -50,27 +50,27 @@ public struct TransportResponse: Sendable {
     }
 
     /// Whether the receiver accepted the delivery (2xx only; redirects are failures).
-    public var isSuccess: Bool { statusCode.map { (200..<300).contains($0) } ?? false }
+    package var isSuccess: Bool { statusCode.map { (200..<300).contains($0) } ?? false }
 }
 
 /// Works one claimed delivery: signs it, sends it, and decides its next state.
-public struct DeliveryExecutor<Transport: DeliveryTransport, Clock: HooklineClock>: Sendable {
+package struct DeliveryExecutor<Transport: DeliveryTransport, Clock: HooklineClock>: Sendable {
     /// How deliveries are sent and retried.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// When failed deliveries are retried.
-        public var retryPolicy: RetryPolicy
+        package var retryPolicy: RetryPolicy
         /// The deadline for one HTTP exchange.
-        public var requestTimeout: Duration
+        package var requestTimeout: Duration
         /// The `user-agent` sent with deliveries.
-        public var userAgent: String
+        package var userAgent: String
         /// When an endpoint that keeps failing is disabled.
-        public var autoDisable: AutoDisablePolicy
+        package var autoDisable: AutoDisablePolicy
         /// Where the retry jitter's random bits come from.
-        public var random: RandomSource
+        package var random: RandomSource
 
         /// Creates a configuration; defaults: Svix's schedule, 15 s timeout, `Hookline/<version>`, auto-disable after 5 days,
         /// jitter from the system's generator.
-        public init(
+        package init(
             retryPolicy: RetryPolicy = RetryPolicy(), requestTimeout: Duration = .seconds(15),
             userAgent: String = "Hookline/\(HooklineVersion.current)", autoDisable: AutoDisablePolicy = AutoDisablePolicy(),
             random: RandomSource = .system
@@ -91,7 +91,7 @@ public struct DeliveryExecutor<Transport: DeliveryTransport, Clock: HooklineCloc
     let logger: Logger
 
     /// Creates an executor.
-    public init(configuration: Configuration, transport: Transport, clock: Clock, logger: Logger) {
+    package init(configuration: Configuration, transport: Transport, clock: Clock, logger: Logger) {
         self.configuration = configuration
         self.transport = transport
         self.clock = clock
@@ -99,7 +99,7 @@ public struct DeliveryExecutor<Transport: DeliveryTransport, Clock: HooklineCloc
     }
 
     /// Sends `claimed` once and returns the outcome to record.
-    public func execute(_ claimed: ClaimedDelivery, trigger: AttemptTrigger = .scheduled) async -> DeliveryOutcome {
+    package func execute(_ claimed: ClaimedDelivery, trigger: AttemptTrigger = .scheduled) async -> DeliveryOutcome {
         let started = clock.now()
         guard let endpoint = claimed.endpoint, !endpoint.disabled else {
             let next: DeliveryOutcome.Next = claimed.endpoint == nil ? .canceled : .skipped

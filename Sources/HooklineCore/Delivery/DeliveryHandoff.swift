@@ -10,7 +10,7 @@ import Synchronization
 /// closed), and only as many as the engine has free slots, which the grant takes. After the commit, `hand` queues the
 /// leased rows for the engine and returns the unused slots. Rows handed after `close()` stay leased in the
 /// store and come back when the lease lapses (or at the next start, on SQLite).
-public final class DeliveryHandoff: Sendable {
+package final class DeliveryHandoff: Sendable {
     private struct State {
         var accepting = false
         var closed = false
@@ -37,7 +37,7 @@ public final class DeliveryHandoff: Sendable {
     }
 
     /// The rows of `batch` to lease now; takes one engine slot per picked row.
-    public func grant(for batch: [NewMessage]) -> CommitLease {
+    package func grant(for batch: [NewMessage]) -> CommitLease {
         guard state.withLock({ $0.accepting && !$0.closed }) else { return .none }
         let now = clock()
         var wanted = 0
@@ -68,7 +68,7 @@ public final class DeliveryHandoff: Sendable {
     }
 
     /// Queues the rows `result` leased for the engine and gives back the slots `lease` took but did not use.
-    public func hand(_ result: InsertResult, of batch: [NewMessage], lease: CommitLease) {
+    package func hand(_ result: InsertResult, of batch: [NewMessage], lease: CommitLease) {
         let granted = lease.picks.reduce(0) { $0 + $1.count }
         guard granted > 0 else { return }
         let claimed = result.leased.map { row -> ClaimedDelivery in
@@ -97,7 +97,7 @@ public final class DeliveryHandoff: Sendable {
     }
 
     /// How many deliveries commits have handed to the engine since start.
-    public var handedCount: Int { state.withLock { $0.handed } }
+    package var handedCount: Int { state.withLock { $0.handed } }
 
     /// Engine: whether commits may lease fresh rows (set after each claim: it found less than it asked for).
     func setAccepting(_ accepting: Bool) {

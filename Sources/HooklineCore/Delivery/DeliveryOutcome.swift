@@ -3,9 +3,9 @@ import Logging
 import Synchronization
 
 /// The result of working one claimed delivery.
-public struct DeliveryOutcome: Sendable {
+package struct DeliveryOutcome: Sendable {
     /// Where the delivery goes next.
-    public enum Next: Sendable, Equatable {
+    package enum Next: Sendable, Equatable {
         /// Delivered.
         case succeeded
         /// Try again at this time.
@@ -19,25 +19,25 @@ public struct DeliveryOutcome: Sendable {
     }
 
     /// The delivery row.
-    public var deliveryId: Int64
+    package var deliveryId: Int64
     /// The lease token from the claim.
-    public var claimToken: Int64
+    package var claimToken: Int64
     /// The claimed delivery and message facts its completion reports (so no store reads the message row).
-    public var subject: CompletionSubject
+    package var subject: CompletionSubject
     /// The attempt made, if one was.
-    public var attempt: Attempt?
+    package var attempt: Attempt?
     /// The next state.
-    public var next: Next
+    package var next: Next
     /// When the outcome was decided.
-    public var now: Date
+    package var now: Date
     /// Whether the receiver asked for its endpoint to be disabled (410 Gone).
-    public var disablesEndpoint: Bool
+    package var disablesEndpoint: Bool
     /// For an exhausting outcome: the endpoint is disabled when it has been failing at least this long
     /// (see `AutoDisablePolicy`); `nil` never disables.
-    public var autoDisableAfter: Duration?
+    package var autoDisableAfter: Duration?
 
     /// Creates an outcome.
-    public init(
+    package init(
         deliveryId: Int64, claimToken: Int64, subject: CompletionSubject, attempt: Attempt?, next: Next, now: Date,
         disablesEndpoint: Bool = false, autoDisableAfter: Duration? = nil
     ) {
@@ -52,7 +52,7 @@ public struct DeliveryOutcome: Sendable {
     }
 
     /// Creates the outcome of working `claimed`: its row, lease token and message facts come from the claim.
-    public init(
+    package init(
         claimed: ClaimedDelivery, attempt: Attempt?, next: Next, now: Date, disablesEndpoint: Bool = false,
         autoDisableAfter: Duration? = nil
     ) {
@@ -68,26 +68,26 @@ public struct DeliveryOutcome: Sendable {
 /// `delivery.*`, the operational notices) are built from these facts and no store reads the message row
 /// when recording outcomes. While a lease is current nothing else changes the row's attempt count (resend
 /// and recover leave a `sending` row alone), so `attemptsBefore` is the count the completion starts from.
-public struct CompletionSubject: Sendable, Equatable {
+package struct CompletionSubject: Sendable, Equatable {
     /// The application.
-    public var appId: String
+    package var appId: String
     /// The message.
-    public var messageId: String
+    package var messageId: String
     /// The endpoint.
-    public var endpointId: String
+    package var endpointId: String
     /// Attempts the delivery had when it was claimed.
-    public var attemptsBefore: Int
+    package var attemptsBefore: Int
     /// The message's event type.
-    public var eventType: String
+    package var eventType: String
     /// The message's channels.
-    public var channels: [String]?
+    package var channels: [String]?
     /// The message's event id (Svix `msgEventId`), if it has one.
-    public var eventId: String?
+    package var eventId: String?
     /// When the message was accepted (the start of the end-to-end latency).
-    public var messageCreatedAt: Date
+    package var messageCreatedAt: Date
 
     /// Creates a subject from its parts.
-    public init(
+    package init(
         appId: String, messageId: String, endpointId: String, attemptsBefore: Int, eventType: String, channels: [String]?,
         eventId: String?, messageCreatedAt: Date
     ) {
@@ -102,7 +102,7 @@ public struct CompletionSubject: Sendable, Equatable {
     }
 
     /// The subject of a claimed delivery.
-    public init(_ claimed: ClaimedDelivery) {
+    package init(_ claimed: ClaimedDelivery) {
         self.init(
             appId: claimed.delivery.appId, messageId: claimed.delivery.messageId, endpointId: claimed.delivery.endpointId,
             attemptsBefore: claimed.delivery.attempts, eventType: claimed.message.eventType, channels: claimed.message.channels,

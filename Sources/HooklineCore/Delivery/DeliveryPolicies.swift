@@ -5,32 +5,32 @@ import Foundation
 /// The first attempt is immediate; after the n-th failed attempt the delivery waits `schedule[n-1]`
 /// scaled by a random factor in `1 ± jitter`. A `Retry-After` hint is honoured but clamped to
 /// `[scheduled, 2 × scheduled]`, and overload answers (429, timeouts) wait at least `overloadMinimum`.
-public struct RetryPolicy: Sendable, Equatable {
+package struct RetryPolicy: Sendable, Equatable {
     /// Svix's default: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.
-    public static let defaultSchedule: [Duration] = [
+    package static let defaultSchedule: [Duration] = [
         .seconds(5), .seconds(300), .seconds(1800), .seconds(7200), .seconds(18000), .seconds(36000),
         .seconds(36000),
     ]
 
     /// Delays before the 2nd, 3rd, … attempts.
-    public var schedule: [Duration]
+    package var schedule: [Duration]
     /// The relative jitter applied to each delay, 0.2 meaning ±20%.
-    public var jitter: Double
+    package var jitter: Double
     /// The least wait after a 429 or a timeout.
-    public var overloadMinimum: Duration
+    package var overloadMinimum: Duration
 
     /// Creates a policy; defaults: Svix's schedule, ±20% jitter, 60 s after overload.
-    public init(schedule: [Duration] = RetryPolicy.defaultSchedule, jitter: Double = 0.2, overloadMinimum: Duration = .seconds(60)) {
+    package init(schedule: [Duration] = RetryPolicy.defaultSchedule, jitter: Double = 0.2, overloadMinimum: Duration = .seconds(60)) {
         self.schedule = schedule
         self.jitter = jitter
         self.overloadMinimum = overloadMinimum
     }
 
     /// The total number of attempts a delivery gets.
-    public var maxAttempts: Int { schedule.count + 1 }
+    package var maxAttempts: Int { schedule.count + 1 }
 
     /// The wait before the next attempt after `attempts` failed ones, or `nil` when exhausted.
-    public func delay(
+    package func delay(
         afterAttempts attempts: Int, hint: RetryHint = RetryHint(),
         using generator: inout some RandomNumberGenerator
     ) -> Duration? {
@@ -49,23 +49,23 @@ public struct RetryPolicy: Sendable, Equatable {
 }
 
 /// What the receiver's answer says about retrying.
-public struct RetryHint: Sendable, Equatable {
+package struct RetryHint: Sendable, Equatable {
     /// The receiver's `Retry-After`, if any.
-    public var retryAfter: Duration?
+    package var retryAfter: Duration?
     /// Whether the answer signals overload (429 or a timeout).
-    public var overloaded: Bool
+    package var overloaded: Bool
 
     /// Creates a hint; by default, no preference.
-    public init(retryAfter: Duration? = nil, overloaded: Bool = false) {
+    package init(retryAfter: Duration? = nil, overloaded: Bool = false) {
         self.retryAfter = retryAfter
         self.overloaded = overloaded
     }
 }
 
 /// Parses a `Retry-After` value: delta seconds or an HTTP date.
-public enum RetryAfter {
+package enum RetryAfter {
     /// The wait `value` asks for at `now`, or `nil` when it is malformed or in the past.
-    public static func parse(_ value: String, now: Date) -> Duration? {
+    package static func parse(_ value: String, now: Date) -> Duration? {
         let trimmed = value.trimmingCharacters(in: .whitespaces)
         if let seconds = Int64(trimmed) {
             return seconds >= 0 ? .seconds(seconds) : nil
@@ -81,9 +81,9 @@ public enum RetryAfter {
 }
 
 /// Parses human durations such as `250ms`, `5s`, `5m`, `2h`, `1d` and comma lists of them.
-public enum DurationList {
+package enum DurationList {
     /// Parses one duration.
-    public static func parseOne(_ text: String) throws -> Duration {
+    package static func parseOne(_ text: String) throws -> Duration {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
         for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
@@ -96,7 +96,7 @@ public enum DurationList {
     }
 
     /// Parses a comma-separated list of durations.
-    public static func parse(_ text: String) throws -> [Duration] {
+    package static func parse(_ text: String) throws -> [Duration] {
         try text.split(separator: ",").map { try parseOne(String($0)) }
     }
 }
@@ -108,32 +108,32 @@ public enum DurationList {
 /// failed attempt after a success, cleared by any successful attempt. When a delivery exhausts its
 /// retries and the streak is at least `window` old, the endpoint is disabled. A zero window never
 /// disables.
-public struct AutoDisablePolicy: Sendable, Equatable {
+package struct AutoDisablePolicy: Sendable, Equatable {
     /// Svix's default: 5 days.
-    public static let defaultWindow: Duration = .seconds(5 * 86400)
+    package static let defaultWindow: Duration = .seconds(5 * 86400)
 
     /// How long an endpoint must have failed without a success before an exhausted delivery disables it.
-    public var window: Duration
+    package var window: Duration
 
     /// Creates a policy; default window 5 days; `.zero` never disables.
-    public init(window: Duration = AutoDisablePolicy.defaultWindow) {
+    package init(window: Duration = AutoDisablePolicy.defaultWindow) {
         self.window = window
     }
 
     /// Whether the policy can disable anything.
-    public var isEnabled: Bool { window > .zero }
+    package var isEnabled: Bool { window > .zero }
 
     /// The value an exhausting outcome carries (`DeliveryOutcome.autoDisableAfter`): the window, or `nil` when disabled.
-    public var outcomeWindow: Duration? { isEnabled ? window : nil }
+    package var outcomeWindow: Duration? { isEnabled ? window : nil }
 
     /// The streak start after an attempt at `time`: kept while failing, started by a first failure, cleared by a success.
-    public static func streakStart(current: Date?, attemptSucceeded: Bool, at time: Date) -> Date? {
+    package static func streakStart(current: Date?, attemptSucceeded: Bool, at time: Date) -> Date? {
         if attemptSucceeded { return nil }
         return current ?? time
     }
 
     /// Whether an exhausted delivery at `now` disables an endpoint failing since `failingSince`.
-    public func shouldDisable(failingSince: Date?, exhausted: Bool, now: Date) -> Bool {
+    package func shouldDisable(failingSince: Date?, exhausted: Bool, now: Date) -> Bool {
         guard isEnabled, exhausted, let failingSince else { return false }
         return now.timeIntervalSince(failingSince) >= window.timeInterval
     }

@@ -1,15 +1,15 @@
 import Foundation
 
 /// What a caller asks for when creating or replacing an application.
-public struct ApplicationDraft: Sendable {
+package struct ApplicationDraft: Sendable {
     /// The display name.
-    public var name: String
+    package var name: String
     /// An optional unique identifier chosen by the caller.
-    public var uid: String?
+    package var uid: String?
     /// Free-form metadata.
-    public var metadata: [String: String]?
+    package var metadata: [String: String]?
     /// Messages per second per endpoint, if limited.
-    public var throttleRate: Int?
+    package var throttleRate: Int?
 
     /// Creates a draft.
     package init(name: String, uid: String? = nil, metadata: [String: String]? = nil, throttleRate: Int? = nil) {
@@ -21,31 +21,31 @@ public struct ApplicationDraft: Sendable {
 }
 
 /// What a caller asks for when creating or replacing an endpoint.
-public struct EndpointDraft: Sendable {
+package struct EndpointDraft: Sendable {
     /// Where deliveries go.
-    public var url: String
+    package var url: String
     /// A description.
-    public var description: String?
+    package var description: String?
     /// Event types received; empty or `nil` for all.
-    public var eventTypes: [String]?
+    package var eventTypes: [String]?
     /// Channels received.
-    public var channels: [String]?
+    package var channels: [String]?
     /// A `whsec_` secret; generated when absent.
-    public var secret: String?
+    package var secret: String?
     /// Whether the endpoint starts disabled.
-    public var disabled: Bool?
+    package var disabled: Bool?
     /// An optional unique identifier within the application.
-    public var uid: String?
+    package var uid: String?
     /// Free-form metadata.
-    public var metadata: [String: String]?
+    package var metadata: [String: String]?
     /// Extra headers for each delivery.
-    public var headers: [String: String]?
+    package var headers: [String: String]?
     /// Messages per second, if limited.
-    public var throttleRate: Int?
+    package var throttleRate: Int?
     /// Whether deliveries go one at a time in acceptance order; `nil` means no.
     package var ordered: Bool?
     /// The payload filter's wire form (see `PayloadFilter`); validated by the gateway. `nil`: no filter.
-    public var payloadFilter: JSONValue?
+    package var payloadFilter: JSONValue?
 
     /// Creates a draft.
     package init(
@@ -68,26 +68,26 @@ public struct EndpointDraft: Sendable {
 }
 
 /// What a caller asks for when sending a message.
-public struct MessageDraft: Sendable {
+package struct MessageDraft: Sendable {
     /// The event type.
-    public var eventType: String
+    package var eventType: String
     /// The payload; must be a JSON object.
-    public var payload: JSONValue
+    package var payload: JSONValue
     /// The payload's exact bytes as received; when set, delivered as is instead of `payload`.
     package var rawPayload: Data?
     /// An optional id unique within the application.
-    public var eventId: String?
+    package var eventId: String?
     /// Channels to send on.
-    public var channels: [String]?
+    package var channels: [String]?
     /// Tags.
-    public var tags: [String]?
+    package var tags: [String]?
     /// Deliver no earlier than this time.
-    public var deliverAt: Date?
+    package var deliverAt: Date?
     /// The priority level 0–9 (9 most urgent); `nil` means 5. See `PriorityLane`.
-    public var priority: Int?
+    package var priority: Int?
 
     /// Creates a draft.
-    public init(
+    package init(
         eventType: String, payload: JSONValue, eventId: String? = nil, channels: [String]? = nil,
         tags: [String]? = nil, deliverAt: Date? = nil
     ) {

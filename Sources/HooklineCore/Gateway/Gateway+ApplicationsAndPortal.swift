@@ -16,13 +16,13 @@ extension Gateway {
     }
 
     /// The application with this id or uid; throws `notFound`.
-    public func application(_ idOrUid: String) async throws -> Application {
+    package func application(_ idOrUid: String) async throws -> Application {
         guard let application = try await store.application(idOrUid) else { throw HooklineError.notFound("application") }
         return application
     }
 
     /// A page of applications.
-    public func applications(_ page: PageRequest) async throws -> Page<Application> {
+    package func applications(_ page: PageRequest) async throws -> Page<Application> {
         try checkPage(page)
         return try await store.applications(page)
     }
@@ -41,7 +41,7 @@ extension Gateway {
     }
 
     /// Deletes an application and everything it owns.
-    public func deleteApplication(_ idOrUid: String) async throws {
+    package func deleteApplication(_ idOrUid: String) async throws {
         let application = try await application(idOrUid)
         try await store.deleteApplication(id: application.id)
     }
@@ -77,7 +77,7 @@ extension Gateway {
     }
 
     /// The usable token behind a bearer string; throws `unauthorized` when it is unknown, expired or revoked.
-    public func portalToken(secret: String) async throws -> PortalToken {
+    package func portalToken(secret: String) async throws -> PortalToken {
         guard secret.hasPrefix(PortalToken.prefix), let token = try await store.portalToken(digest: PortalToken.digest(of: secret)),
             token.isUsable(at: clock.now())
         else {
@@ -87,7 +87,7 @@ extension Gateway {
     }
 
     /// Makes an application's portal tokens (those of `sessionIds` only, when given) expire in `seconds` (0: now).
-    public func expirePortalTokens(appIdOrUid: String, sessionIds: [String]?, in seconds: Int) async throws {
+    package func expirePortalTokens(appIdOrUid: String, sessionIds: [String]?, in seconds: Int) async throws {
         guard (0...PortalAccessDraft.maximumExpiry).contains(seconds) else {
             throw HooklineError.invalid("expiry", message: "expiry must be between 0 and \(PortalAccessDraft.maximumExpiry) seconds")
         }
@@ -96,7 +96,7 @@ extension Gateway {
     }
 
     /// Revokes a portal token (logout); every node refuses it from now on.
-    public func revokePortalToken(secret: String) async throws {
+    package func revokePortalToken(secret: String) async throws {
         let token = try await portalToken(secret: secret)
         _ = try await store.revokePortalToken(digest: token.digest, now: clock.now())
     }

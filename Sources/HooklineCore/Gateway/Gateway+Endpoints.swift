@@ -21,7 +21,7 @@ extension Gateway {
     }
 
     /// The endpoint with this id or uid; throws `notFound`.
-    public func endpoint(appIdOrUid: String, _ idOrUid: String) async throws -> Endpoint {
+    package func endpoint(appIdOrUid: String, _ idOrUid: String) async throws -> Endpoint {
         let application = try await application(appIdOrUid)
         guard let endpoint = try await store.endpoint(appId: application.id, idOrUid: idOrUid) else {
             throw HooklineError.notFound("endpoint")
@@ -30,7 +30,7 @@ extension Gateway {
     }
 
     /// A page of an application's endpoints.
-    public func endpoints(appIdOrUid: String, _ page: PageRequest) async throws -> Page<Endpoint> {
+    package func endpoints(appIdOrUid: String, _ page: PageRequest) async throws -> Page<Endpoint> {
         try checkPage(page)
         let application = try await application(appIdOrUid)
         return try await store.endpoints(appId: application.id, page: page)
@@ -59,7 +59,7 @@ extension Gateway {
     }
 
     /// Deletes an endpoint; its pending deliveries are canceled.
-    public func deleteEndpoint(appIdOrUid: String, _ idOrUid: String) async throws {
+    package func deleteEndpoint(appIdOrUid: String, _ idOrUid: String) async throws {
         let endpoint = try await endpoint(appIdOrUid: appIdOrUid, idOrUid)
         try await store.deleteEndpoint(appId: endpoint.appId, id: endpoint.id, now: clock.now())
     }
@@ -122,7 +122,7 @@ extension Gateway {
     }
 
     /// Starts re-queuing an endpoint's failed and skipped deliveries of messages created in `[since, until)`; returns the task.
-    public func recover(appIdOrUid: String, endpointIdOrUid: String, since: Date, until: Date?) async throws -> BackgroundTask {
+    package func recover(appIdOrUid: String, endpointIdOrUid: String, since: Date, until: Date?) async throws -> BackgroundTask {
         let endpoint = try await endpoint(appIdOrUid: appIdOrUid, endpointIdOrUid)
         if let until, until <= since {
             throw HooklineError.invalid("until", message: "until must be later than since")
@@ -137,7 +137,7 @@ extension Gateway {
     }
 
     /// The background task with this id; throws `notFound`.
-    public func task(id: String) async throws -> BackgroundTask {
+    package func task(id: String) async throws -> BackgroundTask {
         guard let task = try await store.task(id: id) else { throw HooklineError.notFound("background task") }
         return task
     }

@@ -1,19 +1,19 @@
 import Foundation
 
 /// The fields of an event type create or replace call (Svix `EventTypeIn` / `EventTypeUpdate`).
-public struct EventTypeDraft: Sendable {
+package struct EventTypeDraft: Sendable {
     /// The description.
-    public var description: String
+    package var description: String
     /// Whether the type is archived.
     package var archived: Bool
     /// Whether the type is deprecated.
-    public var deprecated: Bool
+    package var deprecated: Bool
     /// JSON schemas by version, a JSON object.
-    public var schemas: JSONValue?
+    package var schemas: JSONValue?
     /// The feature flags gating the type.
-    public var featureFlags: [String]?
+    package var featureFlags: [String]?
     /// The group the type belongs to.
-    public var groupName: String?
+    package var groupName: String?
 
     /// Creates a draft; by default not archived, not deprecated, without schemas, flag or group.
     package init(
@@ -30,19 +30,19 @@ public struct EventTypeDraft: Sendable {
 }
 
 /// The fields of an event type PATCH call: absent fields stay, `null` clears a nullable one.
-public struct EventTypePatch: Sendable {
+package struct EventTypePatch: Sendable {
     /// New description.
-    public var description: FieldPatch<String> = .keep
+    package var description: FieldPatch<String> = .keep
     /// New archived flag.
     package var archived: FieldPatch<Bool> = .keep
     /// New deprecated flag.
-    public var deprecated: FieldPatch<Bool> = .keep
+    package var deprecated: FieldPatch<Bool> = .keep
     /// New schemas.
-    public var schemas: FieldPatch<JSONValue?> = .keep
+    package var schemas: FieldPatch<JSONValue?> = .keep
     /// New feature flags.
-    public var featureFlags: FieldPatch<[String]?> = .keep
+    package var featureFlags: FieldPatch<[String]?> = .keep
     /// New group name.
-    public var groupName: FieldPatch<String?> = .keep
+    package var groupName: FieldPatch<String?> = .keep
 
     /// A patch that changes nothing.
     package init() {}
@@ -85,7 +85,7 @@ extension Gateway {
     }
 
     /// Archives an event type (Svix DELETE), or deletes it for good when `expunge`; throws `notFound`.
-    public func deleteEventType(name: String, expunge: Bool) async throws {
+    package func deleteEventType(name: String, expunge: Bool) async throws {
         var current = try await eventType(named: name)
         if expunge {
             _ = try await store.deleteEventType(named: name)
@@ -97,13 +97,13 @@ extension Gateway {
     }
 
     /// The event type with this name, archived or not; throws `notFound`.
-    public func eventType(named name: String) async throws -> EventType {
+    package func eventType(named name: String) async throws -> EventType {
         guard let eventType = try await store.eventType(named: name) else { throw HooklineError.notFound("event type") }
         return eventType
     }
 
     /// A page of event types by name; archived ones only when `includeArchived` (Svix `include_archived`).
-    public func eventTypes(_ page: PageRequest, includeArchived: Bool = false) async throws -> Page<EventType> {
+    package func eventTypes(_ page: PageRequest, includeArchived: Bool = false) async throws -> Page<EventType> {
         try checkPage(page)
         return try await store.eventTypes(page, includeArchived: includeArchived)
     }

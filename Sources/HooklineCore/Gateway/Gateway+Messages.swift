@@ -34,7 +34,7 @@ extension Gateway {
     }
 
     /// The message `id` of an application; throws `notFound`.
-    public func message(appIdOrUid: String, _ id: String) async throws -> Message {
+    package func message(appIdOrUid: String, _ id: String) async throws -> Message {
         let application = try await application(appIdOrUid)
         guard let message = try await store.message(appId: application.id, id: id) else {
             throw HooklineError.notFound("message")
@@ -43,7 +43,7 @@ extension Gateway {
     }
 
     /// A page of an application's messages matching `filter` (and with a delivery in `status`, if set).
-    public func messages(
+    package func messages(
         appIdOrUid: String, _ page: PageRequest, filter: ListFilter = ListFilter(), status: AttemptStatus? = nil
     ) async throws -> Page<Message> {
         try checkPage(page)
@@ -53,7 +53,7 @@ extension Gateway {
     }
 
     /// A page of the attempts made for a message; `query` narrows them (its ids are replaced).
-    public func attempts(appIdOrUid: String, messageId: String, _ query: AttemptQuery) async throws -> Page<Attempt> {
+    package func attempts(appIdOrUid: String, messageId: String, _ query: AttemptQuery) async throws -> Page<Attempt> {
         try checkPage(query.page)
         let message = try await message(appIdOrUid: appIdOrUid, messageId)
         var query = query
@@ -66,7 +66,7 @@ extension Gateway {
     }
 
     /// A page of the attempts made to an endpoint; `query` narrows them (its ids are replaced).
-    public func attempts(appIdOrUid: String, endpointIdOrUid: String, _ query: AttemptQuery) async throws -> Page<Attempt> {
+    package func attempts(appIdOrUid: String, endpointIdOrUid: String, _ query: AttemptQuery) async throws -> Page<Attempt> {
         try checkPage(query.page)
         let endpoint = try await endpoint(appIdOrUid: appIdOrUid, endpointIdOrUid)
         var query = query
@@ -92,16 +92,16 @@ extension DeliveryState {
 }
 
 /// An endpoint a message was routed to, with that delivery's row (`GET …/msg/{msg_id}/endpoint`).
-public struct MessageDestination: Sendable {
+package struct MessageDestination: Sendable {
     /// The endpoint.
-    public var endpoint: Endpoint
+    package var endpoint: Endpoint
     /// The message's delivery to it.
-    public var delivery: Delivery
+    package var delivery: Delivery
 }
 
 extension Gateway {
     /// Attempt `id` of a message (by id or event id); throws `notFound`.
-    public func attempt(appIdOrUid: String, messageId: String, id: String) async throws -> Attempt {
+    package func attempt(appIdOrUid: String, messageId: String, id: String) async throws -> Attempt {
         let message = try await message(appIdOrUid: appIdOrUid, messageId)
         guard let attempt = try await store.attempt(appId: message.appId, messageId: message.id, id: id) else {
             throw HooklineError.notFound("attempt")
@@ -118,7 +118,7 @@ extension Gateway {
     }
 
     /// Removes an attempt's response body for good.
-    public func expungeAttemptContent(appIdOrUid: String, messageId: String, attemptId: String) async throws {
+    package func expungeAttemptContent(appIdOrUid: String, messageId: String, attemptId: String) async throws {
         let message = try await message(appIdOrUid: appIdOrUid, messageId)
         guard try await store.expungeAttemptContent(appId: message.appId, messageId: message.id, attemptId: attemptId, now: clock.now()) else {
             throw HooklineError.notFound("attempt")
@@ -126,7 +126,7 @@ extension Gateway {
     }
 
     /// A page of the messages routed to an endpoint, newest first, each with its delivery to it.
-    public func endpointMessages(
+    package func endpointMessages(
         appIdOrUid: String, endpointIdOrUid: String, _ page: PageRequest, filter: ListFilter, status: DeliveryState?
     ) async throws -> Page<EndpointMessage> {
         try checkPage(page)

@@ -2,18 +2,18 @@ import Foundation
 import Logging
 
 /// Hookline's core operations, called by the HTTP layer and the CLI: no HTTP types here.
-public struct Gateway<Store: HooklineStore, Clock: HooklineClock>: Sendable {
+package struct Gateway<Store: HooklineStore, Clock: HooklineClock>: Sendable {
     /// Rules for what the gateway accepts.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// Which addresses endpoint URLs may reach.
-        public var networkPolicy: NetworkPolicy
+        package var networkPolicy: NetworkPolicy
         /// How long a rotated-out secret keeps signing when the caller names no grace period.
-        public var secretGracePeriod: Duration
+        package var secretGracePeriod: Duration
         /// Resolves endpoint hosts when an endpoint is created or updated.
-        public var resolver: any HostResolving
+        package var resolver: any HostResolving
 
         /// Creates a configuration; defaults: no private addresses allowed, a 24 h secret grace period, the system resolver.
-        public init(
+        package init(
             networkPolicy: NetworkPolicy = NetworkPolicy(), secretGracePeriod: Duration = .seconds(24 * 3600),
             resolver: any HostResolving = HostResolver()
         ) {
@@ -24,9 +24,9 @@ public struct Gateway<Store: HooklineStore, Clock: HooklineClock>: Sendable {
     }
 
     /// The store behind the gateway.
-    public let store: Store
+    package let store: Store
     /// The clock stamping new records.
-    public let clock: Clock
+    package let clock: Clock
     let committer: GroupCommitter<Store>
     let urlGuard: URLGuard
     let intake = MessageIntake()
@@ -37,7 +37,7 @@ public struct Gateway<Store: HooklineStore, Clock: HooklineClock>: Sendable {
     package let taskSignal: WakeSignal
 
     /// Creates a gateway that commits messages through `committer`; `tasks` wakes the task runner.
-    public init(
+    package init(
         configuration: Configuration, store: Store, clock: Clock, committer: GroupCommitter<Store>, logger: Logger,
         tasks: WakeSignal = WakeSignal()
     ) {

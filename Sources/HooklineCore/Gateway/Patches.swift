@@ -1,15 +1,15 @@
 import Foundation
 
 /// A partial update of an application: only the fields that are set change.
-public struct ApplicationPatch: Sendable {
+package struct ApplicationPatch: Sendable {
     /// The display name.
-    public var name: FieldPatch<String> = .keep
+    package var name: FieldPatch<String> = .keep
     /// The uid; `.set(nil)` removes it.
-    public var uid: FieldPatch<String?> = .keep
+    package var uid: FieldPatch<String?> = .keep
     /// The metadata.
-    public var metadata: FieldPatch<[String: String]?> = .keep
+    package var metadata: FieldPatch<[String: String]?> = .keep
     /// The throttle rate; `.set(nil)` removes the limit.
-    public var throttleRate: FieldPatch<Int?> = .keep
+    package var throttleRate: FieldPatch<Int?> = .keep
 
     /// Creates a patch that changes nothing.
     package init() {}
@@ -24,29 +24,29 @@ public struct ApplicationPatch: Sendable {
 }
 
 /// A partial update of an endpoint: only the fields that are set change.
-public struct EndpointPatch: Sendable {
+package struct EndpointPatch: Sendable {
     /// Where deliveries go.
-    public var url: FieldPatch<String> = .keep
+    package var url: FieldPatch<String> = .keep
     /// The description.
-    public var description: FieldPatch<String?> = .keep
+    package var description: FieldPatch<String?> = .keep
     /// The event types received; `.set(nil)` receives all.
-    public var eventTypes: FieldPatch<[String]?> = .keep
+    package var eventTypes: FieldPatch<[String]?> = .keep
     /// The channels received.
-    public var channels: FieldPatch<[String]?> = .keep
+    package var channels: FieldPatch<[String]?> = .keep
     /// A new secret (without a grace period for the old one).
-    public var secret: FieldPatch<String?> = .keep
+    package var secret: FieldPatch<String?> = .keep
     /// Whether deliveries are paused.
-    public var disabled: FieldPatch<Bool?> = .keep
+    package var disabled: FieldPatch<Bool?> = .keep
     /// The uid; `.set(nil)` removes it.
-    public var uid: FieldPatch<String?> = .keep
+    package var uid: FieldPatch<String?> = .keep
     /// The metadata.
-    public var metadata: FieldPatch<[String: String]?> = .keep
+    package var metadata: FieldPatch<[String: String]?> = .keep
     /// Extra headers for each delivery.
-    public var headers: FieldPatch<[String: String]?> = .keep
+    package var headers: FieldPatch<[String: String]?> = .keep
     /// The throttle rate; `.set(nil)` removes the limit.
-    public var throttleRate: FieldPatch<Int?> = .keep
+    package var throttleRate: FieldPatch<Int?> = .keep
     /// The payload filter's wire form; `.set(nil)` removes the filter.
-    public var payloadFilter: FieldPatch<JSONValue?> = .keep
+    package var payloadFilter: FieldPatch<JSONValue?> = .keep
 
     /// Ordered (FIFO, one at a time) delivery; `.set(nil)` turns it off.
     package var ordered: FieldPatch<Bool?> = .keep
@@ -72,7 +72,7 @@ public struct EndpointPatch: Sendable {
 }
 
 /// One field of a partial update: left as it is, or set to a new value (which may be `nil`).
-public enum FieldPatch<Value: Sendable>: Sendable {
+package enum FieldPatch<Value: Sendable>: Sendable {
     /// The field was absent from the request.
     case keep
     /// The field was present with this value.

@@ -136,18 +136,18 @@ package final class IdempotencyClaim: Sendable {
 }
 
 /// A kept response of a POST, found again by its scoped idempotency key until it expires.
-public struct IdempotencyRecord: Sendable, Equatable {
+package struct IdempotencyRecord: Sendable, Equatable {
     /// The digest of credentials, method, URL and the caller's key.
-    public var key: String
+    package var key: String
     /// The response to replay.
-    public var response: IdempotentResponse
+    package var response: IdempotentResponse
     /// When the first request completed.
-    public var createdAt: Date
+    package var createdAt: Date
     /// When the key may be used afresh.
     package var expiresAt: Date
 
     /// Creates a record.
-    public init(key: String, response: IdempotentResponse, createdAt: Date, expiresAt: Date) {
+    package init(key: String, response: IdempotentResponse, createdAt: Date, expiresAt: Date) {
         self.key = key
         self.response = response
         self.createdAt = createdAt
@@ -156,13 +156,13 @@ public struct IdempotencyRecord: Sendable, Equatable {
 }
 
 /// A response as an idempotency key replays it: status, content type and the exact body bytes.
-public struct IdempotentResponse: Sendable, Equatable {
+package struct IdempotentResponse: Sendable, Equatable {
     /// The HTTP status code.
-    public var status: Int
+    package var status: Int
     /// The `content-type`, if any.
-    public var contentType: String?
+    package var contentType: String?
     /// The body, byte for byte.
-    public var body: Data
+    package var body: Data
 
     /// Creates a response value.
     package init(status: Int, contentType: String?, body: Data) {
@@ -172,5 +172,5 @@ public struct IdempotentResponse: Sendable, Equatable {
     }
 
     /// Whether the response is a 2xx, the only kind that is kept.
-    public var isSuccess: Bool { (200..<300).contains(status) }
+    package var isSuccess: Bool { (200..<300).contains(status) }
 }

@@ -93,7 +93,7 @@ struct VerificationReason: Error {
 }
 
 /// The hash functions a generic HMAC source may use.
-public enum HMACAlgorithm: String, Sendable, Codable, CaseIterable {
+package enum HMACAlgorithm: String, Sendable, Codable, CaseIterable {
     /// HMAC-SHA1 (legacy providers).
     case sha1
     /// HMAC-SHA256.
@@ -113,7 +113,7 @@ public enum HMACAlgorithm: String, Sendable, Codable, CaseIterable {
 }
 
 /// How signature bytes are written in a header.
-public enum SignatureEncoding: String, Sendable, Codable, CaseIterable {
+package enum SignatureEncoding: String, Sendable, Codable, CaseIterable {
     /// Hexadecimal digits (either case).
     case hex
     /// Standard base64.
@@ -138,7 +138,7 @@ public enum SignatureEncoding: String, Sendable, Codable, CaseIterable {
     }
 
     /// `bytes` written in this encoding (lowercase hex).
-    public func encode(_ bytes: [UInt8]) -> String {
+    package func encode(_ bytes: [UInt8]) -> String {
         switch self {
         case .base64: Data(bytes).base64EncodedString()
         case .hex: bytes.map { String(format: "%02x", $0) }.joined()

@@ -5,18 +5,18 @@ import Logging
 ///
 /// Receiving verifies on the raw bytes, then commits the request through its `BatchCommitter`
 /// (durable before the caller answers); the `InboundRouter` turns stored requests into messages.
-public struct InboundGateway<Store: HooklineStore, Clock: HooklineClock>: Sendable {
+package struct InboundGateway<Store: HooklineStore, Clock: HooklineClock>: Sendable {
     /// Defaults for sources that do not set their own.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// The largest body a source accepts unless it sets `maxBodyBytes`.
-        public var maxBodyBytes: Int
+        package var maxBodyBytes: Int
         /// How long a seen event id makes repeats duplicates, unless the source sets a window.
-        public var dedupWindow: Duration
+        package var dedupWindow: Duration
         /// How long a replaced source secret stays accepted when the change names no grace period.
-        public var secretGracePeriod: Duration
+        package var secretGracePeriod: Duration
 
         /// Creates a configuration; defaults: 1 MiB bodies, a 24 h dedup window, a 24 h secret grace period.
-        public init(maxBodyBytes: Int = 1 << 20, dedupWindow: Duration = .seconds(86_400), secretGracePeriod: Duration = .seconds(86_400)) {
+        package init(maxBodyBytes: Int = 1 << 20, dedupWindow: Duration = .seconds(86_400), secretGracePeriod: Duration = .seconds(86_400)) {
             self.maxBodyBytes = maxBodyBytes
             self.dedupWindow = dedupWindow
             self.secretGracePeriod = secretGracePeriod
@@ -24,25 +24,25 @@ public struct InboundGateway<Store: HooklineStore, Clock: HooklineClock>: Sendab
     }
 
     /// The committer type for inbound requests.
-    public typealias Committer = BatchCommitter<InboundRecord, InboundInsertOutcome>
+    package typealias Committer = BatchCommitter<InboundRecord, InboundInsertOutcome>
 
     /// Source defaults.
-    public let configuration: Configuration
+    package let configuration: Configuration
     /// The store.
-    public let store: Store
+    package let store: Store
     /// The clock stamping requests and sources.
-    public let clock: Clock
+    package let clock: Clock
     /// The single writer for received requests.
     let committer: Committer
     /// Raised to wake the router (after every commit, and on replay).
-    public let routerSignal: WakeSignal
+    package let routerSignal: WakeSignal
     /// Counters.
     let metrics = InboundMetrics()
     /// Where failures are reported.
     let logger: Logger
 
     /// Creates a gateway committing through `committer`, whose commits raise `routerSignal`.
-    public init(configuration: Configuration = .init(), store: Store, clock: Clock, committer: Committer, routerSignal: WakeSignal, logger: Logger) {
+    package init(configuration: Configuration = .init(), store: Store, clock: Clock, committer: Committer, routerSignal: WakeSignal, logger: Logger) {
         self.configuration = configuration
         self.store = store
         self.clock = clock
@@ -67,7 +67,7 @@ extension InboundGateway {
     package static var rejectedBodyLimit: Int { 64 << 10 }
 
     /// The source with this id or uid; throws `notFound`.
-    public func source(_ idOrUid: String) async throws -> Source {
+    package func source(_ idOrUid: String) async throws -> Source {
         guard let source = try await store.source(idOrUid) else { throw HooklineError.notFound("source") }
         return source
     }
@@ -118,7 +118,7 @@ extension InboundGateway {
     }
 
     /// The stored request `id` of a source; throws `notFound`.
-    public func request(sourceIdOrUid: String, _ id: String) async throws -> InboundRecord {
+    package func request(sourceIdOrUid: String, _ id: String) async throws -> InboundRecord {
         let source = try await source(sourceIdOrUid)
         guard let record = try await store.inboundRequest(sourceId: source.id, id: id) else {
             throw HooklineError.notFound("inbound request")
@@ -158,7 +158,7 @@ extension InboundGateway {
     }
 
     /// A page of sources.
-    public func sources(_ page: PageRequest) async throws -> Page<Source> {
+    package func sources(_ page: PageRequest) async throws -> Page<Source> {
         try Validation.limit(page.limit)
         return try await store.sources(page)
     }
@@ -196,22 +196,22 @@ extension InboundGateway {
     }
 
     /// Deletes a source and its stored requests (messages already routed stay).
-    public func deleteSource(_ idOrUid: String) async throws {
+    package func deleteSource(_ idOrUid: String) async throws {
         let source = try await source(idOrUid)
         try await store.deleteSource(id: source.id)
     }
 }
 
 /// The answer to a provider whose request was stored.
-public struct InboundAck: Sendable, Equatable {
+package struct InboundAck: Sendable, Equatable {
     /// The stored request's `inreq_` id.
     package var requestId: String
     /// Whether it repeated an event id seen within the window (and will not be routed again).
     package var duplicate: Bool
     /// The status to answer with (the source's `ackStatus`).
-    public var status: Int
+    package var status: Int
     /// The body to answer with; `nil` for the default JSON.
-    public var body: String?
+    package var body: String?
 
     /// Creates an acknowledgement.
     package init(requestId: String, duplicate: Bool, status: Int, body: String?) {

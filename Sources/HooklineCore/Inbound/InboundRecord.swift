@@ -1,36 +1,36 @@
 import Foundation
 
 /// A request received at an ingest URL, stored exactly as it arrived, and where it went.
-public struct InboundRecord: Sendable, Equatable {
+package struct InboundRecord: Sendable, Equatable {
     /// The `inreq_` identifier.
-    public var id: String
+    package var id: String
     /// The source it was sent to.
-    public var sourceId: String
+    package var sourceId: String
     /// Where the request stands.
-    public var status: InboundStatus
+    package var status: InboundStatus
     /// What verification concluded.
-    public var verification: VerificationOutcome
+    package var verification: VerificationOutcome
     /// The provider's event id, when the source has a dedup selector and the request carried one.
     package var dedupKey: String?
     /// When repeats of `dedupKey` stop being duplicates.
-    public var dedupUntil: Date?
+    package var dedupUntil: Date?
     /// The earlier request this one repeats (status `duplicate`).
-    public var duplicateOf: String?
+    package var duplicateOf: String?
     /// The stored headers (credentials removed), names lowercased.
-    public var headers: [InboundHeader]
+    package var headers: [InboundHeader]
     /// The body, byte for byte.
-    public var body: Data
+    package var body: Data
     /// The message it became (status `routed`).
-    public var messageId: String?
+    package var messageId: String?
     /// Why routing failed (status `failed`).
-    public var failure: String?
+    package var failure: String?
     /// When it arrived.
-    public var receivedAt: Date
+    package var receivedAt: Date
     /// When it was routed or failed.
-    public var routedAt: Date?
+    package var routedAt: Date?
 
     /// Creates a record.
-    public init(
+    package init(
         id: String, sourceId: String, status: InboundStatus, verification: VerificationOutcome, dedupKey: String? = nil,
         dedupUntil: Date? = nil, duplicateOf: String? = nil, headers: [InboundHeader], body: Data, messageId: String? = nil,
         failure: String? = nil, receivedAt: Date, routedAt: Date? = nil
@@ -51,11 +51,11 @@ public struct InboundRecord: Sendable, Equatable {
     }
 
     /// The request as verification and routing see it.
-    public var request: InboundHTTPRequest { InboundHTTPRequest(storedHeaders: headers, body: body) }
+    package var request: InboundHTTPRequest { InboundHTTPRequest(storedHeaders: headers, body: body) }
 }
 
 /// Where an inbound request stands.
-public enum InboundStatus: Int, Sendable, Equatable, CaseIterable {
+package enum InboundStatus: Int, Sendable, Equatable, CaseIterable {
     /// Stored and acknowledged; waiting to become a message.
     case pending = 0
     /// Became a message of the source's application.
@@ -68,7 +68,7 @@ public enum InboundStatus: Int, Sendable, Equatable, CaseIterable {
     case failed = 4
 
     /// The listed name.
-    public var label: String {
+    package var label: String {
         switch self {
         case .pending: "pending"
         case .routed: "routed"
@@ -80,11 +80,11 @@ public enum InboundStatus: Int, Sendable, Equatable, CaseIterable {
 }
 
 /// A request a provider sent to an ingest URL, as verification and routing see it: raw body bytes, headers in order.
-public struct InboundHTTPRequest: Sendable, Equatable {
+package struct InboundHTTPRequest: Sendable, Equatable {
     /// Header fields in arrival order; names lowercased.
-    public var headers: [InboundHeader]
+    package var headers: [InboundHeader]
     /// The body exactly as received.
-    public var body: Data
+    package var body: Data
 
     /// Creates a request; header names are lowercased.
     package init(headers: [(String, String)], body: Data) {
@@ -105,25 +105,25 @@ public struct InboundHTTPRequest: Sendable, Equatable {
     }
 
     /// The `content-type` header, if any.
-    public var contentType: String? { header("content-type") }
+    package var contentType: String? { header("content-type") }
 }
 
 /// One header field of an inbound request.
-public struct InboundHeader: Sendable, Equatable, Codable {
+package struct InboundHeader: Sendable, Equatable, Codable {
     /// The lowercased name.
-    public var name: String
+    package var name: String
     /// The value.
-    public var value: String
+    package var value: String
 
     /// Creates a header field.
-    public init(name: String, value: String) {
+    package init(name: String, value: String) {
         self.name = name
         self.value = value
     }
 }
 
 /// What happened to one inbound request of a committed batch.
-public enum InboundInsertOutcome: Sendable, Equatable {
+package enum InboundInsertOutcome: Sendable, Equatable {
     /// Stored as given.
     case inserted
     /// Its dedup key was seen within the window: stored as a duplicate of that request.
@@ -131,15 +131,15 @@ public enum InboundInsertOutcome: Sendable, Equatable {
 }
 
 /// The result of routing one pending inbound request, recorded in one transaction with its message.
-public struct InboundRouting: Sendable {
+package struct InboundRouting: Sendable {
     /// The inbound request.
     package var requestId: String
     /// The message to insert with its deliveries; `nil` when routing failed.
-    public var message: NewMessage?
+    package var message: NewMessage?
     /// Why routing failed, when it did.
-    public var failure: String?
+    package var failure: String?
     /// When it was routed.
-    public var now: Date
+    package var now: Date
 
     /// A request that becomes `message`.
     package static func routed(_ requestId: String, as message: NewMessage, now: Date) -> InboundRouting {
@@ -147,7 +147,7 @@ public struct InboundRouting: Sendable {
     }
 
     /// A request that cannot be routed, for `reason`.
-    public static func failed(_ requestId: String, reason: String, now: Date) -> InboundRouting {
+    package static func failed(_ requestId: String, reason: String, now: Date) -> InboundRouting {
         InboundRouting(requestId: requestId, message: nil, failure: reason, now: now)
     }
 }

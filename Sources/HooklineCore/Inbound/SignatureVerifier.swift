@@ -1,7 +1,7 @@
 import Foundation
 
 /// Checks an inbound request against a source's secrets; pure: no I/O, time passed in.
-public protocol SignatureVerifier: Sendable {
+package protocol SignatureVerifier: Sendable {
     /// Whether `request` carries a valid credential for any of `secrets` at `now`.
     func verify(_ request: InboundHTTPRequest, secrets: [String], now: Date) -> VerificationOutcome
 }
@@ -16,7 +16,7 @@ package struct NoVerification: SignatureVerifier {
 }
 
 /// What checking an inbound request's credentials concluded.
-public enum VerificationOutcome: Sendable, Equatable {
+package enum VerificationOutcome: Sendable, Equatable {
     /// The signature or credential matched one of the source's secrets.
     case verified
     /// The source checks nothing (scheme `none`).
@@ -31,7 +31,7 @@ public enum VerificationOutcome: Sendable, Equatable {
     }
 
     /// The stored and listed form: `verified`, `skipped` or `failed`.
-    public var label: String {
+    package var label: String {
         switch self {
         case .verified: "verified"
         case .skipped: "skipped"
@@ -40,7 +40,7 @@ public enum VerificationOutcome: Sendable, Equatable {
     }
 
     /// The failure reason, if any.
-    public var reason: String? {
+    package var reason: String? {
         if case .failed(let reason) = self { return reason }
         return nil
     }

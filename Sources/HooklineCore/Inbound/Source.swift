@@ -1,42 +1,42 @@
 import Foundation
 
 /// A provider that sends webhooks in at `POST /in/{id or uid}`: how they are verified, deduplicated and routed.
-public struct Source: Sendable, Equatable, Codable {
+package struct Source: Sendable, Equatable, Codable {
     /// The `src_` identifier.
-    public var id: String
+    package var id: String
     /// An optional unique identifier usable in place of the id.
-    public var uid: String?
+    package var uid: String?
     /// The display name.
-    public var name: String
+    package var name: String
     /// The application whose endpoints receive the routed messages.
-    public var appId: String
+    package var appId: String
     /// The verification scheme and its options.
-    public var verification: SourceVerification
+    package var verification: SourceVerification
     /// The current secret (`nil` for scheme `none`).
-    public var secret: String?
+    package var secret: String?
     /// Replaced secrets still accepted until they expire.
     package var previousSecrets: [RetiredSourceSecret]
     /// Where the event type comes from; the scheme's default when `nil`.
-    public var eventType: FieldSelector?
+    package var eventType: FieldSelector?
     /// Where the provider's event id comes from; the scheme's default when `nil`.
-    public var dedupId: FieldSelector?
+    package var dedupId: FieldSelector?
     /// How long a seen event id makes repeats duplicates, in seconds.
-    public var dedupWindowSeconds: Int
+    package var dedupWindowSeconds: Int
     /// Where the correlation id kept on the message comes from, if anywhere.
-    public var correlationId: FieldSelector?
+    package var correlationId: FieldSelector?
     /// The largest body accepted; the node's default when `nil`.
-    public var maxBodyBytes: Int?
+    package var maxBodyBytes: Int?
     /// The status of the acknowledgement (2xx).
-    public var ackStatus: Int
+    package var ackStatus: Int
     /// The body of the acknowledgement; a small JSON object when `nil`.
-    public var ackBody: String?
+    package var ackBody: String?
     /// When the source was created.
-    public var createdAt: Date
+    package var createdAt: Date
     /// When the source last changed.
-    public var updatedAt: Date
+    package var updatedAt: Date
 
     /// Creates a source value.
-    public init(
+    package init(
         id: String, uid: String?, name: String, appId: String, verification: SourceVerification, secret: String?,
         previousSecrets: [RetiredSourceSecret] = [], eventType: FieldSelector? = nil, dedupId: FieldSelector? = nil,
         dedupWindowSeconds: Int = 86_400, correlationId: FieldSelector? = nil, maxBodyBytes: Int? = nil, ackStatus: Int = 200,
@@ -62,9 +62,9 @@ public struct Source: Sendable, Equatable, Codable {
 }
 
 /// A source secret replaced by a newer one, accepted until `expiresAt`.
-public struct RetiredSourceSecret: Sendable, Equatable, Codable {
+package struct RetiredSourceSecret: Sendable, Equatable, Codable {
     /// The old secret.
-    public var secret: String
+    package var secret: String
     /// When it stops being accepted.
     package var expiresAt: Date
 
@@ -125,7 +125,7 @@ extension Source {
     }
 
     /// The event type for a request: selected, made a valid name, or `inbound` when none is found.
-    public func eventType(for request: InboundHTTPRequest, json: JSONValue?) -> String {
+    package func eventType(for request: InboundHTTPRequest, json: JSONValue?) -> String {
         guard let raw = effectiveEventType?.extract(from: request, json: json) else { return "inbound" }
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
         let cleaned = String(raw.map { allowed.contains($0) ? $0 : "_" }.prefix(256))

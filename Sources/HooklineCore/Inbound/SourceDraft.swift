@@ -1,31 +1,31 @@
 import Foundation
 
 /// What a caller asks for when creating a source.
-public struct SourceDraft: Sendable {
+package struct SourceDraft: Sendable {
     /// The display name.
-    public var name: String
+    package var name: String
     /// An optional unique identifier.
-    public var uid: String?
+    package var uid: String?
     /// The target application's id or uid.
-    public var app: String
+    package var app: String
     /// The verification scheme and options.
-    public var verification: SourceVerification
+    package var verification: SourceVerification
     /// The secret; generated (`whsec_…`) when absent and the scheme needs one.
-    public var secret: String?
+    package var secret: String?
     /// Where the event type comes from.
-    public var eventType: FieldSelector?
+    package var eventType: FieldSelector?
     /// Where the provider's event id comes from.
-    public var dedupId: FieldSelector?
+    package var dedupId: FieldSelector?
     /// The dedup window in seconds.
-    public var dedupWindowSeconds: Int?
+    package var dedupWindowSeconds: Int?
     /// Where the correlation id comes from.
-    public var correlationId: FieldSelector?
+    package var correlationId: FieldSelector?
     /// The largest body accepted.
-    public var maxBodyBytes: Int?
+    package var maxBodyBytes: Int?
     /// The acknowledgement status (2xx; default 200).
-    public var ackStatus: Int?
+    package var ackStatus: Int?
     /// The acknowledgement body.
-    public var ackBody: String?
+    package var ackBody: String?
 
     /// Creates a draft.
     package init(
@@ -49,33 +49,33 @@ public struct SourceDraft: Sendable {
 }
 
 /// A partial update of a source: only the fields set change.
-public struct SourcePatch: Sendable {
+package struct SourcePatch: Sendable {
     /// The display name.
-    public var name: FieldPatch<String> = .keep
+    package var name: FieldPatch<String> = .keep
     /// The uid.
-    public var uid: FieldPatch<String?> = .keep
+    package var uid: FieldPatch<String?> = .keep
     /// The target application's id or uid.
-    public var app: FieldPatch<String> = .keep
+    package var app: FieldPatch<String> = .keep
     /// The verification settings.
-    public var verification: FieldPatch<SourceVerification> = .keep
+    package var verification: FieldPatch<SourceVerification> = .keep
     /// A new secret; the old one stays accepted for the grace period.
-    public var secret: FieldPatch<String?> = .keep
+    package var secret: FieldPatch<String?> = .keep
     /// How long the replaced secret stays accepted; the configured default when `nil`.
-    public var secretGracePeriod: Duration?
+    package var secretGracePeriod: Duration?
     /// Where the event type comes from.
-    public var eventType: FieldPatch<FieldSelector?> = .keep
+    package var eventType: FieldPatch<FieldSelector?> = .keep
     /// Where the provider's event id comes from.
-    public var dedupId: FieldPatch<FieldSelector?> = .keep
+    package var dedupId: FieldPatch<FieldSelector?> = .keep
     /// The dedup window in seconds.
-    public var dedupWindowSeconds: FieldPatch<Int> = .keep
+    package var dedupWindowSeconds: FieldPatch<Int> = .keep
     /// Where the correlation id comes from.
-    public var correlationId: FieldPatch<FieldSelector?> = .keep
+    package var correlationId: FieldPatch<FieldSelector?> = .keep
     /// The largest body accepted.
-    public var maxBodyBytes: FieldPatch<Int?> = .keep
+    package var maxBodyBytes: FieldPatch<Int?> = .keep
     /// The acknowledgement status.
-    public var ackStatus: FieldPatch<Int> = .keep
+    package var ackStatus: FieldPatch<Int> = .keep
     /// The acknowledgement body.
-    public var ackBody: FieldPatch<String?> = .keep
+    package var ackBody: FieldPatch<String?> = .keep
 
     /// Creates a patch that changes nothing.
     package init() {}

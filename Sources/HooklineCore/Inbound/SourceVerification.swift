@@ -1,9 +1,9 @@
 import Foundation
 
 /// How a source checks its requests: a scheme and the options the generic schemes need.
-public struct SourceVerification: Sendable, Equatable, Codable {
+package struct SourceVerification: Sendable, Equatable, Codable {
     /// The verification schemes.
-    public enum Scheme: String, Sendable, Codable, CaseIterable {
+    package enum Scheme: String, Sendable, Codable, CaseIterable {
         /// Nothing is checked.
         case none
         /// Standard Webhooks (`webhook-*` headers).
@@ -29,20 +29,20 @@ public struct SourceVerification: Sendable, Equatable, Codable {
     /// `hmac`: the signature header; `header-token`: the token header.
     package var header: String?
     /// `hmac`: the hash function (default sha256).
-    public var algorithm: HMACAlgorithm?
+    package var algorithm: HMACAlgorithm?
     /// `hmac`: how the signature is written (default hex).
-    public var encoding: SignatureEncoding?
+    package var encoding: SignatureEncoding?
     /// `hmac`: text before the signature, e.g. `sha256=`.
-    public var prefix: String?
+    package var prefix: String?
     /// `hmac`: the signed content with `{body}` and `{timestamp}`; the raw body when absent.
-    public var template: String?
+    package var template: String?
     /// `hmac`: the header holding `{timestamp}`.
-    public var timestampHeader: String?
+    package var timestampHeader: String?
     /// Seconds a signed timestamp may be off (standard-webhooks, stripe, hmac); default 300.
-    public var toleranceSeconds: Int?
+    package var toleranceSeconds: Int?
 
     /// Creates a verification setting.
-    public init(
+    package init(
         scheme: Scheme, header: String? = nil, algorithm: HMACAlgorithm? = nil, encoding: SignatureEncoding? = nil,
         prefix: String? = nil, template: String? = nil, timestampHeader: String? = nil, toleranceSeconds: Int? = nil
     ) {
@@ -90,9 +90,9 @@ public struct SourceVerification: Sendable, Equatable, Codable {
 /// Where a value of an inbound request comes from: a header, a JSON path in the body, or a fixed value.
 ///
 /// Written as text: `header:X-GitHub-Event`, `json:data.object.id`, `fixed:order.created`.
-public struct FieldSelector: Sendable, Equatable, Codable, CustomStringConvertible {
+package struct FieldSelector: Sendable, Equatable, Codable, CustomStringConvertible {
     /// The kinds of source.
-    public enum Kind: String, Sendable, Codable {
+    package enum Kind: String, Sendable, Codable {
         /// A request header (case-insensitive).
         case header
         /// A dotted path into the JSON body.
@@ -102,34 +102,34 @@ public struct FieldSelector: Sendable, Equatable, Codable, CustomStringConvertib
     }
 
     /// The kind.
-    public var kind: Kind
+    package var kind: Kind
     /// The header name, the dotted JSON path, or the fixed value.
-    public var value: String
+    package var value: String
 
     /// Creates a selector.
-    public init(_ kind: Kind, _ value: String) {
+    package init(_ kind: Kind, _ value: String) {
         self.kind = kind
         self.value = value
     }
 
     /// Parses `kind:value`; `nil` when the kind is unknown or the value empty.
-    public init?(spec: String) {
+    package init?(spec: String) {
         let parts = spec.split(separator: ":", maxSplits: 1)
         guard parts.count == 2, let kind = Kind(rawValue: String(parts[0])), !parts[1].isEmpty else { return nil }
         self.init(kind, String(parts[1]))
     }
 
     /// The text form, `kind:value`.
-    public var description: String { "\(kind.rawValue):\(value)" }
+    package var description: String { "\(kind.rawValue):\(value)" }
 
     /// Encodes as the text form.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
     }
 
     /// Decodes the text form.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         guard let selector = FieldSelector(spec: text) else {

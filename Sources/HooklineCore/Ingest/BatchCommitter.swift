@@ -9,7 +9,7 @@ import Synchronization
 /// While a commit is in flight, new items queue; the next transaction takes them all (up to
 /// `maxBatchSize`). Each caller resumes only after its item is on disk; `committed` is raised after
 /// every commit.
-public final class BatchCommitter<Item: Sendable, Outcome: Sendable>: Service {
+package final class BatchCommitter<Item: Sendable, Outcome: Sendable>: Service {
     private struct Pending {
         var item: Item
         var continuation: CheckedContinuation<Outcome, any Error>
@@ -28,7 +28,7 @@ public final class BatchCommitter<Item: Sendable, Outcome: Sendable>: Service {
     private let logger: Logger
 
     /// Creates a committer that commits with `write` and raises `committed` after each commit.
-    public init(
+    package init(
         maxBatchSize: Int = 512, committed: WakeSignal, logger: Logger, write: @escaping @Sendable ([Item]) async throws -> [Outcome]
     ) {
         self.maxBatchSize = maxBatchSize
@@ -38,7 +38,7 @@ public final class BatchCommitter<Item: Sendable, Outcome: Sendable>: Service {
     }
 
     /// Commits `item` with the next batch and returns once it is durable.
-    public func commit(_ item: Item) async throws -> Outcome {
+    package func commit(_ item: Item) async throws -> Outcome {
         try await withCheckedThrowingContinuation { continuation in
             let accepted = state.withLock { state -> Bool in
                 guard !state.closed else { return false }
@@ -54,7 +54,7 @@ public final class BatchCommitter<Item: Sendable, Outcome: Sendable>: Service {
     }
 
     /// Commits batches until shutdown, then drains what is queued.
-    public func run() async {
+    package func run() async {
         await withGracefulShutdownHandler {
             await loop()
         } onGracefulShutdown: {
@@ -113,14 +113,14 @@ public final class BatchCommitter<Item: Sendable, Outcome: Sendable>: Service {
 /// While a commit is in flight, new requests queue; the next transaction takes them all (up to
 /// `maxBatchSize`). Each caller resumes only after its message is on disk. After every commit the
 /// delivery engine is woken. The batching itself is `BatchCommitter`'s.
-public final class GroupCommitter<Store: HooklineStore>: Service {
+package final class GroupCommitter<Store: HooklineStore>: Service {
     /// How the committer batches.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// The most messages in one transaction.
-        public var maxBatchSize: Int
+        package var maxBatchSize: Int
 
         /// Creates a configuration; default: 512 messages per transaction.
-        public init(maxBatchSize: Int = 512) {
+        package init(maxBatchSize: Int = 512) {
             self.maxBatchSize = maxBatchSize
         }
     }
@@ -128,11 +128,11 @@ public final class GroupCommitter<Store: HooklineStore>: Service {
     private let batches: BatchCommitter<NewMessage, InsertOutcome>
 
     /// The signal raised after each commit; raise it to wake the delivery engine.
-    public let deliverySignal: WakeSignal
+    package let deliverySignal: WakeSignal
 
     /// Creates a committer that raises `committed` after each durable commit; with a `handoff`, each commit
     /// leases the fresh deliveries the engine can start at once and hands them over in memory.
-    public init(configuration: Configuration = .init(), store: Store, committed: WakeSignal, handoff: DeliveryHandoff? = nil, logger: Logger) {
+    package init(configuration: Configuration = .init(), store: Store, committed: WakeSignal, handoff: DeliveryHandoff? = nil, logger: Logger) {
         deliverySignal = committed
         batches = BatchCommitter(maxBatchSize: configuration.maxBatchSize, committed: committed, logger: logger) { items in
             guard let handoff else { return try await store.insertMessages(items) }
@@ -150,12 +150,12 @@ public final class GroupCommitter<Store: HooklineStore>: Service {
     }
 
     /// Commits `item` with the next batch and returns once it is durable.
-    public func commit(_ item: NewMessage) async throws -> InsertOutcome {
+    package func commit(_ item: NewMessage) async throws -> InsertOutcome {
         try await batches.commit(item)
     }
 
     /// Commits batches until shutdown, then drains what is queued.
-    public func run() async {
+    package func run() async {
         await batches.run()
     }
 }

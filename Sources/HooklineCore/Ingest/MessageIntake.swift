@@ -16,20 +16,20 @@ import Foundation
 ///
 /// It does no I/O: callers read the application and its endpoints, commit the result their own way,
 /// and count what was committed with `HooklineMetrics.recordCreated`.
-public struct MessageIntake: Sendable {
+package struct MessageIntake: Sendable {
     /// Picks the receiving and the skipped endpoints.
     let router = MessageRouter()
     /// Makes a message id stamped with the given time.
     let makeId: @Sendable (Date) -> String
 
     /// Creates an intake; `makeId` makes message ids (default: a random `msg_` id stamped with the time).
-    public init(makeId: @escaping @Sendable (Date) -> String = { Identifier.make(.message, at: $0) }) {
+    package init(makeId: @escaping @Sendable (Date) -> String = { Identifier.make(.message, at: $0) }) {
         self.makeId = makeId
     }
 
     /// The message made of `parts` for `application`, routed among `endpoints` (all of the application's),
     /// stamped at `now`.
-    public func admit(_ parts: MessageParts, to application: Application, endpoints: [Endpoint], now: Date) -> NewMessage {
+    package func admit(_ parts: MessageParts, to application: Application, endpoints: [Endpoint], now: Date) -> NewMessage {
         let now = Self.wholeMilliseconds(now)
         let message = Message(
             id: makeId(now), appId: application.id, eventType: parts.eventType, eventId: parts.eventId, payload: parts.payload,
@@ -45,36 +45,36 @@ public struct MessageIntake: Sendable {
     }
 
     /// `date` cut to the whole millisecond, the precision the stores keep.
-    public static func wholeMilliseconds(_ date: Date) -> Date {
+    package static func wholeMilliseconds(_ date: Date) -> Date {
         Date(millisecondsSince1970: date.millisecondsSince1970)
     }
 }
 
 /// What a message is made of before the intake stamps, routes and schedules it.
-public struct MessageParts: Sendable {
+package struct MessageParts: Sendable {
     /// The event type.
-    public var eventType: String
+    package var eventType: String
     /// The payload bytes, delivered exactly as they are.
-    public var payload: Data
+    package var payload: Data
     /// An id unique within the application, if any.
-    public var eventId: String?
+    package var eventId: String?
     /// Channels to send on.
-    public var channels: [String]?
+    package var channels: [String]?
     /// Tags for filtering.
-    public var tags: [String]?
+    package var tags: [String]?
     /// The payload's media type when it is not JSON.
-    public var contentType: String?
+    package var contentType: String?
     /// An id tying messages of one workflow together.
-    public var correlationId: String?
+    package var correlationId: String?
     /// The priority level; clamped into 0–9, `nil` means 5.
-    public var priority: Int?
+    package var priority: Int?
     /// Deliver no earlier than this time; `nil` (or a past time) means at once.
-    public var deliverAt: Date?
+    package var deliverAt: Date?
     /// When the message was accepted, if before it is admitted (an inbound request's receipt); `nil` means now.
-    public var acceptedAt: Date?
+    package var acceptedAt: Date?
 
     /// Creates the parts of a message.
-    public init(
+    package init(
         eventType: String, payload: Data, eventId: String? = nil, channels: [String]? = nil, tags: [String]? = nil,
         contentType: String? = nil, correlationId: String? = nil, priority: Int? = nil, deliverAt: Date? = nil, acceptedAt: Date? = nil
     ) {
@@ -91,7 +91,7 @@ public struct MessageParts: Sendable {
     }
 
     /// The parts of an API draft: its raw payload bytes when it has them, else the payload's canonical JSON.
-    public init(_ draft: MessageDraft) throws {
+    package init(_ draft: MessageDraft) throws {
         self.init(
             eventType: draft.eventType, payload: try draft.rawPayload ?? draft.payload.canonicalData(), eventId: draft.eventId,
             channels: draft.channels, tags: draft.tags, priority: draft.priority, deliverAt: draft.deliverAt)
@@ -101,13 +101,13 @@ public struct MessageParts: Sendable {
 extension HooklineMetrics {
     /// Counts one committed message and its deliveries (`hookline_messages_created_total`,
     /// `hookline_deliveries_created_total`); skipped rows are not deliveries to make.
-    public func recordCreated(_ item: NewMessage) {
+    package func recordCreated(_ item: NewMessage) {
         messagesCreated.increment()
         deliveriesCreated.increment(by: item.endpointIds.count)
     }
 
     /// Counts the messages of a committed batch whose outcome is `inserted`; duplicates count nothing.
-    public func recordCreated(_ batch: [NewMessage], outcomes: [InsertOutcome]) {
+    package func recordCreated(_ batch: [NewMessage], outcomes: [InsertOutcome]) {
         for (item, outcome) in zip(batch, outcomes) where outcome == .inserted {
             recordCreated(item)
         }

@@ -6,22 +6,22 @@ import Foundation
 /// failures in a row, or when at least `minimumCalls` outcomes in the window fail at `failureRatio`
 /// or worse. Open: nothing is sent until `openDuration` passes. Half-open: one probe is let
 /// through; its success closes the breaker, its failure opens it again.
-public struct CircuitBreaker: Sendable, Equatable {
+package struct CircuitBreaker: Sendable, Equatable {
     /// When the breaker trips and how long it stays open.
-    public struct Configuration: Sendable, Equatable {
+    package struct Configuration: Sendable, Equatable {
         /// Failures in a row that open the breaker.
-        public var consecutiveFailures: Int
+        package var consecutiveFailures: Int
         /// The failure ratio over the window that opens the breaker.
-        public var failureRatio: Double
+        package var failureRatio: Double
         /// Outcomes the window needs before the ratio counts.
-        public var minimumCalls: Int
+        package var minimumCalls: Int
         /// The length of the sliding window.
-        public var window: Duration
+        package var window: Duration
         /// How long the breaker stays open before a probe.
-        public var openDuration: Duration
+        package var openDuration: Duration
 
         /// Creates a configuration; defaults: 10 in a row, or 50% of at least 20 calls in 60 s; open for 30 s.
-        public init(
+        package init(
             consecutiveFailures: Int = 10, failureRatio: Double = 0.5, minimumCalls: Int = 20, window: Duration = .seconds(60),
             openDuration: Duration = .seconds(30)
         ) {
@@ -34,7 +34,7 @@ public struct CircuitBreaker: Sendable, Equatable {
     }
 
     /// Where the breaker stands.
-    public enum State: Sendable, Equatable {
+    package enum State: Sendable, Equatable {
         /// Deliveries flow.
         case closed
         /// Deliveries wait until the date.
@@ -44,7 +44,7 @@ public struct CircuitBreaker: Sendable, Equatable {
     }
 
     /// What the caller may do with the next delivery.
-    public enum Decision: Sendable, Equatable {
+    package enum Decision: Sendable, Equatable {
         /// Send it.
         case send
         /// Send it as the half-open probe.
@@ -54,16 +54,16 @@ public struct CircuitBreaker: Sendable, Equatable {
     }
 
     /// The configuration in force.
-    public let configuration: Configuration
+    package let configuration: Configuration
     /// The current state.
-    public private(set) var state: State = .closed
+    package private(set) var state: State = .closed
     /// When the state last changed; `nil` while it has been closed since the breaker was created.
     package private(set) var changedAt: Date?
     private var window = OutcomeWindow()
     private var failuresInARow = 0
 
     /// Failures in a row since the last success (kept while open, reset when the breaker closes).
-    public var consecutiveFailures: Int { failuresInARow }
+    package var consecutiveFailures: Int { failuresInARow }
 
     /// Outcomes and failures in the sliding window as of `now` (the window restarts when the breaker closes).
     package func recentOutcomes(now: Date) -> (total: Int, failures: Int) {
@@ -71,7 +71,7 @@ public struct CircuitBreaker: Sendable, Equatable {
     }
 
     /// Creates a closed breaker.
-    public init(configuration: Configuration = .init()) {
+    package init(configuration: Configuration = .init()) {
         self.configuration = configuration
     }
 
@@ -92,7 +92,7 @@ public struct CircuitBreaker: Sendable, Equatable {
 
     /// Records an outcome; returns true when this outcome changed the state.
     @discardableResult
-    public mutating func record(success: Bool, now: Date) -> Bool {
+    package mutating func record(success: Bool, now: Date) -> Bool {
         let before = state
         switch state {
         case .halfOpen where success:
@@ -124,7 +124,7 @@ public struct CircuitBreaker: Sendable, Equatable {
     }
 
     /// Equal when state and counters agree.
-    public static func == (lhs: CircuitBreaker, rhs: CircuitBreaker) -> Bool {
+    package static func == (lhs: CircuitBreaker, rhs: CircuitBreaker) -> Bool {
         lhs.state == rhs.state && lhs.failuresInARow == rhs.failuresInARow && lhs.window.total == rhs.window.total
     }
 }

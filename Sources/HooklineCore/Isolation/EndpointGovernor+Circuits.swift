@@ -1,6 +1,6 @@
 extension EndpointGovernor {
     /// The endpoints whose circuit is not closed on this node, with their state.
-    public func unhealthyCircuits() -> [String: CircuitBreaker.State] {
+    package func unhealthyCircuits() -> [String: CircuitBreaker.State] {
         lanes.withLock { lanes in
             lanes.compactMapValues { lane in lane.breaker.state == .closed ? nil : lane.breaker.state }
         }

@@ -2,15 +2,15 @@ import Foundation
 
 extension EndpointGovernor {
     /// Replaces what this node knows of its cluster (size, circuits opened elsewhere).
-    public func update(cluster view: ClusterView) {
+    package func update(cluster view: ClusterView) {
         cluster.withLock { $0 = view }
     }
 
     /// What this node currently knows of its cluster.
-    public var clusterView: ClusterView { cluster.withLock { $0 } }
+    package var clusterView: ClusterView { cluster.withLock { $0 } }
 
     /// The endpoints whose circuit is open on this node, with when each closes.
-    public func openCircuits() -> [String: Date] {
+    package func openCircuits() -> [String: Date] {
         unhealthyCircuits().compactMapValues { state in
             if case .open(let until) = state { return until }
             return nil

@@ -3,7 +3,7 @@ import Foundation
 extension EndpointGovernor {
     /// This node's view of `endpointId` at `now`; `throttleRate` is the endpoint's configured rate (its
     /// own or its application's), shared out over the cluster as `admit` does.
-    public func health(endpointId: String, throttleRate: Int?, now: Date) -> EndpointHealth {
+    package func health(endpointId: String, throttleRate: Int?, now: Date) -> EndpointHealth {
         let view = clusterView
         let elsewhere = view.openCircuits[endpointId].flatMap { $0 > now ? $0 : nil }
         let share = throttleRate.flatMap { $0 > 0 ? view.share(ofRate: $0) : nil }

@@ -9,18 +9,18 @@ import Foundation
 /// dropped ones (shutdown, a breaker opening, a lease running short) come back when their lease lapses.
 extension EndpointGovernor {
     /// What a finished delivery leaves to its task.
-    public struct Successor: Sendable {
+    package struct Successor: Sendable {
         /// The breaker's new state, when this outcome changed it.
-        public var changed: CircuitBreaker.State?
+        package var changed: CircuitBreaker.State?
         /// The parked delivery to run next in the freed slot (already admitted), if any.
-        public var next: ClaimedDelivery?
+        package var next: ClaimedDelivery?
         /// Parked deliveries that may no longer run here (the breaker is not closed): defer them.
-        public var evicted: [ClaimedDelivery] = []
+        package var evicted: [ClaimedDelivery] = []
     }
 
     /// Parks `delivery` when its endpoint is at its cap but otherwise open and has room to park; returns
     /// whether it did. A delivery that is not parked goes through `admit` as usual.
-    public func park(_ delivery: ClaimedDelivery, now: Date) -> Bool {
+    package func park(_ delivery: ClaimedDelivery, now: Date) -> Bool {
         guard let endpoint = delivery.endpoint, Self.mayPark(delivery) else { return false }
         return lanes.withLock { lanes in
             guard var lane = lanes[endpoint.id] else { return false }
@@ -36,7 +36,7 @@ extension EndpointGovernor {
 
     /// Releases the slot of a delivery admitted with `.go` (as `finish`) and hands the freed slot to the
     /// endpoint's oldest parked delivery while the breaker stays closed.
-    public func finishAndTakeNext(endpointId: String, success: Bool?, duration: TimeInterval, now: Date) -> Successor {
+    package func finishAndTakeNext(endpointId: String, success: Bool?, duration: TimeInterval, now: Date) -> Successor {
         lanes.withLock { lanes in
             guard var lane = lanes[endpointId] else { return Successor() }
             defer { lanes[endpointId] = lane }
@@ -59,7 +59,7 @@ extension EndpointGovernor {
 
     /// Whether one more delivery for the endpoint could run or park on this node now: fewer than its cap in
     /// flight plus its cap parked, and this node's breaker closed (what a commit may lease at once).
-    public func mayHold(endpointId: String) -> Bool {
+    package func mayHold(endpointId: String) -> Bool {
         lanes.withLock { lanes in
             guard let lane = lanes[endpointId] else { return true }
             let cap = cluster.withLock { $0 }.share(ofCap: max(1, configuration.maxInFlightPerEndpoint))
@@ -68,7 +68,7 @@ extension EndpointGovernor {
     }
 
     /// Removes and returns the deliveries parked for one endpoint (it was disabled meanwhile: defer them).
-    public func evictParked(endpointId: String) -> [ClaimedDelivery] {
+    package func evictParked(endpointId: String) -> [ClaimedDelivery] {
         lanes.withLock { lanes in
             defer { lanes[endpointId]?.parked.removeAll() }
             return lanes[endpointId]?.parked ?? []
@@ -77,7 +77,7 @@ extension EndpointGovernor {
 
     /// Forgets every parked delivery (graceful shutdown): they stay leased and come back when their lease lapses.
     @discardableResult
-    public func dropParked() -> Int {
+    package func dropParked() -> Int {
         lanes.withLock { lanes in
             var dropped = 0
             for key in Array(lanes.keys) where !(lanes[key]?.parked.isEmpty ?? true) {
@@ -89,7 +89,7 @@ extension EndpointGovernor {
     }
 
     /// How many deliveries wait parked, across endpoints.
-    public var parkedCount: Int {
+    package var parkedCount: Int {
         lanes.withLock { $0.values.reduce(0) { $0 + $1.parked.count } }
     }
 

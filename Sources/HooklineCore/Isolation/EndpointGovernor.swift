@@ -5,23 +5,23 @@ import Synchronization
 ///
 /// Deliveries that may not go now are deferred — no attempt spent — to a time spread by a per-endpoint
 /// virtual clock, so a backlog for one endpoint is re-examined at about the pace it can be served.
-public final class EndpointGovernor: Sendable {
+package final class EndpointGovernor: Sendable {
     /// Limits applied to each endpoint.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// The most deliveries in flight to one endpoint.
-        public var maxInFlightPerEndpoint: Int
+        package var maxInFlightPerEndpoint: Int
         /// When a breaker opens and how long it stays open.
-        public var breaker: CircuitBreaker.Configuration
+        package var breaker: CircuitBreaker.Configuration
 
         /// Creates a configuration; defaults: 32 in flight per endpoint, the breaker's defaults.
-        public init(maxInFlightPerEndpoint: Int = 32, breaker: CircuitBreaker.Configuration = .init()) {
+        package init(maxInFlightPerEndpoint: Int = 32, breaker: CircuitBreaker.Configuration = .init()) {
             self.maxInFlightPerEndpoint = maxInFlightPerEndpoint
             self.breaker = breaker
         }
     }
 
     /// Whether a delivery may go now.
-    public enum Admission: Sendable, Equatable {
+    package enum Admission: Sendable, Equatable {
         /// Send it now; call `finish` afterwards.
         case go
         /// Defer it to this time; the reason names the limit.
@@ -60,12 +60,12 @@ public final class EndpointGovernor: Sendable {
     let cluster = Mutex(ClusterView())
 
     /// Creates a governor.
-    public init(configuration: Configuration = .init()) {
+    package init(configuration: Configuration = .init()) {
         self.configuration = configuration
     }
 
     /// Decides whether a delivery to `endpoint` may go at `now`; `.go` reserves an in-flight slot.
-    public func admit(_ endpoint: Endpoint, throttleRate: Int?, now: Date) -> Admission {
+    package func admit(_ endpoint: Endpoint, throttleRate: Int?, now: Date) -> Admission {
         lanes.withLock { lanes in
             var lane = lanes[endpoint.id] ?? Lane(breaker: CircuitBreaker(configuration: configuration.breaker))
             defer { lanes[endpoint.id] = lane }
@@ -98,7 +98,7 @@ public final class EndpointGovernor: Sendable {
     /// Forgets the lanes of endpoints idle since before `cutoff` (nothing in flight or parked, breaker closed), so
     /// deleted endpoints do not stay in memory; an endpoint that comes back starts a fresh lane. Returns how many.
     @discardableResult
-    public func forgetIdleLanes(before cutoff: Date) -> Int {
+    package func forgetIdleLanes(before cutoff: Date) -> Int {
         lanes.withLock { lanes in
             let idle = lanes.filter { _, lane in
                 lane.inFlight == 0 && lane.parked.isEmpty && lane.breaker.state == .closed && lane.lastActive < cutoff
@@ -109,7 +109,7 @@ public final class EndpointGovernor: Sendable {
     }
 
     /// The deliveries this node holds per endpoint that has any: in flight, and parked behind them.
-    public func inFlightCounts() -> [String: Int] {
+    package func inFlightCounts() -> [String: Int] {
         lanes.withLock { lanes in
             var counts: [String: Int] = [:]
             for (endpointId, lane) in lanes where lane.inFlight + lane.parked.count > 0 {
@@ -122,7 +122,7 @@ public final class EndpointGovernor: Sendable {
     /// Releases the slot of a delivery admitted with `.go`; `success` is `nil` when no attempt was made.
     /// Returns the breaker's new state when this outcome changed it.
     @discardableResult
-    public func finish(endpointId: String, success: Bool?, duration: TimeInterval, now: Date) -> CircuitBreaker.State? {
+    package func finish(endpointId: String, success: Bool?, duration: TimeInterval, now: Date) -> CircuitBreaker.State? {
         lanes.withLock { lanes in
             guard var lane = lanes[endpointId] else { return nil }
             defer { lanes[endpointId] = lane }
@@ -131,7 +131,7 @@ public final class EndpointGovernor: Sendable {
     }
 
     /// The breaker state of an endpoint (closed when unknown).
-    public func breakerState(endpointId: String) -> CircuitBreaker.State {
+    package func breakerState(endpointId: String) -> CircuitBreaker.State {
         lanes.withLock { $0[endpointId]?.breaker.state ?? .closed }
     }
 }

@@ -1,9 +1,9 @@
 import Foundation
 
 /// What one node's governor knows of an endpoint right now: circuit state, recent failures, load.
-public struct EndpointHealth: Sendable, Equatable {
+package struct EndpointHealth: Sendable, Equatable {
     /// The circuit breaker's state, as the API names it.
-    public enum Circuit: String, Sendable, Equatable {
+    package enum Circuit: String, Sendable, Equatable {
         /// Deliveries flow.
         case closed
         /// Deliveries wait until `openUntil`.
@@ -13,31 +13,31 @@ public struct EndpointHealth: Sendable, Equatable {
     }
 
     /// The breaker's state on this node.
-    public var circuit: Circuit
+    package var circuit: Circuit
     /// When the breaker entered that state; `nil` when it has been closed since the node started.
-    public var since: Date?
+    package var since: Date?
     /// When an open breaker lets a probe through.
-    public var openUntil: Date?
+    package var openUntil: Date?
     /// Failed attempts in a row since the last success.
-    public var consecutiveFailures: Int
+    package var consecutiveFailures: Int
     /// Attempts counted in the breaker's sliding window.
-    public var recentAttempts: Int
+    package var recentAttempts: Int
     /// Failed attempts among them.
-    public var recentFailures: Int
+    package var recentFailures: Int
     /// Deliveries to the endpoint in flight on this node.
-    public var inFlight: Int
+    package var inFlight: Int
     /// The throttle in messages per second this node applies (its share of the configured rate), if any.
-    public var throttleRate: Double?
+    package var throttleRate: Double?
     /// When a circuit another node opened for this endpoint closes, if one is open.
-    public var openElsewhereUntil: Date?
+    package var openElsewhereUntil: Date?
 
     /// `recentFailures / recentAttempts`, or `nil` when the window is empty.
-    public var failureRatio: Double? {
+    package var failureRatio: Double? {
         recentAttempts == 0 ? nil : Double(recentFailures) / Double(recentAttempts)
     }
 
     /// Creates a snapshot.
-    public init(
+    package init(
         circuit: Circuit, since: Date? = nil, openUntil: Date? = nil, consecutiveFailures: Int = 0, recentAttempts: Int = 0,
         recentFailures: Int = 0, inFlight: Int = 0, throttleRate: Double? = nil, openElsewhereUntil: Date? = nil
     ) {

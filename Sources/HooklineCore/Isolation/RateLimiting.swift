@@ -37,14 +37,14 @@ package struct TokenBucket: Sendable, Equatable {
 }
 
 /// What one node knows of its cluster: how many nodes share the work, and which circuits others opened.
-public struct ClusterView: Sendable, Equatable {
+package struct ClusterView: Sendable, Equatable {
     /// Live nodes, this one included (at least 1).
     package var size: Int
     /// Endpoints whose circuit another node opened, with when it closes.
-    public var openCircuits: [String: Date]
+    package var openCircuits: [String: Date]
 
     /// Creates a view; by default a single node with no remote circuits.
-    public init(size: Int = 1, openCircuits: [String: Date] = [:]) {
+    package init(size: Int = 1, openCircuits: [String: Date] = [:]) {
         self.size = max(1, size)
         self.openCircuits = openCircuits
     }

@@ -1,28 +1,28 @@
 import Foundation
 
 /// The queue row for one (message, endpoint) pair: its state and when it is next due.
-public struct Delivery: Sendable, Equatable {
+package struct Delivery: Sendable, Equatable {
     /// The store-assigned row identifier.
-    public var id: Int64
+    package var id: Int64
     /// The message being delivered.
-    public var messageId: String
+    package var messageId: String
     /// The endpoint it is delivered to.
-    public var endpointId: String
+    package var endpointId: String
     /// The application both belong to.
-    public var appId: String
+    package var appId: String
     /// Where the delivery stands.
-    public var state: DeliveryState
+    package var state: DeliveryState
     /// How many attempts have been made.
-    public var attempts: Int
+    package var attempts: Int
     /// When the delivery is next due (for `sending`, when its lease expires).
-    public var nextAttemptAt: Date
+    package var nextAttemptAt: Date
     /// Whether the next attempt was asked for by hand (resend or recover): it is recorded as manual.
     package var manual: Bool
     /// The message's priority level, copied onto the row so claims can order by it.
-    public var priority: Int = PriorityLane.normal.level
+    package var priority: Int = PriorityLane.normal.level
 
     /// Creates a delivery value.
-    public init(
+    package init(
         id: Int64, messageId: String, endpointId: String, appId: String, state: DeliveryState, attempts: Int,
         nextAttemptAt: Date, manual: Bool = false, priority: Int = PriorityLane.normal.level
     ) {
@@ -39,30 +39,30 @@ public struct Delivery: Sendable, Equatable {
 }
 
 /// Where a delivery stands; see `docs/delivery-states.md`.
-public struct DeliveryState: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+package struct DeliveryState: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     /// The stored integer.
-    public let rawValue: Int
+    package let rawValue: Int
     /// Creates a state from its stored integer.
-    public init(rawValue: Int) { self.rawValue = rawValue }
+    package init(rawValue: Int) { self.rawValue = rawValue }
 
     /// Waiting for its next attempt.
-    public static let pending = DeliveryState(rawValue: 0)
+    package static let pending = DeliveryState(rawValue: 0)
     /// Claimed by an engine under a lease.
-    public static let sending = DeliveryState(rawValue: 1)
+    package static let sending = DeliveryState(rawValue: 1)
     /// Delivered with a 2xx answer.
-    public static let succeeded = DeliveryState(rawValue: 2)
+    package static let succeeded = DeliveryState(rawValue: 2)
     /// Every scheduled attempt failed (dead letter).
-    public static let failed = DeliveryState(rawValue: 3)
+    package static let failed = DeliveryState(rawValue: 3)
     /// Abandoned because its endpoint is gone.
-    public static let canceled = DeliveryState(rawValue: 4)
+    package static let canceled = DeliveryState(rawValue: 4)
     /// Set aside because its endpoint was disabled; `recover` and `resend` deliver it once the endpoint is enabled.
-    public static let skipped = DeliveryState(rawValue: 5)
+    package static let skipped = DeliveryState(rawValue: 5)
 
     /// Whether the delivery still has work ahead of it.
     package var isActive: Bool { self == .pending || self == .sending }
 
     /// The state's name.
-    public var description: String {
+    package var description: String {
         switch self {
         case .pending: "pending"
         case .sending: "sending"
@@ -77,7 +77,7 @@ public struct DeliveryState: RawRepresentable, Hashable, Sendable, CustomStringC
 
 extension DeliveryState {
     /// The delivery state a Svix message status (the attempt status numbers) stands for.
-    public init(status: AttemptStatus) {
+    package init(status: AttemptStatus) {
         switch status {
         case .success: self = .succeeded
         case .pending: self = .pending
@@ -97,32 +97,32 @@ extension DeliveryState {
 }
 
 /// One HTTP try of a delivery, with what the receiver answered.
-public struct Attempt: Sendable, Equatable {
+package struct Attempt: Sendable, Equatable {
     /// The `atmpt_` identifier.
-    public var id: String
+    package var id: String
     /// The message delivered.
-    public var messageId: String
+    package var messageId: String
     /// The endpoint tried.
-    public var endpointId: String
+    package var endpointId: String
     /// The application both belong to.
-    public var appId: String
+    package var appId: String
     /// The URL that was called.
-    public var url: String
+    package var url: String
     /// The HTTP status answered, or 0 when no response came.
     package var responseStatusCode: Int
     /// The response body (capped) or the network error.
-    public var response: String
+    package var response: String
     /// How long the try took.
     package var durationMs: Int
     /// The outcome.
-    public var status: AttemptStatus
+    package var status: AttemptStatus
     /// What started the try.
-    public var trigger: AttemptTrigger
+    package var trigger: AttemptTrigger
     /// When the try was made.
     package var timestamp: Date
 
     /// Creates an attempt value.
-    public init(
+    package init(
         id: String, messageId: String, endpointId: String, appId: String, url: String, responseStatusCode: Int,
         response: String, durationMs: Int, status: AttemptStatus, trigger: AttemptTrigger, timestamp: Date
     ) {
@@ -141,24 +141,24 @@ public struct Attempt: Sendable, Equatable {
 }
 
 /// An attempt's outcome, numbered as in the Svix API.
-public struct AttemptStatus: RawRepresentable, Hashable, Sendable {
+package struct AttemptStatus: RawRepresentable, Hashable, Sendable {
     /// The wire integer.
-    public let rawValue: Int
+    package let rawValue: Int
     /// Creates a status from its wire integer.
-    public init(rawValue: Int) { self.rawValue = rawValue }
+    package init(rawValue: Int) { self.rawValue = rawValue }
     /// The receiver answered 2xx.
-    public static let success = AttemptStatus(rawValue: 0)
+    package static let success = AttemptStatus(rawValue: 0)
     /// Not yet tried.
-    public static let pending = AttemptStatus(rawValue: 1)
+    package static let pending = AttemptStatus(rawValue: 1)
     /// The receiver failed or could not be reached.
-    public static let fail = AttemptStatus(rawValue: 2)
+    package static let fail = AttemptStatus(rawValue: 2)
     /// In flight.
-    public static let sending = AttemptStatus(rawValue: 3)
+    package static let sending = AttemptStatus(rawValue: 3)
     /// Abandoned.
-    public static let canceled = AttemptStatus(rawValue: 4)
+    package static let canceled = AttemptStatus(rawValue: 4)
 
     /// The Svix `statusText` for this status.
-    public var text: String {
+    package var text: String {
         switch rawValue {
         case 0: "success"
         case 1: "pending"
@@ -170,13 +170,13 @@ public struct AttemptStatus: RawRepresentable, Hashable, Sendable {
 }
 
 /// What started an attempt, numbered as in the Svix API.
-public struct AttemptTrigger: RawRepresentable, Hashable, Sendable {
+package struct AttemptTrigger: RawRepresentable, Hashable, Sendable {
     /// The wire integer.
-    public let rawValue: Int
+    package let rawValue: Int
     /// Creates a trigger from its wire integer.
-    public init(rawValue: Int) { self.rawValue = rawValue }
+    package init(rawValue: Int) { self.rawValue = rawValue }
     /// The retry schedule.
-    public static let scheduled = AttemptTrigger(rawValue: 0)
+    package static let scheduled = AttemptTrigger(rawValue: 0)
     /// A manual resend or recover.
     package static let manual = AttemptTrigger(rawValue: 1)
 }

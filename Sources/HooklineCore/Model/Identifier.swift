@@ -4,9 +4,9 @@ import Foundation
 ///
 /// The part after the prefix is 9 base62 digits of milliseconds since the epoch followed by
 /// 15 random base62 digits, so identifiers sort by creation time as plain strings.
-public enum Identifier {
+package enum Identifier {
     /// The kinds of identifier and their prefixes.
-    public enum Kind: String, Sendable, CaseIterable {
+    package enum Kind: String, Sendable, CaseIterable {
         case application = "app_"
         case endpoint = "ep_"
         case message = "msg_"
@@ -20,13 +20,13 @@ public enum Identifier {
     static let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
 
     /// A new identifier of `kind` stamped with `time`.
-    public static func make(_ kind: Kind, at time: Date) -> String {
+    package static func make(_ kind: Kind, at time: Date) -> String {
         var generator = SystemRandomNumberGenerator()
         return make(kind, at: time, using: &generator)
     }
 
     /// A new identifier of `kind` stamped with `time`, drawing randomness from `generator`.
-    public static func make(_ kind: Kind, at time: Date, using generator: inout some RandomNumberGenerator) -> String {
+    package static func make(_ kind: Kind, at time: Date, using generator: inout some RandomNumberGenerator) -> String {
         var digits = [UInt8](repeating: 0, count: 24)
         var ms = UInt64(max(0, time.millisecondsSince1970))
         for index in stride(from: 8, through: 0, by: -1) {

@@ -1,32 +1,32 @@
 import Foundation
 
 /// An event sent to an application, stored once and delivered to every matching endpoint.
-public struct Message: Sendable, Equatable {
+package struct Message: Sendable, Equatable {
     /// The `msg_` identifier; also the `webhook-id` of every delivery.
-    public var id: String
+    package var id: String
     /// The owning application's identifier.
-    public var appId: String
+    package var appId: String
     /// The event type, e.g. `invoice.paid`.
-    public var eventType: String
+    package var eventType: String
     /// A caller-chosen identifier, unique within the application.
-    public var eventId: String?
+    package var eventId: String?
     /// The JSON payload exactly as delivered.
-    public var payload: Data
+    package var payload: Data
     /// Channels the message is sent on.
-    public var channels: [String]?
+    package var channels: [String]?
     /// Tags for filtering.
-    public var tags: [String]?
+    package var tags: [String]?
     /// When the message was accepted.
-    public var createdAt: Date
+    package var createdAt: Date
     /// The payload's media type when it is not JSON (inbound messages forward the provider's).
-    public var contentType: String? = nil
+    package var contentType: String? = nil
     /// An id that ties messages of one workflow together (inbound sources may set it).
-    public var correlationId: String? = nil
+    package var correlationId: String? = nil
     /// How urgent it is: 0 (least) … 9 (most), default 5; see `PriorityLane`.
-    public var priority: Int = PriorityLane.normal.level
+    package var priority: Int = PriorityLane.normal.level
 
     /// Creates a message value.
-    public init(
+    package init(
         id: String, appId: String, eventType: String, eventId: String?, payload: Data, channels: [String]?,
         tags: [String]?, createdAt: Date, contentType: String? = nil, correlationId: String? = nil,
         priority: Int = PriorityLane.normal.level
@@ -46,28 +46,28 @@ public struct Message: Sendable, Equatable {
 }
 
 /// A named kind of event that messages can carry.
-public struct EventType: Sendable, Equatable {
+package struct EventType: Sendable, Equatable {
     /// The unique name, e.g. `user.created`.
-    public var name: String
+    package var name: String
     /// A description.
-    public var description: String
+    package var description: String
     /// Whether the type is archived.
     package var archived: Bool
     /// JSON schemas by version (`{"1": {...}}`); version `1`'s first `examples` entry is what send-example sends.
-    public var schemas: JSONValue? = nil
+    package var schemas: JSONValue? = nil
     /// Whether the type is deprecated (still usable, flagged to consumers).
-    public var deprecated: Bool = false
+    package var deprecated: Bool = false
     /// The feature flags that gate the type (Svix `featureFlags`; its older `featureFlag` is the single one), if any.
-    public var featureFlags: [String]? = nil
+    package var featureFlags: [String]? = nil
     /// The group the type is shown under, if any.
-    public var groupName: String? = nil
+    package var groupName: String? = nil
     /// When the type was created.
-    public var createdAt: Date
+    package var createdAt: Date
     /// When the type was last changed.
-    public var updatedAt: Date
+    package var updatedAt: Date
 
     /// Creates an event type value.
-    public init(name: String, description: String, archived: Bool, createdAt: Date, updatedAt: Date) {
+    package init(name: String, description: String, archived: Bool, createdAt: Date, updatedAt: Date) {
         self.name = name
         self.description = description
         self.archived = archived

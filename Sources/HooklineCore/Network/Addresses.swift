@@ -7,12 +7,12 @@ import Darwin
 #endif
 
 /// An IPv4 or IPv6 address as bytes (IPv4-mapped IPv6 addresses are unwrapped to IPv4).
-public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
+package struct IPAddress: Hashable, Sendable, CustomStringConvertible {
     /// 4 bytes for IPv4, 16 for IPv6.
-    public let bytes: [UInt8]
+    package let bytes: [UInt8]
 
     /// Creates an address from 4 or 16 bytes.
-    public init?(bytes: [UInt8]) {
+    package init?(bytes: [UInt8]) {
         guard bytes.count == 4 || bytes.count == 16 else { return nil }
         if bytes.count == 16, bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xff, bytes[11] == 0xff {
             self.bytes = Array(bytes[12..<16])
@@ -22,7 +22,7 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Parses a textual IPv4 or IPv6 address (brackets allowed around IPv6).
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         var literal = text
         if literal.hasPrefix("["), literal.hasSuffix("]") { literal = String(literal.dropFirst().dropLast()) }
         var v4 = in_addr()
@@ -42,7 +42,7 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
     package var isIPv4: Bool { bytes.count == 4 }
 
     /// The conventional text form: dotted IPv4, or IPv6 compressed as RFC 5952 recommends (`::1`, `64:ff9b::7f00:1`).
-    public var description: String {
+    package var description: String {
         if isIPv4 { return bytes.map(String.init).joined(separator: ".") }
         let groups = stride(from: 0, to: 16, by: 2).map { UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]) }
         // The longest run of two or more zero groups (the first of equals) becomes `::`.
@@ -63,14 +63,14 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// A CIDR block such as `127.0.0.0/8` or `fc00::/7`.
-public struct IPRange: Hashable, Sendable, CustomStringConvertible {
+package struct IPRange: Hashable, Sendable, CustomStringConvertible {
     /// The first address of the block.
     package let base: IPAddress
     /// The prefix length in bits.
     package let prefixLength: Int
 
     /// Parses `address/prefix`, or a bare address as a single-host block.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
         guard let address = IPAddress(parts[0]) else { return nil }
         let bits = address.bytes.count * 8
@@ -94,15 +94,15 @@ public struct IPRange: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The CIDR text.
-    public var description: String { "\(base)/\(prefixLength)" }
+    package var description: String { "\(base)/\(prefixLength)" }
 }
 
 /// The special-purpose address blocks deliveries never reach unless allowed, and the IPv6 forms that carry an
 /// IPv4 address, from the IANA IPv4 and IPv6 Special-Purpose Address Registries (plus multicast and the
 /// deprecated site-local block).
-public enum SpecialAddresses {
+package enum SpecialAddresses {
     /// Every entry of the IANA IPv4 Special-Purpose Address Registry, multicast and the limited broadcast.
-    public static let ipv4: [IPRange] = [
+    package static let ipv4: [IPRange] = [
         "0.0.0.0/8",  // "this network" (RFC 791)
         "10.0.0.0/8",  // private use (RFC 1918)
         "100.64.0.0/10",  // shared address space, carrier-grade NAT (RFC 6598)
@@ -125,7 +125,7 @@ public enum SpecialAddresses {
 
     /// Every entry of the IANA IPv6 Special-Purpose Address Registry that does not carry an IPv4 address,
     /// with multicast and site-local.
-    public static let ipv6: [IPRange] = [
+    package static let ipv6: [IPRange] = [
         "::/128",  // unspecified (RFC 4291)
         "::1/128",  // loopback (RFC 4291)
         "100::/64",  // discard-only (RFC 6666)
@@ -142,7 +142,7 @@ public enum SpecialAddresses {
     ].compactMap(IPRange.init)
 
     /// How an IPv6 address that carries an IPv4 address spells it.
-    public enum Embedding: Sendable {
+    package enum Embedding: Sendable {
         /// The last 32 bits: IPv4-compatible `::/96`, NAT64 `64:ff9b::/96` and `64:ff9b:1::/48`.
         case lowBits
         /// Bits 16–47: 6to4 `2002::/16`.

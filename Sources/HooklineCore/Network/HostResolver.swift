@@ -9,9 +9,9 @@ import Darwin
 #endif
 
 /// Resolves host names to addresses with the system resolver (`getaddrinfo`).
-public struct HostResolver: Sendable {
+package struct HostResolver: Sendable {
     /// Creates a resolver.
-    public init() {}
+    package init() {}
 
     /// The addresses of `host`, blocking the calling thread; an IP literal resolves to itself. Empty when resolution fails.
     package func lookUp(_ host: String) -> [IPAddress] {
@@ -52,14 +52,14 @@ public struct HostResolver: Sendable {
 }
 
 /// Turns a host name into the addresses it stands for; injected so tests need no DNS.
-public protocol HostResolving: Sendable {
+package protocol HostResolving: Sendable {
     /// The addresses of `host` (an IP literal resolves to itself); empty when it cannot be resolved.
     func addresses(of host: String) async -> [IPAddress]
 }
 
 extension HostResolver: HostResolving {
     /// The addresses of `host`, looked up on a Dispatch worker thread (`getaddrinfo` blocks; never on the concurrency pool).
-    public func addresses(of host: String) async -> [IPAddress] {
+    package func addresses(of host: String) async -> [IPAddress] {
         if let literal = IPAddress(host) { return [literal] }
         return await withCheckedContinuation { continuation in
             DispatchQueue.global().async { continuation.resume(returning: lookUp(host)) }

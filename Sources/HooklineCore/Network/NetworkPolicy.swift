@@ -9,15 +9,15 @@ import ServiceLifecycle
 /// range covers it. An IPv6 address that carries an IPv4 address (IPv4-mapped or -compatible, NAT64, 6to4,
 /// Teredo) is decided on the IPv4 address it carries, so `[::127.0.0.1]` or `[64:ff9b::a9fe:a9fe]` is refused
 /// like `127.0.0.1` or `169.254.169.254`. Every other address is permitted.
-public struct NetworkPolicy: Sendable, Equatable {
+package struct NetworkPolicy: Sendable, Equatable {
     /// Ranges that are never reached unless allowed explicitly.
     package static let blockedRanges: [IPRange] = SpecialAddresses.ipv4 + SpecialAddresses.ipv6
 
     /// Ranges permitted even though they are blocked by default (`--allow-network`).
-    public var allowed: [IPRange]
+    package var allowed: [IPRange]
 
     /// Creates a policy; by default nothing private is allowed.
-    public init(allowed: [IPRange] = []) {
+    package init(allowed: [IPRange] = []) {
         self.allowed = allowed
     }
 
@@ -66,7 +66,7 @@ package struct URLGuard: Sendable {
 ///
 /// Each refused attempt also says why in its response (`refused: …`, shown in the CLI's attempts table)
 /// and counts in `hookline_delivery_refusals_total`.
-public struct PolicyAudit<Store: HooklineStore>: Service {
+package struct PolicyAudit<Store: HooklineStore>: Service {
     /// How many refused endpoints the warning names.
     package static var sampleSize: Int { 5 }
 
@@ -76,7 +76,7 @@ public struct PolicyAudit<Store: HooklineStore>: Service {
     let logger: Logger
 
     /// Creates an audit of `store`'s endpoints against `policy`, resolving host names with `resolver`.
-    public init(store: Store, policy: NetworkPolicy, resolver: any HostResolving, logger: Logger) {
+    package init(store: Store, policy: NetworkPolicy, resolver: any HostResolving, logger: Logger) {
         self.store = store
         self.policy = policy
         self.resolver = resolver
@@ -84,7 +84,7 @@ public struct PolicyAudit<Store: HooklineStore>: Service {
     }
 
     /// Logs the warning (when any endpoint is refused), then waits for shutdown.
-    public func run() async throws {
+    package func run() async throws {
         do {
             let refused = try await refusedEndpoints()
             if let warning = Self.warning(refused) { logger.warning("\(warning)") }

@@ -1,15 +1,15 @@
 import Foundation
 
 /// The readiness verdict: every check with whether it passed and, when not, why.
-public struct HealthReport: Sendable, Equatable, Encodable {
+package struct HealthReport: Sendable, Equatable, Encodable {
     /// One condition the node is judged on.
-    public struct Check: Sendable, Equatable, Encodable {
+    package struct Check: Sendable, Equatable, Encodable {
         /// `store`, `deliveries`, `disk` or `migrations`.
-        public var name: String
+        package var name: String
         /// Whether the condition holds.
         package var ok: Bool
         /// What is wrong (or what was measured), for operators.
-        public var reason: String?
+        package var reason: String?
 
         /// Creates a check result.
         package init(name: String, ok: Bool, reason: String?) {
@@ -20,7 +20,7 @@ public struct HealthReport: Sendable, Equatable, Encodable {
     }
 
     /// `ok` when every check passes, else `failing`.
-    public var status: String { checks.allSatisfy(\.ok) ? "ok" : "failing" }
+    package var status: String { checks.allSatisfy(\.ok) ? "ok" : "failing" }
     /// The checks in a fixed order.
     package var checks: [Check]
 
@@ -35,7 +35,7 @@ public struct HealthReport: Sendable, Equatable, Encodable {
     enum CodingKeys: String, CodingKey { case status, checks }
 
     /// Encodes `status` and `checks`.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(status, forKey: .status)
         try container.encode(checks, forKey: .checks)

@@ -4,7 +4,7 @@ import Metrics
 import ServiceLifecycle
 
 /// Hookline's own metrics, created on whatever `MetricsSystem` backend was bootstrapped.
-public struct HooklineMetrics: Sendable {
+package struct HooklineMetrics: Sendable {
     /// Messages accepted and committed.
     package let messagesCreated = Counter(label: "hookline_messages_created_total")
     /// Delivery rows created by routing.
@@ -34,7 +34,7 @@ public struct HooklineMetrics: Sendable {
     /// Deliveries leased by an engine.
     package let queueInFlight = Gauge(label: "hookline_queue_depth", dimensions: [("state", "in_flight")])
     /// Endpoints whose circuit is open or half-open on this node.
-    public let openCircuits = Gauge(label: "hookline_open_circuits")
+    package let openCircuits = Gauge(label: "hookline_open_circuits")
     /// Message payloads removed by retention.
     package let payloadsPurged = Counter(label: "hookline_retention_purged_total", dimensions: [("kind", "payload")])
     /// Attempt response bodies removed by retention.
@@ -44,7 +44,7 @@ public struct HooklineMetrics: Sendable {
     package init() {}
 
     /// Counts one outcome.
-    public func record(_ next: DeliveryOutcome.Next) {
+    package func record(_ next: DeliveryOutcome.Next) {
         switch next {
         case .succeeded: deliveriesSucceeded.increment()
         case .retry: deliveriesRetried.increment()

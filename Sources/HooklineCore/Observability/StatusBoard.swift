@@ -6,13 +6,13 @@ import Synchronization
 /// A part that throws or is slower than `partTimeout` is reported as unavailable; the rest still
 /// answer. Within `ttl` the cached report is returned; concurrent callers past it share one
 /// computation (single-flight).
-public final class StatusBoard<Clock: HooklineClock>: Sendable {
+package final class StatusBoard<Clock: HooklineClock>: Sendable {
     /// How long a report is reused and how long a part may take.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// How long a computed report is served from the cache.
         package var ttl: Duration
         /// How long one part may take before it is reported unavailable.
-        public var partTimeout: Duration
+        package var partTimeout: Duration
 
         /// Creates a configuration; defaults: 1 s cache, 250 ms per part.
         package init(ttl: Duration = .seconds(1), partTimeout: Duration = .milliseconds(250)) {
@@ -43,7 +43,7 @@ public final class StatusBoard<Clock: HooklineClock>: Sendable {
     package var computations: Int { state.withLock { $0.computations } }
 
     /// The current report: cached while fresh, otherwise computed once for all concurrent callers.
-    public func report() async -> StatusReport {
+    package func report() async -> StatusReport {
         let now = clock.now()
         let task = state.withLock { state -> Task<StatusReport, Never> in
             if let inFlight = state.inFlight { return inFlight }
@@ -101,14 +101,14 @@ public final class StatusBoard<Clock: HooklineClock>: Sendable {
 }
 
 /// One independently read part of the status report, e.g. the queue depth.
-public struct StatusPart: Sendable {
+package struct StatusPart: Sendable {
     /// The key of the part in the report.
-    public let name: String
+    package let name: String
     /// Reads the part's current value.
     package let read: @Sendable () async throws -> JSONValue
 
     /// Creates a part.
-    public init(name: String, read: @escaping @Sendable () async throws -> JSONValue) {
+    package init(name: String, read: @escaping @Sendable () async throws -> JSONValue) {
         self.name = name
         self.read = read
     }
@@ -175,11 +175,11 @@ extension StatusPart {
 }
 
 /// A computed status report: each part's value, or why it is unavailable.
-public struct StatusReport: Sendable, Equatable {
+package struct StatusReport: Sendable, Equatable {
     /// When it was computed.
     package var generatedAt: Date
     /// Each part's value by name; an unavailable part is `{"unavailable": true, "reason": …}`.
-    public var parts: [String: JSONValue]
+    package var parts: [String: JSONValue]
 
     /// Creates a report.
     package init(generatedAt: Date, parts: [String: JSONValue]) {

@@ -2,7 +2,7 @@ import Metrics
 import Synchronization
 
 /// A store whose connection pool `/metrics` reports; called at each scrape, before the text is written.
-public protocol StorePoolReporting: Sendable {
+package protocol StorePoolReporting: Sendable {
     /// Brings the pool's gauges up to date (and, where the pool can only be sampled, takes one sample).
     func reportPool() async
 }
@@ -13,7 +13,7 @@ public protocol StorePoolReporting: Sendable {
 /// Families: `hookline_store_pool_connections_in_use`, `hookline_store_pool_waiters`,
 /// `hookline_store_pool_connections_max` (gauges) and `hookline_store_pool_acquire_seconds` (a histogram).
 /// The gauges follow counters kept here and are written at each scrape (`report()`), so they never lag.
-public final class StorePoolMeter: Sendable {
+package final class StorePoolMeter: Sendable {
     private let counts = Mutex<(inUse: Int, waiters: Int)>((0, 0))
     private let inUseGauge: Gauge?
     private let waitersGauge: Gauge?
@@ -23,7 +23,7 @@ public final class StorePoolMeter: Sendable {
 
     /// Creates the handles for the pool `role` of `store` (e.g. `postgres`/`connection`, `sqlite`/`writer`) holding at
     /// most `maximum` connections; a pool whose use is only sampled (`counted` false) has no in-use and waiter gauges.
-    public init(store: String, role: String, maximum: Int, counted: Bool = true) {
+    package init(store: String, role: String, maximum: Int, counted: Bool = true) {
         let dimensions = [("store", store), ("role", role)]
         inUseGauge = counted ? Gauge(label: "hookline_store_pool_connections_in_use", dimensions: dimensions) : nil
         waitersGauge = counted ? Gauge(label: "hookline_store_pool_waiters", dimensions: dimensions) : nil
@@ -33,18 +33,18 @@ public final class StorePoolMeter: Sendable {
     }
 
     /// Connections in use and operations waiting now.
-    public var current: (inUse: Int, waiters: Int) { counts.withLock { $0 } }
+    package var current: (inUse: Int, waiters: Int) { counts.withLock { $0 } }
 
     /// Starts counting one operation that waits for a connection; end it with the lease's methods.
-    public func lease() -> Lease { Lease(meter: self) }
+    package func lease() -> Lease { Lease(meter: self) }
 
     /// Records one measured wait for a connection (pools that are sampled rather than counted).
-    public func recordAcquire(_ waited: Duration) {
+    package func recordAcquire(_ waited: Duration) {
         acquireTimer.recordNanoseconds(Int64(waited.components.seconds) * 1_000_000_000 + waited.components.attoseconds / 1_000_000_000)
     }
 
     /// Writes the current counts on the gauges.
-    public func report() {
+    package func report() {
         let now = current
         inUseGauge?.record(now.inUse)
         waitersGauge?.record(now.waiters)
@@ -56,7 +56,7 @@ public final class StorePoolMeter: Sendable {
     }
 
     /// One operation's way through the pool: waiting, then holding a connection, then done (or giving up while waiting).
-    public final class Lease: Sendable {
+    package final class Lease: Sendable {
         private enum Stage { case waiting, holding, done }
         private let meter: StorePoolMeter
         private let stage = Mutex(Stage.waiting)
@@ -68,7 +68,7 @@ public final class StorePoolMeter: Sendable {
         }
 
         /// The operation got its connection: it stops waiting, holds one, and its wait is recorded.
-        public func acquired() {
+        package func acquired() {
             let moved = stage.withLock { stage in
                 guard stage == .waiting else { return false }
                 stage = .holding
@@ -80,11 +80,11 @@ public final class StorePoolMeter: Sendable {
         }
 
         /// The operation released its connection.
-        public func released() { finish(from: .holding) }
+        package func released() { finish(from: .holding) }
 
         /// The caller stopped waiting for the operation; counted only if it never got a connection (one that runs on
         /// after its caller gave up still holds it until `released()`). Later calls do nothing.
-        public func gaveUp() { finish(from: .waiting) }
+        package func gaveUp() { finish(from: .waiting) }
 
         private func finish(from expected: Stage) {
             let moved = stage.withLock { stage in
@@ -99,14 +99,14 @@ public final class StorePoolMeter: Sendable {
 }
 
 /// A wait inside the store that `/metrics` reports as a histogram (e.g. PostgreSQL's event-order lock).
-public struct StoreWaitTimer: Sendable {
+package struct StoreWaitTimer: Sendable {
     private let timer: Timer
 
     /// Creates the handle `label` on the bootstrapped metrics backend.
-    public init(label: String) { timer = Timer(label: label) }
+    package init(label: String) { timer = Timer(label: label) }
 
     /// Records one wait.
-    public func record(_ waited: Duration) {
+    package func record(_ waited: Duration) {
         timer.recordNanoseconds(Int64(waited.components.seconds) * 1_000_000_000 + waited.components.attoseconds / 1_000_000_000)
     }
 }

@@ -4,26 +4,26 @@ import Foundation
 /// A tenant-portal access token as the store keeps it: scoped to one application, expiring, revocable.
 ///
 /// The store holds only the SHA-256 digest of the bearer string, never the string itself.
-public struct PortalToken: Sendable, Equatable {
+package struct PortalToken: Sendable, Equatable {
     /// The hex SHA-256 digest of the bearer string (the lookup key).
-    public var digest: String
+    package var digest: String
     /// The one application the token reaches.
-    public var appId: String
+    package var appId: String
     /// Whether the token may only read.
-    public var readOnly: Bool
+    package var readOnly: Bool
     /// The feature flags the token was issued with (event types gated by a flag are shown only with it).
-    public var featureFlags: [String]
+    package var featureFlags: [String]
     /// The caller's session id, if one was given.
-    public var sessionId: String?
+    package var sessionId: String?
     /// When the token was issued.
-    public var createdAt: Date
+    package var createdAt: Date
     /// When the token stops working.
     package var expiresAt: Date
     /// When the token was revoked (logout), if it was.
     package var revokedAt: Date?
 
     /// Creates a token record.
-    public init(
+    package init(
         digest: String, appId: String, readOnly: Bool, featureFlags: [String], sessionId: String?, createdAt: Date, expiresAt: Date,
         revokedAt: Date? = nil
     ) {
@@ -38,7 +38,7 @@ public struct PortalToken: Sendable, Equatable {
     }
 
     /// The prefix every portal bearer string starts with (tells it apart from the admin key).
-    public static let prefix = "hlpt_"
+    package static let prefix = "hlpt_"
 
     /// A fresh bearer string: the prefix and 32 base62 characters (about 190 random bits).
     package static func makeSecret() -> String {
@@ -48,7 +48,7 @@ public struct PortalToken: Sendable, Equatable {
     }
 
     /// The hex SHA-256 digest of `secret`, the form the store keeps.
-    public static func digest(of secret: String) -> String {
+    package static func digest(of secret: String) -> String {
         SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
@@ -59,22 +59,22 @@ public struct PortalToken: Sendable, Equatable {
 }
 
 /// What a caller asks for when it opens a tenant portal for an application (Svix `AppPortalAccessIn`).
-public struct PortalAccessDraft: Sendable {
+package struct PortalAccessDraft: Sendable {
     /// The shortest lifetime Svix accepts (1 hour).
     package static let minimumExpiry = 3600
     /// The longest lifetime Svix accepts, also the default (7 days).
     package static let maximumExpiry = 7 * 24 * 3600
 
     /// Creates the application with this definition when the path names none that exists.
-    public var application: ApplicationDraft?
+    package var application: ApplicationDraft?
     /// The token's lifetime in seconds; `nil` means the default (7 days).
-    public var expiry: Int?
+    package var expiry: Int?
     /// Whether the portal may only read.
-    public var readOnly: Bool
+    package var readOnly: Bool
     /// Feature flags attached to the token.
-    public var featureFlags: [String]
+    package var featureFlags: [String]
     /// An optional caller session id kept with the token.
-    public var sessionId: String?
+    package var sessionId: String?
 
     /// Creates a draft; defaults: 7 days, read-write, no flags.
     package init(

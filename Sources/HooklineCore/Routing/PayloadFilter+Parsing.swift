@@ -2,7 +2,7 @@ import Foundation
 
 extension PayloadFilter {
     /// Bounds on a filter's size, so that evaluating one on every message stays cheap.
-    public enum Limits {
+    package enum Limits {
         /// The deepest nesting of `and`/`or`/`not` and tests (the root is depth 1).
         package static let maxDepth = 8
         /// The most nodes (combinators and tests) in one filter.
@@ -20,7 +20,7 @@ extension PayloadFilter {
 
     /// Parses and validates the wire form; throws a 422 `validation` error naming the offending place
     /// (e.g. `payloadFilter.and[1]: unknown operator 'gtx'`).
-    public init(json: JSONValue, field: String = "payloadFilter") throws {
+    package init(json: JSONValue, field: String = "payloadFilter") throws {
         var parser = Parser(field: field)
         self.init(root: try parser.node(json, at: [], depth: 1))
         if let size = try? self.json.canonicalData().count, size > Limits.maxEncodedBytes {
@@ -155,7 +155,7 @@ extension PayloadFilter {
 
 extension PayloadFilter: Codable {
     /// Decodes the wire form; invalid filters are a decoding error.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let value = try JSONValue(from: decoder)
         do {
             try self.init(json: value)
@@ -165,7 +165,7 @@ extension PayloadFilter: Codable {
     }
 
     /// Encodes the wire form.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         try json.encode(to: encoder)
     }
 }

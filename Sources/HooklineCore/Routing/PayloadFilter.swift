@@ -12,9 +12,9 @@ import Foundation
 /// document matches no filter at all. Numbers
 /// compare by value (`1` equals `1.0`); a string never equals a number. See `PayloadFilter+Parsing`
 /// for the limits a filter must respect.
-public struct PayloadFilter: Sendable, Hashable {
+package struct PayloadFilter: Sendable, Hashable {
     /// One node of a filter.
-    public indirect enum Node: Sendable, Hashable {
+    package indirect enum Node: Sendable, Hashable {
         /// Every child matches (at least one child).
         case and([Node])
         /// Some child matches (at least one child).
@@ -26,7 +26,7 @@ public struct PayloadFilter: Sendable, Hashable {
     }
 
     /// A test on the value found at a path (`nil` when the path is missing).
-    public enum Test: Sendable, Hashable {
+    package enum Test: Sendable, Hashable {
         /// The value equals the scalar.
         case equals(JSONValue)
         /// The value equals one of the scalars.
@@ -43,7 +43,7 @@ public struct PayloadFilter: Sendable, Hashable {
         case lessThanOrEqual(Double)
 
         /// Whether `value` (the value at the path, `nil` when missing) passes.
-        public func passes(_ value: JSONValue?) -> Bool {
+        package func passes(_ value: JSONValue?) -> Bool {
             switch self {
             case .exists(let wanted): return (value != nil) == wanted
             case .equals(let operand): return value.map { Self.same($0, operand) } ?? false
@@ -78,7 +78,7 @@ public struct PayloadFilter: Sendable, Hashable {
     package var root: Node
 
     /// Creates a filter from its root node (use `init(json:)` to validate user input).
-    public init(root: Node) {
+    package init(root: Node) {
         self.root = root
     }
 
@@ -108,9 +108,9 @@ public struct PayloadFilter: Sendable, Hashable {
 ///
 /// Segments are separated by `.`; `[n]` addresses element `n` of an array. A bare numeric segment
 /// is a key on an object and an index on an array. Keys containing `.`, `[` or `]` cannot be addressed.
-public struct FilterPath: Sendable, Hashable, CustomStringConvertible {
+package struct FilterPath: Sendable, Hashable, CustomStringConvertible {
     /// One step of a path.
-    public enum Segment: Sendable, Hashable {
+    package enum Segment: Sendable, Hashable {
         /// An object member (or, when numeric, an array index too).
         case key(String)
         /// An array element, written `[n]`.
@@ -125,7 +125,7 @@ public struct FilterPath: Sendable, Hashable, CustomStringConvertible {
     /// The steps, outermost first.
     package let segments: [Segment]
     /// The path as written.
-    public let description: String
+    package let description: String
 
     /// Parses `text`; `nil` when it is empty, too long, or malformed (an empty segment, an unclosed
     /// or non-numeric `[…]`).
@@ -142,7 +142,7 @@ public struct FilterPath: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The value at this path in `document`, or `nil` when some step is missing.
-    public func value(in document: JSONValue) -> JSONValue? {
+    package func value(in document: JSONValue) -> JSONValue? {
         var current = document
         for segment in segments {
             switch (segment, current) {

@@ -18,14 +18,14 @@ package struct WebhookSigner: Sendable {
 }
 
 /// A Standard Webhooks signing secret: `whsec_` followed by base64 key bytes.
-public struct EndpointSecret: Sendable, Equatable, CustomStringConvertible {
+package struct EndpointSecret: Sendable, Equatable, CustomStringConvertible {
     /// The prefix every secret carries.
-    public static let prefix = "whsec_"
+    package static let prefix = "whsec_"
 
     /// The full secret string, `whsec_…`.
     package let encoded: String
     /// The raw HMAC key bytes.
-    public let key: [UInt8]
+    package let key: [UInt8]
 
     /// Parses a `whsec_` secret whose key is 24 to 64 bytes.
     package init(_ encoded: String) throws {
@@ -41,7 +41,7 @@ public struct EndpointSecret: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// A new secret of 24 random bytes.
-    public static func random() -> EndpointSecret {
+    package static func random() -> EndpointSecret {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<24).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         // A freshly generated key always parses.
@@ -49,7 +49,7 @@ public struct EndpointSecret: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Never reveals the key.
-    public var description: String { "whsec_***" }
+    package var description: String { "whsec_***" }
 }
 
 extension Endpoint {

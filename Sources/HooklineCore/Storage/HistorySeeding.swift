@@ -1,20 +1,20 @@
 import Foundation
 
 /// One finished message of a seeded history: the message, its one delivery row's final state, its attempts and its events.
-public struct SeededMessage: Sendable {
+package struct SeededMessage: Sendable {
     /// The message as ingest would have stored it.
-    public var message: Message
+    package var message: Message
     /// The endpoint its one delivery row went to.
-    public var endpointId: String
+    package var endpointId: String
     /// The delivery row's final state (`succeeded` or `failed`).
-    public var finalState: DeliveryState
+    package var finalState: DeliveryState
     /// The attempts, oldest first; the last one's time is when the delivery row was last updated.
-    public var attempts: [Attempt]
+    package var attempts: [Attempt]
     /// The events the live path would have logged, oldest first (empty when the history is older than event retention).
-    public var events: [EventDraft]
+    package var events: [EventDraft]
 
     /// Creates a seeded message.
-    public init(message: Message, endpointId: String, finalState: DeliveryState, attempts: [Attempt], events: [EventDraft]) {
+    package init(message: Message, endpointId: String, finalState: DeliveryState, attempts: [Attempt], events: [EventDraft]) {
         self.message = message
         self.endpointId = endpointId
         self.finalState = finalState
@@ -24,7 +24,7 @@ public struct SeededMessage: Sendable {
 }
 
 /// A store that can write finished history in bulk, for benchmarks and scale tests (never used by a serving node).
-public protocol HistorySeeding: Sendable {
+package protocol HistorySeeding: Sendable {
     /// Writes `batch` (messages, delivery rows, attempts, events) in one transaction.
     func seedHistory(_ batch: [SeededMessage]) async throws
 }
@@ -36,18 +36,18 @@ public protocol HistorySeeding: Sendable {
 /// second (after a 500), 8 at the third (after a timeout and a 500), and 2 fail all three and end `failed`;
 /// retries follow 5 s and 5 min. Events (`message.created`, `attempt.made`, `delivery.*`) are made only for
 /// messages created at or after `eventsSince`, as the event log keeps only its retention window.
-public struct HistoryGenerator: Sendable {
+package struct HistoryGenerator: Sendable {
     /// An application's endpoint the history is delivered to.
-    public struct Target: Sendable {
+    package struct Target: Sendable {
         /// The application.
-        public var appId: String
+        package var appId: String
         /// Its endpoint.
-        public var endpointId: String
+        package var endpointId: String
         /// The endpoint's URL, copied onto attempts.
-        public var url: String
+        package var url: String
 
         /// Creates a target.
-        public init(appId: String, endpointId: String, url: String) {
+        package init(appId: String, endpointId: String, url: String) {
             self.appId = appId
             self.endpointId = endpointId
             self.url = url
@@ -55,25 +55,25 @@ public struct HistoryGenerator: Sendable {
     }
 
     /// Where messages go, in turn.
-    public let targets: [Target]
+    package let targets: [Target]
     /// Messages in the whole history.
-    public let total: Int
+    package let total: Int
     /// The first message's creation time.
-    public let start: Date
+    package let start: Date
     /// The end of the history: the last message is created just before it.
-    public let end: Date
+    package let end: Date
     /// Messages created before this have no events (default: 24 h before `end`, the default event retention).
-    public let eventsSince: Date
+    package let eventsSince: Date
     /// Payload bytes per message (default 1 KiB).
-    public let payloadSize: Int
+    package let payloadSize: Int
 
     /// Messages made so far.
-    public private(set) var produced = 0
+    package private(set) var produced = 0
     private var random: SplitMix64
     private static let eventTypes = ["invoice.paid", "invoice.created", "user.signup", "order.shipped", "order.refunded"]
 
     /// A generator of `total` messages over `start..<end` to `targets`, seeded with `seed`.
-    public init(targets: [Target], total: Int, start: Date, end: Date, eventsSince: Date? = nil, payloadSize: Int = 1024, seed: UInt64 = 1) {
+    package init(targets: [Target], total: Int, start: Date, end: Date, eventsSince: Date? = nil, payloadSize: Int = 1024, seed: UInt64 = 1) {
         precondition(!targets.isEmpty, "a history needs at least one target")
         self.targets = targets
         self.total = total
@@ -85,7 +85,7 @@ public struct HistoryGenerator: Sendable {
     }
 
     /// The next `count` messages (fewer at the end of the history, none after it).
-    public mutating func next(_ count: Int) -> [SeededMessage] {
+    package mutating func next(_ count: Int) -> [SeededMessage] {
         let count = min(count, total - produced)
         guard count > 0 else { return [] }
         var batch: [SeededMessage] = []
@@ -153,5 +153,5 @@ public struct HistoryGenerator: Sendable {
 
 extension HistoryGenerator: RandomNumberGenerator {
     /// The next 64 bits of the seeded sequence.
-    public mutating func next() -> UInt64 { random.next() }
+    package mutating func next() -> UInt64 { random.next() }
 }

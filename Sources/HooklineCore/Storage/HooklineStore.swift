@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Every implementation passes the shared conformance suite in `HooklineTesting`.
 /// Times are passed in; a store never reads the clock.
-public protocol HooklineStore: PortalTokenStore, SvixParityStore {
+package protocol HooklineStore: PortalTokenStore, SvixParityStore {
     /// Inserts an application; throws `conflict` when its uid is taken.
     func insertApplication(_ application: Application) async throws
     /// The application with this id or uid.
@@ -156,12 +156,12 @@ public protocol HooklineStore: PortalTokenStore, SvixParityStore {
 
 extension HooklineStore {
     /// A page of an application's messages, newest first, unfiltered.
-    public func messages(appId: String, page: PageRequest) async throws -> Page<Message> {
+    package func messages(appId: String, page: PageRequest) async throws -> Page<Message> {
         try await messages(MessageQuery(appId: appId, page: page))
     }
 
     /// Records outcomes, in this order, in one transaction (the plan of `outcomes`).
-    public func completeDeliveries(_ outcomes: [DeliveryOutcome]) async throws {
+    package func completeDeliveries(_ outcomes: [DeliveryOutcome]) async throws {
         try await completeDeliveries(CompletionPlan(outcomes))
     }
 }
@@ -169,14 +169,14 @@ extension HooklineStore {
 extension HooklineStore {
     /// A fallback for stores without a precise query: the earliest due time when it lies after `now`,
     /// else `nil` (the engine then waits for a wake-up or its idle poll).
-    public func nextDueTime(after now: Date) async throws -> Date? {
+    package func nextDueTime(after now: Date) async throws -> Date? {
         guard let due = try await nextDueTime(), due > now else { return nil }
         return due
     }
 }
 
 /// Durable tenant-portal tokens, shared by every node of a cluster (see StoreConformance+PortalTokens).
-public protocol PortalTokenStore: Sendable {
+package protocol PortalTokenStore: Sendable {
     /// Inserts a token record.
     func insertPortalToken(_ token: PortalToken) async throws
     /// The token record with this digest, usable or not.
@@ -191,7 +191,7 @@ public protocol PortalTokenStore: Sendable {
 
 /// The store operations behind the Svix calls added for parity (see `StoreConformance+Parity`): event type
 /// archive and expunge, one attempt by id, content expunging, and the messages routed to an endpoint.
-public protocol SvixParityStore: Sendable {
+package protocol SvixParityStore: Sendable {
     /// Deletes the event type with this name for good (Svix `?expunge=true`); returns whether it existed.
     func deleteEventType(named name: String) async throws -> Bool
     /// A page of event types by name; archived ones only when `includeArchived`.
@@ -209,14 +209,14 @@ public protocol SvixParityStore: Sendable {
 }
 
 /// A message with its delivery row to one endpoint.
-public struct EndpointMessage: Sendable, Equatable {
+package struct EndpointMessage: Sendable, Equatable {
     /// The message.
-    public var message: Message
+    package var message: Message
     /// Its delivery to the endpoint.
-    public var delivery: Delivery
+    package var delivery: Delivery
 
     /// Pairs a message with its delivery.
-    public init(message: Message, delivery: Delivery) {
+    package init(message: Message, delivery: Delivery) {
         self.message = message
         self.delivery = delivery
     }

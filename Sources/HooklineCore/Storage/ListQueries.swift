@@ -1,32 +1,32 @@
 import Foundation
 
 /// Which slice of a list to read.
-public struct PageRequest: Sendable, Equatable {
+package struct PageRequest: Sendable, Equatable {
     /// The most items to return.
-    public var limit: Int
+    package var limit: Int
     /// Return items after this id (exclusive), in list order.
-    public var iterator: String?
+    package var iterator: String?
 
     /// Creates a page request; by default the first 50 items.
-    public init(limit: Int = 50, iterator: String? = nil) {
+    package init(limit: Int = 50, iterator: String? = nil) {
         self.limit = limit
         self.iterator = iterator
     }
 }
 
 /// A slice of a list and where the next one starts.
-public struct Page<Item: Sendable>: Sendable {
+package struct Page<Item: Sendable>: Sendable {
     /// The items.
-    public var items: [Item]
+    package var items: [Item]
     /// Pass as `PageRequest.iterator` for the next slice; `nil` when there is none.
-    public var iterator: String?
+    package var iterator: String?
     /// Whether this is the last slice in the direction travelled.
-    public var done: Bool
+    package var done: Bool
     /// Pass as `PageRequest.iterator` for the slice before this one (`-` + the first id); `nil` when empty.
-    public var prevIterator: String?
+    package var prevIterator: String?
 
     /// Creates a page.
-    public init(items: [Item], iterator: String?, done: Bool, prevIterator: String? = nil) {
+    package init(items: [Item], iterator: String?, done: Bool, prevIterator: String? = nil) {
         self.items = items
         self.iterator = iterator
         self.done = done
@@ -36,7 +36,7 @@ public struct Page<Item: Sendable>: Sendable {
     /// Builds a page from up to `limit + 1` fetched items (in travel order), using `id` for the iterators.
     ///
     /// A backward page was fetched in reverse list order; its items are put back in list order.
-    public init(fetched: [Item], limit: Int, backward: Bool = false, id: (Item) -> String) {
+    package init(fetched: [Item], limit: Int, backward: Bool = false, id: (Item) -> String) {
         let done = fetched.count <= limit
         var items = Array(fetched.prefix(limit))
         if backward { items.reverse() }
@@ -46,10 +46,10 @@ public struct Page<Item: Sendable>: Sendable {
 
 extension PageRequest {
     /// Whether the iterator pages backwards, towards the start of the list (it starts with `-`).
-    public var isBackward: Bool { iterator?.hasPrefix("-") ?? false }
+    package var isBackward: Bool { iterator?.hasPrefix("-") ?? false }
 
     /// The id or name the iterator points at, without its direction prefix; `nil` for the first page.
-    public var cursor: String? {
+    package var cursor: String? {
         guard let iterator else { return nil }
         let bare = iterator.hasPrefix("-") ? String(iterator.dropFirst()) : iterator
         return bare.isEmpty ? nil : bare
@@ -57,20 +57,20 @@ extension PageRequest {
 }
 
 /// The filters message and attempt lists accept; every `nil` field matches everything.
-public struct ListFilter: Sendable, Equatable {
+package struct ListFilter: Sendable, Equatable {
     /// Only messages of one of these event types.
-    public var eventTypes: [String]?
+    package var eventTypes: [String]?
     /// Only messages sent on this channel.
-    public var channel: String?
+    package var channel: String?
     /// Only messages carrying this tag.
-    public var tag: String?
+    package var tag: String?
     /// Only items created strictly before this time.
-    public var before: Date?
+    package var before: Date?
     /// Only items created strictly after this time.
-    public var after: Date?
+    package var after: Date?
 
     /// Creates a filter; by default it matches everything.
-    public init(eventTypes: [String]? = nil, channel: String? = nil, tag: String? = nil, before: Date? = nil, after: Date? = nil) {
+    package init(eventTypes: [String]? = nil, channel: String? = nil, tag: String? = nil, before: Date? = nil, after: Date? = nil) {
         self.eventTypes = eventTypes
         self.channel = channel
         self.tag = tag
@@ -80,18 +80,18 @@ public struct ListFilter: Sendable, Equatable {
 }
 
 /// Which messages of an application to list.
-public struct MessageQuery: Sendable {
+package struct MessageQuery: Sendable {
     /// The application.
-    public var appId: String
+    package var appId: String
     /// What the messages must match.
-    public var filter: ListFilter
+    package var filter: ListFilter
     /// Only messages with a delivery in this state, if set.
-    public var deliveryState: DeliveryState?
+    package var deliveryState: DeliveryState?
     /// The slice to read.
-    public var page: PageRequest
+    package var page: PageRequest
 
     /// Creates a message query.
-    public init(appId: String, filter: ListFilter = ListFilter(), deliveryState: DeliveryState? = nil, page: PageRequest = PageRequest()) {
+    package init(appId: String, filter: ListFilter = ListFilter(), deliveryState: DeliveryState? = nil, page: PageRequest = PageRequest()) {
         self.appId = appId
         self.filter = filter
         self.deliveryState = deliveryState

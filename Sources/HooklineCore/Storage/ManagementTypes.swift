@@ -1,18 +1,18 @@
 import Foundation
 
 /// A request for one manual attempt of a message to an endpoint, now.
-public struct ResendRequest: Sendable {
+package struct ResendRequest: Sendable {
     /// The application both belong to.
-    public var appId: String
+    package var appId: String
     /// The message to send again.
-    public var messageId: String
+    package var messageId: String
     /// The endpoint to send it to.
-    public var endpointId: String
+    package var endpointId: String
     /// When the attempt becomes due.
-    public var now: Date
+    package var now: Date
 
     /// Creates a resend request.
-    public init(appId: String, messageId: String, endpointId: String, now: Date) {
+    package init(appId: String, messageId: String, endpointId: String, now: Date) {
         self.appId = appId
         self.messageId = messageId
         self.endpointId = endpointId
@@ -21,22 +21,22 @@ public struct ResendRequest: Sendable {
 }
 
 /// One batch of a recovery: failed deliveries of an endpoint, in message order after `cursor`.
-public struct RecoverBatch: Sendable {
+package struct RecoverBatch: Sendable {
     /// The endpoint.
-    public var endpointId: String
+    package var endpointId: String
     /// Messages created at or after this time.
-    public var since: Date
+    package var since: Date
     /// Messages created before this time, if bounded.
-    public var until: Date?
+    package var until: Date?
     /// Only messages with a greater id (the previous batch's last), if set.
-    public var cursor: String?
+    package var cursor: String?
     /// The most deliveries to re-queue.
-    public var limit: Int
+    package var limit: Int
     /// When the re-queued deliveries become due.
-    public var now: Date
+    package var now: Date
 
     /// Creates a batch description.
-    public init(endpointId: String, since: Date, until: Date?, cursor: String?, limit: Int, now: Date) {
+    package init(endpointId: String, since: Date, until: Date?, cursor: String?, limit: Int, now: Date) {
         self.endpointId = endpointId
         self.since = since
         self.until = until
@@ -47,34 +47,34 @@ public struct RecoverBatch: Sendable {
 }
 
 /// What one recovery batch did.
-public struct RecoverBatchResult: Sendable, Equatable {
+package struct RecoverBatchResult: Sendable, Equatable {
     /// How many deliveries were re-queued.
-    public var count: Int
+    package var count: Int
     /// The greatest message id re-queued, or `nil` when none.
-    public var cursor: String?
+    package var cursor: String?
 
     /// Creates a result.
-    public init(count: Int, cursor: String?) {
+    package init(count: Int, cursor: String?) {
         self.count = count
         self.cursor = cursor
     }
 }
 
 /// An endpoint's deliveries counted by state.
-public struct DeliveryCounts: Sendable, Equatable {
+package struct DeliveryCounts: Sendable, Equatable {
     /// Delivered.
-    public var success = 0
+    package var success = 0
     /// Waiting for an attempt.
-    public var pending = 0
+    package var pending = 0
     /// In flight.
-    public var sending = 0
+    package var sending = 0
     /// Dead-lettered, or skipped while the endpoint was disabled (Svix reports both as `fail`).
-    public var fail = 0
+    package var fail = 0
     /// Abandoned.
-    public var canceled = 0
+    package var canceled = 0
 
     /// Creates counts, all zero by default.
-    public init(success: Int = 0, pending: Int = 0, sending: Int = 0, fail: Int = 0, canceled: Int = 0) {
+    package init(success: Int = 0, pending: Int = 0, sending: Int = 0, fail: Int = 0, canceled: Int = 0) {
         self.success = success
         self.pending = pending
         self.sending = sending
@@ -83,7 +83,7 @@ public struct DeliveryCounts: Sendable, Equatable {
     }
 
     /// Adds `count` deliveries in `state`.
-    public mutating func add(_ count: Int, in state: DeliveryState) {
+    package mutating func add(_ count: Int, in state: DeliveryState) {
         switch state {
         case .succeeded: success += count
         case .pending: pending += count
@@ -95,16 +95,16 @@ public struct DeliveryCounts: Sendable, Equatable {
 }
 
 /// What a retention sweep removes (or would remove).
-public struct RetentionSummary: Sendable, Equatable {
+package struct RetentionSummary: Sendable, Equatable {
     /// Messages whose payload goes.
-    public var payloads: Int
+    package var payloads: Int
     /// The bytes those payloads hold.
-    public var payloadBytes: Int
+    package var payloadBytes: Int
     /// Attempts whose response body goes.
-    public var responses: Int
+    package var responses: Int
 
     /// Creates a summary.
-    public init(payloads: Int, payloadBytes: Int, responses: Int) {
+    package init(payloads: Int, payloadBytes: Int, responses: Int) {
         self.payloads = payloads
         self.payloadBytes = payloadBytes
         self.responses = responses

@@ -1,26 +1,26 @@
 import Foundation
 
 /// A message to commit together with the endpoints it goes to.
-public struct NewMessage: Sendable {
+package struct NewMessage: Sendable {
     /// The message.
-    public var message: Message
+    package var message: Message
     /// The endpoints that receive it; one delivery row each.
-    public var endpointIds: [String]
+    package var endpointIds: [String]
     /// When its deliveries are first due.
-    public var deliverAt: Date
+    package var deliverAt: Date
     /// Disabled endpoints that would receive it: their rows are stored as `skipped` for a later recover.
-    public var skippedEndpointIds: [String]
+    package var skippedEndpointIds: [String]
     /// The endpoints of `endpointIds`, in the same order, when the caller has them: only then can the
     /// commit hand fresh deliveries to the engine in memory (see `DeliveryHandoff`).
-    public var endpoints: [Endpoint]
+    package var endpoints: [Endpoint]
     /// The application's throttle, which applies to endpoints that have none.
-    public var applicationThrottleRate: Int?
+    package var applicationThrottleRate: Int?
     /// The response to keep under the request's idempotency key, committed in the same transaction as the
     /// message and only if the message is inserted (see `IdempotencyClaim`).
-    public var idempotency: IdempotencyRecord?
+    package var idempotency: IdempotencyRecord?
 
     /// Creates a message to commit; by default no endpoint is skipped.
-    public init(
+    package init(
         message: Message, endpointIds: [String], deliverAt: Date, skippedEndpointIds: [String] = [], endpoints: [Endpoint] = [],
         applicationThrottleRate: Int? = nil
     ) {
@@ -34,7 +34,7 @@ public struct NewMessage: Sendable {
 }
 
 /// What happened to one message of a committed batch.
-public enum InsertOutcome: Sendable, Equatable {
+package enum InsertOutcome: Sendable, Equatable {
     /// The message and its deliveries are durable.
     case inserted
     /// Another message of the application already has this event id.
@@ -42,24 +42,24 @@ public enum InsertOutcome: Sendable, Equatable {
 }
 
 /// A request to lease due deliveries.
-public struct ClaimRequest: Sendable {
+package struct ClaimRequest: Sendable {
     /// The current time; rows due at or before it are claimable.
-    public var now: Date
+    package var now: Date
     /// The most rows to lease.
-    public var limit: Int
+    package var limit: Int
     /// When the lease ends and the row becomes due again.
-    public var leaseUntil: Date
+    package var leaseUntil: Date
     /// The most deliveries of one endpoint in flight (leased, lease not expired) after the claim;
     /// `nil` caps an endpoint at `limit` per claim only. Either way the batch is shared fairly across
     /// endpoints with due work (see `ClaimSelector`), and an ordered endpoint never has more than one.
-    public var perEndpointLimit: Int?
+    package var perEndpointLimit: Int?
     /// This node's own count of deliveries in flight per endpoint (requests not yet answered). A store that
     /// serves one process counts these against `perEndpointLimit` instead of its leased rows, which also hold
     /// attempts already answered whose outcome is not yet recorded; a shared store counts leased rows.
-    public var inFlightByEndpoint: [String: Int]?
+    package var inFlightByEndpoint: [String: Int]?
 
     /// Creates a claim request.
-    public init(now: Date, limit: Int, leaseUntil: Date, perEndpointLimit: Int? = nil, inFlightByEndpoint: [String: Int]? = nil) {
+    package init(now: Date, limit: Int, leaseUntil: Date, perEndpointLimit: Int? = nil, inFlightByEndpoint: [String: Int]? = nil) {
         self.now = now
         self.limit = limit
         self.leaseUntil = leaseUntil
@@ -69,20 +69,20 @@ public struct ClaimRequest: Sendable {
 }
 
 /// A leased delivery with everything needed to send it.
-public struct ClaimedDelivery: Sendable {
+package struct ClaimedDelivery: Sendable {
     /// The delivery row as claimed.
-    public var delivery: Delivery
+    package var delivery: Delivery
     /// Proves the lease when completing; a stale token's completion changes nothing.
-    public var claimToken: Int64
+    package var claimToken: Int64
     /// The message.
-    public var message: Message
+    package var message: Message
     /// The endpoint, or `nil` when it was deleted.
-    public var endpoint: Endpoint?
+    package var endpoint: Endpoint?
     /// The application's throttle, which applies when the endpoint has none.
-    public var applicationThrottleRate: Int?
+    package var applicationThrottleRate: Int?
 
     /// Creates a claimed delivery.
-    public init(delivery: Delivery, claimToken: Int64, message: Message, endpoint: Endpoint?) {
+    package init(delivery: Delivery, claimToken: Int64, message: Message, endpoint: Endpoint?) {
         self.delivery = delivery
         self.claimToken = claimToken
         self.message = message
@@ -91,24 +91,24 @@ public struct ClaimedDelivery: Sendable {
 }
 
 /// Which attempts to list.
-public struct AttemptQuery: Sendable {
+package struct AttemptQuery: Sendable {
     /// Attempts of this message, if set.
-    public var messageId: String?
+    package var messageId: String?
     /// Attempts to this endpoint, if set.
-    public var endpointId: String?
+    package var endpointId: String?
     /// Attempts with this status, if set.
-    public var status: AttemptStatus?
+    package var status: AttemptStatus?
     /// Attempts whose response status is in this class (`2` for 2xx …; `0` for no response), if set.
-    public var statusCodeClass: Int?
+    package var statusCodeClass: Int?
     /// What the attempts (times) and their messages (type, channel, tag) must match.
-    public var filter: ListFilter
+    package var filter: ListFilter
     /// The application they belong to.
-    public var appId: String
+    package var appId: String
     /// The slice to read.
-    public var page: PageRequest
+    package var page: PageRequest
 
     /// Creates an attempt query.
-    public init(
+    package init(
         appId: String, messageId: String? = nil, endpointId: String? = nil, status: AttemptStatus? = nil,
         statusCodeClass: Int? = nil, filter: ListFilter = ListFilter(), page: PageRequest = PageRequest()
     ) {
@@ -126,40 +126,40 @@ public struct AttemptQuery: Sendable {
 ///
 /// The rows are written as `sending` with this lease, so the engine can run them from memory at once;
 /// the row stays the durable copy, and a crash only lets the lease lapse, after which a claim takes it again.
-public struct CommitLease: Sendable {
+package struct CommitLease: Sendable {
     /// When the lease ends.
-    public var until: Date
+    package var until: Date
     /// For each message of the batch, the indexes into its `endpointIds` whose rows are leased.
-    public var picks: [[Int]]
+    package var picks: [[Int]]
 
     /// Creates a lease grant.
-    public init(until: Date, picks: [[Int]]) {
+    package init(until: Date, picks: [[Int]]) {
         self.until = until
         self.picks = picks
     }
 
     /// A grant that leases nothing.
-    public static let none = CommitLease(until: .distantPast, picks: [])
+    package static let none = CommitLease(until: .distantPast, picks: [])
 
     /// The endpoint indexes leased for message `item`.
-    public func picks(for item: Int) -> [Int] {
+    package func picks(for item: Int) -> [Int] {
         item < picks.count ? picks[item] : []
     }
 }
 
 /// What a message commit produced: one outcome per message, and the delivery rows it leased.
-public struct InsertResult: Sendable {
+package struct InsertResult: Sendable {
     /// One delivery row leased at commit.
-    public struct LeasedRow: Sendable, Equatable {
+    package struct LeasedRow: Sendable, Equatable {
         /// The message's index in the batch.
-        public var item: Int
+        package var item: Int
         /// The index into that message's `endpointIds`.
-        public var endpointIndex: Int
+        package var endpointIndex: Int
         /// The store-assigned delivery row id.
-        public var deliveryId: Int64
+        package var deliveryId: Int64
 
         /// Creates a leased row.
-        public init(item: Int, endpointIndex: Int, deliveryId: Int64) {
+        package init(item: Int, endpointIndex: Int, deliveryId: Int64) {
             self.item = item
             self.endpointIndex = endpointIndex
             self.deliveryId = deliveryId
@@ -167,12 +167,12 @@ public struct InsertResult: Sendable {
     }
 
     /// One outcome per message, in batch order.
-    public var outcomes: [InsertOutcome]
+    package var outcomes: [InsertOutcome]
     /// The rows leased to this node (claim token 1), in batch order.
-    public var leased: [LeasedRow]
+    package var leased: [LeasedRow]
 
     /// Creates a result.
-    public init(outcomes: [InsertOutcome], leased: [LeasedRow] = []) {
+    package init(outcomes: [InsertOutcome], leased: [LeasedRow] = []) {
         self.outcomes = outcomes
         self.leased = leased
     }
@@ -180,22 +180,22 @@ public struct InsertResult: Sendable {
 
 extension HooklineStore {
     /// Commits like `insertMessages(_:)` and leases no row: the default for stores that cannot lease at commit.
-    public func insertMessages(_ batch: [NewMessage], lease: CommitLease) async throws -> InsertResult {
+    package func insertMessages(_ batch: [NewMessage], lease: CommitLease) async throws -> InsertResult {
         InsertResult(outcomes: try await insertMessages(batch))
     }
 }
 
 /// How many active deliveries are in each part of the queue.
-public struct QueueDepth: Sendable, Equatable {
+package struct QueueDepth: Sendable, Equatable {
     /// Pending and due now.
-    public var due: Int
+    package var due: Int
     /// Pending but due later (retries, `deliverAt`).
-    public var scheduled: Int
+    package var scheduled: Int
     /// Leased by an engine.
-    public var inFlight: Int
+    package var inFlight: Int
 
     /// Creates a depth reading.
-    public init(due: Int, scheduled: Int, inFlight: Int) {
+    package init(due: Int, scheduled: Int, inFlight: Int) {
         self.due = due
         self.scheduled = scheduled
         self.inFlight = inFlight

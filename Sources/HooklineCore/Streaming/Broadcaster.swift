@@ -9,19 +9,19 @@ import Synchronization
 /// A single tailer reads the events committed after its cursor whenever `changed` is raised (after
 /// every commit) or every `pollInterval`, and offers each to the subscriptions whose filter matches.
 /// It runs only while someone watches; with no subscriber it waits and reads nothing.
-public final class Broadcaster<Store: HooklineStore, Clock: HooklineClock>: Service, Sendable {
+package final class Broadcaster<Store: HooklineStore, Clock: HooklineClock>: Service, Sendable {
     /// How the broadcaster feeds its clients.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// Events a client may have waiting before it is cut off.
         package var bufferSize: Int
         /// Events read from the log per query.
-        public var batchSize: Int
+        package var batchSize: Int
         /// How often the log is read when nothing signals, while someone watches (a safety net).
-        public var pollInterval: Duration
+        package var pollInterval: Duration
         /// How often an idle stream gets a comment line, so proxies keep it open.
-        public var heartbeat: Duration
+        package var heartbeat: Duration
         /// The reconnection delay suggested to clients (`retry:`).
-        public var retryHint: Duration
+        package var retryHint: Duration
 
         /// Creates a configuration; defaults: 1024 buffered events, batches of 256, 1 s poll, 15 s heartbeat, 2 s retry.
         ///
@@ -50,22 +50,22 @@ public final class Broadcaster<Store: HooklineStore, Clock: HooklineClock>: Serv
     }
 
     /// How the broadcaster feeds its clients.
-    public let configuration: Configuration
+    package let configuration: Configuration
     /// The store whose event log is tailed.
     let store: Store
     /// The clock for heartbeats and polling.
-    public let clock: Clock
+    package let clock: Clock
     /// Where read failures are logged.
     let logger: Logger
     /// Everything that changes, behind one lock.
     let state = Mutex(State())
     /// Raise after a commit that appended events; the tailer reads them.
-    public let changed = WakeSignal()
+    package let changed = WakeSignal()
     /// Raised when a client subscribes, to start the tailer.
     let watchers = WakeSignal()
     /// Raised when a client subscribes, leaves or is cut off, and after each batch the tailer dispatches: a
     /// signal for tests (and tools) to wait on instead of polling `subscriberCount`, `cutOffs` or `position`.
-    public let activity = WakeSignal()
+    package let activity = WakeSignal()
     /// `hookline_sse_connections`: open streams.
     let connections = Gauge(label: "hookline_sse_connections")
 
@@ -109,7 +109,7 @@ public final class Broadcaster<Store: HooklineStore, Clock: HooklineClock>: Serv
     }
 
     /// Tails the log while someone watches, until shutdown; then closes every subscription.
-    public func run() async {
+    package func run() async {
         await cancelWhenGracefulShutdown { [self] in
             while !Task.isCancelled {
                 if !hasSubscribers() {

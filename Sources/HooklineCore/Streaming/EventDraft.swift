@@ -1,28 +1,28 @@
 import Foundation
 
 /// An event to append to the durable log; the store assigns its id at commit.
-public struct EventDraft: Sendable, Equatable {
+package struct EventDraft: Sendable, Equatable {
     /// What happened.
-    public var kind: EventKind
+    package var kind: EventKind
     /// The application it concerns, if any.
-    public var appId: String?
+    package var appId: String?
     /// The message it concerns, if any.
-    public var messageId: String?
+    package var messageId: String?
     /// The endpoint it concerns, if any.
-    public var endpointId: String?
+    package var endpointId: String?
     /// The message's event type, for filtering.
-    public var eventType: String?
+    package var eventType: String?
     /// The message's channels, for filtering.
-    public var channels: [String]?
+    package var channels: [String]?
     /// Accepted → 2xx in milliseconds, for `delivery.succeeded`.
-    public var latencyMs: Int64?
+    package var latencyMs: Int64?
     /// Kind-specific details, a JSON object.
-    public var details: JSONValue
+    package var details: JSONValue
     /// When it happened.
-    public var createdAt: Date
+    package var createdAt: Date
 
     /// Creates a draft.
-    public init(
+    package init(
         kind: EventKind, appId: String? = nil, messageId: String? = nil, endpointId: String? = nil, eventType: String? = nil,
         channels: [String]? = nil, latencyMs: Int64? = nil, details: JSONValue = .object([:]), createdAt: Date
     ) {
@@ -40,7 +40,7 @@ public struct EventDraft: Sendable, Equatable {
 
 extension EventDraft {
     /// `message.created` for a committed message routed to `endpointCount` endpoints (and `skipped` disabled ones).
-    public static func messageCreated(_ message: Message, endpointCount: Int, skipped: Int = 0) -> EventDraft {
+    package static func messageCreated(_ message: Message, endpointCount: Int, skipped: Int = 0) -> EventDraft {
         var details: [String: JSONValue] = [
             "eventType": .string(message.eventType), "endpoints": .integer(Int64(endpointCount)),
             "createdAt": .integer(message.createdAt.millisecondsSince1970),
@@ -54,7 +54,7 @@ extension EventDraft {
     }
 
     /// `attempt.made` for a recorded attempt of a message with this type and channels.
-    public static func attemptMade(_ attempt: Attempt, eventType: String?, channels: [String]?) -> EventDraft {
+    package static func attemptMade(_ attempt: Attempt, eventType: String?, channels: [String]?) -> EventDraft {
         EventDraft(
             kind: .attemptMade, appId: attempt.appId, messageId: attempt.messageId, endpointId: attempt.endpointId,
             eventType: eventType, channels: channels,
@@ -96,7 +96,7 @@ extension EventDraft {
     }
 
     /// `endpoint.disabled` after a 410 Gone answer.
-    public static func endpointDisabled(appId: String, endpointId: String, at now: Date) -> EventDraft {
+    package static func endpointDisabled(appId: String, endpointId: String, at now: Date) -> EventDraft {
         EventDraft(
             kind: .endpointDisabled, appId: appId, endpointId: endpointId, details: .object(["reason": .string("410 Gone")]),
             createdAt: now)
@@ -127,7 +127,7 @@ extension EventDraft {
     }
 
     /// `attempt.expunged` for an attempt whose response body was removed.
-    public static func attemptExpunged(_ attempt: Attempt, at now: Date) -> EventDraft {
+    package static func attemptExpunged(_ attempt: Attempt, at now: Date) -> EventDraft {
         EventDraft(
             kind: .attemptExpunged, appId: attempt.appId, messageId: attempt.messageId, endpointId: attempt.endpointId,
             details: .object(["attemptId": .string(attempt.id)]), createdAt: now)

@@ -1,62 +1,62 @@
 import Foundation
 
 /// An event read back from the durable log, with its monotonically increasing id.
-public struct StreamEvent: Sendable, Equatable {
+package struct StreamEvent: Sendable, Equatable {
     /// The log position; later commits have larger ids.
-    public var id: Int64
+    package var id: Int64
     /// Everything else about the event.
-    public var draft: EventDraft
+    package var draft: EventDraft
 
     /// Creates an event.
-    public init(id: Int64, draft: EventDraft) {
+    package init(id: Int64, draft: EventDraft) {
         self.id = id
         self.draft = draft
     }
 
     /// What happened.
-    public var kind: EventKind { draft.kind }
+    package var kind: EventKind { draft.kind }
     /// The application it concerns, if any.
-    public var appId: String? { draft.appId }
+    package var appId: String? { draft.appId }
     /// When it happened.
-    public var createdAt: Date { draft.createdAt }
+    package var createdAt: Date { draft.createdAt }
 }
 
 /// What an event in the durable event log reports, e.g. `message.created`.
-public struct EventKind: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+package struct EventKind: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
     /// The wire name, used as the SSE `event:` field.
-    public let rawValue: String
+    package let rawValue: String
 
     /// Wraps a wire name.
-    public init(rawValue: String) { self.rawValue = rawValue }
+    package init(rawValue: String) { self.rawValue = rawValue }
 
     /// A message was accepted and committed with its delivery rows.
-    public static let messageCreated = EventKind(rawValue: "message.created")
+    package static let messageCreated = EventKind(rawValue: "message.created")
     /// An HTTP attempt was made and recorded (any outcome).
-    public static let attemptMade = EventKind(rawValue: "attempt.made")
+    package static let attemptMade = EventKind(rawValue: "attempt.made")
     /// A delivery reached a 2xx.
-    public static let deliverySucceeded = EventKind(rawValue: "delivery.succeeded")
+    package static let deliverySucceeded = EventKind(rawValue: "delivery.succeeded")
     /// An attempt failed and the delivery is scheduled for a retry.
-    public static let deliveryFailed = EventKind(rawValue: "delivery.failed")
+    package static let deliveryFailed = EventKind(rawValue: "delivery.failed")
     /// A delivery exhausted its schedule (or got 410) and is now a dead letter.
-    public static let deliveryExhausted = EventKind(rawValue: "delivery.exhausted")
+    package static let deliveryExhausted = EventKind(rawValue: "delivery.exhausted")
     /// A delivery was dropped because its endpoint is gone.
-    public static let deliveryCanceled = EventKind(rawValue: "delivery.canceled")
+    package static let deliveryCanceled = EventKind(rawValue: "delivery.canceled")
     /// A claimed delivery was set aside (`skipped`) because its endpoint is disabled.
-    public static let deliverySkipped = EventKind(rawValue: "delivery.skipped")
+    package static let deliverySkipped = EventKind(rawValue: "delivery.skipped")
     /// An endpoint was disabled (it answered 410 Gone, it kept failing, or through the API).
-    public static let endpointDisabled = EventKind(rawValue: "endpoint.disabled")
+    package static let endpointDisabled = EventKind(rawValue: "endpoint.disabled")
     /// An endpoint was enabled again through the API.
-    public static let endpointEnabled = EventKind(rawValue: "endpoint.enabled")
+    package static let endpointEnabled = EventKind(rawValue: "endpoint.enabled")
     /// A message's payload was expunged through the API (its unfinished deliveries are canceled with it).
-    public static let messageExpunged = EventKind(rawValue: "message.expunged")
+    package static let messageExpunged = EventKind(rawValue: "message.expunged")
     /// An attempt's response body was expunged through the API.
-    public static let attemptExpunged = EventKind(rawValue: "attempt.expunged")
+    package static let attemptExpunged = EventKind(rawValue: "attempt.expunged")
     /// Operational: a delivery exhausted its retries (Svix `message.attempt.exhausted`).
-    public static let messageAttemptExhausted = EventKind(rawValue: "message.attempt.exhausted")
+    package static let messageAttemptExhausted = EventKind(rawValue: "message.attempt.exhausted")
     /// Operational: a delivery failed its 4th attempt (Svix `message.attempt.failing`).
-    public static let messageAttemptFailing = EventKind(rawValue: "message.attempt.failing")
+    package static let messageAttemptFailing = EventKind(rawValue: "message.attempt.failing")
     /// Operational: a delivery succeeded after a `message.attempt.failing` notice (Svix `message.attempt.recovered`).
-    public static let messageAttemptRecovered = EventKind(rawValue: "message.attempt.recovered")
+    package static let messageAttemptRecovered = EventKind(rawValue: "message.attempt.recovered")
 
     /// The kinds Hookline itself appends.
     package static let all: [EventKind] = [
@@ -71,29 +71,29 @@ public struct EventKind: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     ]
 
     /// The wire name.
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 
     /// Decodes the wire name.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         rawValue = try decoder.singleValueContainer().decode(String.self)
     }
 
     /// Encodes the wire name.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)
     }
 }
 
 /// Which ids the event log still holds.
-public struct EventLogBounds: Sendable, Equatable {
+package struct EventLogBounds: Sendable, Equatable {
     /// The oldest id kept, or `nil` when the log is empty.
     package var firstId: Int64?
     /// The largest id ever assigned (0 when none), even if pruned since.
     package var lastId: Int64
 
     /// Creates bounds.
-    public init(firstId: Int64?, lastId: Int64) {
+    package init(firstId: Int64?, lastId: Int64) {
         self.firstId = firstId
         self.lastId = lastId
     }
@@ -107,7 +107,7 @@ public struct EventLogBounds: Sendable, Equatable {
 }
 
 /// Counts and latency of the events in a time window, for the status endpoint.
-public struct EventStatistics: Sendable, Equatable {
+package struct EventStatistics: Sendable, Equatable {
     /// How many events of each kind the window holds.
     package var counts: [EventKind: Int]
     /// Accepted → 2xx on the delivery's first attempt (manual resends excluded); `nil` without such successes.
@@ -116,9 +116,9 @@ public struct EventStatistics: Sendable, Equatable {
     package var timeToSuccessMs: Percentiles?
 
     /// Three latency percentiles (nearest rank) over `count` successes.
-    public struct Percentiles: Sendable, Equatable {
+    package struct Percentiles: Sendable, Equatable {
         /// How many successes the percentiles are taken over.
-        public var count: Int
+        package var count: Int
         /// The median.
         package var p50: Int64
         /// The 95th percentile.
@@ -127,7 +127,7 @@ public struct EventStatistics: Sendable, Equatable {
         package var p99: Int64
 
         /// Creates percentiles.
-        public init(count: Int, p50: Int64, p95: Int64, p99: Int64) {
+        package init(count: Int, p50: Int64, p95: Int64, p99: Int64) {
             self.count = count
             self.p50 = p50
             self.p95 = p95
@@ -141,7 +141,7 @@ public struct EventStatistics: Sendable, Equatable {
     }
 
     /// Creates statistics.
-    public init(counts: [EventKind: Int], firstAttemptMs: Percentiles?, timeToSuccessMs: Percentiles?) {
+    package init(counts: [EventKind: Int], firstAttemptMs: Percentiles?, timeToSuccessMs: Percentiles?) {
         self.counts = counts
         self.firstAttemptMs = firstAttemptMs
         self.timeToSuccessMs = timeToSuccessMs
@@ -149,21 +149,21 @@ public struct EventStatistics: Sendable, Equatable {
 }
 
 /// A delivery row a completion moved, with the message facts its event needs.
-public struct MovedDelivery: Sendable {
+package struct MovedDelivery: Sendable {
     /// The application.
-    public var appId: String
+    package var appId: String
     /// The message.
-    public var messageId: String
+    package var messageId: String
     /// The endpoint.
-    public var endpointId: String
+    package var endpointId: String
     /// Attempts made so far, this one included.
-    public var attempts: Int
+    package var attempts: Int
     /// The message's event type.
-    public var eventType: String?
+    package var eventType: String?
     /// The message's channels.
-    public var channels: [String]?
+    package var channels: [String]?
     /// When the message was accepted.
-    public var messageCreatedAt: Date
+    package var messageCreatedAt: Date
 
     /// Creates a moved-delivery value.
     package init(

@@ -76,9 +76,9 @@ package struct StreamSession<Store: HooklineStore, Clock: HooklineClock>: Sendab
 ///
 /// When the buffer is full the subscription is cut off (it stops receiving) and the client is told to
 /// resume from the last id it got; an idle subscription holds an empty buffer and nothing else.
-public final class StreamSubscription: Sendable {
+package final class StreamSubscription: Sendable {
     /// What waiting for the feed produced.
-    public enum Next: Sendable, Equatable {
+    package enum Next: Sendable, Equatable {
         /// New events, in id order.
         case events([StreamEvent])
         /// Nothing arrived before the deadline.
@@ -96,9 +96,9 @@ public final class StreamSubscription: Sendable {
     }
 
     /// The subscription's key in the broadcaster.
-    public let id: UInt64
+    package let id: UInt64
     /// Which events it receives.
-    public let filter: StreamFilter
+    package let filter: StreamFilter
     /// The log position the broadcaster had dispatched when it registered: later events arrive live.
     package let startCursor: Int64
     private let capacity: Int
@@ -140,7 +140,7 @@ public final class StreamSubscription: Sendable {
     }
 
     /// Waits until events arrive, the feed ends, or `deadline` on `clock` passes.
-    public func next(until deadline: Date, on clock: some HooklineClock) async -> Next {
+    package func next(until deadline: Date, on clock: some HooklineClock) async -> Next {
         if let ready = take() { return ready }
         await signal.wait(until: deadline, on: clock)
         return take() ?? .idle
@@ -164,19 +164,19 @@ public final class StreamSubscription: Sendable {
 }
 
 /// Which events a stream client wants; every set field must match, `nil` matches anything.
-public struct StreamFilter: Sendable, Equatable {
+package struct StreamFilter: Sendable, Equatable {
     /// Events of this application only.
-    public var appId: String?
+    package var appId: String?
     /// Events about messages of these event types.
-    public var eventTypes: Set<String>?
+    package var eventTypes: Set<String>?
     /// Events about messages on this channel.
-    public var channel: String?
+    package var channel: String?
     /// Events about this endpoint.
-    public var endpointId: String?
+    package var endpointId: String?
     /// Events about this message (the correlation id of a message's whole story).
-    public var messageId: String?
+    package var messageId: String?
     /// Events of these kinds.
-    public var kinds: Set<EventKind>?
+    package var kinds: Set<EventKind>?
 
     /// Creates a filter; by default everything matches.
     package init(

@@ -2,9 +2,9 @@ import Crypto
 import Foundation
 
 /// What a stream token grants: one application's stream (or every stream when `appId` is `nil`) until it expires.
-public struct StreamToken: Sendable, Equatable, Codable {
+package struct StreamToken: Sendable, Equatable, Codable {
     /// The application whose events it may watch; `nil` for all applications.
-    public var appId: String?
+    package var appId: String?
     /// When it stops being accepted.
     package var expiresAt: Date
 
@@ -26,14 +26,14 @@ public struct StreamToken: Sendable, Equatable, Codable {
     }
 
     /// Decodes the compact form (`exp` in Unix milliseconds).
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         appId = try container.decodeIfPresent(String.self, forKey: .appId)
         expiresAt = Date(millisecondsSince1970: try container.decode(Int64.self, forKey: .expiresAt))
     }
 
     /// Encodes the compact form.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(appId, forKey: .appId)
         try container.encode(expiresAt.millisecondsSince1970, forKey: .expiresAt)
@@ -43,7 +43,7 @@ public struct StreamToken: Sendable, Equatable, Codable {
 /// Issues and checks short-lived stream tokens: `base64url(scope JSON) . base64url(HMAC-SHA256)`.
 ///
 /// The key is derived from the admin API key, so tokens need no storage and die with a key change.
-public struct StreamTokenSigner: Sendable {
+package struct StreamTokenSigner: Sendable {
     private let key: SymmetricKey
     /// The longest lifetime a token may ask for.
     package static let maximumLifetime: Duration = .seconds(24 * 3600)
@@ -65,7 +65,7 @@ public struct StreamTokenSigner: Sendable {
     }
 
     /// The scope of `token` if its signature holds and it has not expired at `now`; throws `unauthorized` otherwise.
-    public func verify(_ token: String, now: Date) throws -> StreamToken {
+    package func verify(_ token: String, now: Date) throws -> StreamToken {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, let payload = Self.data(base64URL: parts[0]), let signature = Self.data(base64URL: parts[1]),
             HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: payload, using: key),

@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 /// A source of wall-clock time that can also suspend until a deadline.
-public protocol HooklineClock: Sendable {
+package protocol HooklineClock: Sendable {
     /// The current time.
     func now() -> Date
     /// Suspends until `deadline` has passed; throws `CancellationError` when cancelled.
@@ -10,15 +10,15 @@ public protocol HooklineClock: Sendable {
 }
 
 /// The real clock: `Date()` and `Task.sleep`.
-public struct SystemClock: HooklineClock {
+package struct SystemClock: HooklineClock {
     /// Creates the system clock.
-    public init() {}
+    package init() {}
 
     /// The current time.
-    public func now() -> Date { Date() }
+    package func now() -> Date { Date() }
 
     /// Sleeps until `deadline`.
-    public func sleep(until deadline: Date) async throws {
+    package func sleep(until deadline: Date) async throws {
         let interval = deadline.timeIntervalSinceNow
         guard interval > 0 else { return }
         try await Task.sleep(for: .milliseconds(Int64((interval * 1000).rounded(.up))))
@@ -27,56 +27,56 @@ public struct SystemClock: HooklineClock {
 
 extension Date {
     /// Milliseconds since the Unix epoch, the form timestamps take in storage.
-    public var millisecondsSince1970: Int64 { Int64((timeIntervalSince1970 * 1000).rounded(.down)) }
+    package var millisecondsSince1970: Int64 { Int64((timeIntervalSince1970 * 1000).rounded(.down)) }
 
     /// Creates a date from milliseconds since the Unix epoch.
-    public init(millisecondsSince1970 ms: Int64) {
+    package init(millisecondsSince1970 ms: Int64) {
         self.init(timeIntervalSince1970: TimeInterval(ms) / 1000)
     }
 
     /// This date moved by a Swift `Duration`.
-    public func adding(_ duration: Duration) -> Date {
+    package func adding(_ duration: Duration) -> Date {
         addingTimeInterval(duration.timeInterval)
     }
 }
 
 extension Duration {
     /// The duration in seconds as a `TimeInterval`.
-    public var timeInterval: TimeInterval {
+    package var timeInterval: TimeInterval {
         let parts = components
         return TimeInterval(parts.seconds) + TimeInterval(parts.attoseconds) / 1e18
     }
 }
 
 /// A shareable source of random bits, injected like the clock: the system's generator by default, a seeded one in tests.
-public struct RandomSource: Sendable {
+package struct RandomSource: Sendable {
     private let nextBits: @Sendable () -> UInt64
 
     /// The operating system's cryptographically secure generator.
-    public static let system = RandomSource {
+    package static let system = RandomSource {
         var generator = SystemRandomNumberGenerator(); return generator.next()
     }
 
     /// A source that draws from `generator`, shared by every copy (calls are serialised).
-    public init(_ generator: some RandomNumberGenerator & Sendable) {
+    package init(_ generator: some RandomNumberGenerator & Sendable) {
         let state = Mutex(generator)
         nextBits = { state.withLock { $0.next() } }
     }
 
     /// A source that draws from `next`.
-    public init(next: @escaping @Sendable () -> UInt64) {
+    package init(next: @escaping @Sendable () -> UInt64) {
         nextBits = next
     }
 
     /// A generator view of this source, to pass as `using:` to the standard library's random APIs.
-    public func generator() -> Generator { Generator(source: self) }
+    package func generator() -> Generator { Generator(source: self) }
 
     /// A `RandomNumberGenerator` drawing from a `RandomSource`.
-    public struct Generator: RandomNumberGenerator {
+    package struct Generator: RandomNumberGenerator {
         let source: RandomSource
 
         /// The next 64 random bits.
-        public mutating func next() -> UInt64 { source.nextBits() }
+        package mutating func next() -> UInt64 { source.nextBits() }
     }
 }
 

@@ -4,17 +4,17 @@ import Hummingbird
 import Synchronization
 
 /// Whether the server is ready to take traffic; `/api/v1/health` reports it.
-public final class Readiness: Sendable {
+package final class Readiness: Sendable {
     private let ready = Atomic<Bool>(false)
 
     /// Creates a readiness flag, initially not ready.
-    public init() {}
+    package init() {}
 
     /// Whether the server is ready.
     package var isReady: Bool { ready.load(ordering: .relaxed) }
 
     /// Marks the server ready or not.
-    public func set(_ value: Bool) { ready.store(value, ordering: .relaxed) }
+    package func set(_ value: Bool) { ready.store(value, ordering: .relaxed) }
 }
 
 /// `GET /api/v1/health`: 200 when ready, 503 otherwise; `GET`/`HEAD /api/v1/health/ping`: 204 while the
@@ -41,12 +41,12 @@ struct HealthRoutes {
 }
 
 /// The readiness detail a node exposes: a function that measures and judges it now.
-public struct HealthDetail: Sendable {
+package struct HealthDetail: Sendable {
     /// Measures the node and returns the verdict.
     package let evaluate: @Sendable () async -> HealthReport
 
     /// Wraps a verdict function.
-    public init(evaluate: @escaping @Sendable () async -> HealthReport) {
+    package init(evaluate: @escaping @Sendable () async -> HealthReport) {
         self.evaluate = evaluate
     }
 }

@@ -15,26 +15,26 @@ import NIOHTTP1
 /// address is checked again by `ConnectionGuard` before a request may use it, so a DNS answer that
 /// changes between the two lookups (rebinding) cannot reach a blocked address. Host header, TLS SNI and
 /// certificate verification keep using the URL's host name.
-public struct HTTPClientTransport: DeliveryTransport {
+package struct HTTPClientTransport: DeliveryTransport {
     /// How outbound connections behave.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// Which addresses may be reached; checked again at send time.
-        public var networkPolicy: NetworkPolicy
+        package var networkPolicy: NetworkPolicy
         /// The deadline for establishing a connection.
-        public var connectTimeout: Duration
+        package var connectTimeout: Duration
         /// The most response-body bytes kept for the attempt record.
-        public var responseBodyCap: Int
+        package var responseBodyCap: Int
         /// Keep-alive connections per endpoint host.
-        public var connectionsPerHost: Int
+        package var connectionsPerHost: Int
         /// Resolves endpoint hosts for the send-time check (the system resolver on NIO's thread pool by default).
-        public var resolver: any HostResolving = ThreadPoolResolver()
+        package var resolver: any HostResolving = ThreadPoolResolver()
         /// Whether `http` URLs go through the pooled HTTP/1.1 client (`https` always uses AsyncHTTPClient).
-        public var usesPooledHTTP1 = true
+        package var usesPooledHTTP1 = true
         /// How long a pooled connection may stay idle before it is closed.
-        public var idleTimeout: Duration = .seconds(60)
+        package var idleTimeout: Duration = .seconds(60)
 
         /// Creates a configuration; defaults: no private addresses, 15 s connect, 4 KiB bodies, 64 connections per host.
-        public init(
+        package init(
             networkPolicy: NetworkPolicy = NetworkPolicy(), connectTimeout: Duration = .seconds(15), responseBodyCap: Int = 4096,
             connectionsPerHost: Int = 64
         ) {
@@ -47,12 +47,12 @@ public struct HTTPClientTransport: DeliveryTransport {
 
     let configuration: Configuration
     /// The AsyncHTTPClient for `https`; shut it (and the pooled client) down with `HTTPClientService` or `shutdown()`.
-    public let client: HTTPClient
+    package let client: HTTPClient
     /// The client for plain `http`.
     let pooled: PooledHTTP1Transport
 
     /// Creates a transport with its own client.
-    public init(configuration: Configuration = .init()) {
+    package init(configuration: Configuration = .init()) {
         self.configuration = configuration
         var clientConfiguration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
@@ -71,13 +71,13 @@ public struct HTTPClientTransport: DeliveryTransport {
     }
 
     /// Closes every connection of both clients; the transport must not be used afterwards.
-    public func shutdown() async throws {
+    package func shutdown() async throws {
         await pooled.shutdown()
         try await client.shutdown()
     }
 
     /// Sends one delivery; network errors and refusals are reported as a response without a status.
-    public func send(_ request: OutboundRequest) async -> TransportResponse {
+    package func send(_ request: OutboundRequest) async -> TransportResponse {
         if configuration.usesPooledHTTP1, let target = pooled.target(for: request.url) {
             if let refusal = await refusal(host: target.host) { return refusal }
             return await pooled.send(request, to: target)

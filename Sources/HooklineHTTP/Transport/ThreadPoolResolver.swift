@@ -3,14 +3,14 @@ import NIOPosix
 
 /// The system resolver run on NIO's blocking-work thread pool, so a slow DNS answer never holds a thread of
 /// Swift's concurrency pool (`getaddrinfo` blocks). IP literals resolve inline.
-public struct ThreadPoolResolver: HostResolving {
+package struct ThreadPoolResolver: HostResolving {
     private let resolver = HostResolver()
 
     /// Creates a resolver that uses `NIOThreadPool.singleton`.
-    public init() {}
+    package init() {}
 
     /// The addresses of `host`; empty when it cannot be resolved.
-    public func addresses(of host: String) async -> [IPAddress] {
+    package func addresses(of host: String) async -> [IPAddress] {
         if let literal = IPAddress(host) { return [literal] }
         let resolver = self.resolver
         return (try? await NIOThreadPool.singleton.runIfActive { resolver.lookUp(host) }) ?? []
