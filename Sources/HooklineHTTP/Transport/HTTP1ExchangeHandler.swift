@@ -60,12 +60,20 @@ final class HTTP1ExchangeHandler: ChannelInboundHandler {
     private var lastUsed = NIODeadline.now()
     private var timer: Scheduled<Void>?
     private var timerAt: NIODeadline?
+    /// The peer the socket connected to, recorded when the channel became active (NIO forgets it on close).
+    private(set) var connectedPeer: SocketAddress?
 
     /// Creates a handler keeping `bodyCap` bytes, draining up to `drainLimit`, closing after `idleTimeout` unused.
     init(bodyCap: Int, drainLimit: Int, idleTimeout: TimeAmount) {
         self.bodyCap = bodyCap
         self.drainLimit = drainLimit
         self.idleTimeout = idleTimeout
+    }
+
+    /// Records the connected peer for the connection guard, then passes the event on.
+    func channelActive(context: ChannelHandlerContext) {
+        connectedPeer = context.channel.remoteAddress
+        context.fireChannelActive()
     }
 
     /// Remembers the context. The idle clock starts after the first exchange: a new connection belongs to

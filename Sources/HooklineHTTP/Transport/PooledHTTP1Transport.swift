@@ -150,11 +150,15 @@ final class PooledHTTP1Transport: Sendable {
             }
             return .failure(ConnectFailure(response: TransportResponse(statusCode: nil, body: "network error: \(error)")))
         }
-        // The authoritative SSRF check: the address actually connected to, before any request byte.
-        guard connectionGuard.permits(connection.channel.remoteAddress) else {
+        // The authoritative SSRF check: the address actually connected to, before any request byte. It is read
+        // on the channel's loop from what the handler recorded at activation: NIO forgets a channel's peer once
+        // it closes, and a peer that closed at once must still be judged by where the socket went.
+        let handler = connection.handler
+        let peer = try? await connection.channel.eventLoop.submit { handler.value.connectedPeer ?? connection.channel.remoteAddress }.get()
+        guard connectionGuard.permits(peer) else {
             connection.channel.close(promise: nil)
             target.pool.connectFailed()
-            let refused = ConnectionGuard.Refused(connection.channel.remoteAddress)
+            let refused = ConnectionGuard.Refused(peer)
             return .failure(ConnectFailure(response: TransportResponse(statusCode: nil, body: refused.description, refused: true)))
         }
         guard target.pool.opened(connection) else {
