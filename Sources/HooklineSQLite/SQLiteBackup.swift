@@ -33,7 +33,11 @@ package enum SQLiteBackup {
                 throw HooklineError(.validation, "\(source) is not a Hookline database")
             }
         }
-        try database.writeWithoutTransaction { db in try db.execute(sql: "VACUUM INTO ?", arguments: [destination]) }
+        // The copy gets `auto_vacuum = INCREMENTAL` whatever the source has: restoring a backup converts an older file.
+        try database.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
+            try db.execute(sql: "VACUUM INTO ?", arguments: [destination])
+        }
         try database.close()
         return try check(destination)
     }

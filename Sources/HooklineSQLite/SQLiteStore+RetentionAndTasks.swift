@@ -34,6 +34,63 @@ extension SQLiteStore {
         }
     }
 
+    /// Deletes up to `limit` finished messages created before `cutoff` with their deliveries and attempts, oldest first,
+    /// then gives up to `vacuumStep` free pages back to the file system.
+    ///
+    /// Candidates are found on the primary key (message ids sort by creation time, `Identifier.floor`), never on a scan;
+    /// `created_at` is checked too, so a message is deleted only when it really is older than `cutoff`. A message with a
+    /// pending, sending or retrying delivery is kept. Both steps commit without an fsync of their own: a delete lost to
+    /// a power cut is repeated by the next sweep.
+    package func purgeMessages(before cutoff: Date, limit: Int) async throws -> Int {
+        let deleted = try await writeRelaxed { db in
+            let ids = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT id FROM message WHERE id < ? AND created_at < ?
+                    AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.message_id = message.id AND d.state IN (0, 1))
+                    ORDER BY id LIMIT ?
+                    """,
+                arguments: [Identifier.floor(.message, at: cutoff), cutoff.millisecondsSince1970, limit])
+            guard !ids.isEmpty else { return 0 }
+            let list = databaseQuestionMarks(count: ids.count)
+            for table in ["attempt", "delivery", "message"] {
+                let column = table == "message" ? "id" : "message_id"
+                try db.execute(sql: "DELETE FROM \(table) WHERE \(column) IN (\(list))", arguments: StatementArguments(ids))
+            }
+            return ids.count
+        }
+        if deleted > 0 { try await reclaimFreePages() }
+        return deleted
+    }
+
+    /// Free pages one purge batch gives back at most (4 MiB of 4 KiB pages): a batch of messages frees a few hundred, so
+    /// the free list drains while each step stays short.
+    static let vacuumStep = 1024
+
+    /// Moves up to `vacuumStep` free pages to the end of the file and truncates them (`auto_vacuum = INCREMENTAL`;
+    /// on a file without it, a no-op: freed pages stay on the free list and are reused).
+    private func reclaimFreePages() async throws {
+        try await writeRelaxed { db in try db.execute(sql: "PRAGMA incremental_vacuum(\(Self.vacuumStep))") }
+    }
+
+    /// Pages on the free list: space the file holds but no row uses.
+    package func freePageCount() async throws -> Int {
+        try await pool.read { db in try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0 }
+    }
+
+    /// Turns on `auto_vacuum = INCREMENTAL` for a file that holds no table yet (a new database), so purges can give
+    /// space back. A file with tables keeps its mode: switching needs a `VACUUM` that rewrites the whole file (see
+    /// `operations.md`, *Giving space back*).
+    static func enableIncrementalVacuum(_ pool: DatabasePool) throws {
+        try pool.writeWithoutTransaction { db in
+            guard try Int.fetchOne(db, sql: "PRAGMA auto_vacuum") != 2,
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") == 0
+            else { return }
+            try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
+            try db.execute(sql: "VACUUM")
+        }
+    }
+
     /// What purging at `cutoff` would remove.
     package func retentionCandidates(cutoff: Date) async throws -> RetentionSummary {
         try await pool.read { db in

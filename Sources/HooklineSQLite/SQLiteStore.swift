@@ -26,6 +26,7 @@ package struct SQLiteStore: HooklineStore {
         // GRDB switches the writer to `synchronous = NORMAL` when it enables WAL, after `prepareDatabase`: commits
         // would reach the log without an fsync, and a 202 would not survive a power cut or a file system error.
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        try Self.enableIncrementalVacuum(pool)
         try SQLiteMigrations.refuseNewerSchema(pool)
         try SQLiteMigrations.migrator.migrate(pool)
         pool.add(transactionObserver: cache, extent: .databaseLifetime)

@@ -14,7 +14,8 @@ package enum StoreConformance {
     }
 
     /// Every check.
-    package static let checks: [Check] = coreChecks + disableChecks + completionChecks + commitLeaseChecks + portalTokenChecks + parityChecks
+    package static let checks: [Check] =
+        coreChecks + disableChecks + completionChecks + commitLeaseChecks + portalTokenChecks + parityChecks + purgeChecks
 
     /// The checks of the core behaviour.
     static let coreChecks: [Check] = [

@@ -120,7 +120,7 @@ struct RestoreCommand: AsyncParsableCommand {
 struct PurgeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "purge",
-        abstract: "Remove payloads of finished messages and attempt bodies older than the retention period."
+        abstract: "Delete finished messages past the history retention; empty payloads and attempt bodies past the retention period."
     )
 
     @Option(help: "Folder of the SQLite database (HOOKLINE_DATA_DIR, default ./hookline-data).")
@@ -128,6 +128,9 @@ struct PurgeCommand: AsyncParsableCommand {
 
     @Option(help: "Keep this much history, e.g. 30d (HOOKLINE_RETENTION, default 30d).")
     var retention: String?
+
+    @Option(help: "Delete finished messages older than this with their rows, e.g. 90d; 0 keeps them (HOOKLINE_HISTORY_RETENTION, default 90d).")
+    var historyRetention: String?
 
     @Flag(help: "Only report what would be removed.")
     var dryRun = false
@@ -147,9 +150,10 @@ struct PurgeCommand: AsyncParsableCommand {
             print("would purge \(summary.payloads) payloads (\(summary.payloadBytes) bytes) and \(summary.responses) attempt bodies")
             return
         }
-        let service = RetentionService(
-            configuration: .init(retention: keep), store: store, clock: SystemClock(), logger: Logger(label: "hookline.purge"))
+        var configuration = RetentionService<SQLiteStore, SystemClock>.Configuration(retention: keep)
+        configuration.historyRetention = try ServeSettings.historyWindow(historyRetention ?? environment["HOOKLINE_HISTORY_RETENTION"])
+        let service = RetentionService(configuration: configuration, store: store, clock: SystemClock(), logger: Logger(label: "hookline.purge"))
         let summary = try await service.sweep(now: now)
-        print("purged \(summary.payloads) payloads and \(summary.responses) attempt bodies")
+        print("deleted \(summary.messages) messages, purged \(summary.payloads) payloads and \(summary.responses) attempt bodies")
     }
 }

@@ -56,6 +56,12 @@ struct ServeOptions: ParsableArguments {
     @Option(help: "How long payloads of finished messages and attempt bodies are kept, e.g. 30d (HOOKLINE_RETENTION, default 30d).")
     var retention: String?
 
+    @Option(
+        help:
+            "How long finished messages are kept at all, with their deliveries and attempts, e.g. 90d; 0 keeps them forever (HOOKLINE_HISTORY_RETENTION, default 90d)."
+    )
+    var historyRetention: String?
+
     @Option(help: "Bearer token required by GET /metrics; open when unset (HOOKLINE_METRICS_TOKEN).")
     var metricsToken: String?
 

@@ -22,6 +22,8 @@ struct ServeSettings {
     var concurrency: Int
     var requestTimeout: Duration
     var retention: Duration
+    /// `--history-retention`: how long finished messages are kept with their rows; `nil` (given as 0) keeps them forever.
+    var historyRetention: Duration?
     var metricsToken: String?
     /// The tenant portal's link base and embedding origins.
     var portal: HooklineServer.Configuration.Portal
@@ -68,6 +70,7 @@ struct ServeSettings {
         requestTimeout = try value(options.requestTimeout, "REQUEST_TIMEOUT").map(DurationList.parseOne) ?? .seconds(15)
         secretGracePeriod = try value(options.secretGracePeriod, "SECRET_GRACE_PERIOD").map(DurationList.parseOne) ?? .seconds(24 * 3600)
         retention = try value(options.retention, "RETENTION").map(DurationList.parseOne) ?? .seconds(30 * 86400)
+        historyRetention = try Self.historyWindow(value(options.historyRetention, "HISTORY_RETENTION"))
         metricsToken = value(options.metricsToken, "METRICS_TOKEN")
         inboundMaxBodyBytes = try integer(options.inboundMaxBodyBytes, "INBOUND_MAX_BODY_BYTES", default: 1 << 20)
         inboundDedupWindow = try value(options.inboundDedupWindow, "INBOUND_DEDUP_WINDOW").map(DurationList.parseOne) ?? .seconds(86400)
@@ -135,6 +138,7 @@ struct ServeSettings {
         )
         configuration.inbound = .init(maxBodyBytes: inboundMaxBodyBytes, dedupWindow: inboundDedupWindow, secretGracePeriod: secretGracePeriod)
         configuration.retention.eventRetention = eventRetention
+        configuration.retention.historyRetention = historyRetention
         configuration.health = .init(stallAfter: stallAfter, minFreeSpace: minFreeDisk)
         configuration.broadcaster = .init(bufferSize: streamBuffer, batchSize: max(16, min(256, streamBuffer / 4)), heartbeat: streamHeartbeat)
         return configuration
@@ -146,6 +150,13 @@ extension ServeSettings {
     static func autoDisableWindow(_ text: String?) throws -> Duration {
         guard let text else { return AutoDisablePolicy.defaultWindow }
         if text.trimmingCharacters(in: .whitespaces) == "0" { return .zero }
+        return try DurationList.parseOne(text)
+    }
+
+    /// Reads `--history-retention`: a duration (default 90 days), or `0` to keep finished messages forever (`nil`).
+    static func historyWindow(_ text: String?) throws -> Duration? {
+        guard let text else { return .seconds(90 * 86400) }
+        if text.trimmingCharacters(in: .whitespaces) == "0" { return nil }
         return try DurationList.parseOne(text)
     }
 

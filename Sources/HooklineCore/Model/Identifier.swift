@@ -28,11 +28,7 @@ package enum Identifier {
     /// A new identifier of `kind` stamped with `time`, drawing randomness from `generator`.
     package static func make(_ kind: Kind, at time: Date, using generator: inout some RandomNumberGenerator) -> String {
         var digits = [UInt8](repeating: 0, count: 24)
-        var ms = UInt64(max(0, time.millisecondsSince1970))
-        for index in stride(from: 8, through: 0, by: -1) {
-            digits[index] = alphabet[Int(ms % 62)]
-            ms /= 62
-        }
+        writeTime(time, into: &digits)
         for chunk in 0..<3 {
             // 62^5 < 2^30, so five digits from one 64-bit draw carry a negligible bias.
             var bits = generator.next()
@@ -42,6 +38,22 @@ package enum Identifier {
             }
         }
         return kind.rawValue + String(decoding: digits, as: UTF8.self)
+    }
+
+    /// The smallest identifier of `kind` stamped with `time`: every identifier made earlier sorts below it, every later one not.
+    package static func floor(_ kind: Kind, at time: Date) -> String {
+        var digits = [UInt8](repeating: 0, count: 9)
+        writeTime(time, into: &digits)
+        return kind.rawValue + String(decoding: digits, as: UTF8.self)
+    }
+
+    /// Writes `time` as 9 base62 digits of milliseconds since the epoch into the first 9 bytes of `digits`.
+    private static func writeTime(_ time: Date, into digits: inout [UInt8]) {
+        var ms = UInt64(max(0, time.millisecondsSince1970))
+        for index in stride(from: 8, through: 0, by: -1) {
+            digits[index] = alphabet[Int(ms % 62)]
+            ms /= 62
+        }
     }
 
     /// Whether `value` starts with any identifier prefix (uids may not).

@@ -39,6 +39,8 @@ package struct HooklineMetrics: Sendable {
     package let payloadsPurged = Counter(label: "hookline_retention_purged_total", dimensions: [("kind", "payload")])
     /// Attempt response bodies removed by retention.
     package let responsesPurged = Counter(label: "hookline_retention_purged_total", dimensions: [("kind", "response")])
+    /// Messages deleted by retention, with their deliveries and attempts.
+    package let messagesPurged = Counter(label: "hookline_retention_purged_total", dimensions: [("kind", "message")])
 
     /// Creates the metric handles.
     package init() {}

@@ -2,9 +2,10 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Purges payloads of finished messages and old attempt bodies, in small batches, on a schedule.
+/// Applies retention in small batches on a schedule: deletes finished messages past the history retention with their
+/// deliveries and attempts, then empties payloads and attempt bodies past the (shorter) payload retention.
 ///
-/// Message rows, attempt rows and a payload size summary are kept; only the bulky bytes go.
+/// Between the two a message row, its attempts and its payload size are kept without the bulky bytes.
 package struct RetentionService<Store: HooklineStore, Clock: HooklineClock>: Service {
     /// What is kept and how often the sweep runs.
     package struct Configuration: Sendable {
@@ -14,6 +15,10 @@ package struct RetentionService<Store: HooklineStore, Clock: HooklineClock>: Ser
         package var interval: Duration
         /// Rows changed per transaction, so the writer is never held for long.
         package var batchSize: Int
+        /// How long finished messages, their deliveries and attempts are kept at all; `nil` keeps them forever. Default 90 days.
+        package var historyRetention: Duration? = .seconds(90 * 86400)
+        /// Messages deleted per transaction (each takes its deliveries and attempts along); default 200.
+        package var messageBatchSize = 200
         /// How long the stream's event log is kept (resume with an older id gets a `stream.gap` event); default 24 h.
         package var eventRetention: Duration = .seconds(24 * 3600)
         /// Who this service is when it leases the sweep, so one node of a cluster sweeps; default this process.
@@ -52,8 +57,12 @@ package struct RetentionService<Store: HooklineStore, Clock: HooklineClock>: Ser
                         until: started.adding(configuration.interval + configuration.interval))
                     if try await store.acquireLease(lease) {
                         let summary = try await sweep(now: started)
-                        if summary.payloads + summary.responses > 0 {
-                            logger.info("retention purged", metadata: ["payloads": "\(summary.payloads)", "responses": "\(summary.responses)"])
+                        if summary.messages + summary.payloads + summary.responses > 0 {
+                            logger.info(
+                                "retention purged",
+                                metadata: [
+                                    "messages": "\(summary.messages)", "payloads": "\(summary.payloads)", "responses": "\(summary.responses)",
+                                ])
                         }
                     } else {
                         logger.debug("retention sweep left to the node holding its lease")
@@ -70,6 +79,17 @@ package struct RetentionService<Store: HooklineStore, Clock: HooklineClock>: Ser
     package func sweep(now: Date) async throws -> RetentionSummary {
         let cutoff = now.adding(.zero - configuration.retention)
         var summary = RetentionSummary(payloads: 0, payloadBytes: 0, responses: 0)
+        // Expired rows go first, so their payloads are not emptied just before the rows are deleted.
+        let historyCutoff = configuration.historyRetention.map { now.adding(.zero - $0) }
+        if let historyCutoff {
+            while !Task.isCancelled {
+                let deleted = try await store.purgeMessages(before: historyCutoff, limit: configuration.messageBatchSize)
+                summary.messages += deleted
+                metrics.messagesPurged.increment(by: deleted)
+                if deleted < configuration.messageBatchSize { break }
+                await Task.yield()
+            }
+        }
         while !Task.isCancelled {
             let purged = try await store.purgePayloads(createdBefore: cutoff, limit: configuration.batchSize, now: now)
             summary.payloads += purged
@@ -84,7 +104,8 @@ package struct RetentionService<Store: HooklineStore, Clock: HooklineClock>: Ser
             if purged < configuration.batchSize { break }
             await Task.yield()
         }
-        let eventCutoff = now.adding(.zero - configuration.eventRetention)
+        // Events never outlive the history they describe: the log keeps the shorter of its own and the history retention.
+        let eventCutoff = max(now.adding(.zero - configuration.eventRetention), historyCutoff ?? .distantPast)
         while !Task.isCancelled {
             let pruned = try await store.deleteEvents(before: eventCutoff, limit: configuration.batchSize * 10)
             if pruned < configuration.batchSize * 10 { break }

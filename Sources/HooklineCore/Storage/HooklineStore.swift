@@ -64,6 +64,9 @@ package protocol HooklineStore: PortalTokenStore, SvixParityStore {
     func purgePayloads(createdBefore cutoff: Date, limit: Int, now: Date) async throws -> Int
     /// Empties the response bodies of up to `limit` attempts made before `cutoff`.
     func purgeAttemptResponses(before cutoff: Date, limit: Int) async throws -> Int
+    /// Deletes up to `limit` messages created before `cutoff` whose deliveries are all finished, with their deliveries and
+    /// attempts (oldest first, one short transaction); returns how many messages went. See `StoreConformance.messagePurge`.
+    func purgeMessages(before cutoff: Date, limit: Int) async throws -> Int
     /// What purging at `cutoff` would remove.
     func retentionCandidates(cutoff: Date) async throws -> RetentionSummary
 

@@ -102,6 +102,8 @@ package struct RetentionSummary: Sendable, Equatable {
     package var payloadBytes: Int
     /// Attempts whose response body goes.
     package var responses: Int
+    /// Messages deleted with their deliveries and attempts (past the history retention); a dry run does not count them.
+    package var messages = 0
 
     /// Creates a summary.
     package init(payloads: Int, payloadBytes: Int, responses: Int) {

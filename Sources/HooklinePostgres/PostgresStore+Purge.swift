@@ -1,0 +1,30 @@
+import Foundation
+import HooklineCore
+import PostgresNIO
+
+extension PostgresStore {
+    /// Deletes up to `limit` finished messages created before `cutoff` with their deliveries and attempts, oldest first,
+    /// in one statement.
+    ///
+    /// Candidates are found on the primary key (message ids sort by creation time, `Identifier.floor`; the column is
+    /// `COLLATE "C"`), and `created_at` is checked too. A message with a pending, sending or retrying delivery is kept;
+    /// rows another node is purging are skipped. The space goes back to the table's free space map through autovacuum
+    /// (day partitions, dropped whole, are the way to give it back to the file system).
+    package func purgeMessages(before cutoff: Date, limit: Int) async throws -> Int {
+        try await writing { session in
+            try await session.execute(
+                PostgresQuery(
+                    unsafeSQL: """
+                        WITH doomed AS (
+                            SELECT id FROM message WHERE id < $1 AND created_at < $2
+                            AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.message_id = message.id AND d.state IN (0, 1))
+                            ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED),
+                        deliveries AS (DELETE FROM delivery WHERE message_id IN (SELECT id FROM doomed)),
+                        attempts AS (DELETE FROM attempt WHERE message_id IN (SELECT id FROM doomed))
+                        DELETE FROM message WHERE id IN (SELECT id FROM doomed)
+                        RETURNING 1
+                        """,
+                    binds: try Self.binds(Identifier.floor(.message, at: cutoff), cutoff.millisecondsSince1970, limit)))
+        }
+    }
+}
