@@ -78,6 +78,17 @@ extension SQLiteStore {
         try await pool.read { db in try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0 }
     }
 
+    /// How many messages the file holds, and how many of those were created before each of `cutoffs` (benchmarks; counts every row).
+    package func messageCensus(cutoffs: [Date]) async throws -> (total: Int, before: [Int]) {
+        try await pool.read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM message") ?? 0
+            let before = try cutoffs.map { cutoff in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM message WHERE created_at < ?", arguments: [cutoff.millisecondsSince1970]) ?? 0
+            }
+            return (total, before)
+        }
+    }
+
     /// Turns on `auto_vacuum = INCREMENTAL` for a file that holds no table yet (a new database), so purges can give
     /// space back. A file with tables keeps its mode: switching needs a `VACUUM` that rewrites the whole file (see
     /// `operations.md`, *Giving space back*).

@@ -10,8 +10,12 @@ struct HistorySeeder {
         var messages: Int
         /// Applications (`seed-app-0` …), one endpoint (`seed-ep`) each; messages go to them in turn.
         var applications = 4
-        /// The history spans this many days, ending now.
+        /// The history spans this many days, ending `endsDaysAgo` days ago.
         var days = 7.0
+        /// How many days ago the history ends (default 0: now).
+        var endsDaysAgo = 0.0
+        /// Whether the history's last 24 h get their events (an old history's were pruned long ago: `false`).
+        var events = true
         /// Messages per transaction.
         var batch = 10_000
         /// Payload bytes per message.
@@ -43,14 +47,15 @@ struct HistorySeeder {
     /// Creates (or finds) the applications and endpoints, then writes the history batch by batch.
     func seed<Store: HooklineStore & HistorySeeding>(into store: Store, progress: (Int) -> Void = { _ in }) async throws -> Result {
         let started = ContinuousClock.now
-        let end = Date()
+        let end = Date().addingTimeInterval(-shape.endsDaysAgo * 86_400)
         let start = end.addingTimeInterval(-shape.days * 86_400)
         var targets: [HistoryGenerator.Target] = []
         for index in 0..<shape.applications {
             targets.append(try await target(index: index, in: store, at: start))
         }
         var generator = HistoryGenerator(
-            targets: targets, total: shape.messages, start: start, end: end, payloadSize: shape.payloadBytes, seed: shape.seed)
+            targets: targets, total: shape.messages, start: start, end: end, eventsSince: shape.events ? nil : end,
+            payloadSize: shape.payloadBytes, seed: shape.seed)
         var attempts = 0
         var events = 0
         var pending = generator.next(shape.batch)
