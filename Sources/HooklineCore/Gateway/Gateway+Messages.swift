@@ -15,22 +15,30 @@ extension Gateway {
         guard draft.rawPayload.map(RawJSON.looksLikeObject) ?? draft.payload.isObject else {
             throw HooklineError.invalid("payload", message: "payload must be a JSON object")
         }
-        let application = try await application(appIdOrUid)
+        guard var routing = try await store.routingSnapshot(appIdOrUid) else { throw HooklineError.notFound("application") }
         let parts = try MessageParts(draft)
-        let now = clock.now()
-        let endpoints = try await store.allEndpoints(appId: application.id)
-        var item = intake.admit(parts, to: application, endpoints: endpoints, now: now)
         let claim = IdempotencyClaim.current
-        if let claim, let answer { item.idempotency = claim.record(try await answer(item.message)) }
-        let outcome = try await committer.commit(item)
-        switch outcome {
-        case .inserted:
-            if item.idempotency != nil { claim?.markKept() }
-            metrics.recordCreated(item)
-            return item.message
-        case .duplicateEventId(let existing):
-            throw HooklineError(.conflict, "a message with this eventId already exists (\(existing))")
+        // A store that caches routing answers `staleRouting` (writing nothing) when the snapshot was no longer
+        // current at commit; the message is then routed again from a fresh snapshot.
+        for attempt in 1...3 {
+            var item = intake.admit(parts, to: routing.application, endpoints: routing.endpoints, now: clock.now())
+            item.routingVersion = routing.version
+            if let claim, let answer { item.idempotency = claim.record(try await answer(item.message)) }
+            switch try await committer.commit(item) {
+            case .inserted:
+                if item.idempotency != nil { claim?.markKept() }
+                metrics.recordCreated(item)
+                return item.message
+            case .duplicateEventId(let existing):
+                throw HooklineError(.conflict, "a message with this eventId already exists (\(existing))")
+            case .staleRouting where attempt < 3:
+                guard let fresh = try await store.routingSnapshot(appIdOrUid) else { throw HooklineError.notFound("application") }
+                routing = fresh
+            case .staleRouting:
+                break
+            }
         }
+        throw HooklineError(.unavailable, "the application's endpoints kept changing while the message was routed; retry")
     }
 
     /// The message `id` of an application; throws `notFound`.

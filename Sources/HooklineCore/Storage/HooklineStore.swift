@@ -24,6 +24,9 @@ package protocol HooklineStore: PortalTokenStore, SvixParityStore {
     func endpoints(appId: String, page: PageRequest) async throws -> Page<Endpoint>
     /// Every endpoint of an application, for routing.
     func allEndpoints(appId: String) async throws -> [Endpoint]
+    /// The application with this id or uid and all its endpoints, for routing a new message (may be cached:
+    /// see `RoutingSnapshot.version`); `nil` when there is no such application.
+    func routingSnapshot(_ appIdOrUid: String) async throws -> RoutingSnapshot?
     /// Replaces an endpoint; throws `conflict` when its uid is taken.
     func updateEndpoint(_ endpoint: Endpoint) async throws
     /// Deletes an endpoint and cancels its active deliveries.

@@ -18,6 +18,9 @@ package struct NewMessage: Sendable {
     /// The response to keep under the request's idempotency key, committed in the same transaction as the
     /// message and only if the message is inserted (see `IdempotencyClaim`).
     package var idempotency: IdempotencyRecord?
+    /// The version of the application's routing it was routed with (`RoutingSnapshot.version`): a store that
+    /// gave one inserts the message only if it is still current, else answers `staleRouting`; `nil` checks nothing.
+    package var routingVersion: Int64?
 
     /// Creates a message to commit; by default no endpoint is skipped.
     package init(
@@ -39,6 +42,34 @@ package enum InsertOutcome: Sendable, Equatable {
     case inserted
     /// Another message of the application already has this event id.
     case duplicateEventId(existingId: String)
+    /// Its `routingVersion` is no longer current (an endpoint or the application changed, or the application is
+    /// gone): nothing was written; route it again from a fresh `routingSnapshot`.
+    case staleRouting
+}
+
+/// An application with every endpoint of it, read together for routing a new message.
+package struct RoutingSnapshot: Sendable {
+    /// The application.
+    package var application: Application
+    /// All of its endpoints.
+    package var endpoints: [Endpoint]
+    /// The version these were read at, which the store checks when the message commits; `nil`: no check.
+    package var version: Int64?
+
+    /// Creates a snapshot.
+    package init(application: Application, endpoints: [Endpoint], version: Int64? = nil) {
+        self.application = application
+        self.endpoints = endpoints
+        self.version = version
+    }
+}
+
+extension HooklineStore {
+    /// The application and its endpoints read fresh, unversioned (for stores without a routing cache).
+    package func routingSnapshot(_ appIdOrUid: String) async throws -> RoutingSnapshot? {
+        guard let application = try await application(appIdOrUid) else { return nil }
+        return RoutingSnapshot(application: application, endpoints: try await allEndpoints(appId: application.id))
+    }
 }
 
 /// A request to lease due deliveries.
