@@ -142,36 +142,49 @@ extension SQLiteStore {
     /// Inserts attempt rows.
     private static func insertAttempts(_ db: Database, _ attempts: [Attempt]) throws {
         guard !attempts.isEmpty else { return }
-        let insert = try db.cachedStatement(
-            sql: """
-                INSERT INTO attempt (id, message_id, endpoint_id, app_id, url, status_code, response, duration_ms, status,
-                trigger_type, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
         for attempt in attempts {
-            try insert.execute(arguments: [
-                attempt.id, attempt.messageId, attempt.endpointId, attempt.appId, attempt.url, attempt.responseStatusCode,
-                attempt.response, attempt.durationMs, attempt.status.rawValue, attempt.trigger.rawValue,
-                attempt.timestamp.millisecondsSince1970,
-            ])
+            let insert = try SQLiteBoundStatement(
+                db,
+                sql: """
+                    INSERT INTO attempt (id, message_id, endpoint_id, app_id, url, status_code, response, duration_ms, status,
+                    trigger_type, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            insert.bind(1, attempt.id)
+            insert.bind(2, attempt.messageId)
+            insert.bind(3, attempt.endpointId)
+            insert.bind(4, attempt.appId)
+            insert.bind(5, attempt.url)
+            insert.bind(6, Int64(attempt.responseStatusCode))
+            insert.bind(7, attempt.response)
+            insert.bind(8, Int64(attempt.durationMs))
+            insert.bind(9, Int64(attempt.status.rawValue))
+            insert.bind(10, Int64(attempt.trigger.rawValue))
+            insert.bind(11, attempt.timestamp.millisecondsSince1970)
+            try insert.run()
         }
     }
 
     /// Applies the guarded moves; returns the indices of those that changed their row.
     private static func applyMoves(_ db: Database, _ moves: [CompletionPlan.Move]) throws -> Set<Int> {
-        let update = try db.cachedStatement(
-            sql: """
-                UPDATE delivery SET state = ?, attempts = attempts + ?, next_attempt_at = ?, updated_at = ?,
-                manual = CASE WHEN ? = 1 THEN 0 ELSE manual END
-                WHERE id = ? AND claim_token = ?
-                """)
         var moved = Set<Int>()
         for (index, move) in moves.enumerated() {
-            let attempted = move.attempted ? 1 : 0
-            try update.execute(arguments: [
-                move.state.rawValue, attempted, move.nextAttemptAt.millisecondsSince1970, move.updatedAt.millisecondsSince1970,
-                attempted, move.deliveryId, move.claimToken,
-            ])
-            if db.changesCount > 0 { moved.insert(index) }
+            let update = try SQLiteBoundStatement(
+                db,
+                sql: """
+                    UPDATE delivery SET state = ?, attempts = attempts + ?, next_attempt_at = ?, updated_at = ?,
+                    manual = CASE WHEN ? = 1 THEN 0 ELSE manual END
+                    WHERE id = ? AND claim_token = ?
+                    """)
+            let attempted: Int64 = move.attempted ? 1 : 0
+            update.bind(1, Int64(move.state.rawValue))
+            update.bind(2, attempted)
+            update.bind(3, move.nextAttemptAt.millisecondsSince1970)
+            update.bind(4, move.updatedAt.millisecondsSince1970)
+            update.bind(5, attempted)
+            update.bind(6, move.deliveryId)
+            update.bind(7, move.claimToken)
+            try update.run()
+            if update.changes > 0 { moved.insert(index) }
         }
         return moved
     }

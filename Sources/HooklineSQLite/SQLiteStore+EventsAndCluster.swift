@@ -12,17 +12,23 @@ extension SQLiteStore {
     /// Inserts events inside the caller's transaction, so they commit with the change they report.
     static func insertEvents(_ db: Database, _ drafts: [EventDraft]) throws {
         guard !drafts.isEmpty else { return }
-        let insert = try db.cachedStatement(
-            sql: """
-                INSERT INTO event (kind, app_id, message_id, endpoint_id, event_type, channels, latency_ms, details, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
         for draft in drafts {
-            try insert.execute(arguments: [
-                draft.kind.rawValue, draft.appId, draft.messageId, draft.endpointId, draft.eventType,
-                JSONColumn.encode(draft.channels), draft.latencyMs, JSONColumn.encode(draft.details) ?? "{}",
-                draft.createdAt.millisecondsSince1970,
-            ])
+            let insert = try SQLiteBoundStatement(
+                db,
+                sql: """
+                    INSERT INTO event (kind, app_id, message_id, endpoint_id, event_type, channels, latency_ms, details, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            insert.bind(1, draft.kind.rawValue)
+            insert.bind(2, draft.appId)
+            insert.bind(3, draft.messageId)
+            insert.bind(4, draft.endpointId)
+            insert.bind(5, draft.eventType)
+            insert.bind(6, JSONColumn.encode(draft.channels))
+            insert.bind(7, draft.latencyMs)
+            insert.bind(8, JSONColumn.encode(draft.details) ?? "{}")
+            insert.bind(9, draft.createdAt.millisecondsSince1970)
+            try insert.run()
         }
     }
 

@@ -46,28 +46,43 @@ extension SQLiteStore {
     ) throws -> [(endpointIndex: Int, deliveryId: Int64)] {
         let message = item.message
         let priority = PriorityLane(clamping: message.priority).level
-        try db.cachedStatement(
+        let insertMessage = try SQLiteBoundStatement(
+            db,
             sql: """
                 INSERT INTO message (id, app_id, event_type, event_id, payload, channels, tags, created_at, priority, content_type,
                 correlation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: [
-            message.id, message.appId, message.eventType, message.eventId, message.payload, JSONColumn.encode(message.channels),
-            JSONColumn.encode(message.tags), message.createdAt.millisecondsSince1970, priority, message.contentType, message.correlationId,
-        ])
-        let insertDelivery = try db.cachedStatement(
-            sql: """
-                INSERT INTO delivery (message_id, endpoint_id, app_id, state, attempts, next_attempt_at, claim_token, updated_at, priority)
-                VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)
                 """)
+        insertMessage.bind(1, message.id)
+        insertMessage.bind(2, message.appId)
+        insertMessage.bind(3, message.eventType)
+        insertMessage.bind(4, message.eventId)
+        insertMessage.bind(5, message.payload)
+        insertMessage.bind(6, JSONColumn.encode(message.channels))
+        insertMessage.bind(7, JSONColumn.encode(message.tags))
+        insertMessage.bind(8, message.createdAt.millisecondsSince1970)
+        insertMessage.bind(9, Int64(priority))
+        insertMessage.bind(10, message.contentType)
+        insertMessage.bind(11, message.correlationId)
+        try insertMessage.run()
         var leasedRows: [(endpointIndex: Int, deliveryId: Int64)] = []
         for (endpointIndex, endpointId) in item.endpointIds.enumerated() {
             let until = leased.contains(endpointIndex) ? leaseUntil : nil
-            try insertDelivery.execute(arguments: [
-                message.id, endpointId, message.appId, until == nil ? DeliveryState.pending.rawValue : DeliveryState.sending.rawValue,
-                (until ?? item.deliverAt).millisecondsSince1970, until == nil ? 0 : 1, updatedAt, priority,
-            ])
-            if until != nil { leasedRows.append((endpointIndex, db.lastInsertedRowID)) }
+            let insertDelivery = try SQLiteBoundStatement(
+                db,
+                sql: """
+                    INSERT INTO delivery (message_id, endpoint_id, app_id, state, attempts, next_attempt_at, claim_token, updated_at, priority)
+                    VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)
+                    """)
+            insertDelivery.bind(1, message.id)
+            insertDelivery.bind(2, endpointId)
+            insertDelivery.bind(3, message.appId)
+            insertDelivery.bind(4, Int64(until == nil ? DeliveryState.pending.rawValue : DeliveryState.sending.rawValue))
+            insertDelivery.bind(5, (until ?? item.deliverAt).millisecondsSince1970)
+            insertDelivery.bind(6, Int64(until == nil ? 0 : 1))
+            insertDelivery.bind(7, updatedAt)
+            insertDelivery.bind(8, Int64(priority))
+            try insertDelivery.run()
+            if until != nil { leasedRows.append((endpointIndex, insertDelivery.lastInsertedRowID)) }
         }
         try insertSkippedDeliveries(db, item, updatedAt: updatedAt)
         return leasedRows
