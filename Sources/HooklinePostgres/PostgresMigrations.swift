@@ -18,20 +18,22 @@ package enum PostgresMigrations {
         let name: String
         /// The statements (one SQL statement each).
         let statements: [String]
+        /// Work that depends on what the database holds, run after `statements` in the same transaction.
+        var step: (@Sendable (PostgresSession) async throws -> Void)? = nil
     }
 
     /// The advisory lock key that serializes migrations across nodes starting together.
     static let lockKey: Int64 = 0x486B_6C6E_4D69_6772
 
     /// Every migration, oldest first.
-    static let all: [Migration] = [core, management, retention, events, inbound, cluster] + later + parity + [historyIndexes]
+    static let all: [Migration] = [core, management, retention, events, inbound, cluster] + later + parity + [historyIndexes, partitionedHistory]
 
     /// The newest schema version this build knows.
     package static var latestVersion: Int { all.last?.version ?? 0 }
 
-    /// Applies pending migrations in one transaction under `pg_advisory_xact_lock`, so concurrent callers wait
-    /// for the first one and then find nothing left to do.
-    static func apply(client: PostgresClient, logger: Logger) async throws {
+    /// Applies pending migrations (up to version `through`, by default all) in one transaction under
+    /// `pg_advisory_xact_lock`, so concurrent callers wait for the first one and then find nothing left to do.
+    static func apply(client: PostgresClient, logger: Logger, through: Int = .max) async throws {
         try await client.withTransaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
             // The bookkeeping table is the one object created idempotently: it must exist before versions can be read.
@@ -45,17 +47,21 @@ package enum PostgresMigrations {
                 applied.insert(version)
             }
             try refuseNewerSchema(applied: applied)
-            for migration in all where !applied.contains(migration.version) {
+            for migration in all where !applied.contains(migration.version) && migration.version <= through {
                 logger.info("applying PostgreSQL migration", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
                 for statement in migration.statements {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
+                try await migration.step?(PostgresSession(connection: connection, logger: logger))
                 try await connection.query(
                     """
                     INSERT INTO hookline_migration (version, name, applied_at)
                     VALUES (\(migration.version), \(migration.name), (extract(epoch FROM clock_timestamp()) * 1000)::bigint)
                     """, logger: logger)
             }
+            // Every start tops up the day partitions ahead, so a node that was down for days finds them there.
+            guard applied.contains(partitionedHistory.version) || through >= partitionedHistory.version else { return }
+            try await PostgresSession(connection: connection, logger: logger).createPartitionsAhead(now: nil)
         }
     }
 

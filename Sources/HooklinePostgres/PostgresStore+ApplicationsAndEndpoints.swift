@@ -48,7 +48,7 @@ extension PostgresStore {
     /// Deletes an application with its endpoints, messages, deliveries, attempts and tasks.
     package func deleteApplication(id: String) async throws {
         try await writing { session in
-            for table in ["attempt", "delivery", "message", "endpoint", "background_task"] {
+            for table in ["attempt", "delivery", "message_event_id", "message", "endpoint", "background_task"] {
                 try await session.execute(PostgresQuery(unsafeSQL: "DELETE FROM \(table) WHERE app_id = $1", binds: try Self.binds(id)))
             }
             try await session.execute("DELETE FROM application WHERE id = \(id)")

@@ -106,8 +106,11 @@ extension PostgresStore {
         """
 
     /// Empties the payloads of up to `limit` finished messages created before `cutoff`, keeping their size.
+    ///
+    /// Each retention sweep passes here: it first creates the day partitions of `now` and the days ahead that are missing.
     package func purgePayloads(createdBefore cutoff: Date, limit: Int, now: Date) async throws -> Int {
-        try await writing { session in
+        try await createPartitionsAhead(now: now)
+        return try await writing { session in
             try await session.execute(
                 PostgresQuery(
                     unsafeSQL: """

@@ -25,7 +25,8 @@ extension PostgresStore {
         try await reading { session in
             try await session.first(
                 """
-                SELECT * FROM message WHERE app_id = \(appId) AND (id = \(id) OR event_id = \(id))
+                SELECT * FROM message WHERE app_id = \(appId)
+                AND id = ANY(ARRAY[\(id), (SELECT message_id FROM message_event_id WHERE app_id = \(appId) AND event_id = \(id))])
                 ORDER BY id = \(id) DESC LIMIT 1
                 """
             ).map(Message.init(pg:))
@@ -119,8 +120,9 @@ extension PostgresSession {
     /// Inserts the messages of `rows` (skipping any whose event id the application already has) and the delivery
     /// rows of those inserted, in one statement; queues a `deliveriesDue` notification when other nodes have work.
     ///
-    /// Messages are inserted with `ON CONFLICT DO NOTHING`, so a message another transaction commits with the same
-    /// event id meanwhile is skipped, not an error; deliveries are inserted only for the messages the insert
+    /// Event ids are claimed in `message_event_id` with `ON CONFLICT DO NOTHING` (a partitioned `message` cannot hold a
+    /// unique index without its partition key), and only messages that claimed theirs are inserted: a message another
+    /// transaction commits with the same event id meanwhile is skipped, not an error; deliveries are inserted only for the messages the insert
     /// returned. Messages that were not inserted come back with the id the statement's snapshot saw for their
     /// event id, or none when the other transaction committed after the snapshot (`resolveLateDuplicates`).
     func insertIngestRows(_ rows: PostgresIngestRows) async throws -> PostgresIngestWrite {
@@ -149,12 +151,17 @@ extension PostgresSession {
                     WITH ORDINALITY AS t(v, o, k) GROUP BY o
                 ) tg ON tg.o = u.n
             ),
+            k AS (
+                INSERT INTO message_event_id (app_id, event_id, message_id)
+                SELECT app_id, event_id, id FROM m WHERE event_id IS NOT NULL ORDER BY n
+                ON CONFLICT DO NOTHING
+                RETURNING message_id
+            ),
             ins AS (
                 INSERT INTO message (id, app_id, event_type, event_id, payload, channels, tags, created_at, content_type,
                     correlation_id, priority)
                 SELECT id, app_id, event_type, event_id, payload, channels, tags, created_at, content_type, correlation_id, priority
-                FROM m ORDER BY n
-                ON CONFLICT (app_id, event_id) WHERE event_id IS NOT NULL DO NOTHING
+                FROM m WHERE event_id IS NULL OR id IN (SELECT message_id FROM k) ORDER BY n
                 RETURNING id
             ),
             d AS (
@@ -168,8 +175,8 @@ extension PostgresSession {
                 ORDER BY r.k
                 RETURNING id, message_id, endpoint_id, claim_token
             )
-            SELECT 0 AS kind, m.n, x.id AS message_id, NULL::bigint AS delivery_id, NULL::text AS endpoint_id
-            FROM m LEFT JOIN message x ON x.app_id = m.app_id AND x.event_id = m.event_id
+            SELECT 0 AS kind, m.n, x.message_id, NULL::bigint AS delivery_id, NULL::text AS endpoint_id
+            FROM m LEFT JOIN message_event_id x ON x.app_id = m.app_id AND x.event_id = m.event_id
             WHERE NOT EXISTS (SELECT 1 FROM ins WHERE ins.id = m.id)
             UNION ALL
             SELECT 1, NULL, d.message_id, d.id, d.endpoint_id FROM d WHERE d.claim_token = 1
@@ -200,8 +207,8 @@ extension PostgresSession {
         let (appIds, eventIds) = rows.eventKeys(late)
         let found = try await self.rows(
             """
-            SELECT u.n, x.id FROM unnest(\(appIds)::text[], \(eventIds)::text[]) WITH ORDINALITY AS u(app_id, event_id, n)
-            JOIN message x ON x.app_id = u.app_id AND x.event_id = u.event_id
+            SELECT u.n, x.message_id AS id FROM unnest(\(appIds)::text[], \(eventIds)::text[]) WITH ORDINALITY AS u(app_id, event_id, n)
+            JOIN message_event_id x ON x.app_id = u.app_id AND x.event_id = u.event_id
             """)
         for row in found {
             let index = Int(try row.get("n", as: Int64.self)) - 1

@@ -10,8 +10,11 @@ extension PostgresStore {
     /// `COLLATE "C"`), and `created_at` is checked too. A message with a pending, sending or retrying delivery is kept;
     /// rows another node is purging are skipped. The space goes back to the table's free space map through autovacuum
     /// (day partitions, dropped whole, are the way to give it back to the file system).
+    ///
+    /// Whole days past `cutoff` go first, by dropping their partitions (`dropExpiredPartitions`); their count is added.
     package func purgeMessages(before cutoff: Date, limit: Int) async throws -> Int {
-        try await writing { session in
+        let dropped = try await dropExpiredPartitions(before: cutoff)
+        return try await dropped + writing { session in
             try await session.execute(
                 PostgresQuery(
                     unsafeSQL: """
@@ -20,7 +23,8 @@ extension PostgresStore {
                             AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.message_id = message.id AND d.state IN (0, 1))
                             ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED),
                         deliveries AS (DELETE FROM delivery WHERE message_id IN (SELECT id FROM doomed)),
-                        attempts AS (DELETE FROM attempt WHERE message_id IN (SELECT id FROM doomed))
+                        attempts AS (DELETE FROM attempt WHERE message_id IN (SELECT id FROM doomed)),
+                        eventIds AS (DELETE FROM message_event_id WHERE message_id IN (SELECT id FROM doomed))
                         DELETE FROM message WHERE id IN (SELECT id FROM doomed)
                         RETURNING 1
                         """,

@@ -43,6 +43,10 @@ extension PostgresStore: HistorySeeding {
             events += item.events
         }
         events.sort { $0.createdAt < $1.createdAt }
+        // History lands in its days' partitions, so retention can drop it by day.
+        if let first = batch.map(\.message.createdAt).min(), let last = (batch.flatMap(\.attempts).map(\.timestamp) + [first]).max() {
+            _ = try await createPartitions(from: first, through: last)
+        }
         try await writing {
             [
                 ids, appIds, types, payloads, created, priorities, endpoints, states, attemptCounts, finished, events, attemptIds, attemptMessages,
