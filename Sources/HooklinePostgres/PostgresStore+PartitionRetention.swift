@@ -43,11 +43,18 @@ extension PostgresStore {
                 count = Int(rows)
                 try await deleteLeftovers(low: low, high: high, laterAttempts: PostgresPartitionedTable.attempt.bound(end))
             }
+            let clock = ContinuousClock()
+            let locked = clock.now
             let kept = try await writing { session in
                 try await session.dropPartitions(message: message, attempt: attempt, low: low, high: high)
             }
             dropped += max(0, count - kept)
-            logger.info("retention dropped a partition", metadata: ["day": "\(end.label)", "messages": "\(count - kept)", "kept": "\(kept)"])
+            logger.info(
+                "retention dropped a partition",
+                metadata: [
+                    "end": "\(end.label)", "messages": "\(count - kept)", "kept": "\(kept)",
+                    "locked_ms": "\((clock.now - locked) / .milliseconds(1))",
+                ])
         }
         return dropped
     }
