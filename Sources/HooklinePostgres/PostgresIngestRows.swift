@@ -36,6 +36,8 @@ struct PostgresIngestRows {
     var createdAt: [Int64] = [], updatedAt: [Int64] = [], contentTypes: [String] = [], correlationIds: [String] = [], priorities: [Int64] = []
     /// `Present` bits per sent message.
     var present: [Int64] = []
+    /// The application routing version each sent message was routed with (`NewMessage.routingVersion`), `-1` for none.
+    var routingVersions: [Int64] = []
     /// Channel and tag values flattened, with the ordinal of the message each belongs to.
     var channels: [String] = [], channelOwners: [Int64] = [], tags: [String] = [], tagOwners: [Int64] = []
     /// Delivery rows: owning message ordinal, endpoint, state, first due time and claim token.
@@ -44,11 +46,18 @@ struct PostgresIngestRows {
     var deliveryDue: [Int64] = [], deliveryTokens: [Int64] = []
     /// Whether a sent message has an active row nobody leased, so other nodes should hear `deliveriesDue`.
     var wakesOthers = false
+    /// The `message.created` event of every sent message (JSON recordset, see `PostgresSession.eventRecordset`); the
+    /// statement appends those of the messages it inserts. Empty unless asked for.
+    var events = "[]"
+    /// Whether the statement appends events (and so takes the event-order lock).
+    var appendsEvents = false
 
     /// Lays out `batch`; the rows `lease` picks are written as `sending` with claim token 1 until `lease.until`.
-    /// Delivery rows are stamped `updatedAt` (milliseconds), by default their message's creation time.
-    init(_ batch: [NewMessage], lease: CommitLease, updatedAt: Int64? = nil) {
+    /// Delivery rows are stamped `updatedAt` (milliseconds), by default their message's creation time. With `events`,
+    /// each sent message's `message.created` event goes with it (`events`).
+    init(_ batch: [NewMessage], lease: CommitLease, updatedAt: Int64? = nil, events: Bool = false) {
         var firstWithEventId: [EventKey: Int] = [:]
+        var created: [EventDraft] = []
         for (index, item) in batch.enumerated() {
             let message = item.message
             if let eventId = message.eventId {
@@ -61,6 +70,13 @@ struct PostgresIngestRows {
             }
             append(item, index: index, picks: lease.picks(for: index), until: lease.until.millisecondsSince1970)
             self.updatedAt.append(updatedAt ?? message.createdAt.millisecondsSince1970)
+            if events {
+                created.append(.messageCreated(message, endpointCount: item.endpointIds.count, skipped: item.skippedEndpointIds.count))
+            }
+        }
+        if !created.isEmpty {
+            self.events = PostgresSession.eventRecordset(created)
+            appendsEvents = true
         }
     }
 
@@ -97,6 +113,7 @@ struct PostgresIngestRows {
             tagOwners += values.map { _ in ordinal }
         }
         present.append(bits)
+        routingVersions.append(item.routingVersion ?? -1)
         // Active rows in endpoint order (the picked ones leased), then skipped rows (never claimed).
         let deliverAt = item.deliverAt.millisecondsSince1970
         for (endpointIndex, endpointId) in item.endpointIds.enumerated() {

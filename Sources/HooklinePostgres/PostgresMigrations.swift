@@ -26,7 +26,8 @@ package enum PostgresMigrations {
     static let lockKey: Int64 = 0x486B_6C6E_4D69_6772
 
     /// Every migration, oldest first.
-    static let all: [Migration] = [core, management, retention, events, inbound, cluster] + later + parity + [historyIndexes, partitionedHistory]
+    static let all: [Migration] =
+        [core, management, retention, events, inbound, cluster] + later + parity + [historyIndexes, partitionedHistory, routingVersion]
 
     /// The newest schema version this build knows.
     package static var latestVersion: Int { all.last?.version ?? 0 }

@@ -17,20 +17,24 @@ extension PostgresStore {
     /// only then is the caller told `outcomeUnknown`. When the pool replaces its client after an outage, an
     /// operation still on the old one is abandoned at once the same way (see `PoolRetirement`); one that was
     /// still waiting for a connection never ran, so it runs on the new client within what is left of its wait.
-    func leased<T: Sendable>(transaction: Bool, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    /// With `autocommit` (no transaction: `body` sends one statement that commits by itself) the operation counts as
+    /// committing as soon as it has its connection.
+    func leased<T: Sendable>(
+        transaction: Bool, autocommit: Bool = false, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
         let started = ContinuousClock.now
         do {
-            return try await leased(transaction: transaction, wait: connectionWait, body)
+            return try await leased(transaction: transaction, autocommit: autocommit, wait: connectionWait, body)
         } catch is ClientReplaced {
             let left = connectionWait - (ContinuousClock.now - started)
-            return try await leased(transaction: transaction, wait: max(left, .milliseconds(1)), body)
+            return try await leased(transaction: transaction, autocommit: autocommit, wait: max(left, .milliseconds(1)), body)
         }
     }
 
     /// `leased` on the current client with a connection wait of `wait`; throws `ClientReplaced` when the client is
     /// replaced while the operation waits for a connection.
     private func leased<T: Sendable>(
-        transaction: Bool, wait: Duration, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+        transaction: Bool, autocommit: Bool, wait: Duration, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
         let (client, retirement) = pool.generation
         let logger = logger
@@ -55,6 +59,7 @@ extension PostgresStore {
                     return .done(
                         try await client.withConnection { connection in
                             try fate.start()
+                            if autocommit { try fate.commit() }
                             lease.acquired()
                             defer { lease.released() }
                             return try await body(connection)
@@ -91,7 +96,10 @@ extension PostgresStore {
                     throw HooklineError(.unavailable, "the database did not answer within \(wait); nothing was written")
                 case .running where timeouts > 1:
                     throw HooklineError(.unavailable, "the database stopped answering; nothing was written")
-                case .committing where timeouts > 1:
+                case .committing where timeouts > 1 || autocommit:
+                    // A lone statement counts as committing from its first byte, where a transaction whose BEGIN is
+                    // unanswered still counts as waiting: it answers at the first deadline as that one does, so requests
+                    // queued behind it (a black-holed path) stay within their own deadline.
                     throw HooklineError(
                         .outcomeUnknown, "the database stopped answering while committing; retry with the same Idempotency-Key")
                 case .running, .committing, .abandoned:

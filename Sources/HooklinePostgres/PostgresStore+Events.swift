@@ -10,6 +10,15 @@ extension PostgresSession {
     /// insert and one round trip), on `/metrics`; created at first use.
     static let eventAppend = StoreWaitTimer(label: "hookline_store_event_append_seconds")
 
+    /// The columns of the JSON recordset `eventRecordset` makes, for `json_to_recordset(…) AS (…)`.
+    static let eventColumns =
+        "kind text, app_id text, message_id text, endpoint_id text, event_type text, channels text, latency_ms bigint, details text, created_at bigint"
+
+    /// `drafts` as the JSON recordset the event inserts read (columns `eventColumns`).
+    static func eventRecordset(_ drafts: [EventDraft]) -> String {
+        JSONText.encode(drafts.map(EventRow.init))
+    }
+
     /// One event as a JSON object for `json_to_recordset`.
     private struct EventRow: Encodable {
         var kind: String
@@ -21,6 +30,18 @@ extension PostgresSession {
         var latency_ms: Int64?
         var details: String
         var created_at: Int64
+
+        init(_ draft: EventDraft) {
+            kind = draft.kind.rawValue.withoutNUL
+            app_id = draft.appId
+            message_id = draft.messageId
+            endpoint_id = draft.endpointId
+            event_type = draft.eventType?.withoutNUL
+            channels = JSONText.encode(draft.channels)
+            latency_ms = draft.latencyMs
+            details = JSONText.encode(draft.details)
+            created_at = draft.createdAt.millisecondsSince1970
+        }
     }
 
     /// Appends events inside the caller's transaction, so they commit with the change they report, and queues
@@ -37,12 +58,6 @@ extension PostgresSession {
     /// the lock, and in `n` order.
     func appendEvents(_ drafts: [EventDraft], also: StoreChange? = nil, relaxed: Bool = false) async throws {
         guard !drafts.isEmpty else { return }
-        let rows = drafts.map { draft in
-            EventRow(
-                kind: draft.kind.rawValue.withoutNUL, app_id: draft.appId, message_id: draft.messageId, endpoint_id: draft.endpointId,
-                event_type: draft.eventType?.withoutNUL, channels: JSONText.encode(draft.channels), latency_ms: draft.latencyMs,
-                details: JSONText.encode(draft.details), created_at: draft.createdAt.millisecondsSince1970)
-        }
         let appending = ContinuousClock.now
         try await execute(
             """
@@ -50,9 +65,7 @@ extension PostgresSession {
             appended AS (
                 INSERT INTO event (kind, app_id, message_id, endpoint_id, event_type, channels, latency_ms, details, created_at)
                 SELECT x.kind, x.app_id, x.message_id, x.endpoint_id, x.event_type, x.channels, x.latency_ms, x.details, x.created_at
-                FROM lock, ROWS FROM (json_to_recordset(\(JSONText.encode(rows))::json) AS (
-                    kind text, app_id text, message_id text, endpoint_id text, event_type text, channels text, latency_ms bigint,
-                    details text, created_at bigint))
+                FROM lock, ROWS FROM (json_to_recordset(\(Self.eventRecordset(drafts))::json) AS (\(unescaped: Self.eventColumns)))
                 WITH ORDINALITY AS x(kind, app_id, message_id, endpoint_id, event_type, channels, latency_ms, details, created_at, n)
                 ORDER BY x.n
                 RETURNING 1

@@ -49,36 +49,60 @@ extension PostgresStore {
 }
 
 extension PostgresStore {
-    /// Commits `batch` with two statements plus the event append: one inserts every message and delivery row (the
-    /// rows `lease` picks leased), the other runs only when a duplicate event id committed concurrently.
+    /// Commits `batch`: one statement inserts every message and delivery row (the rows `lease` picks leased) and appends
+    /// the `message.created` events of those it inserted under the event-order lock. Without idempotency records that
+    /// statement commits by itself (one round trip); with them it runs in a transaction that also keeps the records.
+    /// A second statement runs only when a duplicate event id committed concurrently.
     func commitIngest(_ batch: [NewMessage], lease: CommitLease) async throws -> InsertResult {
-        let rows = PostgresIngestRows(batch, lease: lease)
-        return try await writing { session in
-            var write = try await session.insertIngestRows(rows)
-            try await session.resolveLateDuplicates(&write, rows: rows)
-            var outcomes: [InsertOutcome] = []
-            outcomes.reserveCapacity(batch.count)
-            var ordinals: [Int: Int64] = [:]
-            for (offset, index) in rows.items.enumerated() { ordinals[index] = Int64(offset + 1) }
-            var events: [EventDraft] = []
-            for (index, item) in batch.enumerated() {
-                if let first = rows.repeats[index] {
-                    // The batch's first message with this event id decided already: the same owner, or that message.
-                    switch outcomes[first] {
-                    case .inserted: outcomes.append(.duplicateEventId(existingId: batch[first].message.id))
-                    case .duplicateEventId(let existing): outcomes.append(.duplicateEventId(existingId: existing))
-                    }
-                } else if let ordinal = ordinals[index], let existing = write.notInserted[ordinal] {
-                    outcomes.append(.duplicateEventId(existingId: existing ?? item.message.id))
-                } else {
-                    outcomes.append(.inserted)
-                    events.append(.messageCreated(item.message, endpointCount: item.endpointIds.count, skipped: item.skippedEndpointIds.count))
+        let rows = PostgresIngestRows(batch, lease: lease, events: true)
+        var write: PostgresIngestWrite
+        if batch.contains(where: { $0.idempotency != nil }) {
+            write = try await writing { session in
+                var write = try await session.insertIngestRows(rows)
+                try await session.resolveLateDuplicates(&write, rows: rows)
+                let outcomes = Self.outcomes(of: batch, rows: rows, write: write)
+                try await session.keepIdempotencyRecords(zip(batch, outcomes).compactMap { $1 == .inserted ? $0.idempotency : nil })
+                return write
+            }
+        } else {
+            write = try await committing { session in try await session.insertIngestRows(rows) }
+            if write.notInserted.values.contains(where: { $0 == nil }) {
+                write = try await reading { [write] session in
+                    var resolved = write
+                    try await session.resolveLateDuplicates(&resolved, rows: rows)
+                    return resolved
                 }
             }
-            try await session.keepIdempotencyRecords(zip(batch, outcomes).compactMap { $1 == .inserted ? $0.idempotency : nil })
-            try await session.appendEvents(events)
-            return InsertResult(outcomes: outcomes, leased: Self.leasedRows(write.leased, of: batch, rows: rows, lease: lease))
         }
+        // Routed from a snapshot that is no longer current: the caller routes again from a fresh one.
+        routes.forget(Set(write.staleRouting.map { rows.appIds[Int($0) - 1] }))
+        let outcomes = Self.outcomes(of: batch, rows: rows, write: write)
+        return InsertResult(outcomes: outcomes, leased: Self.leasedRows(write.leased, of: batch, rows: rows, lease: lease))
+    }
+
+    /// Each message's outcome, in batch order, from what the ingest statement reported.
+    private static func outcomes(of batch: [NewMessage], rows: PostgresIngestRows, write: PostgresIngestWrite) -> [InsertOutcome] {
+        var outcomes: [InsertOutcome] = []
+        outcomes.reserveCapacity(batch.count)
+        var ordinals: [Int: Int64] = [:]
+        for (offset, index) in rows.items.enumerated() { ordinals[index] = Int64(offset + 1) }
+        for (index, item) in batch.enumerated() {
+            if let first = rows.repeats[index] {
+                // The batch's first message with this event id decided already: the same owner, or that message.
+                switch outcomes[first] {
+                case .inserted: outcomes.append(.duplicateEventId(existingId: batch[first].message.id))
+                case .duplicateEventId(let existing): outcomes.append(.duplicateEventId(existingId: existing))
+                case .staleRouting: outcomes.append(.staleRouting)
+                }
+            } else if let ordinal = ordinals[index], write.staleRouting.contains(ordinal) {
+                outcomes.append(.staleRouting)
+            } else if let ordinal = ordinals[index], let existing = write.notInserted[ordinal] {
+                outcomes.append(.duplicateEventId(existingId: existing ?? item.message.id))
+            } else {
+                outcomes.append(.inserted)
+            }
+        }
+        return outcomes
     }
 
     /// Maps leased rows back to (message index, endpoint index), in batch order; an endpoint picked twice for one
@@ -112,6 +136,8 @@ struct PostgresIngestWrite {
     /// Ordinal (1-based) of each sent message that was not inserted → the id of the message that already has
     /// its event id, or `nil` when that message committed during the statement (found by a second look).
     var notInserted: [Int64: String?] = [:]
+    /// Ordinals of sent messages not inserted because their routing version was no longer current.
+    var staleRouting: Set<Int64> = []
     /// The leased delivery rows: message id, endpoint id, delivery id, in delivery id order.
     var leased: [(messageId: String, endpointId: String, deliveryId: Int64)] = []
 }
@@ -126,6 +152,7 @@ extension PostgresSession {
     /// returned. Messages that were not inserted come back with the id the statement's snapshot saw for their
     /// event id, or none when the other transaction committed after the snapshot (`resolveLateDuplicates`).
     func insertIngestRows(_ rows: PostgresIngestRows) async throws -> PostgresIngestWrite {
+        let started = ContinuousClock.now
         let result = try await connection.query(
             """
             WITH m AS (
@@ -136,12 +163,14 @@ extension PostgresSession {
                     CASE WHEN u.present & \(PostgresIngestRows.Present.correlationId) <> 0 THEN u.correlation_id END AS correlation_id,
                     u.priority,
                     CASE WHEN u.present & \(PostgresIngestRows.Present.channels) <> 0 THEN COALESCE(ch.vs, '{}') END AS channels,
-                    CASE WHEN u.present & \(PostgresIngestRows.Present.tags) <> 0 THEN COALESCE(tg.vs, '{}') END AS tags
+                    CASE WHEN u.present & \(PostgresIngestRows.Present.tags) <> 0 THEN COALESCE(tg.vs, '{}') END AS tags,
+                    u.routing_version < 0 OR EXISTS (
+                        SELECT 1 FROM application a WHERE a.id = u.app_id AND a.routing_version = u.routing_version) AS routed
                 FROM unnest(\(rows.ids)::text[], \(rows.appIds)::text[], \(rows.eventTypes)::text[], \(rows.eventIds)::text[],
                     \(rows.payloads)::bytea[], \(rows.createdAt)::int8[], \(rows.updatedAt)::int8[], \(rows.contentTypes)::text[],
-                    \(rows.correlationIds)::text[], \(rows.priorities)::int8[], \(rows.present)::int8[])
+                    \(rows.correlationIds)::text[], \(rows.priorities)::int8[], \(rows.present)::int8[], \(rows.routingVersions)::int8[])
                     WITH ORDINALITY AS u(id, app_id, event_type, event_id, payload, created_at, updated_at, content_type, correlation_id,
-                    priority, present, n)
+                    priority, present, routing_version, n)
                 LEFT JOIN (
                     SELECT o, array_agg(v ORDER BY k) AS vs FROM unnest(\(rows.channels)::text[], \(rows.channelOwners)::int8[])
                     WITH ORDINALITY AS c(v, o, k) GROUP BY o
@@ -153,7 +182,7 @@ extension PostgresSession {
             ),
             k AS (
                 INSERT INTO message_event_id (app_id, event_id, message_id)
-                SELECT app_id, event_id, id FROM m WHERE event_id IS NOT NULL ORDER BY n
+                SELECT app_id, event_id, id FROM m WHERE routed AND event_id IS NOT NULL ORDER BY n
                 ON CONFLICT DO NOTHING
                 RETURNING message_id
             ),
@@ -161,7 +190,7 @@ extension PostgresSession {
                 INSERT INTO message (id, app_id, event_type, event_id, payload, channels, tags, created_at, content_type,
                     correlation_id, priority)
                 SELECT id, app_id, event_type, event_id, payload, channels, tags, created_at, content_type, correlation_id, priority
-                FROM m WHERE event_id IS NULL OR id IN (SELECT message_id FROM k) ORDER BY n
+                FROM m WHERE routed AND (event_id IS NULL OR id IN (SELECT message_id FROM k)) ORDER BY n
                 RETURNING id
             ),
             d AS (
@@ -174,15 +203,30 @@ extension PostgresSession {
                 JOIN ins ON ins.id = m.id
                 ORDER BY r.k
                 RETURNING id, message_id, endpoint_id, claim_token
+            ),
+            lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(\(PostgresSession.eventLockKey)) AS taken WHERE \(rows.appendsEvents)),
+            appended AS (
+                INSERT INTO event (kind, app_id, message_id, endpoint_id, event_type, channels, latency_ms, details, created_at)
+                SELECT x.kind, x.app_id, x.message_id, x.endpoint_id, x.event_type, x.channels, x.latency_ms, x.details, x.created_at
+                FROM lock, ROWS FROM (json_to_recordset(\(rows.events)::json) AS (\(unescaped: PostgresSession.eventColumns)))
+                WITH ORDINALITY AS x(kind, app_id, message_id, endpoint_id, event_type, channels, latency_ms, details, created_at, n)
+                WHERE x.message_id IN (SELECT id FROM ins)
+                ORDER BY x.n
+                RETURNING 1
             )
             SELECT 0 AS kind, m.n, x.message_id, NULL::bigint AS delivery_id, NULL::text AS endpoint_id
             FROM m LEFT JOIN message_event_id x ON x.app_id = m.app_id AND x.event_id = m.event_id
-            WHERE NOT EXISTS (SELECT 1 FROM ins WHERE ins.id = m.id)
+            WHERE m.routed AND NOT EXISTS (SELECT 1 FROM ins WHERE ins.id = m.id)
+            UNION ALL
+            SELECT 3, m.n, NULL, NULL, NULL FROM m WHERE NOT m.routed
             UNION ALL
             SELECT 1, NULL, d.message_id, d.id, d.endpoint_id FROM d WHERE d.claim_token = 1
             UNION ALL
             SELECT 2, NULL, NULL, NULL, pg_notify(\(PostgresChangeFeed.channel), \(StoreChange.deliveriesDue.rawValue))::text
             WHERE \(rows.wakesOthers)
+            UNION ALL
+            SELECT 2, NULL, NULL, NULL, pg_notify(\(PostgresChangeFeed.channel), \(StoreChange.eventsAppended.rawValue))::text
+            FROM (SELECT count(*) AS appended FROM appended) AS done WHERE done.appended > 0
             """, logger: logger)
         var write = PostgresIngestWrite()
         for try await (kind, n, messageId, deliveryId, endpointId) in result.decode((Int32, Int64?, String?, Int64?, String?).self) {
@@ -191,11 +235,14 @@ extension PostgresSession {
                 write.notInserted.updateValue(messageId, forKey: n)
             case (1, _, let messageId?, let deliveryId?, let endpointId?):
                 write.leased.append((messageId, endpointId, deliveryId))
+            case (3, let n?, _, _, _):
+                write.staleRouting.insert(n)
             default:
                 break
             }
         }
         write.leased.sort { $0.deliveryId < $1.deliveryId }
+        if rows.appendsEvents { Self.eventAppend.record(ContinuousClock.now - started) }
         return write
     }
 

@@ -19,6 +19,8 @@ package struct PostgresStore: HooklineStore {
     package var client: PostgresClient { pool.client }
     /// Where queries log.
     let logger: Logger
+    /// Applications and endpoints for routing new messages, checked at commit (`routingSnapshot`).
+    let routes = PostgresRoutingCache()
     /// How long an operation may wait for a pooled connection before it fails with `unavailable`; default 5 s.
     package var connectionWait: Duration = .seconds(5)
     /// How long an operation that has a connection may run before it is abandoned as `unavailable`; default 10 s.
@@ -47,6 +49,21 @@ package struct PostgresStore: HooklineStore {
     /// Runs `body` in one transaction; a unique violation becomes `conflict` with `conflict` as its message.
     func write<T: Sendable>(conflict: String? = nil, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         try await run(conflict: conflict) { try await leased(transaction: true, body) }
+    }
+
+    /// Runs `body`, which sends one writing statement, outside a transaction: the statement commits by itself. An
+    /// error from the server means nothing was written; losing the connection meanwhile leaves the outcome unknown.
+    func committing<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) async throws -> T) async throws -> T {
+        try await run {
+            try await leased(transaction: false, autocommit: true) { connection in
+                do {
+                    return try await body(PostgresSession(connection: connection, logger: logger))
+                } catch let error as PSQLError where error.code != .server {
+                    throw HooklineError(
+                        .outcomeUnknown, "the database connection failed while a write committed; it may or may not be stored", cause: error)
+                }
+            }
+        }
     }
 
     /// Runs `body`, translating database errors into `HooklineError`s; an outage starts the pool's probing.
