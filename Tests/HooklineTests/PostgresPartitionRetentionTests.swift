@@ -82,6 +82,41 @@ struct PostgresPartitionRetentionTests {
             #expect(try await store.message(appId: app.id, id: unsent.id) != nil)
         }
     }
+
+    /// A day is dropped while batches of new messages commit: every acknowledged message is there afterwards.
+    @Test func ingestCommittingWhileADayIsDroppedLosesNothing() async throws {
+        try await PostgresTestDatabase.withStore { store in
+            let (d0, d2) = (Self.day, Self.day.next.next)
+            _ = try await store.createPartitions(from: Self.at(d0, hour: 0), through: Self.at(d2, hour: 0))
+            let app = Fixtures.application(at: Self.at(d0, hour: 0))
+            try await store.insertApplication(app)
+            let endpoint = Fixtures.endpoint(app: app, at: Self.at(d0, hour: 0))
+            try await store.insertEndpoint(endpoint)
+            let old = (0..<300).map { Fixtures.message(app: app, eventId: "old-\($0)", at: Self.at(d0, hour: Double($0) / 20)) }
+            _ = try await store.insertMessages(old.map { NewMessage(message: $0, endpointIds: [], deliverAt: $0.createdAt) })
+            async let dropped = store.purgeMessages(before: Self.at(d0.next, hour: 1), limit: 500)
+            async let acknowledged: [Message] = {
+                var sent: [Message] = []
+                for batch in 0..<20 {
+                    let messages = (0..<10).map {
+                        Fixtures.message(app: app, eventId: "new-\(batch)-\($0)", at: Self.at(d2, hour: Double(batch) / 10))
+                    }
+                    let outcomes = try await store.insertMessages(
+                        messages.map { NewMessage(message: $0, endpointIds: [endpoint.id], deliverAt: $0.createdAt) })
+                    #expect(outcomes.allSatisfy { $0 == .inserted })
+                    sent += messages
+                }
+                return sent
+            }()
+            let (count, sent) = try await (dropped, acknowledged)
+            #expect(count == 300, "the old day went whole")
+            for message in sent {
+                #expect(try await store.message(appId: app.id, id: message.id) != nil, "acknowledged \(message.id) is stored")
+                #expect(try await store.deliveries(messageId: message.id).count == 1)
+            }
+            #expect(try await store.message(appId: app.id, id: "old-7") == nil, "an old event id resolves to nothing")
+        }
+    }
 }
 
 /// The v13 upgrade of a populated, unpartitioned (v12) database.
