@@ -25,6 +25,41 @@ struct PostgresPartitionTests {
         }
     }
 
+    /// A message whose day has no partition is stored in the default partition, and moves to its day's partition when
+    /// that is created, with its attempt.
+    @Test func aDayWithoutPartitionFallsBackToTheDefaultUntilItsPartitionExists() async throws {
+        try await PostgresTestDatabase.withStore { store in
+            let app = Fixtures.application(at: Self.t0)
+            try await store.insertApplication(app)
+            let endpoint = Fixtures.endpoint(app: app, at: Self.t0)
+            try await store.insertEndpoint(endpoint)
+            let message = Fixtures.message(app: app, eventId: "evt-stray", at: Self.t0)
+            #expect(try await store.insertMessages([NewMessage(message: message, endpointIds: [endpoint.id], deliverAt: Self.t0)]) == [.inserted])
+            let claimed = try await store.claimDeliveries(ClaimRequest(now: Self.t0, limit: 1, leaseUntil: Self.t0.addingTimeInterval(30)))
+            let delivery = try #require(claimed.first)
+            try await store.completeDeliveries([
+                DeliveryOutcome(
+                    claimed: delivery, attempt: Fixtures.attempt(for: delivery, status: .success, code: 200, at: Self.t0), next: .succeeded,
+                    now: Self.t0)
+            ])
+            func homes() async throws -> [String] {
+                try await store.reading { session in
+                    try await session.strings(
+                        """
+                        SELECT tableoid::regclass::text FROM message WHERE id = '\(message.id)'
+                        UNION ALL SELECT tableoid::regclass::text FROM attempt WHERE message_id = '\(message.id)'
+                        """)
+                }
+            }
+            #expect(try await homes() == ["message_default", "attempt_default"])
+            let day = PostgresPartitionDay(containing: Self.t0)
+            #expect(try await store.createPartitions(from: Self.t0, through: Self.t0) == 2)
+            #expect(try await homes() == ["message_d\(day.label)", "attempt_d\(day.label)"])
+            #expect(try await store.message(appId: app.id, id: "evt-stray")?.id == message.id, "still found by its event id")
+            #expect(try await store.attempts(AttemptQuery(appId: app.id, messageId: message.id)).items.count == 1)
+        }
+    }
+
     @Test func daysNameAndBoundTheirIdRange() throws {
         let day = PostgresPartitionDay(containing: Self.t0)
         #expect(day.label == "20231114")
