@@ -124,8 +124,21 @@ extension PostgresStore {
     /// failure streaks and the guarded moves, then what `plan.resolve` decides — disables, a `deliveries`
     /// notification when a retry became due, and the events (appended last, under the event-order lock, in the
     /// same statement as the notifications). It commits without waiting for its WAL flush.
+    ///
+    /// A plan that inspects no endpoint (no 410, no possible auto-disable: nearly every batch) is first tried as one
+    /// statement that commits by itself, resolved as if every guarded move applies; if one does not (a stale claim
+    /// token), that statement fails, having written nothing, and the plan runs as above.
     package func completeDeliveries(_ plan: CompletionPlan) async throws {
         guard !plan.isEmpty else { return }
+        if plan.inspectedEndpoints.isEmpty {
+            let atOnce = PostgresSession.AtOnce(plan.resolve(moved: Set(plan.moves.indices), standings: [:]), moves: plan.moves.count)
+            do {
+                try await committing { session in _ = try await session.applyRows(of: plan, atOnce: atOnce) }
+                return
+            } catch let error as HooklineError where PostgresSession.AtOnce.isMismatch(error) {
+                // A move did not apply: record the batch with the moves that do.
+            }
+        }
         try await writing { session in
             let standings = try await session.endpointStandings(plan.inspectedEndpoints)
             let moved = try await session.applyRows(of: plan)
@@ -157,10 +170,45 @@ extension PostgresSession {
         return standings
     }
 
+    /// A completion resolved before its statement ran, as if every guarded move applies: the statement appends its
+    /// events, queues its notifications and commits without waiting for its flush, or fails if a move did not apply.
+    fileprivate struct AtOnce {
+        /// The SQLSTATE the statement fails with when fewer moves applied than resolved (division by zero).
+        static let mismatch = "22012"
+        /// The resolution's events as a JSON recordset (see `eventRecordset`).
+        var events = "[]"
+        /// Whether there are events to append (and so the event-order lock to take).
+        var appends = false
+        /// Whether a retry became due (a `deliveriesDue` notification).
+        var schedulesRetry = false
+        /// How many moves must apply.
+        var moves = 0
+        /// Whether the statement completes the plan at once.
+        var enabled = false
+
+        /// Off: the statement only writes the rows.
+        init() {}
+
+        /// The statement completes `resolution` at once if all `moves` apply.
+        init(_ resolution: CompletionResolution, moves: Int) {
+            events = PostgresSession.eventRecordset(resolution.events)
+            appends = !resolution.events.isEmpty
+            schedulesRetry = resolution.schedulesRetry
+            self.moves = moves
+            enabled = true
+        }
+
+        /// Whether `error` is the statement's failure for a move that did not apply.
+        static func isMismatch(_ error: HooklineError) -> Bool {
+            (error.cause as? PSQLError)?.serverInfo?[.sqlState] == mismatch
+        }
+    }
+
     /// Inserts the plan's attempts (an id already stored means the batch is being recorded again: the first
     /// is kept), applies its failure-streak changes (writing only rows that change) and its guarded moves, in
-    /// one statement; returns the indices of the moves that changed their row.
-    fileprivate func applyRows(of plan: CompletionPlan) async throws -> Set<Int> {
+    /// one statement; returns the indices of the moves that changed their row. With `atOnce` enabled the same
+    /// statement also completes the plan (see `AtOnce`), appending its events under the event-order lock.
+    fileprivate func applyRows(of plan: CompletionPlan, atOnce: AtOnce = AtOnce()) async throws -> Set<Int> {
         let attempts = plan.attempts
         let streaks = plan.streaks
         let streakEffects: [Int64] = streaks.map {
@@ -204,10 +252,32 @@ extension PostgresSession {
                     WITH ORDINALITY AS m(id, token, state, attempted, next_at, updated_at, n)
                 WHERE d.id = m.id AND d.claim_token = m.token
                 RETURNING m.n
+            ),
+            checked AS (
+                SELECT 1 / (CASE WHEN (SELECT count(*) FROM moved) = \(atOnce.moves) THEN 1 ELSE 0 END) AS ok WHERE \(atOnce.enabled)
+            ),
+            lock AS MATERIALIZED (
+                SELECT pg_advisory_xact_lock(\(Self.eventLockKey)) AS taken FROM checked WHERE \(atOnce.appends)
+            ),
+            appended AS (
+                INSERT INTO event (kind, app_id, message_id, endpoint_id, event_type, channels, latency_ms, details, created_at)
+                SELECT x.kind, x.app_id, x.message_id, x.endpoint_id, x.event_type, x.channels, x.latency_ms, x.details, x.created_at
+                FROM lock, ROWS FROM (json_to_recordset(\(atOnce.events)::json) AS (\(unescaped: Self.eventColumns)))
+                WITH ORDINALITY AS x(kind, app_id, message_id, endpoint_id, event_type, channels, latency_ms, details, created_at, n)
+                ORDER BY x.n
+                RETURNING 1
             )
-            SELECT n FROM moved
+            SELECT n, NULL AS done FROM moved
+            UNION ALL
+            SELECT NULL, pg_notify(\(PostgresChangeFeed.channel), c.change)::text
+            FROM checked, (SELECT count(*) AS appended FROM appended) AS a,
+                unnest(ARRAY[CASE WHEN a.appended > 0 THEN \(StoreChange.eventsAppended.rawValue) END,
+                    CASE WHEN \(atOnce.schedulesRetry) THEN \(StoreChange.deliveriesDue.rawValue) END]::text[]) AS c(change)
+            WHERE c.change IS NOT NULL
+            UNION ALL
+            SELECT NULL, set_config('synchronous_commit', 'off', true) FROM checked
             """)
-        return Set(try applied.map { Int(try $0.get("n", as: Int64.self)) - 1 })
+        return Set(try applied.compactMap { row in try row.get("n", as: Int64?.self).map { Int($0) - 1 } })
     }
 
     /// Disables endpoints as the plan resolved (each is enabled and locked, as read in this transaction).
