@@ -81,6 +81,7 @@ extension PostgresMigrations {
             }
         }
         let last = PostgresPartitionDay(containing: now).adding(days: PostgresPartitionMaintenance.daysAhead)
-        _ = try await session.createPartitions(PostgresPartitionDay.days(from: first, through: last))
+        // The migration created the tables and holds them: no lock timeout, which would outlive this step in the transaction.
+        _ = try await session.createPartitions(PostgresPartitionDay.days(from: first, through: last), bounded: false)
     }
 }

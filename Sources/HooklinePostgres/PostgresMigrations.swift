@@ -60,9 +60,17 @@ package enum PostgresMigrations {
                     VALUES (\(migration.version), \(migration.name), (extract(epoch FROM clock_timestamp()) * 1000)::bigint)
                     """, logger: logger)
             }
-            // Every start tops up the day partitions ahead, so a node that was down for days finds them there.
-            guard applied.contains(partitionedHistory.version) || through >= partitionedHistory.version else { return }
-            try await PostgresSession(connection: connection, logger: logger).createPartitionsAhead(now: nil)
+        }
+        // Every start tops up the day partitions ahead, in a transaction of its own: if a long query holds the tables
+        // past the lock timeout, the node still starts (rows of a day without partition go to the default one) and
+        // the next retention sweep tries again.
+        guard through >= partitionedHistory.version else { return }
+        do {
+            try await client.withTransaction(logger: logger) { connection in
+                try await PostgresSession(connection: connection, logger: logger).createPartitionsAhead(now: nil)
+            }
+        } catch {
+            logger.warning("could not create the day partitions ahead", metadata: ["error": "\(PostgresErrors.summary(error))"])
         }
     }
 

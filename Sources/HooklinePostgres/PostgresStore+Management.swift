@@ -109,7 +109,12 @@ extension PostgresStore {
     ///
     /// Each retention sweep passes here: it first creates the day partitions of `now` and the days ahead that are missing.
     package func purgePayloads(createdBefore cutoff: Date, limit: Int, now: Date) async throws -> Int {
-        try await createPartitionsAhead(now: now)
+        do {
+            try await createPartitionsAhead(now: now)
+        } catch {
+            // Rows of a day without partition go to the default one: payloads are still purged, the next sweep retries.
+            logger.warning("could not create the day partitions ahead", metadata: ["error": "\(PostgresErrors.summary(error))"])
+        }
         return try await writing { session in
             try await session.execute(
                 PostgresQuery(

@@ -54,10 +54,11 @@ extension PostgresSession {
 
     /// Creates the missing day partitions of `days` for both tables; returns how many it made. Rows of such a day
     /// that the default partition holds move into the new partition. Days an `upto` partition covers are skipped.
-    func createPartitions(_ days: [PostgresPartitionDay]) async throws -> Int {
+    /// `bounded` gives up on locks after `PostgresPartitionMaintenance.lockTimeout` (for the rest of the transaction).
+    func createPartitions(_ days: [PostgresPartitionDay], bounded: Bool = true) async throws -> Int {
         guard !days.isEmpty else { return 0 }
         try await run("SELECT pg_advisory_xact_lock(\(PostgresPartitionMaintenance.lockKey))")
-        try await run("SET LOCAL lock_timeout = '\(PostgresPartitionMaintenance.lockTimeout)'")
+        if bounded { try await run("SET LOCAL lock_timeout = '\(PostgresPartitionMaintenance.lockTimeout)'") }
         var created = 0
         for table in PostgresPartitionedTable.allCases {
             let existing = try await partitions(of: table)
