@@ -59,6 +59,11 @@ struct PostgresPartitionTests {
             #expect(try await store.attempts(AttemptQuery(appId: app.id, messageId: message.id)).items.count == 1)
         }
     }
+}
+
+/// Partition days and names as values: no database needed.
+@Suite struct PostgresPartitionDayTests {
+    static let t0 = Date(timeIntervalSince1970: 1_700_000_000)
 
     @Test func daysNameAndBoundTheirIdRange() throws {
         let day = PostgresPartitionDay(containing: Self.t0)
@@ -73,5 +78,8 @@ struct PostgresPartitionTests {
         #expect(PostgresPartitionedTable.message.bound(day) <= inside && inside < PostgresPartitionedTable.message.bound(day.next))
         let nextMorning = Identifier.make(.message, at: Date(millisecondsSince1970: day.next.start))
         #expect(nextMorning >= PostgresPartitionedTable.message.bound(day.next))
+        #expect(PostgresPartitionDay.days(from: day, through: day.adding(days: 2)).map(\.label) == ["20231114", "20231115", "20231116"])
+        #expect(PostgresPartitionDay.days(from: day.next, through: day).isEmpty)
+        #expect(PostgresPartitionDay(containing: day.start + PostgresPartitionDay.length - 1) == day)
     }
 }
