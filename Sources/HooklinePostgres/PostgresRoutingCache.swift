@@ -23,6 +23,9 @@ final class PostgresRoutingCache: Sendable {
         var entries: [String: Entry] = [:]
         /// Each id or uid a snapshot was asked for (and its application's id and uid) → the application's id.
         var keys: [String: String] = [:]
+        /// By application id: the lowest version that may be kept after a commit found an older one stale, so a read
+        /// that started before the change cannot put the stale snapshot back.
+        var floors: [String: Int64] = [:]
     }
 
     /// The most applications kept; past it the cache starts over.
@@ -51,7 +54,8 @@ final class PostgresRoutingCache: Sendable {
         let application = snapshot.application
         state.withLock { state in
             if let kept = state.entries[application.id], kept.version > version { return }
-            if state.entries[application.id] == nil, state.entries.count >= capacity { state = State() }
+            if let floor = state.floors[application.id], version < floor { return }
+            if state.entries[application.id] == nil, state.entries.count >= capacity || state.floors.count >= capacity { state = State() }
             state.entries[application.id] = Entry(snapshot: snapshot, version: version)
             state.keys[appIdOrUid] = application.id
             state.keys[application.id] = application.id
@@ -59,12 +63,16 @@ final class PostgresRoutingCache: Sendable {
         }
     }
 
-    /// Drops the applications with these ids and every key that leads to them.
-    func forget(_ appIds: Set<String>) {
-        guard !appIds.isEmpty else { return }
+    /// Drops the applications whose snapshots at these versions (by application id) were found stale, with every key
+    /// that leads to them; no snapshot at or below such a version is kept again.
+    func forget(_ stale: [String: Int64]) {
+        guard !stale.isEmpty else { return }
         state.withLock { state in
-            for id in appIds { state.entries[id] = nil }
-            state.keys = state.keys.filter { !appIds.contains($0.value) }
+            for (id, version) in stale {
+                state.entries[id] = nil
+                state.floors[id] = max(state.floors[id] ?? 0, version + 1)
+            }
+            state.keys = state.keys.filter { stale[$0.value] == nil }
         }
     }
 }

@@ -75,7 +75,9 @@ extension PostgresStore {
             }
         }
         // Routed from a snapshot that is no longer current: the caller routes again from a fresh one.
-        routes.forget(Set(write.staleRouting.map { rows.appIds[Int($0) - 1] }))
+        routes.forget(
+            Dictionary(
+                write.staleRouting.map { (rows.appIds[Int($0) - 1], rows.routingVersions[Int($0) - 1]) }, uniquingKeysWith: { max($0, $1) }))
         let outcomes = Self.outcomes(of: batch, rows: rows, write: write)
         return InsertResult(outcomes: outcomes, leased: Self.leasedRows(write.leased, of: batch, rows: rows, lease: lease))
     }
