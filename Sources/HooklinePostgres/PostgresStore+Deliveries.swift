@@ -133,7 +133,9 @@ extension PostgresStore {
         if plan.inspectedEndpoints.isEmpty {
             let atOnce = PostgresSession.AtOnce(plan.resolve(moved: Set(plan.moves.indices), standings: [:]), moves: plan.moves.count)
             do {
+                let started = ContinuousClock.now
                 try await committing { session in _ = try await session.applyRows(of: plan, atOnce: atOnce) }
+                if atOnce.appends { PostgresSession.eventAppend.record(ContinuousClock.now - started) }
                 return
             } catch let error as HooklineError where PostgresSession.AtOnce.isMismatch(error) {
                 // A move did not apply: record the batch with the moves that do.

@@ -7,7 +7,8 @@ extension PostgresSession {
     static let eventLockKey: Int64 = 0x486B_6C6E_4576_6E74
 
     /// How long the statement that takes the event-order lock and appends the events took (the lock's wait, the
-    /// insert and one round trip), on `/metrics`; created at first use.
+    /// insert and one round trip; for a one-statement ingest or completion, that whole statement and its commit), on
+    /// `/metrics`; created at first use.
     static let eventAppend = StoreWaitTimer(label: "hookline_store_event_append_seconds")
 
     /// The columns of the JSON recordset `eventRecordset` makes, for `json_to_recordset(…) AS (…)`.
