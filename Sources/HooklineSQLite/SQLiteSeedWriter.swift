@@ -103,3 +103,48 @@ final class SQLiteSeedWriter {
         }
     }
 }
+
+extension SQLiteStore {
+    /// The history tables whose secondary indexes a bulk seed drops and rebuilds.
+    private static let seededTables = "'message', 'delivery', 'attempt', 'event'"
+
+    /// Drops the secondary indexes of the history tables before a bulk seed, keeping their definitions in
+    /// `seed_dropped_index` (in the same transaction), so `finishBulkSeeding()` — or the next seed, after an interrupted
+    /// one — rebuilds them, and leaves the WAL for an in-memory rollback journal until then. Primary keys stay: they keep
+    /// ids unique. A seed killed midway may leave a damaged file: seeds are rebuilt, not recovered.
+    package func beginBulkSeeding() async throws {
+        try await pool.write { db in
+            try db.execute(sql: "CREATE TABLE IF NOT EXISTS seed_dropped_index (name TEXT PRIMARY KEY NOT NULL, sql TEXT NOT NULL)")
+            let indexes = try Row.fetchAll(
+                db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (\(Self.seededTables))")
+            for index in indexes {
+                let name: String = index["name"]
+                try db.execute(sql: "INSERT OR IGNORE INTO seed_dropped_index (name, sql) VALUES (?, ?)", arguments: [name, index["sql"]])
+                try db.execute(sql: "DROP INDEX \(name.quotedDatabaseIdentifier)")
+            }
+        }
+        // Without the WAL every page is written once, not to the log and again at the checkpoint. Leaving WAL needs the
+        // only connection, so the pool's readers close first; if one is busy the mode stays and the seed is slower.
+        pool.invalidateReadOnlyConnections()
+        _ = try await pool.writeWithoutTransaction { db in try String.fetchOne(db, sql: "PRAGMA journal_mode = MEMORY") }
+    }
+
+    /// Rebuilds the indexes `beginBulkSeeding()` dropped, each by one sort of its table (SQLite's sorter on two
+    /// threads), forgets them, and returns to the WAL.
+    package func finishBulkSeeding() async throws {
+        try await pool.writeWithoutTransaction { db in
+            guard try db.tableExists("seed_dropped_index") else { return }
+            try db.execute(sql: "PRAGMA synchronous = OFF; PRAGMA cache_size = -262144; PRAGMA threads = 2")
+            defer { try? db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA cache_size = -2000; PRAGMA threads = 0") }
+            try db.inTransaction(.immediate) {
+                for definition in try String.fetchAll(db, sql: "SELECT sql FROM seed_dropped_index ORDER BY name") {
+                    let rebuild = definition.range(of: "INDEX ").map { definition.replacingCharacters(in: $0, with: "INDEX IF NOT EXISTS ") }
+                    try db.execute(sql: rebuild ?? definition)
+                }
+                try db.execute(sql: "DROP TABLE seed_dropped_index")
+                return .commit
+            }
+            _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+        }
+    }
+}

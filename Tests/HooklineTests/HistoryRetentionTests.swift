@@ -58,6 +58,7 @@ import Testing
         var configuration = RetentionService<SQLiteStore, ManualClock>.Configuration(interval: .seconds(Int64(Self.day)))
         configuration.historyRetention = .seconds(Int64(90 * Self.day))
         configuration.messageBatchSize = 100
+        configuration.purgeShare = 1
         let service = RetentionService(configuration: configuration, store: store, clock: clock, logger: Logger(label: "test"))
 
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -87,6 +88,39 @@ import Testing
             #expect(try census.count("SELECT COUNT(*) FROM delivery") == waiting.count)
             #expect(try await store.pageCount() < pagesAfter - 500)
             group.cancelAll()
+        }
+    }
+
+    @Test func theMessagePurgeWaitsOnTheClockBetweenBatches() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/hookline.sqlite"
+        let store = try SQLiteStore(path: path)
+        let clock = ManualClock()
+        let now = clock.now()
+        let app = Fixtures.application(at: now.addingTimeInterval(-200 * Self.day))
+        try await store.insertApplication(app)
+        let old = (0..<250).map { _ in
+            NewMessage(message: Fixtures.message(app: app, at: now.addingTimeInterval(-100 * Self.day)), endpointIds: [], deliverAt: now)
+        }
+        _ = try await store.insertMessages(old)
+        var configuration = RetentionService<SQLiteStore, ManualClock>.Configuration()
+        configuration.messageBatchSize = 100
+        configuration.purgeShare = 0.5
+        let service = RetentionService(configuration: configuration, store: store, clock: clock, logger: Logger(label: "test"))
+        let census = try Census(path: path)
+
+        try await withThrowingTaskGroup(of: RetentionSummary.self) { group in
+            group.addTask { try await service.sweep(now: now) }
+            #expect(await clock.waitForSleepers(1), "the sweep pauses after its first full batch")
+            #expect(try census.count("SELECT COUNT(*) FROM message") == 150)
+            #expect(clock.deadlines.allSatisfy { $0 > now }, "for as long as the batch took")
+            clock.advance(by: .seconds(60))
+            #expect(await clock.waitForSleepers(1), "and again after the second")
+            #expect(try census.count("SELECT COUNT(*) FROM message") == 50)
+            clock.advance(by: .seconds(60))
+            let summary = try await group.next()
+            #expect(summary?.messages == 250, "the last, short batch ends the purge without a pause")
+            #expect(try census.count("SELECT COUNT(*) FROM message") == 0)
         }
     }
 

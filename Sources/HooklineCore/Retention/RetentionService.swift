@@ -17,8 +17,12 @@ package struct RetentionService<Store: HooklineStore, Clock: HooklineClock>: Ser
         package var batchSize: Int
         /// How long finished messages, their deliveries and attempts are kept at all; `nil` keeps them forever. Default 90 days.
         package var historyRetention: Duration? = .seconds(90 * 86400)
-        /// Messages deleted per transaction (each takes its deliveries and attempts along); default 200.
-        package var messageBatchSize = 200
+        /// Messages deleted per transaction (each takes its deliveries and attempts along); default 100.
+        package var messageBatchSize = 100
+        /// The share of time deleting messages may take: after each batch the sweep waits on the clock for the batch's
+        /// duration × (1 ÷ share − 1), leaving the writer and the CPU to ingest the rest of the time; 1 never waits.
+        /// Default 0.5.
+        package var purgeShare = 0.5
         /// How long the stream's event log is kept (resume with an older id gets a `stream.gap` event); default 24 h.
         package var eventRetention: Duration = .seconds(24 * 3600)
         /// Who this service is when it leases the sweep, so one node of a cluster sweeps; default this process.
@@ -75,6 +79,13 @@ package struct RetentionService<Store: HooklineStore, Clock: HooklineClock>: Ser
         }
     }
 
+    /// Waits on the clock so that deleting messages takes at most `purgeShare` of the time (see `Configuration`).
+    private func pause(after busy: Duration) async throws {
+        let share = min(1, max(0.01, configuration.purgeShare))
+        guard share < 1 else { return await Task.yield() }
+        try await clock.sleep(until: clock.now().adding(busy * (1 / share - 1)))
+    }
+
     /// Purges everything older than the retention period at `now`, batch by batch.
     package func sweep(now: Date) async throws -> RetentionSummary {
         let cutoff = now.adding(.zero - configuration.retention)
@@ -83,11 +94,12 @@ package struct RetentionService<Store: HooklineStore, Clock: HooklineClock>: Ser
         let historyCutoff = configuration.historyRetention.map { now.adding(.zero - $0) }
         if let historyCutoff {
             while !Task.isCancelled {
+                let started = ContinuousClock.now
                 let deleted = try await store.purgeMessages(before: historyCutoff, limit: configuration.messageBatchSize)
                 summary.messages += deleted
                 metrics.messagesPurged.increment(by: deleted)
                 if deleted < configuration.messageBatchSize { break }
-                await Task.yield()
+                try await pause(after: started.duration(to: .now))
             }
         }
         while !Task.isCancelled {

@@ -27,6 +27,17 @@ package struct SeededMessage: Sendable {
 package protocol HistorySeeding: Sendable {
     /// Writes `batch` (messages, delivery rows, attempts, events) in one transaction.
     func seedHistory(_ batch: [SeededMessage]) async throws
+    /// Prepares for many `seedHistory` batches (SQLite: drops the history tables' secondary indexes); default: nothing.
+    func beginBulkSeeding() async throws
+    /// Ends what `beginBulkSeeding()` began (SQLite: rebuilds the indexes); default: nothing.
+    func finishBulkSeeding() async throws
+}
+
+extension HistorySeeding {
+    /// Nothing to prepare.
+    package func beginBulkSeeding() async throws {}
+    /// Nothing to finish.
+    package func finishBulkSeeding() async throws {}
 }
 
 /// Makes a realistic finished history in creation order, the same every time for the same seed (benchmarks, scale tests).

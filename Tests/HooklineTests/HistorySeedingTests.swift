@@ -1,0 +1,52 @@
+import Foundation
+import GRDB
+import HooklineCore
+import HooklineTesting
+import Testing
+
+@testable import HooklineSQLite
+
+/// A bulk seed drops the history tables' secondary indexes and rebuilds exactly the same ones afterwards (SQLite), an
+/// interrupted one is finished by the next, and the file ends in WAL mode again.
+@Suite struct HistorySeedingTests {
+    static func indexes(_ path: String) throws -> [String] {
+        try DatabaseQueue(path: path).read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT name || ': ' || sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+                    AND tbl_name IN ('message', 'delivery', 'attempt', 'event') ORDER BY name
+                    """)
+        }
+    }
+
+    @Test func aBulkSeedRebuildsTheIndexesItDropped() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/hookline.sqlite"
+        let store = try SQLiteStore(path: path)
+        let schema = try Self.indexes(path)
+        #expect(schema.count >= 10, "\(schema)")
+        let app = Fixtures.application(at: Date())
+        try await store.insertApplication(app)
+        let endpoint = Fixtures.endpoint(app: app, at: app.createdAt)
+        try await store.insertEndpoint(endpoint)
+        var generator = HistoryGenerator(
+            targets: [.init(appId: app.id, endpointId: endpoint.id, url: endpoint.url)], total: 2_000,
+            start: Date().addingTimeInterval(-2 * 86_400), end: Date())
+
+        try await store.beginBulkSeeding()
+        #expect(try Self.indexes(path).isEmpty, "the secondary indexes are dropped for the load")
+        try await store.seedHistory(generator.next(1_000))
+        // Interrupted here: the next seed begins again and finishes what the first left.
+        try await store.beginBulkSeeding()
+        try await store.seedHistory(generator.next(1_000))
+        try await store.finishBulkSeeding()
+        #expect(try Self.indexes(path) == schema, "the same indexes are back")
+        let check = try await DatabaseQueue(path: path).read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+        #expect(check == ["ok"])
+        let mode = try await DatabaseQueue(path: path).read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(mode == "wal", "the file is back in WAL mode")
+        let page = try await store.messages(MessageQuery(appId: app.id, page: PageRequest(limit: 50)))
+        #expect(page.items.count == 50, "lists read the rebuilt indexes")
+    }
+}
