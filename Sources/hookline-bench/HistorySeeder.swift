@@ -16,6 +16,9 @@ struct HistorySeeder {
         var endsDaysAgo = 0.0
         /// Whether the history's last 24 h get their events (an old history's were pruned long ago: `false`).
         var events = true
+        /// Whether to load in bulk (`HistorySeeding.beginBulkSeeding()`): the secondary indexes are rebuilt over the whole
+        /// file afterwards, so it pays on a new or small file, not when adding a little to a large one.
+        var bulk = true
         /// Messages per transaction.
         var batch = 10_000
         /// Payload bytes per message.
@@ -60,7 +63,7 @@ struct HistorySeeder {
             payloadSize: shape.payloadBytes, seed: shape.seed)
         var attempts = 0
         var events = 0
-        try await store.beginBulkSeeding()
+        if shape.bulk { try await store.beginBulkSeeding() }
         do {
             var pending = generator.next(shape.batch)
             while !pending.isEmpty {
@@ -74,11 +77,11 @@ struct HistorySeeder {
                 pending = following
             }
         } catch {
-            try? await store.finishBulkSeeding()
+            if shape.bulk { try? await store.finishBulkSeeding() }
             throw error
         }
         let loaded = started.duration(to: .now).inSeconds
-        try await store.finishBulkSeeding()
+        if shape.bulk { try await store.finishBulkSeeding() }
         return Result(
             messages: shape.messages, attempts: attempts, events: events, seconds: started.duration(to: .now).inSeconds, loadSeconds: loaded,
             applicationIds: targets.map(\.appId), endpointIds: targets.map(\.endpointId))

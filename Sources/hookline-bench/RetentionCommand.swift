@@ -74,7 +74,7 @@ struct RetentionCommand: AsyncParsableCommand {
         Console.progress("seeding \(expired) expired messages")
         let old = try await SeedDatabase.seed(path, shape: .init(messages: expired, days: 9, endsDaysAgo: 91, events: false))
         Console.progress("seeding \(kept) unexpired messages")
-        let recent = try await SeedDatabase.seed(path, shape: .init(messages: kept, days: 20))
+        let recent = try await SeedDatabase.seed(path, shape: .init(messages: kept, days: 20, bulk: false))
         var report = RetentionReport(expired: expired, kept: kept, seedingMessagesPerSecond: old.messagesPerSecond)
         let seededBy = Date()
         report.before = try await RetentionReport.FileState.read(path, seededBy: seededBy)
