@@ -10,9 +10,9 @@ extension PostgresStore {
     /// creation time disagree), it and every later day are left to row-by-row purging. Otherwise the finished
     /// delivery rows and event ids of its messages that have no active delivery are deleted in batches (an index
     /// range on the message id); then one short transaction detaches both partitions, copies back the messages that
-    /// have an active delivery and the attempts of every message still stored (they land in the default partition),
-    /// deletes what a delivery finished meanwhile left behind, and drops the detached tables. Only that transaction
-    /// locks the tables, and it gives up after `PostgresPartitionMaintenance.lockTimeout`.
+    /// have an active delivery and the attempts of every message still stored (they land in the default partition)
+    /// and drops the detached tables; a last transaction deletes what a delivery finished meanwhile left behind. Only
+    /// the drop locks the tables, and it gives up after `PostgresPartitionMaintenance.lockTimeout`.
     package func dropExpiredPartitions(before cutoff: Date) async throws -> Int {
         let limit = cutoff.millisecondsSince1970
         let (messages, attempts) = try await reading { session in
@@ -48,12 +48,14 @@ extension PostgresStore {
             let kept = try await writing { session in
                 try await session.dropPartitions(message: message, attempt: attempt, low: low, high: high)
             }
+            let unlocked = clock.now
+            try await writing { session in try await session.deleteOrphans(low: low, high: high) }
             dropped += max(0, count - kept)
             logger.info(
                 "retention dropped a partition",
                 metadata: [
                     "end": "\(end.label)", "messages": "\(count - kept)", "kept": "\(kept)",
-                    "locked_ms": "\((clock.now - locked) / .milliseconds(1))",
+                    "drop_ms": "\((unlocked - locked) / .milliseconds(1))",
                 ])
         }
         return dropped
@@ -104,7 +106,9 @@ extension PostgresSession {
         try await run("SET LOCAL lock_timeout = '\(PostgresPartitionMaintenance.lockTimeout)'")
         // One lock order for both tables (attempt, then message), as deleting an application takes them.
         try await run("LOCK TABLE attempt, message IN ACCESS EXCLUSIVE MODE")
-        let range = "message_id >= '\(low)' AND message_id < '\(high)'"
+        // Active rows are found through a partial index of active deliveries (the backlog): `|| ''` keeps the planner off
+        // `delivery_message`, whose range still holds an entry for every delivery row the batches deleted until vacuum.
+        let activeRange = "message_id || '' >= '\(low)' AND message_id || '' < '\(high)'"
         var kept = 0
         if let message {
             try await run("ALTER TABLE message DETACH PARTITION \(message.name)")
@@ -113,7 +117,7 @@ extension PostgresSession {
                     """
                     WITH kept AS (
                         INSERT INTO message SELECT * FROM \(message.name)
-                        WHERE id IN (SELECT message_id FROM delivery WHERE state IN (0, 1) AND \(range))
+                        WHERE id IN (SELECT message_id FROM delivery WHERE state IN (0, 1) AND \(activeRange))
                         RETURNING 1)
                     SELECT count(*) FROM kept
                     """, as: Int64.self
@@ -128,12 +132,17 @@ extension PostgresSession {
                 JOIN \(attempt.name) a ON a.message_id = m.id
                 """)
         }
-        // Rows of messages whose last active delivery finished after the batches looked: the range is small by now.
+        for partition in [message, attempt].compactMap(\.self) { try await run("DROP TABLE \(partition.name)") }
+        return kept
+    }
+
+    /// Deletes what messages with ids in `[low, high)` that are gone left behind: rows of messages whose last active
+    /// delivery finished after the batches looked (few; the range is read through its indexes).
+    func deleteOrphans(low: String, high: String) async throws {
+        let range = "message_id >= '\(low)' AND message_id < '\(high)'"
         let gone = "NOT EXISTS (SELECT 1 FROM message m WHERE m.id = x.message_id)"
         try await run("DELETE FROM delivery x WHERE \(range) AND \(gone)")
         try await run("DELETE FROM message_event_id x WHERE \(range) AND \(gone)")
         try await run("DELETE FROM attempt x WHERE \(range) AND \(gone)")
-        for partition in [message, attempt].compactMap(\.self) { try await run("DROP TABLE \(partition.name)") }
-        return kept
     }
 }
