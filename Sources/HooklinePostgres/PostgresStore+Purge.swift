@@ -14,7 +14,7 @@ extension PostgresStore {
     /// Whole days past `cutoff` go first, by dropping their partitions (`dropExpiredPartitions`); their count is added.
     package func purgeMessages(before cutoff: Date, limit: Int) async throws -> Int {
         let dropped = try await dropExpiredPartitions(before: cutoff)
-        return try await dropped + writing { session in
+        let deleted = try await writing { session in
             try await session.execute(
                 PostgresQuery(
                     unsafeSQL: """
@@ -30,5 +30,6 @@ extension PostgresStore {
                         """,
                     binds: try Self.binds(Identifier.floor(.message, at: cutoff), cutoff.millisecondsSince1970, limit)))
         }
+        return dropped + deleted
     }
 }
