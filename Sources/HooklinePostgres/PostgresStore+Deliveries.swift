@@ -211,6 +211,20 @@ extension PostgresSession {
     /// one statement; returns the indices of the moves that changed their row. With `atOnce` enabled the same
     /// statement also completes the plan (see `AtOnce`), appending its events under the event-order lock.
     fileprivate func applyRows(of plan: CompletionPlan, atOnce: AtOnce = AtOnce()) async throws -> Set<Int> {
+        let applied = try await rows(prepared: CompletionStatement.self, Self.completionQuery(plan, atOnce: atOnce))
+        return Set(try applied.compactMap { row in try row.makeRandomAccess().get("n", as: Int64?.self).map { Int($0) - 1 } })
+    }
+
+    /// The completion statement, prepared on each connection: its text is the same for every plan.
+    fileprivate enum CompletionStatement: PostgresPreparedKind {
+        /// The statement's name on each connection.
+        static let name = "hookline_complete"
+        /// The text of every completion statement.
+        static let sql = PostgresSession.completionQuery(CompletionPlan([]), atOnce: AtOnce()).sql
+    }
+
+    /// The completion statement for `plan` (see `applyRows`).
+    fileprivate static func completionQuery(_ plan: CompletionPlan, atOnce: AtOnce) -> PostgresQuery {
         let attempts = plan.attempts
         let streaks = plan.streaks
         let streakEffects: [Int64] = streaks.map {
@@ -227,8 +241,7 @@ extension PostgresSession {
             }
         }
         let moves = plan.moves
-        let applied = try await rows(
-            """
+        return """
             WITH new_attempts AS (
                 INSERT INTO attempt (id, message_id, endpoint_id, app_id, url, status_code, response, duration_ms, status,
                 trigger_type, created_at)
@@ -278,8 +291,7 @@ extension PostgresSession {
             WHERE c.change IS NOT NULL
             UNION ALL
             SELECT NULL, set_config('synchronous_commit', 'off', true) FROM checked
-            """)
-        return Set(try applied.compactMap { row in try row.get("n", as: Int64?.self).map { Int($0) - 1 } })
+            """
     }
 
     /// Disables endpoints as the plan resolved (each is enabled and locked, as read in this transaction).

@@ -155,83 +155,10 @@ extension PostgresSession {
     /// event id, or none when the other transaction committed after the snapshot (`resolveLateDuplicates`).
     func insertIngestRows(_ rows: PostgresIngestRows) async throws -> PostgresIngestWrite {
         let started = ContinuousClock.now
-        let result = try await connection.query(
-            """
-            WITH m AS (
-                SELECT u.n, u.id, u.app_id, u.event_type,
-                    CASE WHEN u.present & \(PostgresIngestRows.Present.eventId) <> 0 THEN u.event_id END AS event_id,
-                    u.payload, u.created_at, u.updated_at,
-                    CASE WHEN u.present & \(PostgresIngestRows.Present.contentType) <> 0 THEN u.content_type END AS content_type,
-                    CASE WHEN u.present & \(PostgresIngestRows.Present.correlationId) <> 0 THEN u.correlation_id END AS correlation_id,
-                    u.priority,
-                    CASE WHEN u.present & \(PostgresIngestRows.Present.channels) <> 0 THEN COALESCE(ch.vs, '{}') END AS channels,
-                    CASE WHEN u.present & \(PostgresIngestRows.Present.tags) <> 0 THEN COALESCE(tg.vs, '{}') END AS tags,
-                    u.routing_version < 0 OR EXISTS (
-                        SELECT 1 FROM application a WHERE a.id = u.app_id AND a.routing_version = u.routing_version) AS routed
-                FROM unnest(\(rows.ids)::text[], \(rows.appIds)::text[], \(rows.eventTypes)::text[], \(rows.eventIds)::text[],
-                    \(rows.payloads)::bytea[], \(rows.createdAt)::int8[], \(rows.updatedAt)::int8[], \(rows.contentTypes)::text[],
-                    \(rows.correlationIds)::text[], \(rows.priorities)::int8[], \(rows.present)::int8[], \(rows.routingVersions)::int8[])
-                    WITH ORDINALITY AS u(id, app_id, event_type, event_id, payload, created_at, updated_at, content_type, correlation_id,
-                    priority, present, routing_version, n)
-                LEFT JOIN (
-                    SELECT o, array_agg(v ORDER BY k) AS vs FROM unnest(\(rows.channels)::text[], \(rows.channelOwners)::int8[])
-                    WITH ORDINALITY AS c(v, o, k) GROUP BY o
-                ) ch ON ch.o = u.n
-                LEFT JOIN (
-                    SELECT o, array_agg(v ORDER BY k) AS vs FROM unnest(\(rows.tags)::text[], \(rows.tagOwners)::int8[])
-                    WITH ORDINALITY AS t(v, o, k) GROUP BY o
-                ) tg ON tg.o = u.n
-            ),
-            k AS (
-                INSERT INTO message_event_id (app_id, event_id, message_id)
-                SELECT app_id, event_id, id FROM m WHERE routed AND event_id IS NOT NULL ORDER BY n
-                ON CONFLICT DO NOTHING
-                RETURNING message_id
-            ),
-            ins AS (
-                INSERT INTO message (id, app_id, event_type, event_id, payload, channels, tags, created_at, content_type,
-                    correlation_id, priority)
-                SELECT id, app_id, event_type, event_id, payload, channels, tags, created_at, content_type, correlation_id, priority
-                FROM m WHERE routed AND (event_id IS NULL OR id IN (SELECT message_id FROM k)) ORDER BY n
-                RETURNING id
-            ),
-            d AS (
-                INSERT INTO delivery (message_id, endpoint_id, app_id, state, attempts, next_attempt_at, claim_token, updated_at,
-                    priority)
-                SELECT m.id, r.endpoint_id, m.app_id, r.state, 0, r.due, r.token, m.updated_at, m.priority
-                FROM unnest(\(rows.deliveryOwners)::int8[], \(rows.deliveryEndpoints)::text[], \(rows.deliveryStates)::int8[],
-                    \(rows.deliveryDue)::int8[], \(rows.deliveryTokens)::int8[]) WITH ORDINALITY AS r(o, endpoint_id, state, due, token, k)
-                JOIN m ON m.n = r.o
-                JOIN ins ON ins.id = m.id
-                ORDER BY r.k
-                RETURNING id, message_id, endpoint_id, claim_token
-            ),
-            lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(\(PostgresSession.eventLockKey)) AS taken WHERE \(rows.appendsEvents)),
-            appended AS (
-                INSERT INTO event (kind, app_id, message_id, endpoint_id, event_type, channels, latency_ms, details, created_at)
-                SELECT x.kind, x.app_id, x.message_id, x.endpoint_id, x.event_type, x.channels, x.latency_ms, x.details, x.created_at
-                FROM lock, ROWS FROM (json_to_recordset(\(rows.events)::json) AS (\(unescaped: PostgresSession.eventColumns)))
-                WITH ORDINALITY AS x(kind, app_id, message_id, endpoint_id, event_type, channels, latency_ms, details, created_at, n)
-                WHERE x.message_id IN (SELECT id FROM ins)
-                ORDER BY x.n
-                RETURNING 1
-            )
-            SELECT 0 AS kind, m.n, x.message_id, NULL::bigint AS delivery_id, NULL::text AS endpoint_id
-            FROM m LEFT JOIN message_event_id x ON x.app_id = m.app_id AND x.event_id = m.event_id
-            WHERE m.routed AND NOT EXISTS (SELECT 1 FROM ins WHERE ins.id = m.id)
-            UNION ALL
-            SELECT 3, m.n, NULL, NULL, NULL FROM m WHERE NOT m.routed
-            UNION ALL
-            SELECT 1, NULL, d.message_id, d.id, d.endpoint_id FROM d WHERE d.claim_token = 1
-            UNION ALL
-            SELECT 2, NULL, NULL, NULL, pg_notify(\(PostgresChangeFeed.channel), \(StoreChange.deliveriesDue.rawValue))::text
-            WHERE \(rows.wakesOthers)
-            UNION ALL
-            SELECT 2, NULL, NULL, NULL, pg_notify(\(PostgresChangeFeed.channel), \(StoreChange.eventsAppended.rawValue))::text
-            FROM (SELECT count(*) AS appended FROM appended) AS done WHERE done.appended > 0
-            """, logger: logger)
+        let result = try await self.rows(prepared: IngestStatement.self, Self.ingestQuery(rows))
         var write = PostgresIngestWrite()
-        for try await (kind, n, messageId, deliveryId, endpointId) in result.decode((Int32, Int64?, String?, Int64?, String?).self) {
+        for row in result {
+            let (kind, n, messageId, deliveryId, endpointId) = try row.decode((Int32, Int64?, String?, Int64?, String?).self)
             switch (kind, n, messageId, deliveryId, endpointId) {
             case (0, let n?, _, _, _):
                 write.notInserted.updateValue(messageId, forKey: n)
@@ -246,6 +173,92 @@ extension PostgresSession {
         write.leased.sort { $0.deliveryId < $1.deliveryId }
         if rows.appendsEvents { Self.eventAppend.record(ContinuousClock.now - started) }
         return write
+    }
+
+    /// The ingest statement, prepared on each connection: its text is the same for every batch.
+    enum IngestStatement: PostgresPreparedKind {
+        /// The statement's name on each connection.
+        static let name = "hookline_ingest"
+        /// The text of every ingest statement.
+        static let sql = PostgresSession.ingestQuery(PostgresIngestRows([], lease: .none)).sql
+    }
+
+    /// The ingest statement for `rows` (see `insertIngestRows`).
+    static func ingestQuery(_ rows: PostgresIngestRows) -> PostgresQuery {
+        """
+        WITH m AS (
+            SELECT u.n, u.id, u.app_id, u.event_type,
+                CASE WHEN u.present & \(PostgresIngestRows.Present.eventId) <> 0 THEN u.event_id END AS event_id,
+                u.payload, u.created_at, u.updated_at,
+                CASE WHEN u.present & \(PostgresIngestRows.Present.contentType) <> 0 THEN u.content_type END AS content_type,
+                CASE WHEN u.present & \(PostgresIngestRows.Present.correlationId) <> 0 THEN u.correlation_id END AS correlation_id,
+                u.priority,
+                CASE WHEN u.present & \(PostgresIngestRows.Present.channels) <> 0 THEN COALESCE(ch.vs, '{}') END AS channels,
+                CASE WHEN u.present & \(PostgresIngestRows.Present.tags) <> 0 THEN COALESCE(tg.vs, '{}') END AS tags,
+                u.routing_version < 0 OR EXISTS (
+                    SELECT 1 FROM application a WHERE a.id = u.app_id AND a.routing_version = u.routing_version) AS routed
+            FROM unnest(\(rows.ids)::text[], \(rows.appIds)::text[], \(rows.eventTypes)::text[], \(rows.eventIds)::text[],
+                \(rows.payloads)::bytea[], \(rows.createdAt)::int8[], \(rows.updatedAt)::int8[], \(rows.contentTypes)::text[],
+                \(rows.correlationIds)::text[], \(rows.priorities)::int8[], \(rows.present)::int8[], \(rows.routingVersions)::int8[])
+                WITH ORDINALITY AS u(id, app_id, event_type, event_id, payload, created_at, updated_at, content_type, correlation_id,
+                priority, present, routing_version, n)
+            LEFT JOIN (
+                SELECT o, array_agg(v ORDER BY k) AS vs FROM unnest(\(rows.channels)::text[], \(rows.channelOwners)::int8[])
+                WITH ORDINALITY AS c(v, o, k) GROUP BY o
+            ) ch ON ch.o = u.n
+            LEFT JOIN (
+                SELECT o, array_agg(v ORDER BY k) AS vs FROM unnest(\(rows.tags)::text[], \(rows.tagOwners)::int8[])
+                WITH ORDINALITY AS t(v, o, k) GROUP BY o
+            ) tg ON tg.o = u.n
+        ),
+        k AS (
+            INSERT INTO message_event_id (app_id, event_id, message_id)
+            SELECT app_id, event_id, id FROM m WHERE routed AND event_id IS NOT NULL ORDER BY n
+            ON CONFLICT DO NOTHING
+            RETURNING message_id
+        ),
+        ins AS (
+            INSERT INTO message (id, app_id, event_type, event_id, payload, channels, tags, created_at, content_type,
+                correlation_id, priority)
+            SELECT id, app_id, event_type, event_id, payload, channels, tags, created_at, content_type, correlation_id, priority
+            FROM m WHERE routed AND (event_id IS NULL OR id IN (SELECT message_id FROM k)) ORDER BY n
+            RETURNING id
+        ),
+        d AS (
+            INSERT INTO delivery (message_id, endpoint_id, app_id, state, attempts, next_attempt_at, claim_token, updated_at,
+                priority)
+            SELECT m.id, r.endpoint_id, m.app_id, r.state, 0, r.due, r.token, m.updated_at, m.priority
+            FROM unnest(\(rows.deliveryOwners)::int8[], \(rows.deliveryEndpoints)::text[], \(rows.deliveryStates)::int8[],
+                \(rows.deliveryDue)::int8[], \(rows.deliveryTokens)::int8[]) WITH ORDINALITY AS r(o, endpoint_id, state, due, token, k)
+            JOIN m ON m.n = r.o
+            JOIN ins ON ins.id = m.id
+            ORDER BY r.k
+            RETURNING id, message_id, endpoint_id, claim_token
+        ),
+        lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(\(PostgresSession.eventLockKey)) AS taken WHERE \(rows.appendsEvents)),
+        appended AS (
+            INSERT INTO event (kind, app_id, message_id, endpoint_id, event_type, channels, latency_ms, details, created_at)
+            SELECT x.kind, x.app_id, x.message_id, x.endpoint_id, x.event_type, x.channels, x.latency_ms, x.details, x.created_at
+            FROM lock, ROWS FROM (json_to_recordset(\(rows.events)::json) AS (\(unescaped: PostgresSession.eventColumns)))
+            WITH ORDINALITY AS x(kind, app_id, message_id, endpoint_id, event_type, channels, latency_ms, details, created_at, n)
+            WHERE x.message_id IN (SELECT id FROM ins)
+            ORDER BY x.n
+            RETURNING 1
+        )
+        SELECT 0 AS kind, m.n, x.message_id, NULL::bigint AS delivery_id, NULL::text AS endpoint_id
+        FROM m LEFT JOIN message_event_id x ON x.app_id = m.app_id AND x.event_id = m.event_id
+        WHERE m.routed AND NOT EXISTS (SELECT 1 FROM ins WHERE ins.id = m.id)
+        UNION ALL
+        SELECT 3, m.n, NULL, NULL, NULL FROM m WHERE NOT m.routed
+        UNION ALL
+        SELECT 1, NULL, d.message_id, d.id, d.endpoint_id FROM d WHERE d.claim_token = 1
+        UNION ALL
+        SELECT 2, NULL, NULL, NULL, pg_notify(\(PostgresChangeFeed.channel), \(StoreChange.deliveriesDue.rawValue))::text
+        WHERE \(rows.wakesOthers)
+        UNION ALL
+        SELECT 2, NULL, NULL, NULL, pg_notify(\(PostgresChangeFeed.channel), \(StoreChange.eventsAppended.rawValue))::text
+        FROM (SELECT count(*) AS appended FROM appended) AS done WHERE done.appended > 0
+        """
     }
 
     /// Fills in the owners of event ids that another transaction committed while the ingest statement ran: its
