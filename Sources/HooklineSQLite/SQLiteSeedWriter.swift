@@ -107,11 +107,14 @@ final class SQLiteSeedWriter {
 extension SQLiteStore {
     /// The history tables whose secondary indexes a bulk seed drops and rebuilds.
     private static let seededTables = "'message', 'delivery', 'attempt', 'event'"
+    /// Partial indexes no seeded row enters (seeded deliveries are finished, seeded messages have no event id): kept
+    /// through a bulk seed, as maintaining them costs one predicate per row and rebuilding them a scan of their table.
+    static let indexesSeedsNeverEnter: Set<String> = ["delivery_due", "delivery_lane", "delivery_endpoint_lane", "message_event_id"]
 
-    /// Drops the secondary indexes of the history tables before a bulk seed, keeping their definitions in
-    /// `seed_dropped_index` (in the same transaction), so `finishBulkSeeding()` — or the next seed, after an interrupted
-    /// one — rebuilds them, and leaves the WAL for an in-memory rollback journal until then. Primary keys stay: they keep
-    /// ids unique. A seed killed midway may leave a damaged file: seeds are rebuilt, not recovered.
+    /// Drops the secondary indexes of the history tables (but `indexesSeedsNeverEnter`) before a bulk seed, keeping their
+    /// definitions in `seed_dropped_index` (in the same transaction), so `finishBulkSeeding()` — or the next seed, after an
+    /// interrupted one — rebuilds them, and leaves the WAL for an in-memory rollback journal until then. Primary keys stay:
+    /// they keep ids unique. A seed killed midway may leave a damaged file: seeds are rebuilt, not recovered.
     package func beginBulkSeeding() async throws {
         try await pool.write { db in
             try db.execute(sql: "CREATE TABLE IF NOT EXISTS seed_dropped_index (name TEXT PRIMARY KEY NOT NULL, sql TEXT NOT NULL)")
@@ -119,6 +122,7 @@ extension SQLiteStore {
                 db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (\(Self.seededTables))")
             for index in indexes {
                 let name: String = index["name"]
+                guard !Self.indexesSeedsNeverEnter.contains(name) else { continue }
                 try db.execute(sql: "INSERT OR IGNORE INTO seed_dropped_index (name, sql) VALUES (?, ?)", arguments: [name, index["sql"]])
                 try db.execute(sql: "DROP INDEX \(name.quotedDatabaseIdentifier)")
             }
