@@ -211,16 +211,11 @@ extension PostgresSession {
     /// one statement; returns the indices of the moves that changed their row. With `atOnce` enabled the same
     /// statement also completes the plan (see `AtOnce`), appending its events under the event-order lock.
     fileprivate func applyRows(of plan: CompletionPlan, atOnce: AtOnce = AtOnce()) async throws -> Set<Int> {
-        let applied = try await rows(prepared: CompletionStatement.self, Self.completionQuery(plan, atOnce: atOnce))
-        return Set(try applied.compactMap { row in try row.makeRandomAccess().get("n", as: Int64?.self).map { Int($0) - 1 } })
-    }
-
-    /// The completion statement, prepared on each connection: its text is the same for every plan.
-    fileprivate enum CompletionStatement: PostgresPreparedKind {
-        /// The statement's name on each connection.
-        static let name = "hookline_complete"
-        /// The text of every completion statement.
-        static let sql = PostgresSession.completionQuery(CompletionPlan([]), atOnce: AtOnce()).sql
+        // Not a prepared statement (unlike the ingest): its guarded `UPDATE delivery` finds rows by id, and a generic
+        // plan made while `delivery` was small seq-scans it until the next analyze (seen in a fresh bench database),
+        // while a statement planned per execution always sees the table as it is.
+        let applied = try await rows(Self.completionQuery(plan, atOnce: atOnce))
+        return Set(try applied.compactMap { row in try row.get("n", as: Int64?.self).map { Int($0) - 1 } })
     }
 
     /// The completion statement for `plan` (see `applyRows`).
