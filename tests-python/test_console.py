@@ -177,8 +177,12 @@ def test_operator_sees_why_an_attempt_got_no_response(server, browser):
 
     browser.get(server.url + f"/#/apps/{app['id']}/messages/{sent['id']}")
     wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, f"[data-endpoint='{endpoint['id']}'] .attempt"), timeout=20, what="the attempts")
-    section = browser.find_element(By.CSS_SELECTOR, f"[data-endpoint='{endpoint['id']}']")
-    assert "Reason (no HTTP response)" in section.text and reason in section.find_element(By.CSS_SELECTOR, "pre.response").text
+    # A retry's live update re-renders the section (a stale element): each check reads it afresh.
+    def reason_shown():
+        section = browser.find_element(By.CSS_SELECTOR, f"[data-endpoint='{endpoint['id']}']")
+        return "Reason (no HTTP response)" in section.text and reason in section.find_element(By.CSS_SELECTOR, "pre.response").text
+
+    wait_until(reason_shown, timeout=20, what="the attempt's reason on the message page")
 
 
 def test_operator_creates_a_source_and_watches_its_requests(server, browser):
