@@ -10,7 +10,7 @@ import Testing
 
     private func makeHandoff(capacity: Int = 8, cap: Int = 32) -> (DeliveryHandoff, SlotCounter, EndpointGovernor) {
         let slots = SlotCounter(capacity: capacity)
-        let governor = EndpointGovernor(configuration: .init(maxInFlightPerEndpoint: cap))
+        let governor = EndpointGovernor(configuration: .init(maxInFlightPerEndpoint: cap, parkedCaps: 1))
         let handoff = DeliveryHandoff(slots: slots, governor: governor, leaseDuration: .seconds(60), wake: WakeSignal()) { [t0] in t0 }
         return (handoff, slots, governor)
     }

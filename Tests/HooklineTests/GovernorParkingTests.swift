@@ -17,22 +17,25 @@ import Testing
     }
 
     @Test func parksOnlyAtTheCapAndHandsFreedSlotsOverInOrder() {
-        let governor = EndpointGovernor(configuration: .init(maxInFlightPerEndpoint: 2))
+        let configuration = EndpointGovernor.Configuration(maxInFlightPerEndpoint: 2, parkedCaps: 2)
+        #expect(configuration.heldPerEndpoint == 6, "a claim may lease the cap plus two caps parked")
+        let governor = EndpointGovernor(configuration: configuration)
         let app = Fixtures.application(at: t0)
         let endpoint = Fixtures.endpoint(app: app, at: t0)
         #expect(!governor.park(claimed(endpoint, app: app, id: 1), now: t0), "below the cap a delivery goes, it does not park")
         #expect(governor.admit(endpoint, throttleRate: nil, now: t0) == .go)
         #expect(governor.admit(endpoint, throttleRate: nil, now: t0) == .go)
-        #expect(governor.park(claimed(endpoint, app: app, id: 3), now: t0))
-        #expect(governor.park(claimed(endpoint, app: app, id: 4), now: t0))
-        #expect(!governor.park(claimed(endpoint, app: app, id: 5), now: t0), "at most one cap's worth waits")
-        #expect(governor.inFlightCounts()[endpoint.id] == 4, "claims count parked deliveries as held")
+        for id in 3...6 {
+            #expect(governor.park(claimed(endpoint, app: app, id: Int64(id)), now: t0))
+        }
+        #expect(!governor.park(claimed(endpoint, app: app, id: 7), now: t0), "at most two caps' worth waits")
+        #expect(governor.inFlightCounts()[endpoint.id] == 6, "claims count parked deliveries as held")
         #expect(!governor.mayHold(endpointId: endpoint.id), "a commit leases nothing more for it")
 
-        let first = governor.finishAndTakeNext(endpointId: endpoint.id, success: true, duration: 0.01, now: t0)
-        #expect(first.next?.delivery.id == 3, "the oldest parked delivery takes the freed slot")
-        let second = governor.finishAndTakeNext(endpointId: endpoint.id, success: true, duration: 0.01, now: t0)
-        #expect(second.next?.delivery.id == 4)
+        for id in 3...6 {
+            let successor = governor.finishAndTakeNext(endpointId: endpoint.id, success: true, duration: 0.01, now: t0)
+            #expect(successor.next?.delivery.id == Int64(id), "the oldest parked delivery takes the freed slot")
+        }
         #expect(governor.parkedCount == 0)
         #expect(governor.inFlightCounts()[endpoint.id] == 2, "each hand-over keeps the slot in flight")
         #expect(governor.mayHold(endpointId: endpoint.id), "room to park again")

@@ -128,10 +128,10 @@ package struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport
             let now = clock.now()
             let claimed: [ClaimedDelivery]
             do {
-                // Per endpoint: its cap in flight plus as many parked behind them (see `EndpointGovernor.park`).
+                // Per endpoint: its cap in flight plus its parked caps behind them (see `EndpointGovernor.park`).
                 let request = ClaimRequest(
                     now: now, limit: min(free, configuration.claimBatchSize), leaseUntil: now.adding(configuration.leaseDuration),
-                    perEndpointLimit: 2 * max(1, configuration.governor.maxInFlightPerEndpoint), inFlightByEndpoint: governor.inFlightCounts())
+                    perEndpointLimit: configuration.governor.heldPerEndpoint, inFlightByEndpoint: governor.inFlightCounts())
                 claimed = try await store.claimDeliveries(request)
                 // Caught up (nothing more is due than was taken): fresh rows may be leased at commit.
                 handoff.setAccepting(claimed.count < request.limit)

@@ -4,7 +4,7 @@ import Foundation
 /// running deliveries instead of being deferred back to the store, and the next delivery to finish there
 /// takes it over at once — no deferral write, no new claim, no new task.
 ///
-/// At most one cap's worth waits per endpoint, only for endpoints whose limits need nothing but the cap (no
+/// At most `Configuration.parkedCaps` caps' worth waits per endpoint, only for endpoints whose limits need nothing but the cap (no
 /// throttle, breaker closed, no circuit open elsewhere), and every parked delivery stays leased in the store:
 /// dropped ones (shutdown, a breaker opening, a lease running short) come back when their lease lapses.
 extension EndpointGovernor {
@@ -26,7 +26,7 @@ extension EndpointGovernor {
             guard var lane = lanes[endpoint.id] else { return false }
             let view = cluster.withLock { $0 }
             let cap = view.share(ofCap: max(1, configuration.maxInFlightPerEndpoint))
-            guard lane.inFlight >= cap, lane.parked.count < cap, lane.breaker.state == .closed else { return false }
+            guard lane.inFlight >= cap, lane.parked.count < configuration.parkedCaps * cap, lane.breaker.state == .closed else { return false }
             if let until = view.openCircuits[endpoint.id], until > now { return false }
             lane.parked.append(delivery)
             lanes[endpoint.id] = lane
@@ -58,12 +58,12 @@ extension EndpointGovernor {
     }
 
     /// Whether one more delivery for the endpoint could run or park on this node now: fewer than its cap in
-    /// flight plus its cap parked, and this node's breaker closed (what a commit may lease at once).
+    /// flight plus its parked caps, and this node's breaker closed (what a commit may lease at once).
     package func mayHold(endpointId: String) -> Bool {
         lanes.withLock { lanes in
             guard let lane = lanes[endpointId] else { return true }
             let cap = cluster.withLock { $0 }.share(ofCap: max(1, configuration.maxInFlightPerEndpoint))
-            return lane.inFlight + lane.parked.count < 2 * cap && lane.breaker.state == .closed
+            return lane.inFlight + lane.parked.count < (1 + configuration.parkedCaps) * cap && lane.breaker.state == .closed
         }
     }
 
