@@ -32,4 +32,25 @@ extension PostgresStore {
         }
         return dropped + deleted
     }
+
+    /// Deletes up to `limit` finished inbound requests received before `cutoff`, oldest first (a range of the primary
+    /// key), with the dedup keys that still point at them and expired by `cutoff`, in one statement.
+    package func purgeInboundRequests(before cutoff: Date, limit: Int) async throws -> Int {
+        try await writing { session in
+            try await session.execute(
+                PostgresQuery(
+                    unsafeSQL: """
+                        WITH doomed AS (
+                            SELECT id, source_id, dedup_key FROM inbound_request WHERE id < $1 AND received_at < $2 AND status <> 0
+                            ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED),
+                        keys AS (
+                            DELETE FROM inbound_dedup k USING doomed
+                            WHERE k.source_id = doomed.source_id AND k.dedup_key = doomed.dedup_key AND k.request_id = doomed.id
+                            AND k.expires_at <= $2)
+                        DELETE FROM inbound_request WHERE id IN (SELECT id FROM doomed)
+                        RETURNING 1
+                        """,
+                    binds: try Self.binds(Identifier.floor(.inboundRequest, at: cutoff), cutoff.millisecondsSince1970, limit)))
+        }
+    }
 }

@@ -63,6 +63,30 @@ extension SQLiteStore {
         return deleted
     }
 
+    /// Deletes up to `limit` finished inbound requests received before `cutoff`, oldest first (a range of the primary key:
+    /// request ids sort by receipt time), with the dedup keys that still point at them and expired by `cutoff`.
+    package func purgeInboundRequests(before cutoff: Date, limit: Int) async throws -> Int {
+        let deleted = try await writeRelaxed { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: "SELECT id, source_id, dedup_key FROM inbound_request WHERE id < ? AND received_at < ? AND status != 0 ORDER BY id LIMIT ?",
+                arguments: [Identifier.floor(.inboundRequest, at: cutoff), cutoff.millisecondsSince1970, limit])
+            guard !rows.isEmpty else { return 0 }
+            let forgetKey = try db.cachedStatement(
+                sql: "DELETE FROM inbound_dedup WHERE source_id = ? AND dedup_key = ? AND request_id = ? AND expires_at <= ?")
+            for row in rows {
+                guard let key: String = row["dedup_key"] else { continue }
+                try forgetKey.execute(arguments: [row["source_id"], key, row["id"], cutoff.millisecondsSince1970])
+            }
+            let ids: [String] = rows.map { $0["id"] }
+            try db.execute(
+                sql: "DELETE FROM inbound_request WHERE id IN (\(databaseQuestionMarks(count: ids.count)))", arguments: StatementArguments(ids))
+            return ids.count
+        }
+        if deleted > 0 { try await reclaimFreePages() }
+        return deleted
+    }
+
     /// Free pages one purge batch gives back at most (4 MiB of 4 KiB pages): a batch of messages frees a few hundred, so
     /// the free list drains while each step stays short.
     static let vacuumStep = 1024

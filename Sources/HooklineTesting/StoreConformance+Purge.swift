@@ -4,8 +4,45 @@ import HooklineCore
 extension StoreConformance {
     /// The checks of deleting expired history.
     static let purgeChecks: [Check] = [
-        Check(name: "message purge deletes only expired, finished messages with their rows", run: messagePurge)
+        Check(name: "message purge deletes only expired, finished messages with their rows", run: messagePurge),
+        Check(name: "inbound purge deletes only expired, finished requests and their expired keys", run: inboundPurge),
     ]
+
+    /// Inbound requests received before the cutoff go unless pending, oldest first and at most `limit` per call, with their
+    /// dedup keys once expired; a recent or pending request stays, and so does a key whose window outlives the cutoff.
+    static func inboundPurge(_ store: any HooklineStore) async throws {
+        let (app, _) = try await seed(store)
+        let src = source(app: app, at: t0)
+        try await store.insertSource(src)
+        let routed = inboundRecord(src, key: "k-1", at: t0)
+        var rejected = inboundRecord(src, key: "k-2", at: t0.addingTimeInterval(1))
+        rejected.status = .rejected
+        let pending = inboundRecord(src, key: nil, at: t0.addingTimeInterval(2))
+        let failed = inboundRecord(src, key: "k-3", at: t0.addingTimeInterval(3), window: 10_000)
+        let recent = inboundRecord(src, key: "k-4", at: t0.addingTimeInterval(1000))
+        _ = try await store.insertInboundRequests([routed, rejected, pending, failed, recent])
+        try await store.routeInboundRequests([
+            .routed(routed.id, as: NewMessage(message: Fixtures.message(app: app, at: t0), endpointIds: [], deliverAt: t0), now: t0),
+            .failed(failed.id, reason: "application not found", now: t0), .failed(recent.id, reason: "application not found", now: t0),
+        ])
+        let cutoff = t0.addingTimeInterval(100)
+        try await expect(try await store.purgeInboundRequests(before: cutoff, limit: 1) == 1, "a batch stops at its limit")
+        try await expect(try await store.inboundRequest(sourceId: src.id, id: routed.id) == nil, "the oldest finished request goes first")
+        try await expect(try await store.purgeInboundRequests(before: cutoff, limit: 5) == 2, "the next batch takes the other finished ones")
+        try await expect(try await store.purgeInboundRequests(before: cutoff, limit: 5) == 0, "nothing left to purge")
+        for gone in [rejected, failed] {
+            try await expect(try await store.inboundRequest(sourceId: src.id, id: gone.id) == nil, "expired request \(gone.id) deleted")
+        }
+        for kept in [pending, recent] {
+            try await expect(try await store.inboundRequest(sourceId: src.id, id: kept.id)?.body == kept.body, "request \(kept.id) kept whole")
+        }
+        // The expired key is free again; the key whose window outlives the cutoff still marks a repeat as a duplicate.
+        let afterCutoff = t0.addingTimeInterval(200)
+        let reused = inboundRecord(src, key: "k-1", at: afterCutoff)
+        let repeatOfFailed = inboundRecord(src, key: "k-3", at: afterCutoff)
+        let outcomes = try await store.insertInboundRequests([reused, repeatOfFailed])
+        try await expect(outcomes == [.inserted, .duplicate(of: failed.id)], "expired keys go, live ones stay; got \(outcomes)")
+    }
 
     /// Expired messages whose deliveries are all finished go with their deliveries and attempts, oldest first and at
     /// most `limit` per call; a pending, in-flight or retrying delivery keeps its message, and so does being recent.

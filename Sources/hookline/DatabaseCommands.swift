@@ -154,6 +154,8 @@ struct PurgeCommand: AsyncParsableCommand {
         configuration.historyRetention = try ServeSettings.historyWindow(historyRetention ?? environment["HOOKLINE_HISTORY_RETENTION"])
         let service = RetentionService(configuration: configuration, store: store, clock: SystemClock(), logger: Logger(label: "hookline.purge"))
         let summary = try await service.sweep(now: now)
-        print("deleted \(summary.messages) messages, purged \(summary.payloads) payloads and \(summary.responses) attempt bodies")
+        print(
+            "deleted \(summary.messages) messages and \(summary.inboundRequests) inbound requests, purged \(summary.payloads) payloads and \(summary.responses) attempt bodies"
+        )
     }
 }

@@ -190,6 +190,7 @@ struct HistoryQueryPlanPostgresTests {
             _ = try await store.purgePayloads(createdBefore: cutoff, limit: 500, now: Date())
             _ = try await store.purgeAttemptResponses(before: cutoff, limit: 500)
             _ = try await store.deleteEvents(before: cutoff, limit: 5_000)
+            _ = try await store.purgeInboundRequests(before: cutoff, limit: 500)
         }
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
     }

@@ -124,6 +124,42 @@ import Testing
         }
     }
 
+    @Test func expiredInboundRequestsGoWithTheHistory() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/hookline.sqlite"
+        let store = try SQLiteStore(path: path)
+        let clock = ManualClock()
+        let now = clock.now()
+        let app = Fixtures.application(at: now.addingTimeInterval(-200 * Self.day))
+        try await store.insertApplication(app)
+        let source = Source(
+            id: Identifier.make(.source, at: app.createdAt), uid: nil, name: "github", appId: app.id,
+            verification: SourceVerification(scheme: .none), secret: nil, dedupWindowSeconds: 60, createdAt: app.createdAt,
+            updatedAt: app.createdAt)
+        try await store.insertSource(source)
+        func request(daysAgo: Double, key: String?) -> InboundRecord {
+            let time = now.addingTimeInterval(-daysAgo * Self.day)
+            return InboundRecord(
+                id: Identifier.make(.inboundRequest, at: time), sourceId: source.id, status: .pending, verification: .verified, dedupKey: key,
+                dedupUntil: time.addingTimeInterval(60), headers: [], body: Data(repeating: 0x61, count: 1024), receivedAt: time)
+        }
+        let old = (0..<3).map { request(daysAgo: 100, key: "old-\($0)") }
+        let oldPending = request(daysAgo: 100, key: nil)
+        let recent = request(daysAgo: 10, key: "recent")
+        _ = try await store.insertInboundRequests(old + [oldPending, recent])
+        try await store.routeInboundRequests((old + [recent]).map { .failed($0.id, reason: "application not found", now: now) })
+        var configuration = RetentionService<SQLiteStore, ManualClock>.Configuration()
+        configuration.purgeShare = 1
+        let service = RetentionService(configuration: configuration, store: store, clock: clock, logger: Logger(label: "test"))
+
+        let summary = try await service.sweep(now: now)
+        #expect(summary.inboundRequests == 3, "the three finished requests past the 90-day history retention go")
+        let census = try Census(path: path)
+        #expect(try census.count("SELECT COUNT(*) FROM inbound_request") == 2, "the pending one and the recent one stay")
+        #expect(try await store.inboundRequest(sourceId: source.id, id: oldPending.id)?.status == .pending)
+        #expect(try census.count("SELECT COUNT(*) FROM inbound_dedup") == 1, "only the recent request's key is left")
+    }
+
     @Test func anExistingFileKeepsItsModeAndABackupOfItGetsIncrementalVacuum() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.path + "/hookline.sqlite"

@@ -61,11 +61,13 @@ package struct RetentionService<Store: HooklineStore, Clock: HooklineClock>: Ser
                         until: started.adding(configuration.interval + configuration.interval))
                     if try await store.acquireLease(lease) {
                         let summary = try await sweep(now: started)
-                        if summary.messages + summary.payloads + summary.responses > 0 {
+                        if summary.messages + summary.inboundRequests + summary.payloads + summary.responses > 0 {
                             logger.info(
                                 "retention purged",
                                 metadata: [
-                                    "messages": "\(summary.messages)", "payloads": "\(summary.payloads)", "responses": "\(summary.responses)",
+                                    "messages": "\(summary.messages)", "inboundRequests": "\(summary.inboundRequests)",
+                                    "payloads": "\(summary.payloads)",
+                                    "responses": "\(summary.responses)",
                                 ])
                         }
                     } else {
@@ -98,6 +100,14 @@ package struct RetentionService<Store: HooklineStore, Clock: HooklineClock>: Ser
                 let deleted = try await store.purgeMessages(before: historyCutoff, limit: configuration.messageBatchSize)
                 summary.messages += deleted
                 metrics.messagesPurged.increment(by: deleted)
+                if deleted < configuration.messageBatchSize { break }
+                try await pause(after: started.duration(to: .now))
+            }
+            // Stored inbound requests (bodies included) go with the history they fed, paced the same way.
+            while !Task.isCancelled {
+                let started = ContinuousClock.now
+                let deleted = try await store.purgeInboundRequests(before: historyCutoff, limit: configuration.messageBatchSize)
+                summary.inboundRequests += deleted
                 if deleted < configuration.messageBatchSize { break }
                 try await pause(after: started.duration(to: .now))
             }

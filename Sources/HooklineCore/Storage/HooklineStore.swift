@@ -70,6 +70,9 @@ package protocol HooklineStore: PortalTokenStore, SvixParityStore {
     /// Deletes up to `limit` messages created before `cutoff` whose deliveries are all finished, with their deliveries and
     /// attempts (oldest first, one short transaction); returns how many messages went. See `StoreConformance.messagePurge`.
     func purgeMessages(before cutoff: Date, limit: Int) async throws -> Int
+    /// Deletes up to `limit` inbound requests received before `cutoff` that are not pending (oldest first, one short
+    /// transaction), with their dedup keys once expired; returns how many requests went. See `StoreConformance.inboundPurge`.
+    func purgeInboundRequests(before cutoff: Date, limit: Int) async throws -> Int
     /// What purging at `cutoff` would remove.
     func retentionCandidates(cutoff: Date) async throws -> RetentionSummary
 

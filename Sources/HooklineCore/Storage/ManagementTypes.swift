@@ -104,6 +104,8 @@ package struct RetentionSummary: Sendable, Equatable {
     package var responses: Int
     /// Messages deleted with their deliveries and attempts (past the history retention); a dry run does not count them.
     package var messages = 0
+    /// Inbound requests deleted with the history (received before the history retention cutoff, not pending).
+    package var inboundRequests = 0
 
     /// Creates a summary.
     package init(payloads: Int, payloadBytes: Int, responses: Int) {
