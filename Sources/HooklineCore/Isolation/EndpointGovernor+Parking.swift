@@ -23,13 +23,14 @@ extension EndpointGovernor {
     package func park(_ delivery: ClaimedDelivery, now: Date) -> Bool {
         guard let endpoint = delivery.endpoint, Self.mayPark(delivery) else { return false }
         return lanes.withLock { lanes in
-            guard var lane = lanes[endpoint.id] else { return false }
+            // Taken out and put back, so the parked deliveries are not copied to append one (copy on write).
+            guard var lane = lanes.removeValue(forKey: endpoint.id) else { return false }
+            defer { lanes[endpoint.id] = lane }
             let view = cluster.withLock { $0 }
             let cap = view.share(ofCap: max(1, configuration.maxInFlightPerEndpoint))
             guard lane.inFlight >= cap, lane.parked.count < configuration.parkedCaps * cap, lane.breaker.state == .closed else { return false }
             if let until = view.openCircuits[endpoint.id], until > now { return false }
             lane.parked.append(delivery)
-            lanes[endpoint.id] = lane
             return true
         }
     }
@@ -38,21 +39,20 @@ extension EndpointGovernor {
     /// endpoint's oldest parked delivery while the breaker stays closed.
     package func finishAndTakeNext(endpointId: String, success: Bool?, duration: TimeInterval, now: Date) -> Successor {
         lanes.withLock { lanes in
-            guard var lane = lanes[endpointId] else { return Successor() }
+            guard var lane = lanes.removeValue(forKey: endpointId) else { return Successor() }
             defer { lanes[endpointId] = lane }
             var successor = Successor(changed: lane.finish(success: success, duration: duration, now: now))
             guard !lane.parked.isEmpty else { return successor }
             let view = cluster.withLock { $0 }
             let circuitOpenElsewhere = view.openCircuits[endpointId].map { $0 > now } ?? false
             guard lane.breaker.state == .closed, !circuitOpenElsewhere else {
-                successor.evicted = lane.parked
-                lane.parked.removeAll()
+                successor.evicted = lane.parked.removeAll()
                 return successor
             }
             let cap = view.share(ofCap: max(1, configuration.maxInFlightPerEndpoint))
             guard lane.inFlight < cap else { return successor }
             lane.inFlight += 1
-            successor.next = lane.parked.removeFirst()
+            successor.next = lane.parked.popFirst()
             return successor
         }
     }
@@ -70,8 +70,7 @@ extension EndpointGovernor {
     /// Removes and returns the deliveries parked for one endpoint (it was disabled meanwhile: defer them).
     package func evictParked(endpointId: String) -> [ClaimedDelivery] {
         lanes.withLock { lanes in
-            defer { lanes[endpointId]?.parked.removeAll() }
-            return lanes[endpointId]?.parked ?? []
+            lanes[endpointId]?.parked.removeAll() ?? []
         }
     }
 
@@ -82,7 +81,7 @@ extension EndpointGovernor {
             var dropped = 0
             for key in Array(lanes.keys) where !(lanes[key]?.parked.isEmpty ?? true) {
                 dropped += lanes[key]?.parked.count ?? 0
-                lanes[key]?.parked.removeAll()
+                _ = lanes[key]?.parked.removeAll()
             }
             return dropped
         }

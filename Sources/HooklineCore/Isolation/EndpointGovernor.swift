@@ -47,7 +47,7 @@ package final class EndpointGovernor: Sendable {
         /// The last admission or finish, for `forgetIdleLanes`.
         var lastActive = Date.distantPast
         /// Claimed deliveries waiting for one of this endpoint's in-flight slots (see `park`).
-        var parked: [ClaimedDelivery] = []
+        var parked = ParkedQueue()
 
         /// Releases one in-flight slot and feeds the breaker; returns the breaker's new state when it changed.
         mutating func finish(success: Bool?, duration: TimeInterval, now: Date) -> CircuitBreaker.State? {
