@@ -33,6 +33,27 @@ extension PostgresStore {
         return dropped + deleted
     }
 
+    /// What deleting the history before `cutoff` would remove (counted on the primary keys' expired ranges).
+    package func historyCandidates(before cutoff: Date) async throws -> RetentionSummary {
+        try await reading { session in
+            var summary = RetentionSummary(payloads: 0, payloadBytes: 0, responses: 0)
+            let messageFloor = Identifier.floor(.message, at: cutoff)
+            let inboundFloor = Identifier.floor(.inboundRequest, at: cutoff)
+            let ms = cutoff.millisecondsSince1970
+            summary.messages =
+                try await session.value(
+                    """
+                    SELECT COUNT(*) FROM message WHERE id < \(messageFloor) AND created_at < \(ms)
+                    AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.message_id = message.id AND d.state IN (0, 1))
+                    """, as: Int.self) ?? 0
+            summary.inboundRequests =
+                try await session.value(
+                    "SELECT COUNT(*) FROM inbound_request WHERE id < \(inboundFloor) AND received_at < \(ms) AND status <> 0", as: Int.self)
+                ?? 0
+            return summary
+        }
+    }
+
     /// Deletes up to `limit` finished inbound requests received before `cutoff`, oldest first (a range of the primary
     /// key), with the dedup keys that still point at them and expired by `cutoff`, in one statement.
     package func purgeInboundRequests(before cutoff: Date, limit: Int) async throws -> Int {

@@ -87,6 +87,26 @@ extension SQLiteStore {
         return deleted
     }
 
+    /// What deleting the history before `cutoff` would remove (counted on the primary keys' expired ranges).
+    package func historyCandidates(before cutoff: Date) async throws -> RetentionSummary {
+        try await pool.read { db in
+            var summary = RetentionSummary(payloads: 0, payloadBytes: 0, responses: 0)
+            summary.messages =
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT COUNT(*) FROM message WHERE id < ? AND created_at < ?
+                        AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.message_id = message.id AND d.state IN (0, 1))
+                        """,
+                    arguments: [Identifier.floor(.message, at: cutoff), cutoff.millisecondsSince1970]) ?? 0
+            summary.inboundRequests =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM inbound_request WHERE id < ? AND received_at < ? AND status != 0",
+                    arguments: [Identifier.floor(.inboundRequest, at: cutoff), cutoff.millisecondsSince1970]) ?? 0
+            return summary
+        }
+    }
+
     /// Free pages one purge batch gives back at most (4 MiB of 4 KiB pages): a batch of messages frees a few hundred, so
     /// the free list drains while each step stays short.
     static let vacuumStep = 1024

@@ -26,6 +26,8 @@ extension StoreConformance {
             .failed(failed.id, reason: "application not found", now: t0), .failed(recent.id, reason: "application not found", now: t0),
         ])
         let cutoff = t0.addingTimeInterval(100)
+        let preview = try await store.historyCandidates(before: cutoff)
+        try await expect(preview.inboundRequests == 3, "the dry run counts the three to delete, got \(preview)")
         try await expect(try await store.purgeInboundRequests(before: cutoff, limit: 1) == 1, "a batch stops at its limit")
         try await expect(try await store.inboundRequest(sourceId: src.id, id: routed.id) == nil, "the oldest finished request goes first")
         try await expect(try await store.purgeInboundRequests(before: cutoff, limit: 5) == 2, "the next batch takes the other finished ones")
@@ -80,6 +82,8 @@ extension StoreConformance {
         ])
 
         let cutoff = t0.addingTimeInterval(100)
+        let preview = try await store.historyCandidates(before: cutoff)
+        try await expect(preview.messages == 4 && preview.inboundRequests == 0, "the dry run counts the four to delete, got \(preview)")
         try await expect(try await store.purgeMessages(before: cutoff, limit: 2) == 2, "a batch stops at its limit")
         try await expect(try await store.message(appId: app.id, id: succeeded.id) == nil, "the oldest expired message goes first")
         try await expect(try await store.message(appId: app.id, id: failed.id) == nil, "a dead-lettered message goes")

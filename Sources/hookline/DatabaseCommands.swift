@@ -145,13 +145,18 @@ struct PurgeCommand: AsyncParsableCommand {
         }
         let store = try SQLiteStore(path: path)
         let now = Date()
+        let history = try ServeSettings.historyWindow(historyRetention ?? environment["HOOKLINE_HISTORY_RETENTION"])
         if dryRun {
             let summary = try await store.retentionCandidates(cutoff: now.adding(.zero - keep))
-            print("would purge \(summary.payloads) payloads (\(summary.payloadBytes) bytes) and \(summary.responses) attempt bodies")
+            var expired: RetentionSummary?
+            if let history { expired = try await store.historyCandidates(before: now.adding(.zero - history)) }
+            print(
+                "would delete \(expired?.messages ?? 0) messages and \(expired?.inboundRequests ?? 0) inbound requests, purge "
+                    + "\(summary.payloads) payloads (\(summary.payloadBytes) bytes) and \(summary.responses) attempt bodies")
             return
         }
         var configuration = RetentionService<SQLiteStore, SystemClock>.Configuration(retention: keep)
-        configuration.historyRetention = try ServeSettings.historyWindow(historyRetention ?? environment["HOOKLINE_HISTORY_RETENTION"])
+        configuration.historyRetention = history
         let service = RetentionService(configuration: configuration, store: store, clock: SystemClock(), logger: Logger(label: "hookline.purge"))
         let summary = try await service.sweep(now: now)
         print(

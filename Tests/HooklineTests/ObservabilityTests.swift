@@ -59,7 +59,12 @@ import Testing
 
             let dryRun = try await HooklineProcess.run(["purge", "--data-dir", directory.path, "--retention", "0s", "--dry-run"])
             #expect(dryRun.status == 0)
-            #expect(dryRun.output.contains("would purge 1 payloads"), "\(dryRun.output)")
+            #expect(dryRun.output.contains("would delete 0 messages") && dryRun.output.contains("purge 1 payloads"), "\(dryRun.output)")
+            // Run after the delivery was seen, so the message is older than a millisecond's history retention.
+            let historyDryRun = try await HooklineProcess.run([
+                "purge", "--data-dir", directory.path, "--history-retention", "1ms", "--dry-run",
+            ])
+            #expect(historyDryRun.output.contains("would delete 1 messages and 0 inbound requests"), "\(historyDryRun.output)")
             let kept = try await api.call("GET", "/api/v1/app/\(appId)/msg/\(messageId)")
             #expect((kept.json["payload"] as? [String: String]) == ["big": "data"], "a dry run changes nothing")
 

@@ -75,6 +75,9 @@ package protocol HooklineStore: PortalTokenStore, SvixParityStore {
     func purgeInboundRequests(before cutoff: Date, limit: Int) async throws -> Int
     /// What purging at `cutoff` would remove.
     func retentionCandidates(cutoff: Date) async throws -> RetentionSummary
+    /// What deleting the history before `cutoff` would remove: the messages `purgeMessages` and the inbound requests
+    /// `purgeInboundRequests` would delete (`messages` and `inboundRequests`; the other counts are zero).
+    func historyCandidates(before cutoff: Date) async throws -> RetentionSummary
 
     /// A page of attempts, newest first.
     func attempts(_ query: AttemptQuery) async throws -> Page<Attempt>
