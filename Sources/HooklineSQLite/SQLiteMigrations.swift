@@ -98,6 +98,7 @@ enum SQLiteMigrations {
         registerPortalTokens(&migrator)
         registerEventTypeDetails(&migrator)
         registerHistoryIndexes(&migrator)
+        registerLeanQueueIndexes(&migrator)
         return migrator
     }
 }

@@ -109,7 +109,7 @@ extension SQLiteStore {
     private static let seededTables = "'message', 'delivery', 'attempt', 'event'"
     /// Partial indexes no seeded row enters (seeded deliveries are finished, seeded messages have no event id): kept
     /// through a bulk seed, as maintaining them costs one predicate per row and rebuilding them a scan of their table.
-    static let indexesSeedsNeverEnter: Set<String> = ["delivery_due", "delivery_lane", "delivery_endpoint_lane", "message_event_id"]
+    static let indexesSeedsNeverEnter: Set<String> = ["delivery_lane", "delivery_endpoint_lane", "message_event_id"]
 
     /// Drops the secondary indexes of the history tables (but `indexesSeedsNeverEnter`) before a bulk seed, keeping their
     /// definitions in `seed_dropped_index` (in the same transaction), so `finishBulkSeeding()` — or the next seed, after an

@@ -13,7 +13,7 @@ extension SQLiteStore {
     package func claimDeliveries(_ request: ClaimRequest) async throws -> [ClaimedDelivery] {
         let anythingDue = try await pool.read { db in
             try Bool.fetchOne(
-                db.cachedStatement(sql: "SELECT 1 FROM delivery WHERE state IN (0, 1) AND next_attempt_at <= ? LIMIT 1"),
+                db.cachedStatement(sql: SQLiteDueReads.anyDueSQL),
                 arguments: [request.now.millisecondsSince1970]) ?? false
         }
         guard anythingDue else { return [] }
@@ -62,7 +62,7 @@ extension SQLiteStore {
     /// When the earliest active delivery becomes due.
     package func nextDueTime() async throws -> Date? {
         try await pool.read { db in
-            try Int64.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM delivery WHERE state IN (0, 1)")
+            try Int64.fetchOne(db.cachedStatement(sql: SQLiteDueReads.earliestSQL))
                 .map(Date.init(millisecondsSince1970:))
         }
     }
@@ -111,12 +111,11 @@ extension SQLiteStore {
 }
 
 extension SQLiteStore {
-    /// The earliest due time after `now` of an active delivery (one seek of `delivery_due`).
+    /// The earliest due time after `now` of an active delivery (one seek per priority level of `delivery_lane`).
     package func nextDueTime(after now: Date) async throws -> Date? {
         try await pool.read { db in
             try Int64.fetchOne(
-                db, sql: "SELECT MIN(next_attempt_at) FROM delivery WHERE state IN (0, 1) AND next_attempt_at > ?",
-                arguments: [now.millisecondsSince1970]
+                db.cachedStatement(sql: SQLiteDueReads.earliestAfterSQL), arguments: [now.millisecondsSince1970]
             ).map(Date.init(millisecondsSince1970:))
         }
     }

@@ -38,7 +38,7 @@ package struct SQLiteStore: HooklineStore {
     package func releaseLeases(now: Date) async throws -> Int {
         try await pool.write { db in
             try db.execute(
-                // `state IN (0, 1)` lets SQLite use the active-row index `delivery_due`: `state = 1` alone scans every finished row.
+                // `state IN (0, 1)` lets SQLite use an active-row index (`delivery_lane`): `state = 1` alone scans every finished row.
                 sql: "UPDATE delivery SET state = 0, next_attempt_at = ?, updated_at = ? WHERE state IN (0, 1) AND state = 1",
                 arguments: [now.millisecondsSince1970, now.millisecondsSince1970])
             let released = db.changesCount

@@ -6,7 +6,7 @@ import Testing
 
 @testable import HooklineSQLite
 
-/// The claim stays cheap on a table full of finished rows: every statement of `SQLiteClaimPlan` searches an index.
+/// The claim stays cheap on a table full of finished rows: every statement of `SQLiteClaimPlan` and `SQLiteDueReads` searches an index.
 @Suite struct ClaimQueryPlanTests {
     @Test func claimStatementsSearchIndexesOnly() async throws {
         let directory = try TemporaryDirectory()
@@ -34,6 +34,9 @@ import Testing
             (SQLiteClaimPlan.dueEndpointsSQL, ["now": 0, "after": "", "max": 64], "delivery_endpoint_lane"),
             (SQLiteClaimPlan.headSQL, [busy.id, busy.id], "delivery_endpoint"),
             (SQLiteClaimPlan.dueRowSQL, ["now": 0, "id": 1], "PRIMARY KEY"),
+            (SQLiteDueReads.anyDueSQL, [0], "delivery_lane"),
+            (SQLiteDueReads.earliestSQL, [], "delivery_lane"),
+            (SQLiteDueReads.earliestAfterSQL, [0], "delivery_lane"),
         ]
         for (sql, arguments, index) in statements {
             let plan: [String] = try await store.pool.read { db in

@@ -23,7 +23,7 @@ import Testing
     /// Rows in the partial indexes a bulk seed keeps (finished deliveries and messages without an event id never enter).
     static func rowsInKeptIndexes(_ path: String) throws -> Int {
         try DatabaseQueue(path: path).read { db in
-            let due = try Int.fetchOne(db, sql: "SELECT count(*) FROM delivery INDEXED BY delivery_due WHERE state IN (0, 1)") ?? 0
+            let due = try Int.fetchOne(db, sql: "SELECT count(*) FROM delivery INDEXED BY delivery_lane WHERE state IN (0, 1)") ?? 0
             let eventIds = try Int.fetchOne(
                 db, sql: "SELECT count(*) FROM message INDEXED BY message_event_id WHERE event_id IS NOT NULL")
             return due + (eventIds ?? 0)
