@@ -27,7 +27,9 @@ package enum PostgresMigrations {
 
     /// Every migration, oldest first.
     static let all: [Migration] =
-        [core, management, retention, events, inbound, cluster] + later + parity + [historyIndexes, partitionedHistory, routingVersion, leanQueueIndexes]
+        [core, management, retention, events, inbound, cluster] + later + parity + [
+            historyIndexes, partitionedHistory, routingVersion, leanQueueIndexes,
+        ]
 
     /// The newest schema version this build knows.
     package static var latestVersion: Int { all.last?.version ?? 0 }
