@@ -143,27 +143,19 @@ extension PostgresStore {
                 if counts[kind] != nil { counts[kind] = try row.get("n", as: Int.self) }
             }
             guard (counts[.deliverySucceeded] ?? 0) > 0 else { return EventStatistics(counts: counts, firstAttemptMs: nil, timeToSuccessMs: nil) }
-            let successes = "kind = '\(EventKind.deliverySucceeded.rawValue)' AND created_at >= \(start)"
-            return EventStatistics(
-                counts: counts,
-                firstAttemptMs: try await Self.percentiles(session, where: successes + " AND details::jsonb @> '{\"firstAttempt\": true}'"),
-                timeToSuccessMs: try await Self.percentiles(session, where: successes))
+            // One grouped pass over the window's successes gives both latency sets (`EventStatistics(counts:successes:)`).
+            let successes = try await session.rows(
+                """
+                SELECT latency_ms, COUNT(*) AS n, COUNT(*) FILTER (WHERE details::jsonb @> '{"firstAttempt": true}') AS first
+                FROM event WHERE kind = \(EventKind.deliverySucceeded.rawValue) AND created_at >= \(start) AND latency_ms IS NOT NULL
+                GROUP BY latency_ms
+                """
+            ).map { row in
+                EventStatistics.LatencyGroup(
+                    latencyMs: try row.get("latency_ms"), count: try row.get("n", as: Int.self), firstAttempts: try row.get("first", as: Int.self))
+            }
+            return EventStatistics(counts: counts, successes: successes)
         }
-    }
-
-    /// Nearest-rank latency percentiles of the events matching `condition`, or `nil` when none match.
-    private static func percentiles(_ session: PostgresSession, where condition: String) async throws -> EventStatistics.Percentiles? {
-        let row = try await session.first(
-            """
-            SELECT COUNT(*) AS n, percentile_disc(0.5) WITHIN GROUP (ORDER BY latency_ms) AS p50,
-            percentile_disc(0.95) WITHIN GROUP (ORDER BY latency_ms) AS p95,
-            percentile_disc(0.99) WITHIN GROUP (ORDER BY latency_ms) AS p99
-            FROM event WHERE \(unescaped: condition)
-            """)
-        guard let row, let count = try row.get("n", as: Int?.self), count > 0 else { return nil }
-        return EventStatistics.Percentiles(
-            count: count, p50: try row.get("p50", as: Int64?.self) ?? 0, p95: try row.get("p95", as: Int64?.self) ?? 0,
-            p99: try row.get("p99", as: Int64?.self) ?? 0)
     }
 
     /// Up to `limit` disabled endpoints, across applications.

@@ -99,24 +99,17 @@ extension SQLiteStore {
                     try Int.fetchOne(
                         db, sql: "SELECT COUNT(*) FROM event WHERE kind = ? AND created_at >= ?", arguments: [kind.rawValue, start]) ?? 0
             }
-            let successes = "kind = '\(EventKind.deliverySucceeded.rawValue)' AND created_at >= \(start)"
-            let firstAttempts = successes + " AND json_extract(details, '$.firstAttempt') = 1"
-            return EventStatistics(
-                counts: counts, firstAttemptMs: try Self.percentiles(db, where: firstAttempts),
-                timeToSuccessMs: try Self.percentiles(db, where: successes))
+            // One grouped pass over the window's successes gives both latency sets (`EventStatistics(counts:successes:)`).
+            let successes = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT latency_ms, COUNT(*), SUM(json_extract(details, '$.firstAttempt') = 1) FROM event
+                    WHERE kind = ? AND created_at >= ? AND latency_ms IS NOT NULL GROUP BY latency_ms
+                    """,
+                arguments: [EventKind.deliverySucceeded.rawValue, start]
+            ).map { row in EventStatistics.LatencyGroup(latencyMs: row[0], count: row[1], firstAttempts: row[2] ?? 0) }
+            return EventStatistics(counts: counts, successes: successes)
         }
-    }
-
-    /// Nearest-rank latency percentiles of the events matching `condition`, or `nil` when none match.
-    private static func percentiles(_ db: Database, where condition: String) throws -> EventStatistics.Percentiles? {
-        let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event WHERE \(condition)") ?? 0
-        guard count > 0 else { return nil }
-        func percentile(_ fraction: Double) throws -> Int64 {
-            try Int64.fetchOne(
-                db, sql: "SELECT latency_ms FROM event WHERE \(condition) ORDER BY latency_ms LIMIT 1 OFFSET ?",
-                arguments: [EventStatistics.Percentiles.rank(fraction, of: count)]) ?? 0
-        }
-        return EventStatistics.Percentiles(count: count, p50: try percentile(0.5), p95: try percentile(0.95), p99: try percentile(0.99))
     }
 
     /// Up to `limit` disabled endpoints.
