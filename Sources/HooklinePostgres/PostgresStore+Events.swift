@@ -158,6 +158,36 @@ extension PostgresStore {
         }
     }
 
+    /// Up to `limit` events of the status window after `id` (from its first event when `nil`), in id order.
+    package func tallyEntries(after id: Int64?, since: Date, limit: Int) async throws -> [EventTally.Entry] {
+        try await reading { session in
+            let start = since.millisecondsSince1970
+            var from = (id ?? 0) + 1
+            if id == nil {
+                // The window's first event of each kind is one seek of `event_kind_time`; the earliest of them starts the read.
+                let kinds = EventKind.all.map(\.rawValue)
+                let first = try await session.value(
+                    """
+                    SELECT MIN(f.id) FROM unnest(\(kinds)::text[]) AS k(kind),
+                    LATERAL (SELECT id FROM event WHERE event.kind = k.kind AND created_at >= \(start) ORDER BY created_at LIMIT 1) AS f
+                    """, as: Int64?.self)
+                guard let first = first ?? nil else { return [] }
+                from = first
+            }
+            return try await session.rows(
+                """
+                SELECT id, kind, created_at, latency_ms,
+                kind = \(EventKind.deliverySucceeded.rawValue) AND details::jsonb @> '{"firstAttempt": true}' AS first FROM event
+                WHERE id >= \(from) AND created_at >= \(start) ORDER BY id LIMIT \(limit)
+                """
+            ).map { row in
+                EventTally.Entry(
+                    id: try row.get("id"), kind: EventKind(rawValue: try row.get("kind")), createdAtMs: try row.get("created_at"),
+                    latencyMs: try row.get("latency_ms", as: Int64?.self), firstAttempt: try row.get("first", as: Bool.self))
+            }
+        }
+    }
+
     /// Up to `limit` disabled endpoints, across applications.
     package func disabledEndpoints(limit: Int) async throws -> [Endpoint] {
         try await reading { session in

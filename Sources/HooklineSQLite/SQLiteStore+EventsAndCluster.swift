@@ -112,6 +112,37 @@ extension SQLiteStore {
         }
     }
 
+    /// Up to `limit` events of the status window after `id` (from its first event when `nil`), in id order.
+    package func tallyEntries(after id: Int64?, since: Date, limit: Int) async throws -> [EventTally.Entry] {
+        try await pool.read { db in
+            let start = since.millisecondsSince1970
+            var from = (id ?? 0) + 1
+            if id == nil {
+                // The window's first event of each kind is one seek of `event_kind_time`; the earliest of them starts the read.
+                var first: Int64?
+                for kind in EventKind.all {
+                    let found = try Int64.fetchOne(
+                        db.cachedStatement(sql: "SELECT id FROM event WHERE kind = ? AND created_at >= ? ORDER BY created_at, id LIMIT 1"),
+                        arguments: [kind.rawValue, start])
+                    if let found { first = min(first ?? found, found) }
+                }
+                guard let first else { return [] }
+                from = first
+            }
+            return try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT id, kind, created_at, latency_ms,
+                        CASE WHEN kind = ? THEN json_extract(details, '$.firstAttempt') = 1 END FROM event
+                        WHERE id >= ? AND created_at >= ? ORDER BY id LIMIT ?
+                        """),
+                arguments: [EventKind.deliverySucceeded.rawValue, from, start, limit]
+            ).map { row in
+                EventTally.Entry(id: row[0], kind: EventKind(rawValue: row[1]), createdAtMs: row[2], latencyMs: row[3], firstAttempt: row[4] ?? false)
+            }
+        }
+    }
+
     /// Up to `limit` disabled endpoints.
     package func disabledEndpoints(limit: Int) async throws -> [Endpoint] {
         try await pool.read { db in

@@ -60,6 +60,22 @@ extension StoreConformance {
             "first-attempt successes only (60, 80, 100) \(String(describing: stats.firstAttemptMs))")
         let none = try await store.eventStatistics(since: t0.addingTimeInterval(100))
         try await expect(none.timeToSuccessMs == nil && none.firstAttemptMs == nil, "no latency without successes")
+        let entries = try await store.tallyEntries(after: nil, since: t0.addingTimeInterval(5), limit: 3)
+        try await expect(
+            entries.map(\.createdAtMs) == (5..<8).map { t0.addingTimeInterval(Double($0)).millisecondsSince1970 }
+                && entries.allSatisfy { $0.kind == .deliverySucceeded },
+            "the status window's first events, in id order \(entries)")
+        try await expect(
+            entries.map(\.latencyMs) == [60, 70, 80] && entries.map(\.firstAttempt) == [true, false, true], "with latency and first attempt")
+        let rest = try await store.tallyEntries(after: entries.last?.id, since: t0.addingTimeInterval(5), limit: 10)
+        try await expect(rest.map(\.latencyMs) == [90, 100], "then the rest after the last id read \(rest)")
+        try await expect(
+            try await store.tallyEntries(after: nil, since: t0.addingTimeInterval(100), limit: 10).isEmpty, "an empty window reads nothing")
+        let tallied = try await EventWindow().statistics(from: store, since: t0.addingTimeInterval(5))
+        try await expect(
+            tallied.timeToSuccessMs == stats.timeToSuccessMs && tallied.firstAttemptMs == stats.firstAttemptMs
+                && tallied.counts[.deliverySucceeded] == 5,
+            "the tally agrees with eventStatistics \(tallied)")
         try await expect(try await store.deleteEvents(before: t0.addingTimeInterval(4), limit: 3) == 3, "prunes up to the limit")
         try await expect(try await store.deleteEvents(before: t0.addingTimeInterval(4), limit: 10) == 1, "then the rest before the cutoff")
         let bounds = try await store.eventLogBounds()

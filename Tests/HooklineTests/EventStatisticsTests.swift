@@ -34,3 +34,38 @@ import Testing
         #expect(EventStatistics(counts: [:], successes: []).timeToSuccessMs == nil)
     }
 }
+
+/// The status window's per-second tally: fed in id order, pruned by the window, no I/O.
+@Suite struct EventTallyTests {
+    private static func success(_ id: Int64, atMs: Int64, latency: Int64, first: Bool = true) -> EventTally.Entry {
+        EventTally.Entry(id: id, kind: .deliverySucceeded, createdAtMs: atMs, latencyMs: latency, firstAttempt: first)
+    }
+
+    @Test func countsTheWindowAndForgetsWhatLeavesIt() {
+        var tally = EventTally()
+        tally.add(
+            [
+                Self.success(1, atMs: 500, latency: 10), EventTally.Entry(id: 2, kind: .attemptMade, createdAtMs: 1_200),
+                Self.success(3, atMs: 2_100, latency: 30, first: false), Self.success(4, atMs: 2_900, latency: 10),
+            ], sinceMs: 0)
+        #expect(tally.lastId == 4)
+        #expect(tally.statistics.counts == [.deliverySucceeded: 3, .attemptMade: 1])
+        #expect(tally.statistics.timeToSuccessMs == .init(count: 3, p50: 10, p95: 30, p99: 30))
+        #expect(tally.statistics.firstAttemptMs == .init(count: 2, p50: 10, p95: 10, p99: 10))
+        // The window moves to 2.5 s: the seconds before the one holding it go, the edge second stays whole.
+        tally.prune(beforeMs: 2_500)
+        #expect(tally.statistics.counts == [.deliverySucceeded: 2])
+        #expect(tally.statistics.timeToSuccessMs == .init(count: 2, p50: 10, p95: 30, p99: 30))
+    }
+
+    @Test func aPageReadTwiceCountsOnceAndOldEventsAreSkipped() {
+        var tally = EventTally()
+        let page = [Self.success(7, atMs: 10_000, latency: 5), Self.success(8, atMs: 10_400, latency: 6)]
+        tally.add(page, sinceMs: 9_000)
+        tally.add(page, sinceMs: 9_000)
+        #expect(tally.statistics.timeToSuccessMs?.count == 2, "the same ids again add nothing")
+        tally.add([Self.success(9, atMs: 3_000, latency: 99)], sinceMs: 9_000)
+        #expect(tally.lastId == 9, "an event older than the window still moves the read on")
+        #expect(tally.statistics.timeToSuccessMs == .init(count: 2, p50: 5, p95: 6, p99: 6), "but is not counted")
+    }
+}

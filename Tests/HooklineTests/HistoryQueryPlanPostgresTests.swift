@@ -182,6 +182,7 @@ struct HistoryQueryPlanPostgresTests {
         try await scans("status") {
             _ = try await store.latestEvent(kind: .messageCreated)
             _ = try await store.eventStatistics(since: Date().addingTimeInterval(-300))
+            _ = try await EventWindow().statistics(from: store, since: Date().addingTimeInterval(-300))
             _ = try await store.queueDepth(now: Date())
             _ = try await store.nextDueTime()
         }

@@ -119,7 +119,8 @@ extension StatusPart {
     package static func standard<Store: HooklineStore, Clock: HooklineClock>(
         store: Store, clock: Clock, governor: EndpointGovernor?, window: Duration = .seconds(300)
     ) -> [StatusPart] {
-        [
+        let deliveries = EventWindow()
+        return [
             StatusPart(name: "activity") {
                 async let message = store.latestEvent(kind: .messageCreated)
                 async let success = store.latestEvent(kind: .deliverySucceeded)
@@ -135,7 +136,7 @@ extension StatusPart {
                 ])
             },
             StatusPart(name: "deliveries") {
-                let stats = try await store.eventStatistics(since: clock.now().adding(.zero - window))
+                let stats = try await deliveries.statistics(from: store, since: clock.now().adding(.zero - window))
                 func count(_ kind: EventKind) -> JSONValue { .integer(Int64(stats.counts[kind] ?? 0)) }
                 func latency(_ percentiles: EventStatistics.Percentiles?) -> JSONValue {
                     percentiles.map {

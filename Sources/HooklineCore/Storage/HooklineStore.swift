@@ -122,6 +122,9 @@ package protocol HooklineStore: PortalTokenStore, SvixParityStore {
     func latestEvent(kind: EventKind) async throws -> StreamEvent?
     /// Event counts by kind and success latency percentiles for events created at or after `since`.
     func eventStatistics(since: Date) async throws -> EventStatistics
+    /// Up to `limit` events created at or after `since` with an id greater than `id` (from the window's first event when
+    /// `id` is `nil`), in id order, as the status tally reads them (`EventWindow`).
+    func tallyEntries(after id: Int64?, since: Date, limit: Int) async throws -> [EventTally.Entry]
     /// Up to `limit` disabled endpoints, across applications.
     func disabledEndpoints(limit: Int) async throws -> [Endpoint]
 
