@@ -129,17 +129,22 @@ extension SQLiteStore {
                 guard let first else { return [] }
                 from = first
             }
-            return try Row.fetchAll(
+            // By position on one reused row (a cursor): no row copies, no column-name lookups.
+            let cursor = try Row.fetchCursor(
                 db.cachedStatement(
                     sql: """
                         SELECT id, kind, created_at, latency_ms,
                         CASE WHEN kind = ? THEN json_extract(details, '$.firstAttempt') = 1 END FROM event
                         WHERE id >= ? AND created_at >= ? ORDER BY id LIMIT ?
                         """),
-                arguments: [EventKind.deliverySucceeded.rawValue, from, start, limit]
-            ).map { row in
-                EventTally.Entry(id: row[0], kind: EventKind(rawValue: row[1]), createdAtMs: row[2], latencyMs: row[3], firstAttempt: row[4] ?? false)
+                arguments: [EventKind.deliverySucceeded.rawValue, from, start, limit])
+            var entries: [EventTally.Entry] = []
+            while let row = try cursor.next() {
+                entries.append(
+                    EventTally.Entry(
+                        id: row[0], kind: EventKind(rawValue: row[1]), createdAtMs: row[2], latencyMs: row[3], firstAttempt: row[4] ?? false))
             }
+            return entries
         }
     }
 
