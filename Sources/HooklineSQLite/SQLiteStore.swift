@@ -17,7 +17,9 @@ package struct SQLiteStore: HooklineStore {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Statement journals in memory: a multi-row statement inside a batch's transaction otherwise spills the
+            // pages it changes to a temporary file once they pass 64 KiB (~20 pages per claim or completion batch).
+            try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY")
             if let traceStatements {
                 db.trace(options: .statement) { if case .statement(let statement) = $0 { traceStatements(statement.expandedSQL) } }
             }
@@ -82,6 +84,13 @@ extension SQLiteStore {
     package func setMaxPageCount(_ pages: Int?) async throws {
         try await pool.write { db in
             try db.execute(sql: "PRAGMA max_page_count = \(pages ?? 4_294_967_294)")
+        }
+    }
+
+    /// The writer connection's durability and temporary-storage settings, as SQLite reports them.
+    package func writerSettings() async throws -> (synchronous: Int, tempStore: Int) {
+        try await pool.write { db in
+            (try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1, try Int.fetchOne(db, sql: "PRAGMA temp_store") ?? -1)
         }
     }
 

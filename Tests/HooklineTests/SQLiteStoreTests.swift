@@ -47,6 +47,15 @@ struct TemporaryDirectory: ~Copyable {
         #expect(claimed.map(\.message.id) == [message.id])
     }
 
+    /// A 202 needs `synchronous = FULL` (2) on the writer; statement journals stay in memory (2) instead of a temporary file.
+    @Test func writerCommitsDurablyAndJournalsStatementsInMemory() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteStore(path: directory.path + "/hookline.sqlite")
+        let settings = try await store.writerSettings()
+        #expect(settings.synchronous == 2)
+        #expect(settings.tempStore == 2)
+    }
+
     @Test func migrationsAreVersionedAndIdempotent() throws {
         let directory = try TemporaryDirectory()
         _ = try SQLiteStore(path: directory.path + "/hookline.sqlite")
