@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Makes prefixed, time-sortable identifiers such as `msg_0Ujq3cE6x...`.
 ///
 /// The part after the prefix is 9 base62 digits of milliseconds since the epoch followed by
@@ -21,8 +25,38 @@ package enum Identifier {
 
     /// A new identifier of `kind` stamped with `time`.
     package static func make(_ kind: Kind, at time: Date) -> String {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SystemWords()
         return make(kind, at: time, using: &generator)
+    }
+
+    /// The three random words an identifier needs, drawn from the system's generator in one call.
+    ///
+    /// `SystemRandomNumberGenerator` makes one `getrandom` call per word; an identifier needs three, and every
+    /// message, attempt and task gets one.
+    private struct SystemWords: RandomNumberGenerator {
+        private var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        private var used = 0
+
+        init() {
+            #if canImport(Glibc)
+            withUnsafeMutableBytes(of: &words) { arc4random_buf($0.baseAddress!, $0.count) }
+            #else
+            var system = SystemRandomNumberGenerator()
+            words = (system.next(), system.next(), system.next())
+            #endif
+        }
+
+        mutating func next() -> UInt64 {
+            defer { used += 1 }
+            switch used {
+            case 0: return words.0
+            case 1: return words.1
+            case 2: return words.2
+            default:
+                var system = SystemRandomNumberGenerator()
+                return system.next()
+            }
+        }
     }
 
     /// A new identifier of `kind` stamped with `time`, drawing randomness from `generator`.

@@ -11,7 +11,7 @@ package struct WebhookSigner: Sendable {
         // The signed content is `id.timestamp.body`, fed in two parts so the body is not copied.
         let prefix = Array("\(id).\(timestamp).".utf8)
         return secrets.map { secret in
-            var mac = HMAC<SHA256>(key: SymmetricKey(data: secret.key))
+            var mac = secret.keyedMAC
             mac.update(data: prefix)
             mac.update(data: body)
             return "v1," + Data(mac.finalize()).base64EncodedString()
@@ -40,7 +40,14 @@ package struct EndpointSecret: Sendable, Equatable, CustomStringConvertible {
         }
         self.encoded = encoded
         self.key = Array(data)
+        self.keyedMAC = HMAC<SHA256>(key: SymmetricKey(data: data))
     }
+
+    /// HMAC-SHA256 with this key and nothing fed yet: each signature starts from a copy, not from the key.
+    let keyedMAC: HMAC<SHA256>
+
+    /// Secrets are equal when their text is.
+    package static func == (lhs: EndpointSecret, rhs: EndpointSecret) -> Bool { lhs.encoded == rhs.encoded }
 
     /// A new secret of 24 random bytes.
     package static func random() -> EndpointSecret {

@@ -1,0 +1,23 @@
+import Foundation
+import HooklineCore
+import Testing
+
+@Suite struct IdentifierTests {
+    /// Identifiers made in the same millisecond differ (their random part is drawn afresh) and share the time prefix.
+    @Test func sameMillisecondIdentifiersDiffer() {
+        let time = Date(millisecondsSince1970: 1_700_000_000_123)
+        let ids = (0..<1_000).map { _ in Identifier.make(.message, at: time) }
+        #expect(Set(ids).count == ids.count)
+        #expect(Set(ids.map { $0.prefix(4 + 9) }).count == 1)
+        #expect(ids.allSatisfy { $0.hasPrefix("msg_") && $0.count == 4 + 24 })
+        #expect(Set(ids.map { $0.suffix(15) }).count == ids.count)
+    }
+
+    /// Later identifiers sort after earlier ones as plain strings.
+    @Test func identifiersSortByTime() {
+        let earlier = Identifier.make(.attempt, at: Date(millisecondsSince1970: 1_700_000_000_000))
+        let later = Identifier.make(.attempt, at: Date(millisecondsSince1970: 1_700_000_000_001))
+        #expect(earlier < later)
+        #expect(Identifier.floor(.attempt, at: Date(millisecondsSince1970: 1_700_000_000_001)) > earlier)
+    }
+}
