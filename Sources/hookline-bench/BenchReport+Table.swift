@@ -8,6 +8,7 @@ extension BenchReport {
         addStartup(to: &table)
         addIngest(to: &table)
         addDrain(to: &table)
+        addStoreFloor(to: &table)
         addSustained(to: &table)
         addLatency(to: &table)
         addMemory(to: &table)
@@ -65,6 +66,28 @@ extension BenchReport {
             Format.ratio(drain.cpuUsPerDelivery.map { $0 / Targets.cpuUsPerDelivery })
         )
         table.row("delivered", "\(drain.delivered) of \(drain.backlog)")
+    }
+
+    private func addStoreFloor(to table: inout TextTable) {
+        guard let floor = storeFloor else { return }
+        table.section(
+            "store alone, in the bench, \(floor.messages) messages: reference for 1 and 2",
+            columns: ["value", "hookline", "share"])
+        table.row(
+            "ingest CPU per message (batches of \(floor.ingestBatch), fsync'd), µs", Format.number(floor.ingestCPUUs, digits: 1),
+            Format.number(ingest?.hookline.cpuUsPerRequest, digits: 1), Format.ratio(ratio(floor.ingestCPUUs, ingest?.hookline.cpuUsPerRequest)))
+        table.row(
+            "claim + completion CPU per delivery, µs", Format.number(floor.drainCPUUs, digits: 1), Format.number(drain?.cpuUsPerDelivery, digits: 1),
+            Format.ratio(ratio(floor.drainCPUUs, drain?.cpuUsPerDelivery)))
+        table.row(
+            "messages committed/s; deliveries claimed and completed/s",
+            "\(Format.number(floor.ingestPerSecond)); \(Format.number(floor.drainPerSecond))")
+    }
+
+    /// `part ÷ whole`, when both are known and the whole is positive.
+    private func ratio(_ part: Double?, _ whole: Double?) -> Double? {
+        guard let part, let whole, whole > 0 else { return nil }
+        return part / whole
     }
 
     private func addSustained(to table: inout TextTable) {

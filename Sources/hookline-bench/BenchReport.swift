@@ -15,6 +15,8 @@ struct BenchReport: Encodable, Sendable {
     var ingest: IngestPhase.Figures?
     /// Phase 2: a due backlog drained to nginx.
     var drain: DrainPhase.Figures?
+    /// The SQLite store alone in the bench's process: the rows' cost, a reference for phases 1 and 2.
+    var storeFloor: StoreFloorPhase.Figures?
     /// Phase 3: sustained ingest with delivery.
     var sustained: SustainedPhase.Figures?
     /// Phase 4: latency at a fixed offered rate.
@@ -114,7 +116,7 @@ struct BenchReport: Encodable, Sendable {
 
 extension BenchReport {
     private enum CodingKeys: String, CodingKey {
-        case plan, cores, diskSync, startup, ingest, drain, sustained, latency, memory, isolation, audit, byteSample
+        case plan, cores, diskSync, startup, ingest, drain, storeFloor, sustained, latency, memory, isolation, audit, byteSample
         case stream, edge
         case hooklineExit, problems, passed
     }
@@ -128,6 +130,7 @@ extension BenchReport {
         try container.encode(startup, forKey: .startup)
         try container.encodeIfPresent(ingest, forKey: .ingest)
         try container.encodeIfPresent(drain, forKey: .drain)
+        try container.encodeIfPresent(storeFloor, forKey: .storeFloor)
         try container.encodeIfPresent(sustained, forKey: .sustained)
         try container.encodeIfPresent(latency, forKey: .latency)
         try container.encode(memory, forKey: .memory)

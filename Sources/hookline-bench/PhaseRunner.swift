@@ -1,3 +1,5 @@
+import Foundation
+
 /// Drives the phases against servers that are up and fills in the report: the byte-identity sample
 /// with the bench's own client, the wrk phases 1–5 and 7 against nginx-backed applications, the SSE,
 /// status and inbound probes, and the final exactly-once audit.
@@ -39,6 +41,14 @@ struct PhaseRunner {
             let applicationID = try await context.makeApplication(name: "bench-drain", deliveringToNginx: true)
             let rate = report.ingest?.hookline.requestsPerSecond ?? 2000
             report.drain = try await DrainPhase().run(context, applicationID: applicationID, ingestRate: rate)
+        }
+        if plan.store == "sqlite" {
+            problems += await attempt("store floor") {
+                Console.progress("the store alone (reference for phases 1 and 2)")
+                let phase = StoreFloorPhase(
+                    directory: plan.workDirectory, messages: plan.quick ? 10_000 : 50_000, payload: Data(BenchPayload.payload(seq: 0).utf8))
+                report.storeFloor = try await phase.run()
+            }
         }
         problems += await attempt("3. sustained") {
             let applicationID = try await context.makeApplication(name: "bench-sustained", deliveringToNginx: true)
