@@ -80,6 +80,9 @@ extension BenchReport {
             "claim + completion CPU per delivery, µs", Format.number(floor.drainCPUUs, digits: 1), Format.number(drain?.cpuUsPerDelivery, digits: 1),
             Format.ratio(ratio(floor.drainCPUUs, drain?.cpuUsPerDelivery)))
         table.row(
+            "  claim; completion (attempt, two events), µs",
+            "\(Format.number(floor.claimCPUUs, digits: 1)); \(Format.number(floor.completionCPUUs, digits: 1))")
+        table.row(
             "messages committed/s; deliveries claimed and completed/s",
             "\(Format.number(floor.ingestPerSecond)); \(Format.number(floor.drainPerSecond))")
     }

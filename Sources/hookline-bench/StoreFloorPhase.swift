@@ -22,6 +22,10 @@ struct StoreFloorPhase {
         var ingestPerSecond: Double
         /// CPU per delivery for its claim and its completion (attempt, two events), µs.
         var drainCPUUs: Double?
+        /// Of which the claims, µs per delivery.
+        var claimCPUUs: Double
+        /// Of which the completions, µs per delivery.
+        var completionCPUUs: Double
         /// Deliveries claimed and completed per second, on one task.
         var drainPerSecond: Double
     }
@@ -79,9 +83,13 @@ struct StoreFloorPhase {
         let drainCPU = CPUSample.take(serverPID: nil)
         let drainClock = ContinuousClock.now
         var completed = 0
+        var claiming = Duration.zero
+        var completing = Duration.zero
         while completed < messages {
             let now = Date()
+            let claimStart = Self.processCPU()
             let claimed = try await store.claimDeliveries(ClaimRequest(now: now, limit: Self.claimBatch, leaseUntil: now.addingTimeInterval(60)))
+            claiming += Self.processCPU() - claimStart
             guard !claimed.isEmpty else { throw BenchError.io("store floor: only \(completed) of \(messages) deliveries were due") }
             for part in stride(from: 0, to: claimed.count, by: Self.completionBatch) {
                 let finished = Date()
@@ -89,7 +97,9 @@ struct StoreFloorPhase {
                     DeliveryOutcome(
                         claimed: delivery, attempt: Self.success(delivery, endpoint: endpoint, at: finished), next: .succeeded, now: finished)
                 }
+                let completionStart = Self.processCPU()
                 try await store.completeDeliveries(CompletionPlan(outcomes))
+                completing += Self.processCPU() - completionStart
             }
             completed += claimed.count
         }
@@ -99,7 +109,15 @@ struct StoreFloorPhase {
         return Figures(
             messages: messages, ingestBatch: Self.ingestBatch, ingestCPUUs: ingestSpent.map { $0.inSeconds * 1e6 / Double(messages) },
             ingestPerSecond: Double(messages) / max(ingestSeconds, 1e-9), drainCPUUs: drainSpent.map { $0.inSeconds * 1e6 / Double(messages) },
+            claimCPUUs: claiming.inSeconds * 1e6 / Double(messages), completionCPUUs: completing.inSeconds * 1e6 / Double(messages),
             drainPerSecond: Double(messages) / max(drainSeconds, 1e-9))
+    }
+
+    /// The CPU time of every thread of this process so far.
+    private static func processCPU() -> Duration {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return .seconds(time.tv_sec) + .nanoseconds(time.tv_nsec)
     }
 
     /// The attempt a 200 from the receiver records.
