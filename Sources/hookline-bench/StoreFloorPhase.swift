@@ -88,7 +88,9 @@ struct StoreFloorPhase {
         while completed < messages {
             let now = Date()
             let claimStart = Self.processCPU()
-            let claimed = try await store.claimDeliveries(ClaimRequest(now: now, limit: Self.claimBatch, leaseUntil: now.addingTimeInterval(60)))
+            // As the engine asks: with its in-flight counts (nothing is in flight between these claims).
+            let request = ClaimRequest(now: now, limit: Self.claimBatch, leaseUntil: now.addingTimeInterval(60), inFlightByEndpoint: [:])
+            let claimed = try await store.claimDeliveries(request)
             claiming += Self.processCPU() - claimStart
             guard !claimed.isEmpty else { throw BenchError.io("store floor: only \(completed) of \(messages) deliveries were due") }
             for part in stride(from: 0, to: claimed.count, by: Self.completionBatch) {
