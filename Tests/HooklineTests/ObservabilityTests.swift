@@ -34,6 +34,8 @@ import Testing
             #expect(text.contains("hookline_messages_created_total 3"))
             #expect(text.contains("hookline_end_to_end_latency_seconds_count 3"))
             #expect(text.contains("hookline_attempt_duration_seconds_bucket"))
+            #expect(text.contains("hookline_ingest_commits_total 3"), "each message was posted alone: one group commit each")
+            #expect(text.contains("hookline_ingest_commit_seconds_count 3"))
             #expect(text.contains(#"hookline_queue_depth{state="due"}"#))
             #expect(!text.contains(TestNode.apiKey), "no secret in metrics")
             #expect(await server.terminate(SIGTERM) == 0)

@@ -134,7 +134,13 @@ package final class GroupCommitter<Store: HooklineStore>: Service {
     /// leases the fresh deliveries the engine can start at once and hands them over in memory.
     package init(configuration: Configuration = .init(), store: Store, committed: WakeSignal, handoff: DeliveryHandoff? = nil, logger: Logger) {
         deliverySignal = committed
+        let metrics = HooklineMetrics()
         batches = BatchCommitter(maxBatchSize: configuration.maxBatchSize, committed: committed, logger: logger) { items in
+            let started = ContinuousClock.now
+            defer {
+                metrics.ingestCommits.increment()
+                metrics.ingestCommitDuration.recordInterval(started.duration(to: .now).timeInterval)
+            }
             guard let handoff else { return try await store.insertMessages(items) }
             let lease = handoff.grant(for: items)
             let result: InsertResult

@@ -27,6 +27,10 @@ package struct HooklineMetrics: Sendable {
     package let attemptDuration = Timer(label: "hookline_attempt_duration_seconds")
     /// From acceptance of a message to its 2xx at an endpoint.
     package let endToEndLatency = Timer(label: "hookline_end_to_end_latency_seconds")
+    /// How long each group commit of new messages took, from the store call to its durable return.
+    package let ingestCommitDuration = Timer(label: "hookline_ingest_commit_seconds")
+    /// Group commits of new messages (messages per commit: `hookline_messages_created_total` ÷ this).
+    package let ingestCommits = Counter(label: "hookline_ingest_commits_total")
     /// Deliveries due now and waiting for a worker.
     package let queueDue = Gauge(label: "hookline_queue_depth", dimensions: [("state", "due")])
     /// Deliveries waiting for a later retry or `deliverAt`.
