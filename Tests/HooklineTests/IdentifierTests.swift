@@ -13,6 +13,19 @@ import Testing
         #expect(Set(ids.map { $0.suffix(15) }).count == ids.count)
     }
 
+    /// Identifiers made at once on many tasks share the process's reserve of random words and still all differ.
+    @Test func concurrentIdentifiersDiffer() async {
+        let time = Date(millisecondsSince1970: 1_700_000_000_123)
+        let ids = await withTaskGroup(of: [String].self) { group in
+            for _ in 0..<8 { group.addTask { (0..<500).map { _ in Identifier.make(.attempt, at: time) } } }
+            return await group.reduce(into: [String]()) { $0 += $1 }
+        }
+        #expect(ids.count == 4_000)
+        #expect(Set(ids).count == ids.count)
+        let alphabet = Set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+        #expect(ids.allSatisfy { $0.hasPrefix("atmpt_") && $0.count == 6 + 24 && $0.dropFirst(6).allSatisfy(alphabet.contains) })
+    }
+
     /// Later identifiers sort after earlier ones as plain strings.
     @Test func identifiersSortByTime() {
         let earlier = Identifier.make(.attempt, at: Date(millisecondsSince1970: 1_700_000_000_000))

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -29,22 +30,12 @@ package enum Identifier {
         return make(kind, at: time, using: &generator)
     }
 
-    /// The three random words an identifier needs, drawn from the system's generator in one call.
-    ///
-    /// `SystemRandomNumberGenerator` makes one `getrandom` call per word; an identifier needs three, and every
-    /// message, attempt and task gets one.
+    /// The three random words an identifier needs, taken from the process's reserve of system randomness.
     private struct SystemWords: RandomNumberGenerator {
-        private var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        private var words: (UInt64, UInt64, UInt64)
         private var used = 0
 
-        init() {
-            #if canImport(Glibc)
-            withUnsafeMutableBytes(of: &words) { arc4random_buf($0.baseAddress!, $0.count) }
-            #else
-            var system = SystemRandomNumberGenerator()
-            words = (system.next(), system.next(), system.next())
-            #endif
-        }
+        init() { words = RandomReserve.shared.threeWords() }
 
         mutating func next() -> UInt64 {
             defer { used += 1 }
@@ -61,28 +52,37 @@ package enum Identifier {
 
     /// A new identifier of `kind` stamped with `time`, drawing randomness from `generator`.
     package static func make(_ kind: Kind, at time: Date, using generator: inout some RandomNumberGenerator) -> String {
-        var digits = [UInt8](repeating: 0, count: 24)
-        writeTime(time, into: &digits)
-        for chunk in 0..<3 {
-            // 62^5 < 2^30, so five digits from one 64-bit draw carry a negligible bias.
-            var bits = generator.next()
-            for offset in 0..<5 {
-                digits[9 + chunk * 5 + offset] = alphabet[Int(bits % 62)]
-                bits /= 62
+        let prefix = kind.rawValue.utf8
+        // One allocation: the prefix, 9 time digits and 15 random digits written straight into the string's storage.
+        return String(unsafeUninitializedCapacity: prefix.count + 24) { buffer in
+            var index = buffer.initialize(fromContentsOf: prefix)
+            writeTime(time, into: UnsafeMutableBufferPointer(rebasing: buffer[index..<index + 9]))
+            index += 9
+            for _ in 0..<3 {
+                // 62^5 < 2^30, so five digits from one 64-bit draw carry a negligible bias.
+                var bits = generator.next()
+                for _ in 0..<5 {
+                    buffer[index] = alphabet[Int(bits % 62)]
+                    bits /= 62
+                    index += 1
+                }
             }
+            return index
         }
-        return kind.rawValue + String(decoding: digits, as: UTF8.self)
     }
 
     /// The smallest identifier of `kind` stamped with `time`: every identifier made earlier sorts below it, every later one not.
     package static func floor(_ kind: Kind, at time: Date) -> String {
-        var digits = [UInt8](repeating: 0, count: 9)
-        writeTime(time, into: &digits)
-        return kind.rawValue + String(decoding: digits, as: UTF8.self)
+        let prefix = kind.rawValue.utf8
+        return String(unsafeUninitializedCapacity: prefix.count + 9) { buffer in
+            let index = buffer.initialize(fromContentsOf: prefix)
+            writeTime(time, into: UnsafeMutableBufferPointer(rebasing: buffer[index..<index + 9]))
+            return index + 9
+        }
     }
 
-    /// Writes `time` as 9 base62 digits of milliseconds since the epoch into the first 9 bytes of `digits`.
-    private static func writeTime(_ time: Date, into digits: inout [UInt8]) {
+    /// Writes `time` as 9 base62 digits of milliseconds since the epoch into `digits` (9 bytes).
+    private static func writeTime(_ time: Date, into digits: UnsafeMutableBufferPointer<UInt8>) {
         var ms = UInt64(max(0, time.millisecondsSince1970))
         for index in stride(from: 8, through: 0, by: -1) {
             digits[index] = alphabet[Int(ms % 62)]
@@ -93,5 +93,42 @@ package enum Identifier {
     /// Whether `value` starts with any identifier prefix (uids may not).
     package static func hasKnownPrefix(_ value: String) -> Bool {
         Kind.allCases.contains { value.hasPrefix($0.rawValue) }
+    }
+}
+
+/// Random words from the system's generator, drawn 4 KiB at a time: one `getrandom` call serves ~170 identifiers
+/// instead of one call each (every message, attempt and task gets an identifier). Each word is handed out once.
+private final class RandomReserve: Sendable {
+    static let shared = RandomReserve()
+
+    private struct State {
+        var words: [UInt64] = []
+        var next = 0
+    }
+
+    private let state = Mutex(State())
+    private static let capacity = 512
+
+    /// Three words no other caller gets.
+    func threeWords() -> (UInt64, UInt64, UInt64) {
+        state.withLock { state in
+            if state.next + 3 > state.words.count {
+                state.words = Self.draw()
+                state.next = 0
+            }
+            defer { state.next += 3 }
+            return (state.words[state.next], state.words[state.next + 1], state.words[state.next + 2])
+        }
+    }
+
+    private static func draw() -> [UInt64] {
+        var words = [UInt64](repeating: 0, count: capacity)
+        #if canImport(Glibc)
+        words.withUnsafeMutableBytes { arc4random_buf($0.baseAddress!, $0.count) }
+        #else
+        var system = SystemRandomNumberGenerator()
+        for index in words.indices { words[index] = system.next() }
+        #endif
+        return words
     }
 }
