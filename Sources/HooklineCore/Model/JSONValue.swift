@@ -113,7 +113,7 @@ extension JSONValue {
     }
 
     /// Appends the decimal digits of `value`.
-    private static func appendInteger(_ value: Int64, to bytes: inout [UInt8]) {
+    static func appendInteger(_ value: Int64, to bytes: inout [UInt8]) {
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
         let start = bytes.count
