@@ -93,7 +93,8 @@ enum JSONText {
 extension String {
     /// The string without NUL characters, which PostgreSQL text cannot hold (each becomes U+FFFD).
     var withoutNUL: String {
-        contains("\u{0}") ? replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : self
+        // A byte scan: `contains("\u{0}")` goes through Foundation's locale-aware search, and every event's kind takes this path.
+        utf8.contains(0) ? replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : self
     }
 }
 
