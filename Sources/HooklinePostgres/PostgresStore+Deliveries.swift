@@ -267,7 +267,7 @@ extension PostgresSession {
                 SELECT 1 / (CASE WHEN (SELECT count(*) FROM moved) = \(atOnce.moves) THEN 1 ELSE 0 END) AS ok WHERE \(atOnce.enabled)
             ),
             lock AS MATERIALIZED (
-                SELECT pg_advisory_xact_lock(\(Self.eventLockKey)) AS taken FROM checked WHERE \(atOnce.appends)
+                SELECT pg_advisory_xact_lock_shared(\(Self.eventLockKey)) AS taken FROM checked WHERE \(atOnce.appends)
             ),
             appended AS (
                 INSERT INTO event (kind, app_id, message_id, endpoint_id, event_type, channels, latency_ms, details, created_at)

@@ -3,7 +3,8 @@ import HooklineCore
 import PostgresNIO
 
 extension PostgresSession {
-    /// The advisory lock key that serializes event appends (see `appendEvents`).
+    /// The advisory lock key of the event-order lock: appenders hold it shared, a reader's fence briefly exclusive
+    /// (see `appendEvents` and `completeEventHorizon`).
     static let eventLockKey: Int64 = 0x486B_6C6E_4576_6E74
 
     /// How long the statement that takes the event-order lock and appends the events took (the lock's wait, the
@@ -38,22 +39,20 @@ extension PostgresSession {
 
     /// Appends events inside the caller's transaction, so they commit with the change they report, and queues
     /// an `events` notification (and `also`, when given), in one statement. Call it last in a transaction: it holds
-    /// a cluster-wide lock until commit. A `relaxed` transaction commits without waiting for its WAL flush.
+    /// the event-order lock, shared, until commit. A `relaxed` transaction commits without waiting for its WAL flush.
     ///
-    /// Readers page with `events(after:)`, so ids must become visible in increasing order. Identity values are
-    /// handed out when rows are inserted, not when transactions commit: without a lock, a transaction that took
-    /// id 11 could commit before one that took id 10, and a reader that already moved past 11 would never see 10.
-    /// `pg_advisory_xact_lock` makes appenders take turns from id assignment until commit (PostgreSQL makes a
-    /// commit visible before it releases the transaction's locks), so ids become visible in commit order. The lock
-    /// is taken in the statement's `lock` CTE, scanned by the insert's source below its `ORDER BY`; the identity
-    /// values are drawn above the sort (PostgreSQL evaluates volatile output expressions after sorting), so after
-    /// the lock, and in `n` order.
+    /// Readers page with `events(after:)`, so they must never move past an id that is still to become visible.
+    /// Identity values are handed out when rows are inserted, not when transactions commit: a transaction that took
+    /// id 10 can commit after one that took id 11. Appenders take the event-order lock *shared* before drawing ids
+    /// (the `lock` CTE, scanned by the insert's source below its `ORDER BY`; the identity values are drawn above the
+    /// sort, so after the lock, and in `n` order), so appenders never wait for each other; a reader closes the log
+    /// first (`completeEventHorizon`), and reads only up to the ids that were drawn before it did.
     func appendEvents(_ drafts: [EventDraft], also: StoreChange? = nil, relaxed: Bool = false) async throws {
         guard !drafts.isEmpty else { return }
         let appending = ContinuousClock.now
         try await execute(
             """
-            WITH lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(\(Self.eventLockKey)) AS taken),
+            WITH lock AS MATERIALIZED (SELECT pg_advisory_xact_lock_shared(\(Self.eventLockKey)) AS taken),
             appended AS (
                 INSERT INTO event (kind, app_id, message_id, endpoint_id, event_type, channels, latency_ms, details, created_at)
                 SELECT x.kind, x.app_id, x.message_id, x.endpoint_id, x.event_type, x.channels, x.latency_ms, x.details, x.created_at
@@ -72,6 +71,36 @@ extension PostgresSession {
     }
 }
 
+extension PostgresSession {
+    /// The largest event id up to which the log is complete, or `nil` when that cannot be known within a second.
+    ///
+    /// The statement reads the identity sequence's last value, then takes the event-order lock exclusively: that
+    /// waits for every appender holding it shared, and every transaction that drew an id up to that value took the
+    /// lock before drawing it. The lock is released when the statement ends, and the caller's next statement (a new
+    /// snapshot) sees every committed event up to the value, with no gap left to fill. While the fence waits, new
+    /// appenders queue behind it; an appender that holds the lock for long (a stalled connection) makes the fence give
+    /// up after a second (`lock_timeout`) rather than hold the queue.
+    func completeEventHorizon() async throws -> Int64? {
+        do {
+            // `OFFSET 0` keeps each level a separate step, evaluated inner first: the timeout, then the sequence, then the lock.
+            return try await value(
+                """
+                SELECT fenced.last FROM (
+                    SELECT pg_advisory_xact_lock(\(Self.eventLockKey)) AS taken, drawn.last FROM (
+                        SELECT set_config('lock_timeout', '1000', true) AS timeout,
+                        COALESCE(pg_sequence_last_value(pg_get_serial_sequence('event', 'id')::regclass), 0) AS last OFFSET 0
+                    ) AS drawn OFFSET 0
+                ) AS fenced
+                """, as: Int64.self)
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == Self.lockNotAvailable {
+            return nil
+        }
+    }
+
+    /// The SQLSTATE of a lock wait that hit `lock_timeout`.
+    static let lockNotAvailable = "55P03"
+}
+
 extension PostgresStore {
     /// Appends events in one transaction; ids increase in commit order.
     package func appendEvents(_ drafts: [EventDraft]) async throws {
@@ -79,10 +108,12 @@ extension PostgresStore {
         try await writing { session in try await session.appendEvents(drafts) }
     }
 
-    /// Up to `limit` events after `id`, in id order.
+    /// Up to `limit` events after `id`, in id order, none past the log's complete horizon (`completeEventHorizon`).
     package func events(after id: Int64, limit: Int) async throws -> [StreamEvent] {
         try await reading { session in
-            try await session.rows("SELECT * FROM event WHERE id > \(id) ORDER BY id LIMIT \(limit)").map(StreamEvent.init(pg:))
+            guard let horizon = try await session.completeEventHorizon(), horizon > id else { return [] }
+            return try await session.rows("SELECT * FROM event WHERE id > \(id) AND id <= \(horizon) ORDER BY id LIMIT \(limit)")
+                .map(StreamEvent.init(pg:))
         }
     }
 
@@ -149,9 +180,11 @@ extension PostgresStore {
         }
     }
 
-    /// Up to `limit` events of the status window after `id` (from its first event when `nil`), in id order.
+    /// Up to `limit` events of the status window after `id` (from its first event when `nil`), in id order, none past
+    /// the log's complete horizon (`completeEventHorizon`).
     package func tallyEntries(after id: Int64?, since: Date, limit: Int) async throws -> [EventTally.Entry] {
         try await reading { session in
+            guard let horizon = try await session.completeEventHorizon(), horizon > (id ?? 0) else { return [] }
             let start = since.millisecondsSince1970
             var from = (id ?? 0) + 1
             if id == nil {
@@ -169,7 +202,7 @@ extension PostgresStore {
                 """
                 SELECT id, kind, created_at, latency_ms,
                 kind = \(EventKind.deliverySucceeded.rawValue) AND details::jsonb @> '{"firstAttempt": true}' AS first FROM event
-                WHERE id >= \(from) AND created_at >= \(start) ORDER BY id LIMIT \(limit)
+                WHERE id >= \(from) AND id <= \(horizon) AND created_at >= \(start) ORDER BY id LIMIT \(limit)
                 """
             ).map { row in
                 EventTally.Entry(

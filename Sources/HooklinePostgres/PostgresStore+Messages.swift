@@ -235,7 +235,7 @@ extension PostgresSession {
             ORDER BY r.k
             RETURNING id, message_id, endpoint_id, claim_token
         ),
-        lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(\(PostgresSession.eventLockKey)) AS taken WHERE \(rows.appendsEvents)),
+        lock AS MATERIALIZED (SELECT pg_advisory_xact_lock_shared(\(PostgresSession.eventLockKey)) AS taken WHERE \(rows.appendsEvents)),
         appended AS (
             INSERT INTO event (kind, app_id, message_id, endpoint_id, event_type, channels, latency_ms, details, created_at)
             SELECT x.kind, x.app_id, x.message_id, x.endpoint_id, x.event_type, x.channels, x.latency_ms, x.details, x.created_at

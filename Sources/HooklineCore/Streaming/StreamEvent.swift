@@ -2,7 +2,7 @@ import Foundation
 
 /// An event read back from the durable log, with its monotonically increasing id.
 package struct StreamEvent: Sendable, Equatable {
-    /// The log position; later commits have larger ids.
+    /// The log position: a reader pages the log by increasing id and never passes one still to commit.
     package var id: Int64
     /// Everything else about the event.
     package var draft: EventDraft

@@ -1,0 +1,59 @@
+import Foundation
+import HooklineCore
+import HooklineTesting
+import Testing
+
+@testable import HooklinePostgres
+
+/// The PostgreSQL event log's order without a turn-taking lock: appenders hold the event-order lock shared, and a
+/// reader's fence waits for those that drew ids before it looked.
+@Suite(.enabled(if: PostgresEnvironment.enabled, "HOOKLINE_TEST_DATABASE_URL is not set: PostgreSQL store tests skipped"), .timeLimit(.minutes(5)))
+struct PostgresEventOrderTests {
+    static let t0 = Date(timeIntervalSince1970: 1_700_000_000)
+
+    /// An appender whose transaction is still open does not hold back another one, which commits a larger id first; a
+    /// reader that starts then waits for the open one and returns both, in id order, instead of moving past the
+    /// smaller id before it is visible.
+    @Test func aReaderNeverMovesPastAnEventStillToCommit() async throws {
+        try await PostgresTestDatabase.withDatabase { database in
+            let store = try database.makeStore()
+            try await PostgresTestDatabase.running(store.client) {
+                try await store.migrate()
+                let mark = try await store.eventLogBounds().lastId
+                let (appended, appendedSignal) = AsyncStream<Void>.makeStream()
+                let (released, release) = AsyncStream<Void>.makeStream()
+                async let slow: Void = store.writing { session in
+                    try await session.appendEvents([Self.draft("slow")])
+                    appendedSignal.yield()
+                    // Hold the transaction (and its shared lock) open until the reader is queued.
+                    for await _ in released { break }
+                }
+                for await _ in appended { break }
+                try await store.appendEvents([Self.draft("fast")])
+                async let read = store.events(after: mark, limit: 10)
+                try await Self.waitForQueuedFence(store)
+                release.yield()
+                try await slow
+                let events = try await read
+                #expect(events.map(\.draft.messageId) == ["slow", "fast"], "both events, the open one's smaller id first")
+                #expect(events.map(\.id) == events.map(\.id).sorted())
+            }
+        }
+    }
+
+    static func draft(_ name: String) -> EventDraft {
+        EventDraft(kind: .messageCreated, appId: "app_order", messageId: name, createdAt: t0)
+    }
+
+    /// Returns once a reader's fence is queued for the event-order lock: a shared request then conflicts with it (and
+    /// not with the shared holders). Each try is one statement; PostgreSQL's lock queue is the signal.
+    static func waitForQueuedFence(_ store: PostgresStore) async throws {
+        for _ in 0..<10_000 {
+            let granted = try await store.reading { session in
+                try await session.value("SELECT pg_try_advisory_xact_lock_shared(\(PostgresSession.eventLockKey))", as: Bool.self)
+            }
+            if granted == false { return }
+        }
+        Issue.record("the reader's fence never queued for the event-order lock")
+    }
+}
