@@ -83,6 +83,16 @@ enum JSONText {
         value.map { encode($0) }
     }
 
+    /// The JSON value in `text`, read without `JSONDecoder` (event details), or `nil` when it is missing or unreadable.
+    static func decode(_ type: JSONValue.Type, _ text: String?) -> JSONValue? {
+        text.flatMap(JSONValue.parse)
+    }
+
+    /// The list of strings in `text`, read without `JSONDecoder` (channels, tags), or `nil` when missing or unreadable.
+    static func decode(_ type: [String].Type, _ text: String?) -> [String]? {
+        text.flatMap(JSONValue.parseStrings)
+    }
+
     /// The value in `text`, or `nil` when it is missing or unreadable.
     static func decode<T: Decodable>(_ type: T.Type, _ text: String?) -> T? {
         guard let text else { return nil }

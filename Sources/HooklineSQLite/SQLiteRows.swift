@@ -19,6 +19,16 @@ enum JSONColumn {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// A JSON value, read without `JSONDecoder` (event details: every event a stream sends is read here).
+    static func decode(_ type: JSONValue.Type, _ text: String?) -> JSONValue? {
+        text.flatMap(JSONValue.parse)
+    }
+
+    /// A list of strings, read without `JSONDecoder` (channels, tags, event types).
+    static func decode(_ type: [String].Type, _ text: String?) -> [String]? {
+        text.flatMap(JSONValue.parseStrings)
+    }
+
     static func decode<T: Decodable>(_ type: T.Type, _ text: String?) -> T? {
         guard let text else { return nil }
         return try? JSONDecoder().decode(type, from: Data(text.utf8))

@@ -42,15 +42,14 @@ extension HTTPField.Name {
 
 extension StreamFrame {
     /// The frame as Server-Sent Events text, ending with the blank line that dispatches it.
-    func sseText(encoder: JSONEncoder) throws -> String {
+    func sseText() -> String {
         switch self {
         case .retry(let milliseconds):
             return "retry: \(milliseconds)\n\n"
         case .heartbeat:
             return ": heartbeat\n\n"
         case .event(let event):
-            let data = String(decoding: try encoder.encode(StreamEventOut(event)), as: UTF8.self)
-            return "id: \(event.id)\nevent: \(event.kind.rawValue)\ndata: \(data)\n\n"
+            return "id: \(event.id)\nevent: \(event.kind.rawValue)\ndata: \(StreamEventOut.text(event))\n\n"
         case .gap(let requested, let oldestKept):
             let oldest = oldestKept.map(String.init) ?? "null"
             return "event: stream.gap\ndata: {\"requested\":\(requested),\"oldestKept\":\(oldest)}\n\n"

@@ -59,13 +59,12 @@ struct StreamRoutes<Store: HooklineStore, Clock: HooklineClock> {
         return Response(
             status: .ok, headers: headers,
             body: ResponseBody { writer in
-                let encoder = JSONCoding.encoder()
                 let subscription = try await session.open()
                 // The feed ends when the client hangs up (noticed without a write), or on graceful shutdown.
                 try await request.body.consumeWithInboundCloseHandler { _ in
                     try await withGracefulShutdownHandler {
                         try await session.run(subscription) { frame in
-                            try await writer.write(ByteBuffer(string: try frame.sseText(encoder: encoder)))
+                            try await writer.write(ByteBuffer(string: frame.sseText()))
                         }
                     } onGracefulShutdown: {
                         subscription.close()
