@@ -23,24 +23,25 @@ package struct StreamSession<Store: HooklineStore, Clock: HooklineClock>: Sendab
         try await broadcaster.subscribe(filter)
     }
 
-    /// Sends frames to `emit` until the client goes away (`emit` throws), it is cut off, or the feed closes.
-    package func run(_ subscription: StreamSubscription, emit: (StreamFrame) async throws -> Void) async throws {
+    /// Sends frames to `emit` until the client goes away (`emit` throws), it is cut off, or the feed closes; each call
+    /// carries the frames of one batch (never empty), for the client's connection to take in one write.
+    package func run(_ subscription: StreamSubscription, emit: ([StreamFrame]) async throws -> Void) async throws {
         defer { subscription.cancel() }
         let configuration = broadcaster.configuration
-        try await emit(.retry(milliseconds: Int64(configuration.retryHint.timeInterval * 1000)))
+        try await emit([.retry(milliseconds: Int64(configuration.retryHint.timeInterval * 1000))])
         var lastSent = try await replay(upTo: subscription.startCursor, emit: emit)
         let clock = broadcaster.clock
         while !Task.isCancelled {
             switch await subscription.next(until: clock.now().adding(configuration.heartbeat), on: clock) {
             case .events(let events):
-                for event in events where event.id > lastSent {
-                    try await emit(.event(event))
-                    lastSent = event.id
-                }
+                let frames = events.filter { $0.id > lastSent }.map(StreamFrame.event)
+                guard let last = events.last, !frames.isEmpty else { continue }
+                try await emit(frames)
+                lastSent = max(lastSent, last.id)
             case .idle:
-                try await emit(.heartbeat)
+                try await emit([.heartbeat])
             case .overflow:
-                try await emit(.cutOff(resumeFrom: lastSent))
+                try await emit([.cutOff(resumeFrom: lastSent)])
                 return
             case .closed:
                 return
@@ -49,21 +50,20 @@ package struct StreamSession<Store: HooklineStore, Clock: HooklineClock>: Sendab
     }
 
     /// Sends the kept events in `(lastEventId, cursor]` that match; returns the id the live feed continues after.
-    private func replay(upTo cursor: Int64, emit: (StreamFrame) async throws -> Void) async throws -> Int64 {
+    private func replay(upTo cursor: Int64, emit: ([StreamFrame]) async throws -> Void) async throws -> Int64 {
         guard let lastEventId else { return cursor }
         let store = broadcaster.store
         let bounds = try await store.eventLogBounds()
         if lastEventId > bounds.lastId { return max(cursor, bounds.lastId) }  // an id this log never issued: go live
         if bounds.hasPruned(after: lastEventId) {
-            try await emit(.gap(requested: lastEventId, oldestKept: bounds.firstId))
+            try await emit([.gap(requested: lastEventId, oldestKept: bounds.firstId)])
         }
         var position = lastEventId
         let batch = broadcaster.configuration.batchSize
         while position < cursor {
             let events = try await store.events(after: position, limit: batch)
-            for event in events where event.id <= cursor && filter.matches(event) {
-                try await emit(.event(event))
-            }
+            let frames = events.filter { $0.id <= cursor && filter.matches($0) }.map(StreamFrame.event)
+            if !frames.isEmpty { try await emit(frames) }
             guard let last = events.last else { break }
             position = last.id
             if events.count < batch { break }

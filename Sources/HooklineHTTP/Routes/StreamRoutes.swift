@@ -63,8 +63,11 @@ struct StreamRoutes<Store: HooklineStore, Clock: HooklineClock> {
                 // The feed ends when the client hangs up (noticed without a write), or on graceful shutdown.
                 try await request.body.consumeWithInboundCloseHandler { _ in
                     try await withGracefulShutdownHandler {
-                        try await session.run(subscription) { frame in
-                            try await writer.write(ByteBuffer(string: frame.sseText()))
+                        try await session.run(subscription) { frames in
+                            // One write per batch: a busy feed is one socket write per batch of events, not one per event.
+                            var buffer = ByteBuffer()
+                            for frame in frames { buffer.writeString(frame.sseText()) }
+                            try await writer.write(buffer)
                         }
                     } onGracefulShutdown: {
                         subscription.close()
