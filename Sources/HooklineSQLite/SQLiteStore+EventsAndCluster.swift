@@ -51,8 +51,10 @@ extension SQLiteStore {
     /// Up to `limit` events after `id`, in id order.
     package func events(after id: Int64, limit: Int) async throws -> [StreamEvent] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM event WHERE id > ? ORDER BY id LIMIT ?", arguments: [id, limit])
-                .map(StreamEvent.init(row:))
+            // A cached statement, rows decoded by position: every event a stream sends is read here.
+            try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT \(StreamEvent.columns) FROM event WHERE id > ? ORDER BY id LIMIT ?"), arguments: [id, limit]
+            ).map(StreamEvent.init(row:))
         }
     }
 
@@ -84,7 +86,8 @@ extension SQLiteStore {
     package func latestEvent(kind: EventKind) async throws -> StreamEvent? {
         try await pool.read { db in
             try Row.fetchOne(
-                db, sql: "SELECT * FROM event WHERE kind = ? ORDER BY created_at DESC, id DESC LIMIT 1", arguments: [kind.rawValue]
+                db, sql: "SELECT \(StreamEvent.columns) FROM event WHERE kind = ? ORDER BY created_at DESC, id DESC LIMIT 1",
+                arguments: [kind.rawValue]
             ).map(StreamEvent.init(row:))
         }
     }
@@ -158,14 +161,16 @@ extension SQLiteStore {
 }
 
 extension StreamEvent {
-    /// Decodes an `event` row.
+    /// The columns `init(row:)` decodes, in its order: select exactly these (`SELECT \(StreamEvent.columns) FROM event`).
+    static let columns = "id, kind, app_id, message_id, endpoint_id, event_type, channels, latency_ms, details, created_at"
+
+    /// Decodes a row selected with `StreamEvent.columns` by position (no column-name lookups).
     init(row: Row) {
         let draft = EventDraft(
-            kind: EventKind(rawValue: row["kind"]), appId: row["app_id"], messageId: row["message_id"], endpointId: row["endpoint_id"],
-            eventType: row["event_type"], channels: JSONColumn.decode([String].self, row["channels"]), latencyMs: row["latency_ms"],
-            details: JSONColumn.decode(JSONValue.self, row["details"]) ?? .object([:]),
-            createdAt: Date(millisecondsSince1970: row["created_at"]))
-        self.init(id: row["id"], draft: draft)
+            kind: EventKind(rawValue: row[1]), appId: row[2], messageId: row[3], endpointId: row[4], eventType: row[5],
+            channels: JSONColumn.decode([String].self, row[6]), latencyMs: row[7],
+            details: JSONColumn.decode(JSONValue.self, row[8]) ?? .object([:]), createdAt: Date(millisecondsSince1970: row[9]))
+        self.init(id: row[0], draft: draft)
     }
 }
 
