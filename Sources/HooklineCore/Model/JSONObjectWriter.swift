@@ -49,10 +49,6 @@ package struct JSONObjectWriter {
     }
 
     private mutating func name(_ key: StaticString) {
-        if members > 0 { bytes.append(UInt8(ascii: ",")) }
-        members += 1
-        bytes.append(UInt8(ascii: "\""))
-        key.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: "\":".utf8)
+        JSONValue.appendMemberName(key, counting: &members, to: &bytes)
     }
 }

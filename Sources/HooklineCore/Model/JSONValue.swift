@@ -125,6 +125,15 @@ extension JSONValue {
         bytes[start...].reverse()
     }
 
+    /// Appends `"key":` (a plain ASCII key, written as is) after a comma unless it is the object's first member, and counts it.
+    static func appendMemberName(_ key: StaticString, counting members: inout Int, to bytes: inout [UInt8]) {
+        if members > 0 { bytes.append(UInt8(ascii: ",")) }
+        members += 1
+        bytes.append(UInt8(ascii: "\""))
+        key.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: "\":".utf8)
+    }
+
     /// Appends `string` as a JSON string literal, escaping quotes, backslashes and control characters.
     static func appendQuoted(_ string: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
