@@ -2,9 +2,13 @@ import Foundation
 import Synchronization
 
 /// A level-triggered wake-up: `signal()` wakes current waiters, or the next `wait()` if none is waiting.
+///
+/// A signal is also *raised* until `takeRaised()` reads it; `nudge()` wakes the same way without raising, for
+/// a waiter that only has to look at something in memory (the delivery engine's hand-offs), not do its work again.
 package final class WakeSignal: Sendable {
     private struct State {
         var pending = false
+        var raised = false
         var nextToken: UInt64 = 0
         var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
         var cancelled: Set<UInt64> = []
@@ -16,9 +20,27 @@ package final class WakeSignal: Sendable {
     /// Creates a signal with nothing pending.
     package init() {}
 
-    /// Wakes every waiter, or marks the signal pending when nobody waits.
+    /// Raises the signal: wakes every waiter, or marks the signal pending when nobody waits.
     package func signal() {
+        wake(raising: true)
+    }
+
+    /// Wakes every waiter (or marks the signal pending) without raising it; followers are signalled as by `signal()`.
+    package func nudge() {
+        wake(raising: false)
+    }
+
+    /// Whether the signal was raised since the last call; clears it.
+    package func takeRaised() -> Bool {
+        state.withLock { state in
+            defer { state.raised = false }
+            return state.raised
+        }
+    }
+
+    private func wake(raising: Bool) {
         let (waiters, followers) = state.withLock { state -> ([CheckedContinuation<Void, Never>], [WakeSignal]) in
+            if raising { state.raised = true }
             guard !state.waiters.isEmpty else {
                 state.pending = true
                 return ([], state.followers)

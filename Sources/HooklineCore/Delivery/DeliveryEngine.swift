@@ -19,15 +19,20 @@ package struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport
         package var leaseDuration: Duration
         /// How long to sleep when nothing is due and nothing signals (a safety net).
         package var idlePollInterval: Duration
+        /// Outcomes recorded in one transaction at once; fewer are gathered for up to `completionGathering` first.
+        package var completionBatchSize: Int
+        /// The longest outcomes wait to be recorded with others (not an ordered endpoint's, which is recorded at once).
+        package var completionGathering: Duration
         /// How deliveries are sent and retried.
         package var executor: DeliveryExecutor<Transport, Clock>.Configuration
         /// Per-endpoint concurrency cap and circuit breaker.
         package var governor: EndpointGovernor.Configuration
 
-        /// Creates a configuration; defaults: 128 in flight, batches of 64, 60 s lease, 5 s idle poll.
+        /// Creates a configuration; defaults: 128 in flight, batches of 64, 60 s lease, 5 s idle poll, outcomes
+        /// recorded 32 at once or after gathering for 4 ms.
         package init(
             concurrency: Int = 128, claimBatchSize: Int = 64, leaseDuration: Duration = .seconds(60),
-            idlePollInterval: Duration = .seconds(5),
+            idlePollInterval: Duration = .seconds(5), completionBatchSize: Int = 32, completionGathering: Duration = .milliseconds(4),
             executor: DeliveryExecutor<Transport, Clock>.Configuration = .init(),
             governor: EndpointGovernor.Configuration = .init()
         ) {
@@ -35,6 +40,8 @@ package struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport
             self.claimBatchSize = claimBatchSize
             self.leaseDuration = leaseDuration
             self.idlePollInterval = idlePollInterval
+            self.completionBatchSize = completionBatchSize
+            self.completionGathering = completionGathering
             self.executor = executor
             self.governor = governor
         }
@@ -74,7 +81,13 @@ package struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport
     package func run() async {
         let stopping = StopFlag()
         activity.markStarted(clock.now())
-        let recorder = OutcomeRecorder(store: store, clock: clock, logger: logger) { [wake] in wake.signal() }
+        let recording = OutcomeRecorder<Clock>.Configuration(
+            batchSize: configuration.completionBatchSize, gathering: configuration.completionGathering)
+        let recorder = OutcomeRecorder(configuration: recording, clock: clock, logger: logger) { [store] plan in
+            try await store.completeDeliveries(plan)
+        } onRecorded: { [wake] in
+            wake.signal()
+        }
         await withDiscardingTaskGroup { group in
             group.addTask { await recorder.run() }
             await withGracefulShutdownHandler {
@@ -96,12 +109,16 @@ package struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport
     }
 
     private func claimLoop(
-        group: inout DiscardingTaskGroup, recorder: OutcomeRecorder<Store, Clock>, stopping: StopFlag
+        group: inout DiscardingTaskGroup, recorder: OutcomeRecorder<Clock>, stopping: StopFlag
     ) async {
         // After a claim that found work, more may be due (held back by the batch or an endpoint's cap): let a
         // quarter batch of deliveries finish (5 ms at most) before claiming again, so a backlog drains in
         // batches instead of one claim transaction per finished delivery.
         var gatherFirst = false
+        // Claim when the wake was raised (not only nudged by a hand-off), after a claim that found work or
+        // failed, and once the due time the last empty claim read has come.
+        var claimWanted = true
+        var idleUntil: Date?
         var lanesSweptAt = clock.now()
         while !stopping.isRaised && !Task.isCancelled {
             // Once a minute: forget the lanes of endpoints idle for ten (deleted ones among them).
@@ -126,6 +143,13 @@ package struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport
                 continue
             }
             let now = clock.now()
+            if wake.takeRaised() { claimWanted = true }
+            if !claimWanted, let idleUntil, idleUntil > now {
+                // Woken only to take hand-offs: nothing new is due, so wait on without reading the store.
+                await wake.wait(until: idleUntil, on: clock)
+                continue
+            }
+            claimWanted = false
             let claimed: [ClaimedDelivery]
             do {
                 // Per endpoint: its cap in flight plus its parked caps behind them (see `EndpointGovernor.park`).
@@ -138,14 +162,17 @@ package struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport
                 gatherFirst = !claimed.isEmpty
             } catch {
                 handoff.setAccepting(false)
+                claimWanted = true
                 logger.error("claiming deliveries failed", metadata: ["error": "\(error)"])
                 await wake.wait(until: now.adding(.seconds(1)), on: clock)
                 continue
             }
             if claimed.isEmpty {
-                await waitForWork(now: now)
+                idleUntil = await nextClaimTime(now: now)
+                if let idleUntil, idleUntil > now { await wake.wait(until: idleUntil, on: clock) }
                 continue
             }
+            claimWanted = true
             logger.trace("claimed deliveries", metadata: ["count": "\(claimed.count)"])
             for delivery in claimed { launch(delivery, group: &group, recorder: recorder, now: now, slotHeld: false) }
         }
@@ -154,7 +181,7 @@ package struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport
     /// Runs `delivery` in `group` under a slot, parks it behind its endpoint's cap, or records its deferral
     /// when its endpoint may not receive it now.
     private func launch(
-        _ delivery: ClaimedDelivery, group: inout DiscardingTaskGroup, recorder: OutcomeRecorder<Store, Clock>, now: Date, slotHeld: Bool
+        _ delivery: ClaimedDelivery, group: inout DiscardingTaskGroup, recorder: OutcomeRecorder<Clock>, now: Date, slotHeld: Bool
     ) {
         if governor.park(delivery, now: now) {
             if slotHeld { slots.release() }
@@ -173,7 +200,8 @@ package struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport
             while let current = next {
                 let outcome = await executor.execute(current)
                 next = finish(current, outcome: outcome, recorder: recorder)
-                recorder.submit(outcome)
+                // An ordered endpoint's next delivery is claimed only once this outcome is recorded.
+                recorder.submit(outcome, urgent: current.endpoint?.ordered ?? false)
             }
             slots.release()
         }
@@ -189,7 +217,7 @@ package struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport
     }
 
     /// Releases the endpoint slot, feeds the breaker, and returns the parked delivery that takes the slot over.
-    private func finish(_ delivery: ClaimedDelivery, outcome: DeliveryOutcome, recorder: OutcomeRecorder<Store, Clock>) -> ClaimedDelivery? {
+    private func finish(_ delivery: ClaimedDelivery, outcome: DeliveryOutcome, recorder: OutcomeRecorder<Clock>) -> ClaimedDelivery? {
         guard let endpoint = delivery.endpoint, !endpoint.disabled else { return nil }
         let success = outcome.attempt.map { $0.status == .success }
         let duration = Double(outcome.attempt?.durationMs ?? 0) / 1000
@@ -256,18 +284,15 @@ package struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport
         }
     }
 
-    /// Sleeps after an empty claim until a wake-up or the next time a row becomes due after `now`.
+    /// When to claim again after an empty claim at `now` if nothing raises the wake: the next time a row becomes
+    /// due after `now`, or the idle poll interval's end.
     ///
     /// Rows already due but held back (an ordered endpoint's head in flight or retrying, an endpoint at its
     /// cap) are not a reason to claim again at once: a completion raises `wake`.
-    private func waitForWork(now: Date) async {
+    private func nextClaimTime(now: Date) async -> Date {
         let fallback = now.adding(configuration.idlePollInterval)
-        var deadline = fallback
-        if let due = try? await store.nextDueTime(after: now) {
-            deadline = min(due, fallback)
-        }
-        guard deadline > now else { return }
-        await wake.wait(until: deadline, on: clock)
+        guard let due = try? await store.nextDueTime(after: now) else { return fallback }
+        return min(due, fallback)
     }
 }
 

@@ -92,7 +92,8 @@ package final class DeliveryHandoff: Sendable {
         if unused > 0 { slots.release(unused) }
         if queued && !claimed.isEmpty {
             arrived.signal()
-            wake.signal()
+            // Only to take them: handed rows ask for no claim.
+            wake.nudge()
         }
     }
 

@@ -7,7 +7,7 @@ import Synchronization
 /// for any item type: `write` commits a batch and returns one outcome per item, in order.
 ///
 /// While a commit is in flight, new items queue; the next transaction takes them all (up to
-/// `maxBatchSize`). Each caller resumes only after its item is on disk; `committed` is raised after
+/// `maxBatchSize`). Each caller resumes only after its item is on disk; `committed` (if any) is raised after
 /// every commit.
 package final class BatchCommitter<Item: Sendable, Outcome: Sendable>: Service {
     private struct Pending {
@@ -24,12 +24,12 @@ package final class BatchCommitter<Item: Sendable, Outcome: Sendable>: Service {
     private let write: @Sendable ([Item]) async throws -> [Outcome]
     private let state = Mutex(State())
     private let arrived = WakeSignal()
-    private let committed: WakeSignal
+    private let committed: WakeSignal?
     private let logger: Logger
 
-    /// Creates a committer that commits with `write` and raises `committed` after each commit.
+    /// Creates a committer that commits with `write` and raises `committed` (if any) after each commit.
     package init(
-        maxBatchSize: Int = 512, committed: WakeSignal, logger: Logger, write: @escaping @Sendable ([Item]) async throws -> [Outcome]
+        maxBatchSize: Int = 512, committed: WakeSignal?, logger: Logger, write: @escaping @Sendable ([Item]) async throws -> [Outcome]
     ) {
         self.maxBatchSize = maxBatchSize
         self.write = write
@@ -86,7 +86,7 @@ package final class BatchCommitter<Item: Sendable, Outcome: Sendable>: Service {
             }
             do {
                 let outcomes = try await write(batch.map(\.item))
-                committed.signal()
+                committed?.signal()
                 guard outcomes.count == batch.count else {
                     // A writer bug must not leave callers waiting forever: each learns the batch's fate is unknown.
                     logger.error(
@@ -135,13 +135,19 @@ package final class GroupCommitter<Store: HooklineStore>: Service {
     package init(configuration: Configuration = .init(), store: Store, committed: WakeSignal, handoff: DeliveryHandoff? = nil, logger: Logger) {
         deliverySignal = committed
         let metrics = HooklineMetrics()
-        batches = BatchCommitter(maxBatchSize: configuration.maxBatchSize, committed: committed, logger: logger) { items in
+        // The engine is woken after every commit, and asked to claim only when the commit left rows for a claim:
+        // rows all leased at commit reach it in memory, and a claim would find nothing.
+        batches = BatchCommitter(maxBatchSize: configuration.maxBatchSize, committed: nil, logger: logger) { items in
             let started = ContinuousClock.now
             defer {
                 metrics.ingestCommits.increment()
                 metrics.ingestCommitDuration.recordInterval(started.duration(to: .now).timeInterval)
             }
-            guard let handoff else { return try await store.insertMessages(items) }
+            guard let handoff else {
+                let outcomes = try await store.insertMessages(items)
+                committed.signal()
+                return outcomes
+            }
             let lease = handoff.grant(for: items)
             let result: InsertResult
             do {
@@ -151,6 +157,7 @@ package final class GroupCommitter<Store: HooklineStore>: Service {
                 throw error
             }
             handoff.hand(result, of: items, lease: lease)
+            if result.leasedEveryRow(of: items) { committed.nudge() } else { committed.signal() }
             return result.outcomes
         }
     }

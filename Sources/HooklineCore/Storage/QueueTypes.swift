@@ -207,6 +207,13 @@ package struct InsertResult: Sendable {
         self.outcomes = outcomes
         self.leased = leased
     }
+
+    /// Whether every delivery row `batch` created was leased at commit (none is left for a claim).
+    package func leasedEveryRow(of batch: [NewMessage]) -> Bool {
+        var rows = 0
+        for (item, outcome) in zip(batch, outcomes) where outcome == .inserted { rows += item.endpointIds.count }
+        return rows == leased.count
+    }
 }
 
 extension HooklineStore {
