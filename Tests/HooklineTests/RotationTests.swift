@@ -26,6 +26,8 @@ import Testing
                 let message = try await harness.gateway.createMessage(
                     appIdOrUid: app.id, MessageDraft(eventType: "a", payload: .object(["n": .integer(Int64(count))])))
                 #expect(await harness.transport.waitForRequests(count) == count)
+                // Recorded before the clock moves on: past its lease, an unrecorded delivery would be due again.
+                #expect(await harness.waitUntilIdle(), "its outcome is recorded")
                 let request = harness.transport.requests[count - 1]
                 let headers = Dictionary(request.headers.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
                 return (headers["webhook-signature"] ?? "", message.id, headers["webhook-timestamp"] ?? "", request.body)
