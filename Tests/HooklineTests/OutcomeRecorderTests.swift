@@ -11,25 +11,29 @@ import Testing
     let t0 = Date(timeIntervalSince1970: 1_700_000_000)
     let clock = ManualClock()
 
-    /// A recorder gathering for 4 ms on the manual clock, whose batches arrive as delivery ids on the returned stream.
-    func recorder(batchSize: Int) -> (OutcomeRecorder<ManualClock>, AsyncStream<[Int64]>.AsyncIterator) {
+    /// A recorder gathering for 4 ms on the manual clock, whose batches arrive as delivery ids on the returned stream;
+    /// `mayMakeDue` hears what each record reported.
+    func recorder(
+        batchSize: Int, mayMakeDue: AsyncStream<Bool>.Continuation? = nil
+    ) -> (OutcomeRecorder<ManualClock>, AsyncStream<[Int64]>.AsyncIterator) {
         let (batches, sink) = AsyncStream<[Int64]>.makeStream()
         let recorder = OutcomeRecorder(
             configuration: .init(batchSize: batchSize, gathering: .milliseconds(4)), clock: clock, gatheringClock: clock,
             logger: Logger(label: "test")
         ) { plan in
             sink.yield(plan.moves.map(\.deliveryId))
-        } onRecorded: {
+        } onRecorded: { due in
+            mayMakeDue?.yield(due)
         }
         return (recorder, batches.makeAsyncIterator())
     }
 
-    func outcome(_ id: Int64) -> DeliveryOutcome {
+    func outcome(_ id: Int64, next: DeliveryOutcome.Next = .succeeded) -> DeliveryOutcome {
         let subject = CompletionSubject(
             appId: "app_1", messageId: "msg_\(id)", endpointId: "ep_1", attemptsBefore: 0, eventType: "order.paid", channels: nil,
             eventId: nil, messageCreatedAt: t0)
         return DeliveryOutcome(
-            deliveryId: id, claimToken: 1, subject: subject, attempt: nil, next: .succeeded, now: t0, disablesEndpoint: false,
+            deliveryId: id, claimToken: 1, subject: subject, attempt: nil, next: next, now: t0, disablesEndpoint: false,
             autoDisableAfter: nil)
     }
 
@@ -74,6 +78,28 @@ import Testing
             #expect(await clock.waitForSleepers(1))
             recorder.close()
             #expect(await received.next() == [3], "shutdown records what gathers without waiting")
+        }
+    }
+}
+
+extension OutcomeRecorderTests {
+    @Test func aRecordSaysWhetherItMayMakeRowsDue() async {
+        let (reports, sink) = AsyncStream<Bool>.makeStream()
+        let (recorder, batches) = recorder(batchSize: 1, mayMakeDue: sink)
+        var received = batches
+        var reported = reports.makeAsyncIterator()
+        await withDiscardingTaskGroup { group in
+            group.addTask { await recorder.run() }
+            recorder.submit(outcome(1))
+            #expect(await received.next() == [1])
+            #expect(await reported.next() == false, "a success makes nothing due")
+            recorder.submit(outcome(2, next: .retry(at: t0.addingTimeInterval(5))))
+            #expect(await received.next() == [2])
+            #expect(await reported.next() == true, "a retry is due again later")
+            recorder.submit(outcome(3), urgent: true)
+            #expect(await received.next() == [3])
+            #expect(await reported.next() == true, "an ordered endpoint's next delivery may be due now")
+            recorder.close()
         }
     }
 }

@@ -113,6 +113,20 @@ final class StopFlag: Sendable {
     func raise() { raised.store(true, ordering: .relaxed) }
 }
 
+/// A flag one task sets and others read (the engine's "a recorded batch may free held rows").
+final class SharedFlag: Sendable {
+    private let value: Atomic<Bool>
+
+    /// Creates a flag with `initial` set.
+    init(_ initial: Bool) { value = Atomic(initial) }
+
+    /// Whether the flag is set.
+    var isSet: Bool { value.load(ordering: .relaxed) }
+
+    /// Sets or clears the flag.
+    func set(_ newValue: Bool) { value.store(newValue, ordering: .relaxed) }
+}
+
 /// A one-shot event: `finish()` once, and every `wait()` — before or after — returns.
 package final class Completion: Sendable {
     private struct State {

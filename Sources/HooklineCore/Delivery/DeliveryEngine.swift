@@ -59,6 +59,9 @@ package struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport
     /// When the engine last started an attempt, for the readiness check's stall detection.
     package let activity = EngineActivity()
     let slots: SlotCounter
+    /// Whether a recorded batch must raise `wake` though it scheduled no retry: set while the engine claims, and after an
+    /// empty claim that left due rows held back (an ordered head, a full endpoint) or sleeps toward a known due time.
+    let claimAfterRecord = SharedFlag(true)
     let metrics = HooklineMetrics()
     let logger: Logger
 
@@ -85,8 +88,9 @@ package struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport
             batchSize: configuration.completionBatchSize, gathering: configuration.completionGathering)
         let recorder = OutcomeRecorder(configuration: recording, clock: clock, logger: logger) { [store] plan in
             try await store.completeDeliveries(plan)
-        } onRecorded: { [wake] in
-            wake.signal()
+        } onRecorded: { [wake, claimAfterRecord] mayMakeDue in
+            // A batch of plain outcomes frees nothing the last empty claim left due unless it held rows back.
+            if mayMakeDue || claimAfterRecord.isSet { wake.signal() }
         }
         await withDiscardingTaskGroup { group in
             group.addTask { await recorder.run() }
@@ -150,6 +154,7 @@ package struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport
                 continue
             }
             claimWanted = false
+            claimAfterRecord.set(true)
             let claimed: [ClaimedDelivery]
             do {
                 // Per endpoint: its cap in flight plus its parked caps behind them (see `EndpointGovernor.park`).
@@ -168,8 +173,10 @@ package struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport
                 continue
             }
             if claimed.isEmpty {
-                idleUntil = await nextClaimTime(now: now)
-                if let idleUntil, idleUntil > now { await wake.wait(until: idleUntil, on: clock) }
+                let next = await nextClaimTime(now: now)
+                idleUntil = next.at
+                claimAfterRecord.set(next.heldBack || next.at < now.adding(configuration.idlePollInterval))
+                if next.at > now { await wake.wait(until: next.at, on: clock) }
                 continue
             }
             claimWanted = true
@@ -284,15 +291,23 @@ package struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport
         }
     }
 
-    /// When to claim again after an empty claim at `now` if nothing raises the wake: the next time a row becomes
-    /// due after `now`, or the idle poll interval's end.
+    /// When to claim again after an empty claim at `now` if nothing raises the wake (the next time a row becomes due
+    /// after `now`, or the idle poll interval's end), and whether rows already due were held back.
     ///
     /// Rows already due but held back (an ordered endpoint's head in flight or retrying, an endpoint at its
-    /// cap) are not a reason to claim again at once: a completion raises `wake`.
-    private func nextClaimTime(now: Date) async -> Date {
+    /// cap) are not a reason to claim again at once: a recorded batch raises `wake` while they wait.
+    private func nextClaimTime(now: Date) async -> (at: Date, heldBack: Bool) {
         let fallback = now.adding(configuration.idlePollInterval)
-        guard let due = try? await store.nextDueTime(after: now) else { return fallback }
-        return min(due, fallback)
+        let earliest: Date?
+        do {
+            earliest = try await store.nextDueTime()
+        } catch {
+            return (fallback, true)
+        }
+        guard let earliest else { return (fallback, false) }
+        if earliest > now { return (min(earliest, fallback), false) }
+        let due = try? await store.nextDueTime(after: now)
+        return (min(due ?? fallback, fallback), true)
     }
 }
 

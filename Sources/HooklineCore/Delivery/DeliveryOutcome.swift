@@ -16,6 +16,12 @@ package struct DeliveryOutcome: Sendable {
         case skipped
     }
 
+    /// Whether it puts the delivery back in the queue (a retry or a deferral).
+    package var schedulesRetry: Bool {
+        if case .retry = next { return true }
+        return false
+    }
+
     /// The delivery row.
     package var deliveryId: Int64
     /// The lease token from the claim.

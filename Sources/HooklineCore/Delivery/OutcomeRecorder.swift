@@ -31,14 +31,15 @@ final class OutcomeRecorder<Clock: HooklineClock>: Sendable {
     private let gatheringClock: any HooklineClock
     private let state = Mutex(State())
     private let signal = WakeSignal()
-    private let onRecorded: @Sendable () -> Void
+    private let onRecorded: @Sendable (_ mayMakeDue: Bool) -> Void
     private let logger: Logger
 
-    /// Creates a recorder that writes each batch's plan with `persist` and calls `onRecorded` after each; it gathers on
+    /// Creates a recorder that writes each batch's plan with `persist` and calls `onRecorded` after each (saying whether
+    /// the batch held an urgent outcome or scheduled a retry, which may make rows due); it gathers on
     /// `gatheringClock` (real time unless a test says otherwise) and waits out store failures on `clock`.
     init(
         configuration: Configuration, clock: Clock, gatheringClock: any HooklineClock = SystemClock(), logger: Logger,
-        persist: @escaping @Sendable (CompletionPlan) async throws -> Void, onRecorded: @escaping @Sendable () -> Void
+        persist: @escaping @Sendable (CompletionPlan) async throws -> Void, onRecorded: @escaping @Sendable (_ mayMakeDue: Bool) -> Void
     ) {
         self.configuration = configuration
         self.persist = persist
@@ -80,25 +81,25 @@ final class OutcomeRecorder<Clock: HooklineClock>: Sendable {
                     await signal.wait(until: deadline, on: gatheringClock)
                 }
             }
-            let batch = state.withLock { state in
+            let (batch, urgent) = state.withLock { state in
                 defer {
                     state.outcomes.removeAll(keepingCapacity: true)
                     state.urgent = false
                 }
-                return state.outcomes
+                return (state.outcomes, state.urgent)
             }
-            await record(batch)
+            await record(batch, mayMakeDue: urgent || batch.contains(where: \.schedulesRetry))
         }
     }
 
-    private func record(_ batch: [DeliveryOutcome]) async {
+    private func record(_ batch: [DeliveryOutcome], mayMakeDue: Bool) async {
         // Everything but the guarded row updates is decided here, once, without I/O.
         let plan = CompletionPlan(batch)
         var failures = 0
         while true {
             do {
                 try await persist(plan)
-                onRecorded()
+                onRecorded(mayMakeDue)
                 return
             } catch {
                 failures += 1
