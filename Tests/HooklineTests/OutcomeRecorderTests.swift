@@ -37,39 +37,42 @@ import Testing
             autoDisableAfter: nil)
     }
 
-    @Test func aSmallBatchWaitsOutTheGathering() async {
-        let (recorder, batches) = recorder(batchSize: 3)
+    /// Runs a recorder (see `recorder`) for the duration of `body`, which gets it and its batches; then closes it.
+    func withRecorder(
+        batchSize: Int, mayMakeDue: AsyncStream<Bool>.Continuation? = nil,
+        _ body: (OutcomeRecorder<ManualClock>, inout AsyncStream<[Int64]>.AsyncIterator) async -> Void
+    ) async {
+        let (recorder, batches) = recorder(batchSize: batchSize, mayMakeDue: mayMakeDue)
         var received = batches
         await withDiscardingTaskGroup { group in
             group.addTask { await recorder.run() }
+            await body(recorder, &received)
+            recorder.close()
+        }
+    }
+
+    @Test func aSmallBatchWaitsOutTheGathering() async {
+        await withRecorder(batchSize: 3) { recorder, received in
             recorder.submit(outcome(1))
             #expect(await clock.waitForSleepers(1), "one outcome of three waits for more")
             recorder.submit(outcome(2))
             _ = clock.advance(by: .milliseconds(4))
             #expect(await received.next() == [1, 2], "one transaction for both")
-            recorder.close()
         }
     }
 
     @Test func aFullBatchEndsTheGathering() async {
-        let (recorder, batches) = recorder(batchSize: 3)
-        var received = batches
-        await withDiscardingTaskGroup { group in
-            group.addTask { await recorder.run() }
+        await withRecorder(batchSize: 3) { recorder, received in
             recorder.submit(outcome(1))
             #expect(await clock.waitForSleepers(1))
             recorder.submit(outcome(2))
             recorder.submit(outcome(3))
             #expect(await received.next() == [1, 2, 3], "recorded with the clock standing still")
-            recorder.close()
         }
     }
 
     @Test func anUrgentOutcomeOrClosingEndsTheGathering() async {
-        let (recorder, batches) = recorder(batchSize: 100)
-        var received = batches
-        await withDiscardingTaskGroup { group in
-            group.addTask { await recorder.run() }
+        await withRecorder(batchSize: 100) { recorder, received in
             recorder.submit(outcome(1))
             #expect(await clock.waitForSleepers(1))
             recorder.submit(outcome(2), urgent: true)
@@ -80,16 +83,11 @@ import Testing
             #expect(await received.next() == [3], "shutdown records what gathers without waiting")
         }
     }
-}
 
-extension OutcomeRecorderTests {
     @Test func aRecordSaysWhetherItMayMakeRowsDue() async {
         let (reports, sink) = AsyncStream<Bool>.makeStream()
-        let (recorder, batches) = recorder(batchSize: 1, mayMakeDue: sink)
-        var received = batches
         var reported = reports.makeAsyncIterator()
-        await withDiscardingTaskGroup { group in
-            group.addTask { await recorder.run() }
+        await withRecorder(batchSize: 1, mayMakeDue: sink) { recorder, received in
             recorder.submit(outcome(1))
             #expect(await received.next() == [1])
             #expect(await reported.next() == false, "a success makes nothing due")
@@ -99,7 +97,6 @@ extension OutcomeRecorderTests {
             recorder.submit(outcome(3), urgent: true)
             #expect(await received.next() == [3])
             #expect(await reported.next() == true, "an ordered endpoint's next delivery may be due now")
-            recorder.close()
         }
     }
 }
