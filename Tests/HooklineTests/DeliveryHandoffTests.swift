@@ -89,6 +89,33 @@ import Testing
         #expect(handoff.take().isEmpty)
     }
 
+    @Test func handedRowsWakeAnEngineWaitingForTheSlotsTheyHold() async {
+        // The engine found no hand-off, then every slot was granted to a commit: it waits for a free slot, and only
+        // the hand-off can end that wait (CI once saw a delivery wait until shutdown).
+        let (handoff, slots, _) = makeHandoff(capacity: 1)
+        handoff.setAccepting(true)
+        let app = Fixtures.application(at: t0)
+        let batch = [item([Fixtures.endpoint(app: app, at: t0)], app: app)]
+        let lease = handoff.grant(for: batch)
+        #expect(slots.free == 0)
+        handoff.hand(InsertResult(outcomes: [.inserted], leased: [.init(item: 0, endpointIndex: 0, deliveryId: 1)]), of: batch, lease: lease)
+        let woken = await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                await slots.waitForFree()
+                return !Task.isCancelled
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(10))
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        #expect(woken, "a wait for a free slot ends when handed rows hold every slot")
+        #expect(handoff.take().map(\.delivery.id) == [1])
+    }
+
     @Test func rowsHandedAfterCloseGiveTheirSlotsBack() {
         let (handoff, slots, _) = makeHandoff()
         handoff.setAccepting(true)

@@ -92,6 +92,8 @@ package final class DeliveryHandoff: Sendable {
         if unused > 0 { slots.release(unused) }
         if queued && !claimed.isEmpty {
             arrived.signal()
+            // The rows hold slots the engine may be waiting for: it must wake to start them, not wait for a release.
+            slots.wakeWaiters()
             // Only to take them: handed rows ask for no claim.
             wake.nudge()
         }
