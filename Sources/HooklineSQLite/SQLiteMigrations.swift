@@ -99,6 +99,7 @@ enum SQLiteMigrations {
         registerEventTypeDetails(&migrator)
         registerHistoryIndexes(&migrator)
         registerLeanQueueIndexes(&migrator)
+        registerLeanerQueueIndexes(&migrator)
         return migrator
     }
 }

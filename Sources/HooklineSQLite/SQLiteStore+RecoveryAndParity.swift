@@ -150,13 +150,14 @@ extension SQLiteStore {
         var list = SQLiteListQuery(from: "message", columns: Message.columns)
         list.filter("app_id = ?", [query.appId])
         list.filter(query.filter, messageColumn: "id")
+        // Correlated, so the newest-first walk of `message_app` stops after a page (an `IN` list would read the endpoint's whole
+        // history); `+` keeps each lookup on `delivery_message` (a message's few rows), not on the endpoint's whole history in
+        // `delivery_endpoint`.
         if let state = query.deliveryState {
             let states = state.matchingStoredStates.map { String($0.rawValue) }.joined(separator: ", ")
             list.filter(
-                "EXISTS (SELECT 1 FROM delivery d WHERE d.message_id = message.id AND d.endpoint_id = ? AND d.state IN (\(states)))", [endpointId])
+                "EXISTS (SELECT 1 FROM delivery d WHERE d.message_id = message.id AND +d.endpoint_id = ? AND +d.state IN (\(states)))", [endpointId])
         } else {
-            // Correlated, so the newest-first walk of `message_app` stops after a page (an `IN` list would read the endpoint's whole
-            // history); `+` keeps the lookup on `delivery_message`, as `delivery_endpoint_message` cannot seek by message without a state.
             list.filter("EXISTS (SELECT 1 FROM delivery d WHERE d.message_id = message.id AND +d.endpoint_id = ?)", [endpointId])
         }
         return try await pool.read { [list] db in

@@ -141,6 +141,10 @@ import Testing
             let page = try await store.endpointMessages(MessageQuery(appId: app), endpointId: endpoint)
             #expect(page.items.count == 50)
         }
+        problems += try await seeded.scans("endpoint's messages by delivery state") {
+            let page = try await store.endpointMessages(MessageQuery(appId: app, deliveryState: .succeeded), endpointId: endpoint)
+            #expect(page.items.count == 50)
+        }
         problems += try await seeded.scans("attempts by endpoint") {
             let page = try await store.attempts(AttemptQuery(appId: app, endpointId: endpoint))
             #expect(page.items.count == 50)
