@@ -58,8 +58,9 @@ struct ServeCommand: AsyncParsableCommand {
             Banner.print(database: settings.database.redacted, adminKey: adminKey, host: settings.host, port: port)
         }
         let shutdown = ShutdownReport(store: store, logger: logger)
+        let trimmer = MemoryTrimmer(clock: SystemClock())
         let group = ServiceGroup(
-            configuration: .init(services: node.services + [shutdown], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(services: [trimmer] + node.services + [shutdown], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         await shutdown.stopped()
     }
