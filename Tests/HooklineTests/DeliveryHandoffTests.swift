@@ -99,20 +99,18 @@ import Testing
         let lease = handoff.grant(for: batch)
         #expect(slots.free == 0)
         handoff.hand(InsertResult(outcomes: [.inserted], leased: [.init(item: 0, endpointIndex: 0, deliveryId: 1)]), of: batch, lease: lease)
-        let woken = await withTaskGroup(of: Bool.self) { group in
+        let returned = SharedFlag(false)
+        let done = WakeSignal()
+        await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 await slots.waitForFree()
-                return !Task.isCancelled
+                if !Task.isCancelled { returned.set(true) }
+                done.signal()
             }
-            group.addTask {
-                try? await Task.sleep(for: .seconds(10))
-                return false
-            }
-            let first = await group.next() ?? false
+            let woken = await Deadline.wait(timeout: .seconds(10), signal: done) { returned.isSet }
+            #expect(woken, "a wait for a free slot ends when handed rows hold every slot")
             group.cancelAll()
-            return first
         }
-        #expect(woken, "a wait for a free slot ends when handed rows hold every slot")
         #expect(handoff.take().map(\.delivery.id) == [1])
     }
 
