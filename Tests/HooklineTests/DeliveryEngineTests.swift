@@ -52,7 +52,7 @@ struct EngineHarness {
     /// delivery is due; by default none is, and it sleeps its idle poll interval). Its outcomes are recorded by then.
     func waitUntilIdle(until deadline: Date? = nil, timeout: Duration = .seconds(10)) async -> Bool {
         let expected = deadline ?? clock.now().adding(idlePollInterval)
-        return await Deadline.wait(timeout: timeout, signal: clock.sleeps) { clock.deadlines == [expected] }
+        return await Deadline.wait(timeout: timeout, signal: clock.sleeps) { clock.deadlines == [expected] && engine.unrecordedOutcomes == 0 }
     }
 
     func seed(eventTypes: [String]? = nil) async throws -> (Application, Endpoint) {

@@ -62,6 +62,8 @@ package struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport
     /// Whether a recorded batch must raise `wake` though it scheduled no retry: set while the engine claims, and after an
     /// empty claim that left due rows held back (an ordered head, a full endpoint) or sleeps toward a known due time.
     let claimAfterRecord = SharedFlag(true)
+    /// Records the outcomes of this engine's deliveries (created with the engine, run by `run()`).
+    let recorder: OutcomeRecorder<Clock>
     let metrics = HooklineMetrics()
     let logger: Logger
 
@@ -77,21 +79,25 @@ package struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport
         self.handoff = DeliveryHandoff(
             slots: slots, governor: governor, leaseDuration: configuration.leaseDuration, wake: wake,
             clock: { [clock] in clock.now() })
-        self.logger = logger
-    }
-
-    /// Runs until graceful shutdown (draining) or cancellation.
-    package func run() async {
-        let stopping = StopFlag()
-        activity.markStarted(clock.now())
         let recording = OutcomeRecorder<Clock>.Configuration(
             batchSize: configuration.completionBatchSize, gathering: configuration.completionGathering)
-        let recorder = OutcomeRecorder(configuration: recording, clock: clock, logger: logger) { [store] plan in
+        self.recorder = OutcomeRecorder(configuration: recording, clock: clock, logger: logger) { [store] plan in
             try await store.completeDeliveries(plan)
         } onRecorded: { [wake, claimAfterRecord] mayMakeDue in
             // A batch of plain outcomes frees nothing the last empty claim left due unless it held rows back.
             if mayMakeDue || claimAfterRecord.isSet { wake.signal() }
         }
+        self.logger = logger
+    }
+
+    /// Outcomes the engine produced that are not yet recorded (tests wait for none before they read the store).
+    package var unrecordedOutcomes: Int { recorder.unrecorded }
+
+    /// Runs until graceful shutdown (draining) or cancellation.
+    package func run() async {
+        let stopping = StopFlag()
+        activity.markStarted(clock.now())
+        let recorder = recorder
         await withDiscardingTaskGroup { group in
             group.addTask { await recorder.run() }
             await withGracefulShutdownHandler {

@@ -20,6 +20,8 @@ final class OutcomeRecorder<Clock: HooklineClock>: Sendable {
         var outcomes: [DeliveryOutcome] = []
         var urgent = false
         var closed = false
+        /// Outcomes of the batch being written.
+        var recording = 0
 
         /// Whether what waits should wait a little for more.
         func gathers(_ batchSize: Int) -> Bool { outcomes.count < batchSize && !urgent && !closed }
@@ -60,6 +62,9 @@ final class OutcomeRecorder<Clock: HooklineClock>: Sendable {
         if wake { signal.signal() }
     }
 
+    /// Outcomes submitted and not yet recorded (or given up on).
+    var unrecorded: Int { state.withLock { $0.outcomes.count + $0.recording } }
+
     /// Makes `run()` return once everything submitted is recorded.
     func close() {
         state.withLock { $0.closed = true }
@@ -83,12 +88,14 @@ final class OutcomeRecorder<Clock: HooklineClock>: Sendable {
             }
             let (batch, urgent) = state.withLock { state in
                 defer {
+                    state.recording = state.outcomes.count
                     state.outcomes.removeAll(keepingCapacity: true)
                     state.urgent = false
                 }
                 return (state.outcomes, state.urgent)
             }
             await record(batch, mayMakeDue: urgent || batch.contains(where: \.schedulesRetry))
+            state.withLock { $0.recording = 0 }
         }
     }
 
