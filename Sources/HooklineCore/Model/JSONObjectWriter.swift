@@ -42,10 +42,44 @@ package struct JSONObjectWriter {
         bytes.append(UInt8(ascii: "]"))
     }
 
+    /// Writes the member `key` (plain ASCII, written as is) with a string value, or `null` when it is `nil`.
+    package mutating func member(_ key: StaticString, orNull value: String?) {
+        name(key)
+        if let value { JSONValue.appendQuoted(value, to: &bytes) } else { bytes.append(contentsOf: "null".utf8) }
+    }
+
+    /// Writes the member `key` (plain ASCII, written as is) with a boolean value.
+    package mutating func member(_ key: StaticString, _ value: Bool) {
+        name(key)
+        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+    }
+
+    /// Writes the member `key` (plain ASCII, written as is) whose value is `json`, already valid JSON text.
+    package mutating func member(_ key: StaticString, json: some Collection<UInt8>) {
+        name(key)
+        bytes.append(contentsOf: json)
+    }
+
+    /// Writes the member `key` (plain ASCII, written as is) whose value is the list of already valid JSON texts in `items`.
+    package mutating func member(_ key: StaticString, jsonItems items: [[UInt8]]) {
+        name(key)
+        bytes.append(UInt8(ascii: "["))
+        for (index, item) in items.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(contentsOf: item)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
     /// The finished object's text.
     package consuming func text() -> String {
+        String(decoding: utf8(), as: UTF8.self)
+    }
+
+    /// The finished object's UTF-8 bytes.
+    package consuming func utf8() -> [UInt8] {
         bytes.append(UInt8(ascii: "}"))
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes
     }
 
     private mutating func name(_ key: StaticString) {

@@ -39,23 +39,22 @@ struct MessageIn: Decodable {
     }
 }
 
-/// A message as the API returns it.
+/// A message as the API returns it, without its payload: `JSONCoding.response(_:_:payload:)` splices the payload's
+/// bytes in (`MessageJSON.payload`), and lists are written by `MessageJSON`.
 struct MessageOut: Encodable {
     var id: String
     var eventType: String
     var eventId: String?
-    var payload: JSONValue?
     var channels: [String]?
     var tags: [String]?
     var timestamp: Date
     var correlationId: String?
     var priority: Int
 
-    init(_ message: Message, withContent: Bool) {
+    init(_ message: Message) {
         id = message.id
         eventType = message.eventType
         eventId = message.eventId
-        payload = withContent ? ((try? JSONDecoder().decode(JSONValue.self, from: message.payload)) ?? .object([:])) : .object([:])
         channels = message.channels.nonEmpty
         tags = message.tags.nonEmpty
         timestamp = message.createdAt
@@ -90,32 +89,6 @@ struct MessageAttemptOut: Encodable {
         msgId = attempt.messageId
         endpointId = attempt.endpointId
         timestamp = attempt.timestamp
-    }
-}
-
-/// A message routed to an endpoint with that delivery's status (Svix `EndpointMessageOut`).
-struct EndpointMessageOut: Encodable {
-    var message: MessageOut
-    var status: Int
-    var statusText: String
-    var nextAttempt: Date?
-
-    init(_ item: EndpointMessage, withContent: Bool) {
-        message = MessageOut(item.message, withContent: withContent)
-        let status = item.delivery.state.svixStatus
-        self.status = status.rawValue
-        statusText = status.text
-        nextAttempt = item.delivery.state == .pending ? item.delivery.nextAttemptAt : nil
-    }
-
-    enum CodingKeys: String, CodingKey { case status, statusText, nextAttempt }
-
-    func encode(to encoder: any Encoder) throws {
-        try message.encode(to: encoder)
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(status, forKey: .status)
-        try container.encode(statusText, forKey: .statusText)
-        try container.encodeIfPresent(nextAttempt, forKey: .nextAttempt)
     }
 }
 

@@ -49,11 +49,8 @@ enum JSONCoding {
         DateText.parse(text)
     }
 
-    /// A JSON response with `status`.
-    /// A message response whose `payload` member is `payload`'s exact bytes (or `{}` when `nil`).
+    /// A message response whose `payload` member is `payload`'s exact bytes (or `{}` when `nil` or empty).
     static func response(_ status: HTTPResponse.Status, _ message: MessageOut, payload: Data?) throws -> Response {
-        var message = message
-        message.payload = nil
         var data = try encoder().encode(message)
         guard data.last == UInt8(ascii: "}") else { return try response(status, message) }
         data.removeLast()
@@ -67,6 +64,7 @@ enum JSONCoding {
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
+    /// A JSON response with `status`.
     static func response(_ status: HTTPResponse.Status, _ value: some Encodable) throws -> Response {
         let data = try encoder().encode(value)
         return Response(

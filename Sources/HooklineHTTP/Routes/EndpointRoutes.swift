@@ -48,7 +48,7 @@ struct EndpointRoutes<Store: HooklineStore, Clock: HooklineClock> {
             let page = try await routes.gateway.endpointMessages(
                 appIdOrUid: try context.parameters.path("app_id"), endpointIdOrUid: try context.parameters.path("endpoint_id"),
                 try request.pageRequest(), filter: try request.listFilter(), status: try request.statusFilter().map(DeliveryState.init(status:)))
-            return try JSONCoding.response(.ok, ListOut(page) { EndpointMessageOut($0, withContent: withContent) })
+            return MessageJSON.list(page, withContent: withContent)
         }
         group.post("app/{app_id}/endpoint/{endpoint_id}/send-example") { request, context in
             var request = request
@@ -56,7 +56,7 @@ struct EndpointRoutes<Store: HooklineStore, Clock: HooklineClock> {
             let message = try await routes.gateway.sendExample(
                 appIdOrUid: try context.parameters.path("app_id"), endpointIdOrUid: try context.parameters.path("endpoint_id"),
                 eventType: body.eventType)
-            return try JSONCoding.response(.ok, MessageOut(message, withContent: false), payload: message.payload)
+            return try JSONCoding.response(.ok, MessageOut(message), payload: message.payload)
         }
     }
 

@@ -9,7 +9,7 @@ struct MessageRoutes<Store: HooklineStore, Clock: HooklineClock> {
     static func accepted(_ message: Message, withContent: Bool) throws -> Response {
         let payload = withContent ? message.payload : nil
         if let response = MessageFastPath.response(message, payload: payload) { return response }
-        return try JSONCoding.response(.accepted, MessageOut(message, withContent: false), payload: payload)
+        return try JSONCoding.response(.accepted, MessageOut(message), payload: payload)
     }
 
     func register(on group: RouterGroup<BasicRequestContext>) {
@@ -28,13 +28,13 @@ struct MessageRoutes<Store: HooklineStore, Clock: HooklineClock> {
             let page = try await routes.gateway.messages(
                 appIdOrUid: try context.parameters.path("app_id"), try request.pageRequest(), filter: try request.listFilter(),
                 status: try request.statusFilter())
-            return try JSONCoding.response(.ok, ListOut(page) { MessageOut($0, withContent: withContent) })
+            return MessageJSON.list(page, withContent: withContent)
         }
         group.get("app/{app_id}/msg/{msg_id}") { request, context in
             let withContent = try request.queryFlag("with_content", default: true)
             let message = try await routes.gateway.message(
                 appIdOrUid: try context.parameters.path("app_id"), try context.parameters.path("msg_id"))
-            return try JSONCoding.response(.ok, MessageOut(message, withContent: false), payload: withContent ? message.payload : nil)
+            return try JSONCoding.response(.ok, MessageOut(message), payload: MessageJSON.payload(message, withContent: withContent))
         }
         group.get("app/{app_id}/attempt/msg/{msg_id}") { request, context in
             let page = try await routes.gateway.attempts(
