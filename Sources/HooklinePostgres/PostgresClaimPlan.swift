@@ -121,11 +121,14 @@ struct PostgresClaimPlan {
 
     private mutating func lane(_ endpointId: String) async throws -> Lane {
         if let lane = lanes[endpointId] { return lane }
-        let ordered = try await session.value("SELECT ordered FROM endpoint WHERE id = \(endpointId)", as: Bool.self) ?? false
-        let inFlight =
-            try await session.value(
-                "SELECT COUNT(*) FROM delivery WHERE endpoint_id = \(endpointId) AND state = 1 AND next_attempt_at > \(now)", as: Int.self) ?? 0
-        let lane = Lane(ordered: ordered, inFlight: inFlight)
+        // One round trip: whether the endpoint is ordered, and how many of its rows are leased now.
+        let row = try await session.rows(
+            """
+            SELECT COALESCE((SELECT ordered FROM endpoint WHERE id = \(endpointId)), false) AS ordered,
+                (SELECT COUNT(*) FROM delivery WHERE endpoint_id = \(endpointId) AND state = 1 AND next_attempt_at > \(now)) AS in_flight
+            """
+        ).first
+        let lane = Lane(ordered: try row?.get("ordered", as: Bool.self) ?? false, inFlight: try row?.get("in_flight", as: Int.self) ?? 0)
         lanes[endpointId] = lane
         return lane
     }

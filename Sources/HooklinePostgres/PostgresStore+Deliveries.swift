@@ -16,8 +16,6 @@ extension PostgresStore {
             var plan = PostgresClaimPlan(session, request)
             let order = try await plan.select().map(\.id)
             guard !order.isEmpty else { return [] }
-            // Only a claim that writes needs it: an empty one saves the round trip.
-            try await session.execute("SET LOCAL synchronous_commit = off")
             let position = Dictionary(order.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
             let rows = try await session.rows(
                 """
@@ -26,7 +24,7 @@ extension PostgresStore {
                 WHERE id IN (
                     SELECT id FROM delivery WHERE id = ANY(\(order)::int8[]) AND state IN (0, 1) AND next_attempt_at <= \(now)
                     FOR UPDATE SKIP LOCKED)
-                RETURNING *
+                RETURNING *, set_config('synchronous_commit', 'off', true) AS relaxed
                 """)
             guard !rows.isEmpty else { return [] }
             var leased: [(delivery: Delivery, token: Int64)] = []
@@ -34,20 +32,23 @@ extension PostgresStore {
             leased.sort { position[$0.delivery.id, default: 0] < position[$1.delivery.id, default: 0] }
             let messageIds = Array(Set(leased.map(\.delivery.messageId)))
             let endpointIds = Array(Set(leased.map(\.delivery.endpointId)))
-            let appIds = Array(Set(leased.map(\.delivery.appId)))
             var messages: [String: Message] = [:]
             for row in try await session.rows("SELECT * FROM message WHERE id = ANY(\(messageIds)::text[])") {
                 let message = try Message(pg: row)
                 messages[message.id] = message
             }
             var endpoints: [String: Endpoint] = [:]
-            for row in try await session.rows("SELECT * FROM endpoint WHERE id = ANY(\(endpointIds)::text[])") {
+            var throttles: [String: Int] = [:]
+            // Each endpoint with its application's throttle, in one round trip.
+            for row in try await session.rows(
+                """
+                SELECT endpoint.*, application.throttle_rate AS application_throttle_rate
+                FROM endpoint JOIN application ON application.id = endpoint.app_id WHERE endpoint.id = ANY(\(endpointIds)::text[])
+                """)
+            {
                 let endpoint = try Endpoint(pg: row)
                 endpoints[endpoint.id] = endpoint
-            }
-            var throttles: [String: Int] = [:]
-            for row in try await session.rows("SELECT id, throttle_rate FROM application WHERE id = ANY(\(appIds)::text[])") {
-                if let rate = try row.get("throttle_rate", as: Int?.self) { throttles[try row.get("id")] = rate }
+                if let rate = try row.get("application_throttle_rate", as: Int?.self) { throttles[endpoint.appId] = rate }
             }
             return leased.compactMap { item in
                 guard let message = messages[item.delivery.messageId] else { return nil }

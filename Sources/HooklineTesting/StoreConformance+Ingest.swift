@@ -163,3 +163,29 @@ extension StoreConformance {
         try await expect(try await store.allEndpoints(appId: app.id).isEmpty, "its endpoints are gone")
     }
 }
+
+extension StoreConformance {
+    /// A claim hands each delivery its endpoint and its application's throttle (none when the application has none).
+    static func claimCarriesEndpointAndThrottle(_ store: any HooklineStore) async throws {
+        let (app, endpoint) = try await seed(store)
+        let plain = Fixtures.application(at: t0.addingTimeInterval(1))
+        try await store.insertApplication(plain)
+        let plainEndpoint = Fixtures.endpoint(app: plain, at: t0.addingTimeInterval(1))
+        try await store.insertEndpoint(plainEndpoint)
+        var throttled = try await store.application(app.id)!
+        throttled.throttleRate = 7
+        try await store.updateApplication(throttled)
+        let messages = [Fixtures.message(app: throttled, at: t0), Fixtures.message(app: plain, at: t0)]
+        _ = try await store.insertMessages([
+            NewMessage(message: messages[0], endpointIds: [endpoint.id], deliverAt: t0),
+            NewMessage(message: messages[1], endpointIds: [plainEndpoint.id], deliverAt: t0),
+        ])
+        let claimed = try await store.claimDeliveries(ClaimRequest(now: t0, limit: 10, leaseUntil: t0.addingTimeInterval(60)))
+        let byMessage = Dictionary(uniqueKeysWithValues: claimed.map { ($0.message.id, $0) })
+        try await expect(byMessage.count == 2, "both deliveries claimed, got \(claimed.count)")
+        try await expect(byMessage[messages[0].id]?.endpoint?.id == endpoint.id, "the throttled application's delivery has its endpoint")
+        try await expect(byMessage[messages[0].id]?.applicationThrottleRate == 7, "and its application's throttle")
+        try await expect(byMessage[messages[1].id]?.endpoint?.id == plainEndpoint.id, "the other delivery has its endpoint")
+        try await expect(byMessage[messages[1].id]?.applicationThrottleRate == nil, "and no throttle")
+    }
+}

@@ -35,6 +35,7 @@ package enum StoreConformance {
         Check(name: "retention purges finished payloads and old bodies", run: retention),
         Check(name: "queue depth by state", run: queueDepth),
         Check(name: "routing reads see every committed change", run: routingReadsAreFresh),
+        Check(name: "a claimed delivery carries its endpoint and its application's throttle", run: claimCarriesEndpointAndThrottle),
         Check(name: "event log follows state changes", run: eventLog),
         Check(name: "event retention and statistics", run: eventRetentionAndStatistics),
         Check(name: "inbound sources", run: sources),
