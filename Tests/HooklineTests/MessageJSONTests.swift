@@ -82,6 +82,25 @@ import Testing
         #expect(items[1]["nextAttempt"] == nil, "only a pending delivery has a next attempt")
     }
 
+    @Test func attemptListItemsSayWhatTheCoderPathSays() async throws {
+        let at = Date(millisecondsSince1970: 1_764_480_000_456)
+        let attempts = [
+            Attempt(
+                id: "atmpt_1", messageId: "msg_1", endpointId: "ep_1", appId: app.id, url: "http://127.0.0.1:9/hook?a=1&b=/x",
+                responseStatusCode: 500, response: "oops \"quoted\"\nline\u{1}é", durationMs: 12, status: .fail, trigger: .manual,
+                timestamp: at),
+            Attempt(
+                id: "atmpt_2", messageId: "msg_1", endpointId: "ep_1", appId: app.id, url: "http://127.0.0.1:9/hook", responseStatusCode: 200,
+                response: "", durationMs: 1, status: .success, trigger: .scheduled, timestamp: at),
+        ]
+        let page = Page(items: attempts, iterator: nil, done: true, prevIterator: "-atmpt_1")
+        let text = try await bodyText(MessageJSON.list(page))
+        let coded = try await bodyText(try JSONCoding.response(.ok, ListOut(page, transform: MessageAttemptOut.init)))
+        let fast = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? NSDictionary
+        let slow = try JSONSerialization.jsonObject(with: Data(coded.utf8)) as? NSDictionary
+        #expect(fast != nil && fast == slow, "\(text) says what \(coded) says")
+    }
+
     private func bodyText(_ response: Response) async throws -> String {
         let collected = Collected()
         try await response.body.write(CollectingWriter(collected: collected))

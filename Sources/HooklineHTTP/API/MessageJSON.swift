@@ -3,8 +3,9 @@ import HooklineCore
 import Hummingbird
 import NIOCore
 
-/// Message lists as the API returns them (Svix `ListMessageOut`, `ListEndpointMessageOut`), written without
-/// Foundation's JSON coders: each payload is spliced as its stored bytes, never decoded and encoded again.
+/// Message and attempt lists as the API returns them (Svix `ListMessageOut`, `ListEndpointMessageOut`,
+/// `ListMessageAttemptOut`), written without Foundation's JSON coders: each payload is spliced as its stored
+/// bytes, never decoded and encoded again.
 enum MessageJSON {
     /// The bytes the API shows as a message's `payload`: the stored JSON object, or `{}` when content is not
     /// asked for, when it was purged, or when an inbound message's body is not a JSON object (a form, text).
@@ -31,6 +32,25 @@ enum MessageJSON {
             if item.delivery.state == .pending {
                 writer.member("nextAttempt", MillisecondTimestamp.iso8601(item.delivery.nextAttemptAt.millisecondsSince1970))
             }
+            return writer.utf8()
+        }
+    }
+
+    /// A page of attempts, each with `MessageAttemptOut`'s members.
+    static func list(_ page: Page<Attempt>) -> Response {
+        list(page) { attempt in
+            var writer = JSONObjectWriter(capacity: 320 + attempt.response.utf8.count)
+            writer.member("id", attempt.id)
+            writer.member("url", attempt.url)
+            writer.member("response", attempt.response)
+            writer.member("responseStatusCode", Int64(attempt.responseStatusCode))
+            writer.member("responseDurationMs", Int64(attempt.durationMs))
+            writer.member("status", Int64(attempt.status.rawValue))
+            writer.member("statusText", attempt.status.text)
+            writer.member("triggerType", Int64(attempt.trigger.rawValue))
+            writer.member("msgId", attempt.messageId)
+            writer.member("endpointId", attempt.endpointId)
+            writer.member("timestamp", MillisecondTimestamp.iso8601(attempt.timestamp.millisecondsSince1970))
             return writer.utf8()
         }
     }

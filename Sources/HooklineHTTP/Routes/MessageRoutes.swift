@@ -40,13 +40,13 @@ struct MessageRoutes<Store: HooklineStore, Clock: HooklineClock> {
             let page = try await routes.gateway.attempts(
                 appIdOrUid: try context.parameters.path("app_id"), messageId: try context.parameters.path("msg_id"),
                 try request.attemptQuery())
-            return try JSONCoding.response(.ok, ListOut(page, transform: MessageAttemptOut.init))
+            return MessageJSON.list(page)
         }
         group.get("app/{app_id}/attempt/endpoint/{endpoint_id}") { request, context in
             let page = try await routes.gateway.attempts(
                 appIdOrUid: try context.parameters.path("app_id"), endpointIdOrUid: try context.parameters.path("endpoint_id"),
                 try request.attemptQuery())
-            return try JSONCoding.response(.ok, ListOut(page, transform: MessageAttemptOut.init))
+            return MessageJSON.list(page)
         }
     }
 }
