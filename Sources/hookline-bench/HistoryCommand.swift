@@ -14,7 +14,8 @@ struct HistoryCommand: AsyncParsableCommand {
             Seeds two SQLite files (or, with --database, two new PostgreSQL databases) with `seed`'s history
             (4 applications, 7 days, 1 KiB payloads): --baseline messages (default 4000, enough for 10 pages of 50 per
             application) and --messages (default 5000000), or uses --seeded as the large one. Each runs under its own
-            `hookline serve`; the bench times sequential reads of seed-app-0, ingest with wrk -t2 -c64, then (with nginx)
+            `hookline serve` (both running at once); the bench times sequential reads of seed-app-0 on both, in blocks that
+            alternate between them, then on each in turn ingest with wrk -t2 -c64 and (with nginx)
             the run's sustained and latency phases. Prints a table (small, large, large ÷ small) and a JSON line.
             """
     )
@@ -118,10 +119,24 @@ struct HistoryCommand: AsyncParsableCommand {
                 seeding = try await SeedDatabase.seed(large.argument, shape: .init(messages: messages))
                 Console.progress(String(format: "seeded at %.0f messages/s", seeding?.messagesPerSecond ?? 0))
             }
-            let smallFigures = try await measure(
-                small, name: "small", history: seededSmall.messages, work: work, probe: probe, load: load, client: client)
+            let servers = try await launch([small, large], client: client)
+            let reads: [HistoryProbe.Reads]
+            do {
+                reads = try await probe.reads(on: servers.map(\.target))
+            } catch {
+                for server in servers { _ = await server.process.terminate(grace: .seconds(5)) }
+                throw error
+            }
+            let smallFigures: HistoryProbe.Figures
+            do {
+                smallFigures = try await measure(
+                    servers[0], name: "small", history: seededSmall.messages, reads: reads[0], work: work, probe: probe, load: load)
+            } catch {
+                _ = await servers[1].process.terminate(grace: .seconds(5))
+                throw error
+            }
             let largeFigures = try await measure(
-                large, name: "large", history: seeding?.messages ?? messages, work: work, probe: probe, load: load, client: client)
+                servers[1], name: "large", history: seeding?.messages ?? messages, reads: reads[1], work: work, probe: probe, load: load)
             let comparison = HistoryComparison(
                 store: database == nil ? "SQLite" : "PostgreSQL", small: smallFigures, large: largeFigures,
                 seedingMessagesPerSecond: seeding?.messagesPerSecond, largeFileBytes: await large.bytes())
@@ -136,50 +151,65 @@ struct HistoryCommand: AsyncParsableCommand {
         await large.drop()
     }
 
-    /// Launches Hookline (and nginx, unless skipped) on `database`, measures, and stops them.
-    private func measure(
-        _ database: HistoryDatabase, name: String, history: Int, work: URL, probe: HistoryProbe, load: WrkLoad, client: HTTPClient
-    ) async throws -> HistoryProbe.Figures {
-        var receiver: NginxServer?
-        if !nginx.isEmpty {
-            let directory = work.appendingPathComponent("nginx-\(name)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            receiver = try await NginxServer.start(executable: nginx, directory: directory)
-        }
-        Console.progress("starting hookline on the \(name) history")
-        let apiKey = "bench_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        let server: ServerProcess
+    /// A Hookline running on one history for the comparison.
+    private struct Server {
+        var process: ServerProcess
+        var target: HistoryProbe.Target
+    }
+
+    /// Launches one Hookline per database, all running at once so that their reads can alternate.
+    private func launch(_ databases: [HistoryDatabase], client: HTTPClient) async throws -> [Server] {
+        var servers: [Server] = []
         do {
-            server = try await ServerProcess.launch(
-                name: "hookline", executable: URL(fileURLWithPath: hookline),
-                arguments: [
-                    "serve", "--host", "127.0.0.1", "--port", "0", "--database", database.argument, "--api-key", apiKey,
-                    "--allow-network", "127.0.0.0/8", "--retry-schedule", "100ms,1s", "--log-level", "warning",
-                ], startupTimeout: .seconds(300))
+            for database in databases {
+                Console.progress("starting hookline on \(database.argument)")
+                let apiKey = "bench_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+                let process = try await ServerProcess.launch(
+                    name: "hookline", executable: URL(fileURLWithPath: hookline),
+                    arguments: [
+                        "serve", "--host", "127.0.0.1", "--port", "0", "--database", database.argument, "--api-key", apiKey,
+                        "--allow-network", "127.0.0.0/8", "--retry-schedule", "100ms,1s", "--log-level", "warning",
+                    ], startupTimeout: .seconds(300))
+                let api = HooklineAPI(baseURL: process.baseURL, apiKey: apiKey, client: client)
+                servers.append(Server(process: process, target: .init(api: api, appId: "seed-app-0", endpointId: "")))
+                guard await api.waitUntilHealthy(timeout: .seconds(60)) else {
+                    throw BenchError.startFailed("hookline", "GET /api/v1/health did not answer 200 within 60 s")
+                }
+                servers[servers.count - 1].target.endpointId = try await Self.seededEndpoint(api)
+            }
         } catch {
-            await receiver?.stop()
+            for server in servers { _ = await server.process.terminate(grace: .seconds(5)) }
             throw error
         }
-        let api = HooklineAPI(baseURL: server.baseURL, apiKey: apiKey, client: client)
+        return servers
+    }
+
+    /// Measures ingest and delivery on `server` (with nginx, unless skipped), then stops it.
+    private func measure(
+        _ server: Server, name: String, history: Int, reads: HistoryProbe.Reads, work: URL, probe: HistoryProbe, load: WrkLoad
+    ) async throws -> HistoryProbe.Figures {
+        var receiver: NginxServer?
         do {
-            guard await api.waitUntilHealthy(timeout: .seconds(60)) else {
-                throw BenchError.startFailed("hookline", "GET /api/v1/health did not answer 200 within 60 s")
+            if !nginx.isEmpty {
+                let directory = work.appendingPathComponent("nginx-\(name)")
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                receiver = try await NginxServer.start(executable: nginx, directory: directory)
             }
-            let endpointId = try await Self.seededEndpoint(api)
             var context: PhaseContext?
             if let receiver {
                 let plan = try BenchOptions.parse([
                     "--hookline", hookline, "--duration", String(duration), "--latency-rate", String(latencyRate), "--wrk", wrk,
                 ]).plan()
-                context = PhaseContext(plan: plan, hookline: api, hooklinePID: server.pid, nginx: receiver, baseline: nil, wrk: load)
+                context = PhaseContext(
+                    plan: plan, hookline: server.target.api, hooklinePID: server.process.pid, nginx: receiver, baseline: nil, wrk: load)
             }
-            let figures = try await probe.run(
-                api: api, pid: server.pid, wrk: load, history: history, appId: "seed-app-0", endpointId: endpointId, context: context)
-            _ = await server.terminate(grace: .seconds(20))
+            let figures = try await probe.load(
+                api: server.target.api, pid: server.process.pid, wrk: load, history: history, reads: reads, context: context)
+            _ = await server.process.terminate(grace: .seconds(20))
             await receiver?.stop()
             return figures
         } catch {
-            _ = await server.terminate(grace: .seconds(5))
+            _ = await server.process.terminate(grace: .seconds(5))
             await receiver?.stop()
             throw error
         }
