@@ -79,8 +79,8 @@ import Testing
         for message in messages {
             let fast = try #require(MessageFastPath.response(message, payload: message.payload))
             let slow = try JSONCoding.response(.accepted, MessageOut(message), payload: message.payload)
-            let fastText = try await bodyText(fast)
-            let slowText = try await bodyText(slow)
+            let fastText = try await responseText(fast)
+            let slowText = try await responseText(slow)
             // JSONEncoder orders members by hash, so compare documents, and the payload's bytes.
             let fastObject = try JSONSerialization.jsonObject(with: Data(fastText.utf8)) as? NSDictionary
             let slowObject = try JSONSerialization.jsonObject(with: Data(slowText.utf8)) as? NSDictionary
@@ -99,26 +99,4 @@ import Testing
         #expect(MillisecondTimestamp.iso8601(4_102_444_799_999) == "2099-12-31T23:59:59.999Z")
         #expect(MillisecondTimestamp.iso8601(-1) == "1969-12-31T23:59:59.999Z")
     }
-
-    private func bodyText(_ response: Response) async throws -> String {
-        let collected = Collected()
-        try await response.body.write(CollectingWriter(collected: collected))
-        return collected.text.withLock { $0 }
-    }
-}
-
-/// The bytes a response body wrote.
-private final class Collected: Sendable {
-    let text = Mutex("")
-}
-
-/// A body writer that keeps what it is given.
-private struct CollectingWriter: ResponseBodyWriter {
-    let collected: Collected
-
-    mutating func write(_ buffer: ByteBuffer) async throws {
-        collected.text.withLock { $0 += String(buffer: buffer) }
-    }
-
-    consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
 }

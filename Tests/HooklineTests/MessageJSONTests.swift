@@ -23,7 +23,7 @@ import Testing
         second.priority = 9
         let page = Page(items: [first, second], iterator: "msg_next", done: false, prevIterator: nil)
 
-        let text = try await bodyText(MessageJSON.list(page, withContent: true))
+        let text = try await responseText(MessageJSON.list(page, withContent: true))
         let document = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         #expect(document["iterator"] as? String == "msg_next")
         #expect(document["prevIterator"] is NSNull, "a missing iterator is null, as ListOut writes it")
@@ -31,13 +31,13 @@ import Testing
         let items = try #require(document["data"] as? [NSDictionary])
         #expect(items.count == 2)
         for (item, message) in zip(items, [first, second]) {
-            let single = try await bodyText(try JSONCoding.response(.ok, MessageOut(message), payload: message.payload))
+            let single = try await responseText(try JSONCoding.response(.ok, MessageOut(message), payload: message.payload))
             let expected = try JSONSerialization.jsonObject(with: Data(single.utf8)) as? NSDictionary
             #expect(item == expected, "\(item) says what the single-message answer \(single) says")
         }
         #expect(text.contains(#""payload":{"z":1, "a":"é\n","n":[1.50,{}]}"#), "the payload's stored bytes, not a re-encoding")
 
-        let withoutContent = try await bodyText(MessageJSON.list(page, withContent: false))
+        let withoutContent = try await responseText(MessageJSON.list(page, withContent: false))
         #expect(!withoutContent.contains("\"z\":1"))
         #expect(withoutContent.components(separatedBy: #""payload":{}"#).count == 3, "with_content=false shows {} for each")
     }
@@ -56,7 +56,7 @@ import Testing
         #expect(MessageJSON.payload(purged, withContent: true) == Data("{}".utf8))
         #expect(MessageJSON.payload(json, withContent: false) == Data("{}".utf8))
 
-        let text = try await bodyText(MessageJSON.list(Page(items: [form, json], iterator: nil, done: true), withContent: true))
+        let text = try await responseText(MessageJSON.list(Page(items: [form, json], iterator: nil, done: true), withContent: true))
         #expect(try JSONSerialization.jsonObject(with: Data(text.utf8)) is NSDictionary, "\(text) is valid JSON")
         #expect(text.contains(#""payload":{}"#) && text.contains(#""payload":{"provider":"stripe"}"#))
     }
@@ -70,7 +70,7 @@ import Testing
                 delivery: Delivery(
                     id: 1, messageId: message.id, endpointId: "ep_1", appId: app.id, state: state, attempts: 1, nextAttemptAt: due))
         }
-        let text = try await bodyText(
+        let text = try await responseText(
             MessageJSON.list(Page(items: [item(.pending), item(.succeeded)], iterator: nil, done: true), withContent: true))
         let document = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         let items = try #require(document["data"] as? [[String: Any]])
@@ -94,32 +94,10 @@ import Testing
                 response: "", durationMs: 1, status: .success, trigger: .scheduled, timestamp: at),
         ]
         let page = Page(items: attempts, iterator: nil, done: true, prevIterator: "-atmpt_1")
-        let text = try await bodyText(MessageJSON.list(page))
-        let coded = try await bodyText(try JSONCoding.response(.ok, ListOut(page, transform: MessageAttemptOut.init)))
+        let text = try await responseText(MessageJSON.list(page))
+        let coded = try await responseText(try JSONCoding.response(.ok, ListOut(page, transform: MessageAttemptOut.init)))
         let fast = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? NSDictionary
         let slow = try JSONSerialization.jsonObject(with: Data(coded.utf8)) as? NSDictionary
         #expect(fast != nil && fast == slow, "\(text) says what \(coded) says")
     }
-
-    private func bodyText(_ response: Response) async throws -> String {
-        let collected = Collected()
-        try await response.body.write(CollectingWriter(collected: collected))
-        return collected.text.withLock { $0 }
-    }
-}
-
-/// The bytes a response body wrote.
-private final class Collected: Sendable {
-    let text = Mutex("")
-}
-
-/// A body writer that keeps what it is given.
-private struct CollectingWriter: ResponseBodyWriter {
-    let collected: Collected
-
-    mutating func write(_ buffer: ByteBuffer) async throws {
-        collected.text.withLock { $0 += String(buffer: buffer) }
-    }
-
-    consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
 }
