@@ -8,10 +8,12 @@ import Testing
 @Suite struct DeliveryHandoffTests {
     let t0 = Date(millisecondsSince1970: 1_764_480_000_000)
 
-    private func makeHandoff(capacity: Int = 8, cap: Int = 32) -> (DeliveryHandoff, SlotCounter, EndpointGovernor) {
+    private func makeHandoff(capacity: Int = 8, cap: Int = 32, reserve: Int = 4) -> (DeliveryHandoff, SlotCounter, EndpointGovernor) {
         let slots = SlotCounter(capacity: capacity)
         let governor = EndpointGovernor(configuration: .init(maxInFlightPerEndpoint: cap, parkedCaps: 1))
-        let handoff = DeliveryHandoff(slots: slots, governor: governor, leaseDuration: .seconds(60), wake: WakeSignal()) { [t0] in t0 }
+        let handoff = DeliveryHandoff(
+            slots: slots, governor: governor, leaseDuration: .seconds(60), backlogReserve: reserve, wake: WakeSignal()
+        ) { [t0] in t0 }
         return (handoff, slots, governor)
     }
 
@@ -20,21 +22,53 @@ import Testing
             message: Fixtures.message(app: app, at: t0), endpointIds: endpoints.map(\.id), deliverAt: deliverAt ?? t0, endpoints: endpoints)
     }
 
-    @Test func leasesNothingUntilTheEngineIsCaughtUp() {
+    @Test func leasesNothingBeforeTheFirstClaimOrAfterAFailedOne() {
         let (handoff, slots, _) = makeHandoff()
         let app = Fixtures.application(at: t0)
         let batch = [item([Fixtures.endpoint(app: app, at: t0)], app: app)]
         #expect(handoff.grant(for: batch).picks.isEmpty)
-        handoff.setAccepting(true)
+        handoff.setProgress(.caughtUp)
         let lease = handoff.grant(for: batch)
         #expect(lease.picks == [[0]])
         #expect(lease.until == t0.adding(.seconds(60)))
         #expect(slots.free == 7, "the grant holds one engine slot")
+        handoff.setProgress(.unknown)
+        #expect(handoff.grant(for: batch).picks.isEmpty, "a failed claim says nothing of the backlog")
+    }
+
+    @Test func behindTheBacklogLeasesOnlyBeyondTheClaimsReserve() {
+        // A node behind under flat-out ingest must still lease fresh rows at commit, or the claim path alone delivers
+        // less than ingest adds and the backlog never shrinks; the reserve keeps slots for the claims that drain it.
+        let (handoff, slots, _) = makeHandoff(capacity: 8, reserve: 3)
+        handoff.setProgress(.behind(level: PriorityLane.normal.level))
+        let app = Fixtures.application(at: t0)
+        let endpoint = Fixtures.endpoint(app: app, at: t0)
+        let batch = (0..<7).map { _ in item([endpoint], app: app) }
+        let lease = handoff.grant(for: batch)
+        #expect(lease.picks == [[0], [0], [0], [0], [0], [], []], "five of eight free slots, three left for claims")
+        #expect(slots.free == 3)
+        #expect(handoff.grant(for: batch).picks.isEmpty, "nothing beyond the reserve is free")
+        handoff.setProgress(.caughtUp)
+        #expect(handoff.grant(for: batch).picks == [[0], [0], [0], [], [], [], []], "caught up, the reserve is free to take")
+        #expect(slots.free == 0)
+    }
+
+    @Test func behindTheBacklogLeasesNoMessageLessUrgentThanTheLastClaim() {
+        // The backlog's claims reached level-8 rows: a fresh normal message must queue behind them, an urgent one need not.
+        let (handoff, _, _) = makeHandoff(capacity: 8, reserve: 2)
+        handoff.setProgress(.behind(level: PriorityLane.high.level))
+        let app = Fixtures.application(at: t0)
+        let endpoint = Fixtures.endpoint(app: app, at: t0)
+        var normal = item([endpoint], app: app)
+        normal.message.priority = PriorityLane.normal.level
+        var urgent = item([endpoint], app: app)
+        urgent.message.priority = 9
+        #expect(handoff.grant(for: [normal, urgent]).picks == [[], [0]])
     }
 
     @Test func skipsRowsTheClaimPlanMustDecide() {
         let (handoff, _, governor) = makeHandoff(cap: 1)
-        handoff.setAccepting(true)
+        handoff.setProgress(.caughtUp)
         let app = Fixtures.application(at: t0)
         let plain = Fixtures.endpoint(app: app, at: t0)
         var ordered = Fixtures.endpoint(app: app, at: t0)
@@ -60,7 +94,7 @@ import Testing
 
     @Test func grantsNoMoreThanTheFreeSlots() {
         let (handoff, slots, _) = makeHandoff(capacity: 3)
-        handoff.setAccepting(true)
+        handoff.setProgress(.caughtUp)
         let app = Fixtures.application(at: t0)
         let endpoints = (0..<2).map { _ in Fixtures.endpoint(app: app, at: t0) }
         let lease = handoff.grant(for: [item(endpoints, app: app), item(endpoints, app: app)])
@@ -70,7 +104,7 @@ import Testing
 
     @Test func handsLeasedRowsToTheEngineAndReturnsUnusedSlots() {
         let (handoff, slots, _) = makeHandoff()
-        handoff.setAccepting(true)
+        handoff.setProgress(.caughtUp)
         let app = Fixtures.application(at: t0)
         let endpoints = (0..<2).map { _ in Fixtures.endpoint(app: app, at: t0) }
         let batch = [item(endpoints, app: app), item(endpoints, app: app)]
@@ -93,7 +127,7 @@ import Testing
         // The engine found no hand-off, then every slot was granted to a commit: it waits for a free slot, and only
         // the hand-off can end that wait (CI once saw a delivery wait until shutdown).
         let (handoff, slots, _) = makeHandoff(capacity: 1)
-        handoff.setAccepting(true)
+        handoff.setProgress(.caughtUp)
         let app = Fixtures.application(at: t0)
         let batch = [item([Fixtures.endpoint(app: app, at: t0)], app: app)]
         let lease = handoff.grant(for: batch)
@@ -116,7 +150,7 @@ import Testing
 
     @Test func rowsHandedAfterCloseGiveTheirSlotsBack() {
         let (handoff, slots, _) = makeHandoff()
-        handoff.setAccepting(true)
+        handoff.setProgress(.caughtUp)
         let app = Fixtures.application(at: t0)
         let batch = [item([Fixtures.endpoint(app: app, at: t0)], app: app)]
         let lease = handoff.grant(for: batch)

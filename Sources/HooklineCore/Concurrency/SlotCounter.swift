@@ -25,10 +25,10 @@ final class SlotCounter: Sendable {
     /// Takes one slot.
     func take() { state.withLock { $0.inFlight += 1 } }
 
-    /// Takes up to `count` free slots at once and returns how many it took.
-    func take(upTo count: Int) -> Int {
+    /// Takes up to `count` free slots at once, leaving at least `reserve` free, and returns how many it took.
+    func take(upTo count: Int, leaving reserve: Int = 0) -> Int {
         state.withLock { state in
-            let taken = max(0, min(count, capacity - state.inFlight))
+            let taken = max(0, min(count, capacity - state.inFlight - reserve))
             state.inFlight += taken
             return taken
         }

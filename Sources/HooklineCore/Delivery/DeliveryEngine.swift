@@ -77,8 +77,8 @@ package struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport
         self.governor = EndpointGovernor(configuration: configuration.governor)
         self.slots = SlotCounter(capacity: configuration.concurrency)
         self.handoff = DeliveryHandoff(
-            slots: slots, governor: governor, leaseDuration: configuration.leaseDuration, wake: wake,
-            clock: { [clock] in clock.now() })
+            slots: slots, governor: governor, leaseDuration: configuration.leaseDuration,
+            backlogReserve: (configuration.concurrency + 1) / 2, wake: wake, clock: { [clock] in clock.now() })
         let recording = OutcomeRecorder<Clock>.Configuration(
             batchSize: configuration.completionBatchSize, gathering: configuration.completionGathering)
         self.recorder = OutcomeRecorder(configuration: recording, clock: clock, logger: logger) { [store] plan in
@@ -168,11 +168,13 @@ package struct DeliveryEngine<Store: HooklineStore, Transport: DeliveryTransport
                     now: now, limit: min(free, configuration.claimBatchSize), leaseUntil: now.adding(configuration.leaseDuration),
                     perEndpointLimit: configuration.governor.heldPerEndpoint, inFlightByEndpoint: governor.inFlightCounts())
                 claimed = try await store.claimDeliveries(request)
-                // Caught up (nothing more is due than was taken): fresh rows may be leased at commit.
-                handoff.setAccepting(claimed.count < request.limit)
+                // Caught up (nothing more is due than was taken): fresh rows may be leased at commit into every free slot;
+                // behind, only beyond the half of the slots kept for claims of the backlog, and none less urgent than it.
+                handoff.setProgress(
+                    claimed.count < request.limit ? .caughtUp : .behind(level: claimed.map(\.delivery.priority).max() ?? PriorityLane.normal.level))
                 gatherFirst = !claimed.isEmpty
             } catch {
-                handoff.setAccepting(false)
+                handoff.setProgress(.unknown)
                 claimWanted = true
                 logger.error("claiming deliveries failed", metadata: ["error": "\(error)"])
                 await wake.wait(until: now.adding(.seconds(1)), on: clock)

@@ -4,15 +4,31 @@ import Synchronization
 /// Hands deliveries leased at commit ("claim at commit") from the message committer to the delivery engine
 /// in memory, so fresh work skips the claim transaction and the reads that rebuild it.
 ///
-/// The committer asks for a `CommitLease` before it writes: rows are picked only while the engine is caught
-/// up (its last claim found less due work than it asked for, so no older row waits), only for endpoints that
-/// need nothing the claim plan decides (not ordered, not throttled, room to run or park under the cap, circuit
-/// closed), and only as many as the engine has free slots, which the grant takes. After the commit, `hand` queues the
-/// leased rows for the engine and returns the unused slots. Rows handed after `close()` stay leased in the
-/// store and come back when the lease lapses (or at the next start, on SQLite).
+/// The committer asks for a `CommitLease` before it writes: rows are picked only for endpoints that need
+/// nothing the claim plan decides (not ordered, not throttled, room to run or park under the cap, circuit
+/// closed), and only as many as the engine has free slots, which the grant takes. While the engine is caught up
+/// (its last claim found less due work than it asked for, so no older row waits) every free slot may be granted.
+/// While it is behind, commits may use only the slots beyond `backlogReserve`, and only for messages at least as
+/// urgent as the most urgent row of the last claim (so no fresh row overtakes a more urgent one still waiting): the
+/// reserve stays for claims, which serve the backlog in claim order, and fresh rows keep the cheap path instead of
+/// joining the backlog's queue (without it a node that fell behind under flat-out ingest never caught up: the claim
+/// path alone delivered less than ingest added). After the commit, `hand` queues the leased rows for the engine and returns the unused
+/// slots. Rows handed after `close()` stay leased in the store and come back when the lease lapses (or at the next
+/// start, on SQLite).
 package final class DeliveryHandoff: Sendable {
+    /// How far the engine's claims have got, as the last claim found it.
+    package enum Progress: Sendable, Equatable {
+        /// No claim has succeeded yet, or the last one failed: commits lease nothing.
+        case unknown
+        /// The last claim took every due row it could, the most urgent at `level`: commits lease only beyond the backlog
+        /// reserve, and only for messages of `level` or above.
+        case behind(level: Int)
+        /// The last claim found fewer due rows than it asked for: commits may lease into every free slot.
+        case caughtUp
+    }
+
     private struct State {
-        var accepting = false
+        var progress = Progress.unknown
         var closed = false
         var ready: [ClaimedDelivery] = []
         var handed = 0
@@ -22,30 +38,45 @@ package final class DeliveryHandoff: Sendable {
     let slots: SlotCounter
     let governor: EndpointGovernor
     let leaseDuration: Duration
+    /// Free slots commits leave to claims while the engine is behind.
+    let backlogReserve: Int
     let wake: WakeSignal
     /// Raised when deliveries are handed over, so an engine gathering slots for a claim starts them at once.
     let arrived = WakeSignal()
     let clock: @Sendable () -> Date
     let metrics = HooklineMetrics()
 
-    init(slots: SlotCounter, governor: EndpointGovernor, leaseDuration: Duration, wake: WakeSignal, clock: @escaping @Sendable () -> Date) {
+    /// Creates a hand-off over the engine's `slots`; while behind, commits leave `backlogReserve` free slots to claims.
+    init(
+        slots: SlotCounter, governor: EndpointGovernor, leaseDuration: Duration, backlogReserve: Int, wake: WakeSignal,
+        clock: @escaping @Sendable () -> Date
+    ) {
         self.clock = clock
         self.slots = slots
         self.governor = governor
         self.leaseDuration = leaseDuration
+        self.backlogReserve = max(0, backlogReserve)
         self.wake = wake
     }
 
     /// The rows of `batch` to lease now; takes one engine slot per picked row.
     package func grant(for batch: [NewMessage]) -> CommitLease {
-        guard state.withLock({ $0.accepting && !$0.closed }) else { return .none }
+        let reserve: Int
+        let level: Int
+        switch state.withLock({ $0.closed ? .unknown : $0.progress }) {
+        case .unknown: return .none
+        case .behind(let urgent): (reserve, level) = (backlogReserve, urgent)
+        case .caughtUp: (reserve, level) = (0, PriorityLane.levels.lowerBound)
+        }
         let now = clock()
         var wanted = 0
         var picks: [[Int]] = []
         picks.reserveCapacity(batch.count)
         for item in batch {
             var own: [Int] = []
-            if item.deliverAt <= now, item.endpoints.count == item.endpointIds.count {
+            if item.deliverAt <= now, item.endpoints.count == item.endpointIds.count,
+                PriorityLane(clamping: item.message.priority).level >= level
+            {
                 for (index, endpoint) in item.endpoints.enumerated() where eligible(endpoint, item: item) {
                     own.append(index)
                 }
@@ -54,7 +85,7 @@ package final class DeliveryHandoff: Sendable {
             picks.append(own)
         }
         guard wanted > 0 else { return .none }
-        let taken = slots.take(upTo: wanted)
+        let taken = slots.take(upTo: wanted, leaving: reserve)
         guard taken > 0 else { return .none }
         if taken < wanted {
             var left = taken
@@ -102,9 +133,9 @@ package final class DeliveryHandoff: Sendable {
     /// How many deliveries commits have handed to the engine since start.
     package var handedCount: Int { state.withLock { $0.handed } }
 
-    /// Engine: whether commits may lease fresh rows (set after each claim: it found less than it asked for).
-    func setAccepting(_ accepting: Bool) {
-        state.withLock { $0.accepting = accepting }
+    /// Engine: how far its claims have got (set after each claim), which decides how many slots commits may lease.
+    func setProgress(_ progress: Progress) {
+        state.withLock { $0.progress = progress }
     }
 
     /// Engine: the handed deliveries not yet taken; each already holds an engine slot.
