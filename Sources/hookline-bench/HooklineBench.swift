@@ -18,7 +18,7 @@ struct HooklineBench: AsyncParsableCommand {
             """,
         subcommands: [
             RunCommand.self, BaselineServerCommand.self, TransportCommand.self, SeedCommand.self, HistoryCommand.self, PostgresCommand.self,
-            RetentionCommand.self, StoreFloorCommand.self,
+            RetentionCommand.self, StoreFloorCommand.self, RecoveryCommand.self,
         ],
         defaultSubcommand: RunCommand.self
     )
