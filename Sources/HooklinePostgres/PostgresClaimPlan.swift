@@ -7,7 +7,8 @@ import PostgresNIO
 /// 1. *Fast path*: the most urgent due rows overall — ten short ranges of `delivery_lane`, one per priority
 ///    level, merged by `PriorityLane` sort key — at most `scanLimit` of them.
 /// 2. Each endpoint met there gets its allowance: an ordered endpoint only its head (its oldest active row) and
-///    only when nothing of it is in flight; another endpoint `perEndpointLimit − in flight`.
+///    only when nothing of it is in flight; another endpoint `perEndpointLimit − in flight`. What the allowance
+///    needs (ordered or not, rows leased) is read for all the endpoints of a scan in one round trip.
 /// 3. *Fair path*: when the scan was full and rows were held back, step through the endpoints with due rows
 ///    (a loose index scan of `delivery_endpoint_lane`) and take each one's most urgent rows, until `limit` more contributed.
 /// 4. `ClaimSelector` interleaves the candidates by rank per endpoint, then by effective due time.
@@ -41,6 +42,7 @@ struct PostgresClaimPlan {
     mutating func select() async throws -> [ClaimSelector.Candidate] {
         guard limit > 0 else { return [] }
         let scanned = try await candidates(endpoint: nil, scan: scanLimit)
+        try await loadLanes(scanned.map(\.endpointId))
         var candidates: [ClaimSelector.Candidate] = []
         var heldBack = false
         var seen = Set<String>()
@@ -82,6 +84,7 @@ struct PostgresClaimPlan {
                 LIMIT \(chunk)
                 """
             ).map { try $0.get("endpoint_id", as: String.self) }
+            try await loadLanes(endpoints.filter { !seen.contains($0) })
             for endpointId in endpoints where !seen.contains(endpointId) && contributors < limit {
                 let due = try await self.candidates(endpoint: endpointId, scan: min(limit, perEndpointLimit ?? limit))
                 let taken = try await admit(endpointId, due)
@@ -121,16 +124,26 @@ struct PostgresClaimPlan {
 
     private mutating func lane(_ endpointId: String) async throws -> Lane {
         if let lane = lanes[endpointId] { return lane }
-        // One round trip: whether the endpoint is ordered, and how many of its rows are leased now.
-        let row = try await session.rows(
+        try await loadLanes([endpointId])
+        return lanes[endpointId] ?? Lane(ordered: false, inFlight: 0)
+    }
+
+    /// Reads the lanes of `endpointIds` not read yet in one round trip: whether each endpoint is ordered, and how
+    /// many of its rows are leased now (one query per endpoint made a claim's cost grow with the endpoints it met).
+    private mutating func loadLanes(_ endpointIds: [String]) async throws {
+        var asked = Set<String>()
+        let missing = endpointIds.filter { lanes[$0] == nil && asked.insert($0).inserted }
+        guard !missing.isEmpty else { return }
+        for row in try await session.rows(
             """
-            SELECT COALESCE((SELECT ordered FROM endpoint WHERE id = \(endpointId)), false) AS ordered,
-                (SELECT COUNT(*) FROM delivery WHERE endpoint_id = \(endpointId) AND state = 1 AND next_attempt_at > \(now)) AS in_flight
-            """
-        ).first
-        let lane = Lane(ordered: try row?.get("ordered", as: Bool.self) ?? false, inFlight: try row?.get("in_flight", as: Int.self) ?? 0)
-        lanes[endpointId] = lane
-        return lane
+            SELECT ids.id, COALESCE(endpoint.ordered, false) AS ordered,
+                (SELECT COUNT(*) FROM delivery WHERE delivery.endpoint_id = ids.id AND state = 1 AND next_attempt_at > \(now)) AS in_flight
+            FROM UNNEST(\(missing)::text[]) AS ids(id) LEFT JOIN endpoint ON endpoint.id = ids.id
+            """)
+        {
+            lanes[try row.get("id", as: String.self)] = Lane(
+                ordered: try row.get("ordered", as: Bool.self), inFlight: try row.get("in_flight", as: Int.self))
+        }
     }
 
     /// Due rows, most urgent first (of one endpoint when given): one `LIMIT scan` range per priority level,

@@ -100,20 +100,17 @@ struct RecoveryRun {
 
         let ids = (ingested.acknowledged + loaded.acknowledged).map(\.id)
         Console.progress("\(label): waiting for \(Int(figures.backlogAtEnd)) deliveries")
-        let missing = await arrivals.waitFor(ids, timeout: drainTimeout)
-        var drained = ContinuousClock.now
-        // Every id has arrived once; the last endpoints' copies may still be on their way.
-        while owed(try await MetricsScrape.take(api)) > 0, loadEnded.duration(to: .now) < drainTimeout {
-            try await Task.sleep(for: .milliseconds(100))
-            drained = ContinuousClock.now
+        // Done when nginx's log (flushed every 200 ms) holds every endpoint's copy of every acknowledged message.
+        var incomplete = ids
+        while true {
+            arrivals.refresh()
+            incomplete = incomplete.filter { (arrivals.counts[$0] ?? 0) < endpoints }
+            if incomplete.isEmpty || loadEnded.duration(to: .now) >= drainTimeout { break }
+            try await Task.sleep(for: .milliseconds(50))
         }
-        if missing.isEmpty { figures.drainedAfterSeconds = loadEnded.duration(to: drained).inSeconds }
-        arrivals.refresh()
-        for id in ids {
-            let count = arrivals.counts[id] ?? 0
-            if count < endpoints { figures.lost += 1 }
-            if count > endpoints { figures.duplicates += 1 }
-        }
+        if incomplete.isEmpty { figures.drainedAfterSeconds = loadEnded.duration(to: .now).inSeconds }
+        figures.lost = incomplete.count
+        figures.duplicates = ids.count { (arrivals.counts[$0] ?? 0) > endpoints }
         return figures
     }
 

@@ -65,9 +65,11 @@ struct HistoryQueryPlanPostgresTests {
         let end = Date()
         let start = end.addingTimeInterval(-7 * 86_400)
         var targets: [HistoryGenerator.Target] = []
+        var applications: [Application] = []
         for index in 0..<2 {
             let app = Fixtures.application(uid: "app-\(index)", at: start)
             try await store.insertApplication(app)
+            applications.append(app)
             let endpoint = Fixtures.endpoint(app: app, at: start)
             try await store.insertEndpoint(endpoint)
             targets.append(.init(appId: app.id, endpointId: endpoint.id, url: endpoint.url))
@@ -192,6 +194,20 @@ struct HistoryQueryPlanPostgresTests {
             _ = try await store.purgeAttemptResponses(before: cutoff, limit: 500)
             _ = try await store.deleteEvents(before: cutoff, limit: 5_000)
             _ = try await store.purgeInboundRequests(before: cutoff, limit: 500)
+        }
+        try await scans("claim of a backlog, past the per-endpoint limit (the fair path)") {
+            // More due rows of one endpoint than the fast path scans, then one of another: the fair path must find it.
+            let now = Date()
+            var backlog = (0..<300).map { _ in
+                NewMessage(message: Fixtures.message(app: applications[0], at: now), endpointIds: [endpoint], deliverAt: now)
+            }
+            let quiet = targets[1].endpointId
+            backlog.append(NewMessage(message: Fixtures.message(app: applications[1], at: now), endpointIds: [quiet], deliverAt: now))
+            _ = try await store.insertMessages(backlog)
+            let batch = try await store.claimDeliveries(
+                ClaimRequest(now: now.addingTimeInterval(1), limit: 16, leaseUntil: now.addingTimeInterval(60), perEndpointLimit: 8))
+            #expect(batch.filter { $0.delivery.endpointId == endpoint }.count == 8)
+            #expect(batch.contains { $0.delivery.endpointId == quiet }, "the quiet endpoint's row is in the batch")
         }
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
     }
