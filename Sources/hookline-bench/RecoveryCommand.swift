@@ -15,7 +15,7 @@ struct RecoveryCommand: AsyncParsableCommand {
             ahead; from that instant wrk offers --rate messages/s for --duration seconds. Printed each second and in total:
             messages accepted, deliveries made and leased at commit, and the backlog of deliveries (every endpoint's row of
             every message, less those delivered); then how long the rest took to drain after the load, and whether every
-            acknowledged message reached every endpoint exactly once.
+            acknowledged message reached every endpoint exactly once. --history seeds each store with finished messages first.
             """
     )
 
@@ -47,6 +47,10 @@ struct RecoveryCommand: AsyncParsableCommand {
     @Option(name: .customLong("drain-timeout"), help: "Longest wait for deliveries after the load, seconds (default 180).")
     var drainTimeout = 180.0
 
+    /// Finished messages seeded into each store before its node starts.
+    @Option(help: "Finished messages (with attempts and events) seeded into each store before its node starts (default 0).")
+    var history = 0
+
     /// Skip the SQLite node.
     @Flag(name: .customLong("no-sqlite"), help: "Measure only the PostgreSQL node.")
     var noSQLite = false
@@ -68,6 +72,7 @@ struct RecoveryCommand: AsyncParsableCommand {
         guard endpoints > 0, backlog > 0, rate > 0, duration > 0 else {
             throw ValidationError("--endpoints, --backlog, --rate and --duration must be positive")
         }
+        guard history >= 0 else { throw ValidationError("--history must not be negative") }
     }
 
     /// Runs each store's node and prints the table.
@@ -114,6 +119,10 @@ struct RecoveryCommand: AsyncParsableCommand {
         _ label: String, _ database: HistoryDatabase, _ run: RecoveryRun, _ work: URL, _ client: HTTPClient
     ) async throws -> RecoveryRun.Figures {
         let apiKey = "bench_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        if history > 0 {
+            Console.progress("\(label): seeding \(history) finished messages")
+            _ = try await SeedDatabase.seed(database.argument, shape: .init(messages: history))
+        }
         Console.progress("\(label): starting the node")
         let server = try await ServerProcess.launch(
             name: "hookline", executable: URL(fileURLWithPath: hookline),
