@@ -60,10 +60,12 @@ package final class RecordingTransport: DeliveryTransport {
     private struct State {
         var requests: [OutboundRequest] = []
         var script: [TransportResponse] = []
+        var held = false
     }
 
     private let state = Mutex(State())
     private let received = WakeSignal()
+    private let gate = WakeSignal()
 
     /// Creates a transport that answers 200 unless scripted otherwise.
     package init() {}
@@ -76,6 +78,17 @@ package final class RecordingTransport: DeliveryTransport {
     /// The requests received so far.
     package var requests: [OutboundRequest] { state.withLock { $0.requests } }
 
+    /// Leaves every request from now on unanswered until `release()`, as a receiver that hangs (its slot stays taken).
+    package func hold() {
+        state.withLock { $0.held = true }
+    }
+
+    /// Answers the held requests, and every later one at once.
+    package func release() {
+        state.withLock { $0.held = false }
+        gate.signal()
+    }
+
     /// Records `request` and answers with the next scripted response.
     package func send(_ request: OutboundRequest) async -> TransportResponse {
         let response = state.withLock { state -> TransportResponse in
@@ -83,6 +96,7 @@ package final class RecordingTransport: DeliveryTransport {
             return state.script.isEmpty ? TransportResponse(statusCode: 200, body: "ok") : state.script.removeFirst()
         }
         received.signal()
+        while state.withLock({ $0.held }), !Task.isCancelled { await gate.wait() }
         return response
     }
 

@@ -133,6 +133,9 @@ package final class DeliveryHandoff: Sendable {
     /// How many deliveries commits have handed to the engine since start.
     package var handedCount: Int { state.withLock { $0.handed } }
 
+    /// How far the engine's claims have got, as its last claim found it.
+    package var progress: Progress { state.withLock { $0.progress } }
+
     /// Engine: how far its claims have got (set after each claim), which decides how many slots commits may lease.
     func setProgress(_ progress: Progress) {
         state.withLock { $0.progress = progress }
