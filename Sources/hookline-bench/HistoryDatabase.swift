@@ -42,6 +42,20 @@ enum HistoryDatabase: Sendable {
         return .postgres(url: admin.with(database: name), created: true)
     }
 
+    /// Creates a database named `prefix` and a random suffix on `adminURL`'s server, runs `body` on it, and drops it.
+    static func withFresh<T>(prefix: String, adminURL: String, _ body: (HistoryDatabase) async throws -> T) async throws -> T {
+        let suffix = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(8)
+        let created = try await create(name: "\(prefix)_\(suffix)", adminURL: adminURL)
+        do {
+            let result = try await body(created)
+            await created.drop()
+            return result
+        } catch {
+            await created.drop()
+            throw error
+        }
+    }
+
     /// Drops the database if this run created it.
     func drop() async {
         guard case .postgres(let url, true) = self, let name = url.database else { return }

@@ -81,18 +81,12 @@ struct PostgresCommand: AsyncParsableCommand {
                         spread: spread, receiver: receiver, client: client))
             }
             for nodes in [1, 2] {
-                let suffix = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(8)
-                let created = try await HistoryDatabase.create(name: "hl_bench_pg\(nodes)_\(suffix)", adminURL: database)
-                do {
-                    rows.append(
+                rows.append(
+                    try await HistoryDatabase.withFresh(prefix: "hl_bench_pg\(nodes)", adminURL: database) { created in
                         try await measure(
                             nodes == 1 ? "postgres" : "postgres x\(nodes)", database: created, nodes: nodes, work: work, spread: spread,
-                            receiver: receiver, client: client))
-                } catch {
-                    await created.drop()
-                    throw error
-                }
-                await created.drop()
+                            receiver: receiver, client: client)
+                    })
             }
         } catch {
             await receiver.stop()

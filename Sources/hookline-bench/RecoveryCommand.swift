@@ -92,15 +92,10 @@ struct RecoveryCommand: AsyncParsableCommand {
                 results.append(try await measure("sqlite", .sqlite(path: work.appendingPathComponent("bench.sqlite").path), run, work, client))
             }
             if let database {
-                let suffix = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(8)
-                let created = try await HistoryDatabase.create(name: "hl_bench_recovery_\(suffix)", adminURL: database)
-                do {
-                    results.append(try await measure("postgres", created, run, work, client))
-                } catch {
-                    await created.drop()
-                    throw error
-                }
-                await created.drop()
+                results.append(
+                    try await HistoryDatabase.withFresh(prefix: "hl_bench_recovery", adminURL: database) { created in
+                        try await measure("postgres", created, run, work, client)
+                    })
             }
         } catch {
             await receiver.stop()
