@@ -44,17 +44,8 @@ struct PostgresCommand: AsyncParsableCommand {
     @Option(name: .customLong("drain-timeout"), help: "Longest wait for deliveries after the load, seconds (default 120).")
     var drainTimeout = 120.0
 
-    /// The wrk binary.
-    @Option(help: ArgumentHelp("The wrk binary (default /usr/bin/wrk).", valueName: "path"))
-    var wrk = "/usr/bin/wrk"
-
-    /// The nginx binary.
-    @Option(help: ArgumentHelp("The nginx binary (default /usr/sbin/nginx).", valueName: "path"))
-    var nginx = "/usr/sbin/nginx"
-
-    /// Extra arguments for every node.
-    @Option(name: .customLong("hookline-arg"), help: ArgumentHelp("An extra argument for `hookline serve` (repeatable).", valueName: "arg"))
-    var hooklineArguments: [String] = []
+    /// wrk, nginx and the nodes' extra arguments.
+    @OptionGroup var tools: NodeLoadTools
 
     /// Parent of the work directory.
     @Option(name: .customLong("work-dir"), help: ArgumentHelp("Where the work directory goes (default: the system's).", valueName: "dir"))
@@ -67,9 +58,9 @@ struct PostgresCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
-        let receiver = try await NginxServer.start(executable: nginx, directory: work)
+        let receiver = try await NginxServer.start(executable: tools.nginx, directory: work)
         let spread = SpreadLoad(
-            wrk: WrkLoad(executable: wrk, script: try WrkScript.write(into: work), directory: work, threads: 2, connections: connections),
+            wrk: WrkLoad(executable: tools.wrk, script: try WrkScript.write(into: work), directory: work, threads: 2, connections: connections),
             arrivals: ArrivalLog(path: receiver.arrivalLogPath), drainTimeout: .seconds(drainTimeout))
         let loadBefore = Self.loadAverage()
         var rows: [SpreadLoad.Figures] = []
@@ -118,7 +109,7 @@ struct PostgresCommand: AsyncParsableCommand {
                             "serve", "--host", "127.0.0.1", "--port", "0", "--database", database.argument, "--api-key", apiKey,
                             "--data-dir", work.appendingPathComponent("\(label)-\(index)".replacingOccurrences(of: " ", with: "-")).path,
                             "--allow-network", "127.0.0.0/8", "--retry-schedule", "100ms,1s", "--log-level", "warning",
-                        ] + hooklineArguments, startupTimeout: .seconds(120)))
+                        ] + tools.hooklineArguments, startupTimeout: .seconds(120)))
             }
             let nodes = servers.map { SpreadLoad.Node(api: HooklineAPI(baseURL: $0.baseURL, apiKey: apiKey, client: client), pid: $0.pid) }
             for node in nodes where !(await node.api.waitUntilHealthy(timeout: .seconds(60))) {

@@ -55,17 +55,8 @@ struct RecoveryCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-sqlite"), help: "Measure only the PostgreSQL node.")
     var noSQLite = false
 
-    /// The wrk binary.
-    @Option(help: ArgumentHelp("The wrk binary (default /usr/bin/wrk).", valueName: "path"))
-    var wrk = "/usr/bin/wrk"
-
-    /// The nginx binary.
-    @Option(help: ArgumentHelp("The nginx binary (default /usr/sbin/nginx).", valueName: "path"))
-    var nginx = "/usr/sbin/nginx"
-
-    /// Extra arguments for every node.
-    @Option(name: .customLong("hookline-arg"), help: ArgumentHelp("An extra argument for `hookline serve` (repeatable).", valueName: "arg"))
-    var hooklineArguments: [String] = []
+    /// wrk, nginx and the nodes' extra arguments.
+    @OptionGroup var tools: NodeLoadTools
 
     /// Checks the sizes describe a run.
     func validate() throws {
@@ -81,9 +72,9 @@ struct RecoveryCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
-        let receiver = try await NginxServer.start(executable: nginx, directory: work)
+        let receiver = try await NginxServer.start(executable: tools.nginx, directory: work)
         let run = RecoveryRun(
-            wrk: WrkLoad(executable: wrk, script: try WrkScript.write(into: work), directory: work, threads: 2, connections: 64),
+            wrk: WrkLoad(executable: tools.wrk, script: try WrkScript.write(into: work), directory: work, threads: 2, connections: 64),
             arrivals: ArrivalLog(path: receiver.arrivalLogPath), endpointURL: receiver.webhookURL, endpoints: endpoints,
             backlog: backlog, rate: rate, seconds: duration, drainTimeout: .seconds(drainTimeout))
         var results: [RecoveryRun.Figures] = []
@@ -125,7 +116,7 @@ struct RecoveryCommand: AsyncParsableCommand {
                 "serve", "--host", "127.0.0.1", "--port", "0", "--database", database.argument, "--api-key", apiKey,
                 "--data-dir", work.appendingPathComponent(label).path, "--allow-network", "127.0.0.0/8",
                 "--retry-schedule", "100ms,1s", "--log-level", "warning",
-            ] + hooklineArguments, startupTimeout: .seconds(120))
+            ] + tools.hooklineArguments, startupTimeout: .seconds(120))
         do {
             let api = HooklineAPI(baseURL: server.baseURL, apiKey: apiKey, client: client)
             guard await api.waitUntilHealthy(timeout: .seconds(60)) else {
