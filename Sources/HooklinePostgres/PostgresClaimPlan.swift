@@ -2,15 +2,16 @@ import Foundation
 import HooklineCore
 import PostgresNIO
 
-/// Finds the deliveries one claim leases, inside the claim's transaction (the SQLite store's plan, in SQL for PostgreSQL).
+/// Finds the deliveries one claim leases, inside the claim's transaction (the SQLite store's plan, in SQL for PostgreSQL),
+/// reading only `delivery_queue`: the active rows, which triggers on `delivery` keep (see `PostgresMigrations.activeQueue`).
 ///
-/// 1. *Fast path*: the most urgent due rows overall — ten short ranges of `delivery_lane`, one per priority
+/// 1. *Fast path*: the most urgent due rows overall — ten short ranges of `delivery_queue_lane`, one per priority
 ///    level, merged by `PriorityLane` sort key — at most `scanLimit` of them.
 /// 2. Each endpoint met there gets its allowance: an ordered endpoint only its head (its oldest active row) and
 ///    only when nothing of it is in flight; another endpoint `perEndpointLimit − in flight`. What the allowance
 ///    needs (ordered or not, rows leased) is read for all the endpoints of a scan in one round trip.
 /// 3. *Fair path*: when the scan was full and rows were held back, step through the endpoints with due rows
-///    (a loose index scan of `delivery_endpoint_lane`) and take each one's most urgent rows, until `limit` more contributed.
+///    (a loose index scan of `delivery_queue_endpoint`) and take each one's most urgent rows, until `limit` more contributed.
 /// 4. `ClaimSelector` interleaves the candidates by rank per endpoint, then by effective due time.
 ///
 /// The plan reads without locks; the claim then locks its picks with `FOR UPDATE SKIP LOCKED` and re-checks that
@@ -74,12 +75,12 @@ struct PostgresClaimPlan {
             let endpoints = try await session.rows(
                 """
                 WITH RECURSIVE lane(endpoint_id) AS (
-                    SELECT MIN(endpoint_id) FROM delivery WHERE state IN (0, 1) AND endpoint_id > \(after)
+                    SELECT MIN(endpoint_id) FROM delivery_queue WHERE endpoint_id > \(after)
                     UNION ALL
-                    SELECT (SELECT MIN(endpoint_id) FROM delivery WHERE state IN (0, 1) AND endpoint_id > lane.endpoint_id)
+                    SELECT (SELECT MIN(endpoint_id) FROM delivery_queue WHERE endpoint_id > lane.endpoint_id)
                     FROM lane WHERE lane.endpoint_id IS NOT NULL)
                 SELECT endpoint_id FROM lane WHERE endpoint_id IS NOT NULL AND EXISTS (
-                    SELECT 1 FROM delivery WHERE delivery.endpoint_id = lane.endpoint_id AND state IN (0, 1)
+                    SELECT 1 FROM delivery_queue q WHERE q.endpoint_id = lane.endpoint_id
                     AND priority IN (0, 1, 2, 3, 4, 5, 6, 7, 8, 9) AND next_attempt_at <= \(now))
                 LIMIT \(chunk)
                 """
@@ -103,14 +104,14 @@ struct PostgresClaimPlan {
         guard lane.ordered else { return Array(rows.prefix(Self.allowance(lane, perEndpointLimit: perEndpointLimit, limit: limit))) }
         guard lane.inFlight == 0,
             let head = try await session.value(
-                "SELECT MIN(id) FROM delivery WHERE endpoint_id = \(endpointId) AND state IN (0, 1)", as: Int64?.self) ?? nil
+                "SELECT MIN(id) FROM delivery_queue WHERE endpoint_id = \(endpointId)", as: Int64?.self) ?? nil
         else { return [] }
         if let row = rows.first(where: { $0.id == head }) { return [row] }
         return try await Self.decode(
             session.rows(
                 """
                 SELECT id, endpoint_id, next_attempt_at - priority * \(PriorityLane.agingMilliseconds) AS sort_key
-                FROM delivery WHERE id = \(head) AND state IN (0, 1) AND next_attempt_at <= \(now)
+                FROM delivery_queue WHERE id = \(head) AND next_attempt_at <= \(now)
                 """))
     }
 
@@ -137,7 +138,7 @@ struct PostgresClaimPlan {
         for row in try await session.rows(
             """
             SELECT ids.id, COALESCE(endpoint.ordered, false) AS ordered,
-                (SELECT COUNT(*) FROM delivery WHERE delivery.endpoint_id = ids.id AND state = 1 AND next_attempt_at > \(now)) AS in_flight
+                (SELECT COUNT(*) FROM delivery_queue q WHERE q.endpoint_id = ids.id AND state = 1 AND next_attempt_at > \(now)) AS in_flight
             FROM UNNEST(\(missing)::text[]) AS ids(id) LEFT JOIN endpoint ON endpoint.id = ids.id
             """)
         {
@@ -160,7 +161,7 @@ struct PostgresClaimPlan {
         let lanes = PriorityLane.levels.map { level in
             """
             (SELECT id, endpoint_id, next_attempt_at - \(PriorityLane(clamping: level).advanceMilliseconds) AS sort_key
-            FROM delivery WHERE \(filter)state IN (0, 1) AND priority = \(level) AND next_attempt_at <= $1
+            FROM delivery_queue WHERE \(filter)priority = \(level) AND next_attempt_at <= $1
             ORDER BY next_attempt_at LIMIT $2)
             """
         }

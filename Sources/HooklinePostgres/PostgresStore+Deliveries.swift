@@ -63,7 +63,7 @@ extension PostgresStore {
     /// When the earliest active delivery becomes due, or `nil` when none is active.
     package func nextDueTime() async throws -> Date? {
         try await reading { session in
-            try await session.value("SELECT MIN(next_attempt_at) FROM delivery WHERE state IN (0, 1)", as: Int64?.self)?
+            try await session.value("SELECT MIN(next_attempt_at) FROM delivery_queue", as: Int64?.self)?
                 .map(Date.init(millisecondsSince1970:))
         }
     }
@@ -72,7 +72,7 @@ extension PostgresStore {
     package func nextDueTime(after now: Date) async throws -> Date? {
         try await reading { session in
             try await session.value(
-                "SELECT MIN(next_attempt_at) FROM delivery WHERE state IN (0, 1) AND next_attempt_at > \(now.millisecondsSince1970)",
+                "SELECT MIN(next_attempt_at) FROM delivery_queue WHERE next_attempt_at > \(now.millisecondsSince1970)",
                 as: Int64?.self)?
                 .map(Date.init(millisecondsSince1970:))
         }
@@ -94,7 +94,7 @@ extension PostgresStore {
                 SELECT COUNT(*) FILTER (WHERE state = 0 AND next_attempt_at <= \(now)) AS due,
                 COUNT(*) FILTER (WHERE state = 0 AND next_attempt_at > \(now)) AS scheduled,
                 COUNT(*) FILTER (WHERE state = 1) AS in_flight
-                FROM delivery WHERE state IN (0, 1)
+                FROM delivery_queue
                 """)
             return QueueDepth(
                 due: try row?.get("due", as: Int.self) ?? 0, scheduled: try row?.get("scheduled", as: Int.self) ?? 0,

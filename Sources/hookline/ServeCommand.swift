@@ -37,6 +37,7 @@ struct ServeCommand: AsyncParsableCommand {
             try await PostgresDatabase.with(url: url, logger: logger) { store in
                 try await serve(
                     store: store, settings: settings, adminKey: adminKey, registry: registry, logger: logger,
+                    foundation: [PostgresQueueVacuum(store: store, clock: SystemClock(), logger: logger)],
                     changeFeed: PostgresChangeFeed(pool: store.pool, logger: logger))
             }
         }

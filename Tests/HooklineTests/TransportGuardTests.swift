@@ -60,7 +60,7 @@ import Testing
         try await RecordingReceiver.with { receiver, receiverURL in
             try await withTransport(.init(networkPolicy: Self.loopback)) { transport in
                 let response = await transport.send(post(receiverURL + "/ok"))
-                #expect(response.statusCode == 200)
+                #expect(response.statusCode == 200, "\(response.body)")
             }
             #expect(receiver.received.map(\.path) == ["/ok"])
         }
@@ -94,7 +94,7 @@ import Testing
             receiver.answer(status: 200, bodySize: 64 << 20)
             try await withTransport(.init(networkPolicy: Self.loopback, responseBodyCap: 1000)) { transport in
                 let response = await transport.send(post(receiverURL))
-                #expect(response.statusCode == 200)
+                #expect(response.statusCode == 200, "\(response.body.prefix(200))")
                 #expect(response.body.utf8.count == 1000)
             }
         }
