@@ -59,7 +59,7 @@ extension PostgresStore {
     /// Vacuums `delivery_queue` (not waiting for a vacuum of it already running); returns when done.
     package func vacuumQueue() async throws {
         try await read { connection in
-            try await connection.query("VACUUM (SKIP_LOCKED) delivery_queue", logger: logger)
+            _ = try await connection.query("VACUUM (SKIP_LOCKED) delivery_queue", logger: logger)
         }
     }
 }
