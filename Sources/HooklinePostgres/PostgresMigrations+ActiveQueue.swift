@@ -8,7 +8,9 @@ extension PostgresMigrations {
     /// `delivery_queue` holds only the active rows (a few thousand), so `PostgresQueueVacuum` vacuums it every few
     /// seconds for a few milliseconds. `delivery` stays the record (state, attempts, claim token); the triggers
     /// mirror each statement's active rows into the queue and remove the rows that finished, so no write path
-    /// changes and none can forget the queue.
+    /// changes and none can forget the queue. Their statements find queue rows by primary key, never by a sequential
+    /// scan (`enable_seqscan = off` for the function): the planner sees a table of a few hundred rows, but between
+    /// two vacuums its pages hold thousands of dead versions, and a scan of them took 3 ms where 40 lookups take 0.1.
     static let activeQueue = Migration(
         version: 16, name: "v16-active-queue",
         statements: [
@@ -34,7 +36,7 @@ extension PostgresMigrations {
             END $$
             """,
             """
-            CREATE FUNCTION delivery_queue_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+            CREATE FUNCTION delivery_queue_updated() RETURNS trigger LANGUAGE plpgsql SET enable_seqscan = off AS $$
             BEGIN
                 DELETE FROM delivery_queue q USING updated u WHERE q.id = u.id AND u.state NOT IN (0, 1);
                 INSERT INTO delivery_queue (id, endpoint_id, priority, state, next_attempt_at)
@@ -45,7 +47,7 @@ extension PostgresMigrations {
             END $$
             """,
             """
-            CREATE FUNCTION delivery_queue_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+            CREATE FUNCTION delivery_queue_deleted() RETURNS trigger LANGUAGE plpgsql SET enable_seqscan = off AS $$
             BEGIN
                 DELETE FROM delivery_queue q USING deleted d WHERE q.id = d.id AND d.state IN (0, 1);
                 RETURN NULL;
