@@ -46,9 +46,9 @@ struct PostgresIngestRows {
     var deliveryDue: [Int64] = [], deliveryTokens: [Int64] = []
     /// Whether a sent message has an active row nobody leased, so other nodes should hear `deliveriesDue`.
     var wakesOthers = false
-    /// The `message.created` event of every sent message (JSON recordset, see `PostgresSession.eventRecordset`); the
-    /// statement appends those of the messages it inserts. Empty unless asked for.
-    var events = "[]"
+    /// The `message.created` event of every sent message; the statement appends those of the messages it inserts.
+    /// Empty unless asked for.
+    var events = PostgresEventRows()
     /// Whether the statement appends events (and so takes the event-order lock).
     var appendsEvents = false
 
@@ -75,7 +75,7 @@ struct PostgresIngestRows {
             }
         }
         if !created.isEmpty {
-            self.events = PostgresSession.eventRecordset(created)
+            self.events = PostgresEventRows(created)
             appendsEvents = true
         }
     }

@@ -178,8 +178,8 @@ extension PostgresSession {
     fileprivate struct AtOnce {
         /// The SQLSTATE the statement fails with when fewer moves applied than resolved (division by zero).
         static let mismatch = "22012"
-        /// The resolution's events as a JSON recordset (see `eventRecordset`).
-        var events = "[]"
+        /// The resolution's events.
+        var events = PostgresEventRows()
         /// Whether there are events to append (and so the event-order lock to take).
         var appends = false
         /// Whether a retry became due (a `deliveriesDue` notification).
@@ -194,7 +194,7 @@ extension PostgresSession {
 
         /// The statement completes `resolution` at once if all `moves` apply.
         init(_ resolution: CompletionResolution, moves: Int) {
-            events = PostgresSession.eventRecordset(resolution.events)
+            events = PostgresEventRows(resolution.events)
             appends = !resolution.events.isEmpty
             schedulesRetry = resolution.schedulesRetry
             self.moves = moves
@@ -273,8 +273,7 @@ extension PostgresSession {
             appended AS (
                 INSERT INTO event (kind, app_id, message_id, endpoint_id, event_type, channels, latency_ms, details, created_at)
                 SELECT x.kind, x.app_id, x.message_id, x.endpoint_id, x.event_type, x.channels, x.latency_ms, x.details, x.created_at
-                FROM lock, ROWS FROM (json_to_recordset(\(atOnce.events)::json) AS (\(unescaped: Self.eventColumns)))
-                WITH ORDINALITY AS x(kind, app_id, message_id, endpoint_id, event_type, channels, latency_ms, details, created_at, n)
+                FROM lock, \(events: atOnce.events)
                 ORDER BY x.n
                 RETURNING 1
             )

@@ -12,31 +12,6 @@ extension PostgresSession {
     /// `/metrics`; created at first use.
     static let eventAppend = StoreWaitTimer(label: "hookline_store_event_append_seconds")
 
-    /// The columns of the JSON recordset `eventRecordset` makes, for `json_to_recordset(…) AS (…)`.
-    static let eventColumns =
-        "kind text, app_id text, message_id text, endpoint_id text, event_type text, channels text, latency_ms bigint, details text, created_at bigint"
-
-    /// `drafts` as the JSON recordset the event inserts read (columns `eventColumns`), written directly: every ingest
-    /// and completion batch sends one (`JSONEncoder` here was ~10% of a node's CPU with two nodes on one database).
-    /// Channels and details travel as JSON text inside their string members.
-    static func eventRecordset(_ drafts: [EventDraft]) -> String {
-        var writer = JSONRecordWriter(capacity: 64 + drafts.count * 320)
-        for draft in drafts {
-            writer.beginRecord()
-            writer.member("kind", draft.kind.rawValue.withoutNUL)
-            writer.member("app_id", draft.appId)
-            writer.member("message_id", draft.messageId)
-            writer.member("endpoint_id", draft.endpointId)
-            writer.member("event_type", draft.eventType?.withoutNUL)
-            writer.member("channels", draft.channels.map(JSONValue.compactText))
-            writer.member("latency_ms", draft.latencyMs)
-            writer.member("details", draft.details.compactText)
-            writer.member("created_at", draft.createdAt.millisecondsSince1970)
-            writer.endRecord()
-        }
-        return writer.text()
-    }
-
     /// Appends events inside the caller's transaction, so they commit with the change they report, and queues
     /// an `events` notification (and `also`, when given), in one statement. Call it last in a transaction: it holds
     /// the event-order lock, shared, until commit. A `relaxed` transaction commits without waiting for its WAL flush.
@@ -56,8 +31,7 @@ extension PostgresSession {
             appended AS (
                 INSERT INTO event (kind, app_id, message_id, endpoint_id, event_type, channels, latency_ms, details, created_at)
                 SELECT x.kind, x.app_id, x.message_id, x.endpoint_id, x.event_type, x.channels, x.latency_ms, x.details, x.created_at
-                FROM lock, ROWS FROM (json_to_recordset(\(Self.eventRecordset(drafts))::json) AS (\(unescaped: Self.eventColumns)))
-                WITH ORDINALITY AS x(kind, app_id, message_id, endpoint_id, event_type, channels, latency_ms, details, created_at, n)
+                FROM lock, \(events: PostgresEventRows(drafts))
                 ORDER BY x.n
                 RETURNING 1
             )

@@ -239,8 +239,7 @@ extension PostgresSession {
         appended AS (
             INSERT INTO event (kind, app_id, message_id, endpoint_id, event_type, channels, latency_ms, details, created_at)
             SELECT x.kind, x.app_id, x.message_id, x.endpoint_id, x.event_type, x.channels, x.latency_ms, x.details, x.created_at
-            FROM lock, ROWS FROM (json_to_recordset(\(rows.events)::json) AS (\(unescaped: PostgresSession.eventColumns)))
-            WITH ORDINALITY AS x(kind, app_id, message_id, endpoint_id, event_type, channels, latency_ms, details, created_at, n)
+            FROM lock, \(events: rows.events)
             WHERE x.message_id IN (SELECT id FROM ins)
             ORDER BY x.n
             RETURNING 1

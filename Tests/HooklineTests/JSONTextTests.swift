@@ -31,29 +31,3 @@ import Testing
         #expect(JSONValue.compactText([]) == "[]")
     }
 }
-
-/// The direct writer behind PostgreSQL's event recordsets.
-@Suite struct JSONRecordWriterTests {
-    @Test func writesFlatObjectsWithNullsAndEscapes() throws {
-        var writer = JSONRecordWriter(capacity: 16)
-        writer.beginRecord()
-        writer.member("kind", "delivery.succeeded")
-        writer.member("app_id", nil as String?)
-        writer.member("details", #"{"a":"q\"b"}"#)
-        writer.member("latency_ms", -7 as Int64?)
-        writer.endRecord()
-        writer.beginRecord()
-        writer.member("created_at", nil as Int64?)
-        writer.endRecord()
-        let text = writer.text()
-        #expect(text == #"[{"kind":"delivery.succeeded","app_id":null,"details":"{\"a\":\"q\\\"b\"}","latency_ms":-7},{"created_at":null}]"#)
-        let decoded = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
-        #expect(decoded.count == 2)
-        #expect(decoded[0]["details"] as? String == #"{"a":"q\"b"}"#, "a JSON text member round-trips as a string")
-        #expect(decoded[0]["app_id"] is NSNull)
-    }
-
-    @Test func writesAnEmptyArray() {
-        #expect(JSONRecordWriter(capacity: 0).text() == "[]")
-    }
-}
