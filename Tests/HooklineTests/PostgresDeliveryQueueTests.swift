@@ -118,6 +118,8 @@ struct PostgresDeliveryQueueTests {
             #expect(try await laneEntries() == 100, "an entry for the inserted and for the claimed version of each of the 50 rows")
             try await store.vacuumQueue()
             #expect(try await laneEntries() == 0, "the vacuum removed the finished rows' entries")
+            #expect(try await store.vacuumQueue(unlessWithin: .seconds(600)) == false, "vacuumed moments ago: this turn is skipped")
+            #expect(try await store.vacuumQueue(unlessWithin: .zero), "due at once")
             try await Self.expectMirrored(store, "the vacuum", active: 0)
         }
     }
