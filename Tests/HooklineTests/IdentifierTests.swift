@@ -34,3 +34,22 @@ import Testing
         #expect(Identifier.floor(.attempt, at: Date(millisecondsSince1970: 1_700_000_000_001)) > earlier)
     }
 }
+
+/// Reading an identifier's time back, as windowed list reads do.
+@Suite struct IdentifierTimeTests {
+    /// The time an identifier was made at comes back to the millisecond; its floor carries the same time.
+    @Test func timeComesBackFromTheIdentifier() {
+        let time = Date(millisecondsSince1970: 1_764_633_600_123)
+        #expect(Identifier.time(of: Identifier.make(.message, at: time), kind: .message) == time)
+        #expect(Identifier.time(of: Identifier.floor(.attempt, at: time), kind: .attempt) == time)
+    }
+
+    /// Anything that is not an identifier of the kind asked for has no time.
+    @Test func otherValuesHaveNoTime() {
+        let message = Identifier.make(.message, at: Date(millisecondsSince1970: 1_764_633_600_123))
+        #expect(Identifier.time(of: message, kind: .attempt) == nil)
+        #expect(Identifier.time(of: "msg_0123", kind: .message) == nil)
+        #expect(Identifier.time(of: "msg_00Vc-K4Ey0000", kind: .message) == nil)
+        #expect(Identifier.time(of: "my-event-uid", kind: .message) == nil)
+    }
+}

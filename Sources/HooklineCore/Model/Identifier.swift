@@ -81,6 +81,29 @@ package enum Identifier {
         }
     }
 
+    /// The time `id` was stamped with, if it is an identifier of `kind` (its 9 time digits all base62).
+    package static func time(of id: String, kind: Kind) -> Date? {
+        let prefix = kind.rawValue.utf8
+        let bytes = id.utf8
+        guard bytes.count >= prefix.count + 9, bytes.starts(with: prefix) else { return nil }
+        var ms: Int64 = 0
+        for byte in bytes.dropFirst(prefix.count).prefix(9) {
+            guard let digit = digitValue(byte) else { return nil }
+            ms = ms * 62 + Int64(digit)
+        }
+        return Date(millisecondsSince1970: ms)
+    }
+
+    /// The value of one base62 digit, or nil for any other byte.
+    private static func digitValue(_ byte: UInt8) -> Int? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): Int(byte - UInt8(ascii: "0"))
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): Int(byte - UInt8(ascii: "A")) + 10
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): Int(byte - UInt8(ascii: "a")) + 36
+        default: nil
+        }
+    }
+
     /// Writes `time` as 9 base62 digits of milliseconds since the epoch into `digits` (9 bytes).
     private static func writeTime(_ time: Date, into digits: UnsafeMutableBufferPointer<UInt8>) {
         var ms = UInt64(max(0, time.millisecondsSince1970))

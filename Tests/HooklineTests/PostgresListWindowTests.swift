@@ -1,0 +1,96 @@
+import Foundation
+import HooklineCore
+import HooklineTesting
+import Logging
+import PostgresNIO
+import Testing
+
+@testable import HooklinePostgres
+
+/// Lists of the day-partitioned tables read the day around their cursor first (`PostgresListQuery.page`): pages come
+/// out exactly as an unbounded read would give them, and a page the near day fills plans only the partitions of that
+/// day, not every day of the history.
+@Suite(.enabled(if: PostgresEnvironment.enabled, "HOOKLINE_TEST_DATABASE_URL is not set: PostgreSQL list tests skipped"), .timeLimit(.minutes(5)))
+struct PostgresListWindowTests {
+    /// A store whose statements `log` keeps, on a fresh database, with day partitions from `days` ago through 3 days ahead.
+    func withStore(days: Int, _ body: (PostgresStore, HistoryQueryPlanPostgresTests.Log) async throws -> Void) async throws {
+        try await PostgresTestDatabase.withDatabase { database in
+            let log = HistoryQueryPlanPostgresTests.Log()
+            let logger = Logger(label: "window") { _ in HistoryQueryPlanPostgresTests.StatementCapture(log: log) }
+            let store = try PostgresStore(url: database.url, logger: logger)
+            try await PostgresTestDatabase.running(store.client) {
+                try await store.migrate()
+                let now = Date()
+                _ = try await store.createPartitions(
+                    from: now.addingTimeInterval(Double(-days) * 86_400), through: now.addingTimeInterval(3 * 86_400))
+                try await body(store, log)
+            }
+        }
+    }
+
+    /// An application with one message every `spacing` seconds back from now, newest first.
+    func messages(_ count: Int, every spacing: TimeInterval, in store: PostgresStore) async throws -> (Application, [String]) {
+        let now = Date()
+        let app = Fixtures.application(at: now.addingTimeInterval(-Double(count) * spacing - 60))
+        try await store.insertApplication(app)
+        let made = (0..<count).map { Fixtures.message(app: app, at: now.addingTimeInterval(-Double($0) * spacing)) }
+        _ = try await store.insertMessages(made.map { NewMessage(message: $0, endpointIds: [], deliverAt: now) })
+        return (app, made.map(\.id).sorted(by: >))
+    }
+
+    /// Paged forwards and then backwards across days (most pages straddle their cursor's window), the list is exactly
+    /// the messages in order, with every page full until the last.
+    @Test func pagesAcrossDaysMatchTheWholeOrder() async throws {
+        try await withStore(days: 12) { store, _ in
+            let (app, ids) = try await messages(40, every: 7 * 3_600, in: store)
+            var forward: [String] = []
+            var pages: [Page<Message>] = []
+            var iterator: String?
+            repeat {
+                let page = try await store.messages(MessageQuery(appId: app.id, page: PageRequest(limit: 6, iterator: iterator)))
+                forward += page.items.map(\.id)
+                pages.append(page)
+                iterator = page.iterator
+            } while !(pages.last?.done ?? true)
+            #expect(forward == ids)
+            #expect(pages.dropLast().allSatisfy { $0.items.count == 6 })
+            var backward: [String] = []
+            var previous = pages.last?.prevIterator
+            while let cursor = previous {
+                let page = try await store.messages(MessageQuery(appId: app.id, page: PageRequest(limit: 6, iterator: cursor)))
+                backward = page.items.map(\.id) + backward
+                previous = page.done ? nil : page.prevIterator
+            }
+            #expect(backward == Array(ids.dropLast(pages.last?.items.count ?? 0)))
+        }
+    }
+
+    /// A first page and a deep page that their day fills run one statement each, planned over the partitions of a day or
+    /// two around their cursor (plus those ahead of now and the default one for the first page), not the 40 days stored.
+    @Test func aPageItsDayFillsPlansOnlyThatDay() async throws {
+        try await withStore(days: 40) { store, log in
+            let (app, ids) = try await messages(400, every: 240, in: store)
+            let cursor = ids[200]
+            for (name, iterator) in [("first page", nil), ("deep page", cursor)] as [(String, String?)] {
+                _ = log.take()
+                let page = try await store.messages(MessageQuery(appId: app.id, page: PageRequest(limit: 50, iterator: iterator)))
+                #expect(page.items.count == 50, "\(name)")
+                let reads = log.take().filter { $0.sql.hasPrefix("SELECT * FROM message") }
+                #expect(reads.count == 1, "\(name): \(reads.map(\.sql))")
+                let query = try #require(reads.first)
+                let plan = try await store.reading { session in
+                    try await session.rows(PostgresQuery(unsafeSQL: "EXPLAIN " + query.sql, binds: query.binds)).map { try $0[0].decode(String.self) }
+                }
+                let days = Set(
+                    plan.compactMap { line in line.range(of: "message_d").map { String(line[$0.upperBound...].prefix(8)) } }.filter {
+                        $0.count == 8 && $0.allSatisfy(\.isNumber)
+                    })
+                let origin = iterator.flatMap { Identifier.time(of: $0, kind: .message) } ?? Date()
+                let oldest = PostgresPartitionDay(containing: origin.addingTimeInterval(-86_400))
+                #expect(!days.isEmpty, "\(name) read no day partition: \(plan)")
+                #expect(days.allSatisfy { (PostgresPartitionDay(label: $0)?.start ?? 0) >= oldest.start }, "\(name) planned days \(days.sorted())")
+                #expect(days.count <= 6, "\(name) planned days \(days.sorted())")
+            }
+        }
+    }
+}
