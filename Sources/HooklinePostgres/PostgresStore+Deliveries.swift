@@ -105,9 +105,17 @@ extension PostgresStore {
     /// A page of attempts, newest first.
     package func attempts(_ query: AttemptQuery) async throws -> Page<Attempt> {
         var list = PostgresListQuery(from: "attempt")
-        try list.filter("app_id = ?", query.appId)
-        if let messageId = query.messageId { try list.filter("message_id = ?", messageId) }
-        if let endpointId = query.endpointId { try list.filter("endpoint_id = ?", endpointId) }
+        // The narrowest of the three is read from its index (`attempt_message`, `attempt_endpoint`, `attempt_app`).
+        if let messageId = query.messageId {
+            try list.only("message_id", equals: messageId)
+            try list.filter("app_id = ?", query.appId)
+            if let endpointId = query.endpointId { try list.filter("endpoint_id = ?", endpointId) }
+        } else if let endpointId = query.endpointId {
+            try list.only("endpoint_id", equals: endpointId)
+            try list.filter("app_id = ?", query.appId)
+        } else {
+            try list.only("app_id", equals: query.appId)
+        }
         if let status = query.status { try list.filter("status = ?", status.rawValue) }
         if let codeClass = query.statusCodeClass {
             try list.filter("status_code >= ? AND status_code < ?", codeClass * 100, codeClass * 100 + 100)

@@ -36,7 +36,7 @@ extension PostgresStore {
     /// A page of an application's messages matching the query's filter, newest first.
     package func messages(_ query: MessageQuery) async throws -> Page<Message> {
         var list = PostgresListQuery(from: "message")
-        try list.filter("app_id = ?", query.appId)
+        try list.only("app_id", equals: query.appId)
         try list.filter(query.filter, messageColumn: "id")
         if let state = query.deliveryState {
             let states = state.matchingStoredStates.map(\.rawValue)

@@ -70,7 +70,7 @@ extension PostgresStore {
     /// A page of the messages routed to `endpointId` matching `query`, each with its delivery row to it.
     package func endpointMessages(_ query: MessageQuery, endpointId: String) async throws -> Page<EndpointMessage> {
         var list = PostgresListQuery(from: "message")
-        try list.filter("app_id = ?", query.appId)
+        try list.only("app_id", equals: query.appId)
         try list.filter(query.filter, messageColumn: "id")
         if let state = query.deliveryState {
             let states = state.matchingStoredStates.map(\.rawValue)

@@ -93,4 +93,46 @@ struct PostgresListWindowTests {
             }
         }
     }
+    /// With four applications' messages interleaved, a page of one of them walks its own index (`message_app`,
+    /// `attempt_endpoint`) on every partition, never the primary key with a filter — the walk that passes every row of
+    /// another application's burst.
+    @Test func aPageWalksItsApplicationsIndex() async throws {
+        try await withStore(days: 3) { store, log in
+            let now = Date()
+            var apps: [Application] = []
+            var endpoints: [Endpoint] = []
+            for index in 0..<4 {
+                let app = Fixtures.application(uid: "app-\(index)", at: now.addingTimeInterval(-3 * 86_400))
+                try await store.insertApplication(app)
+                apps.append(app)
+                let endpoint = Fixtures.endpoint(app: app, at: app.createdAt)
+                try await store.insertEndpoint(endpoint)
+                endpoints.append(endpoint)
+            }
+            let targets = zip(apps, endpoints).map { HistoryGenerator.Target(appId: $0.id, endpointId: $1.id, url: $1.url) }
+            var generator = HistoryGenerator(
+                targets: targets, total: 4_000, start: now.addingTimeInterval(-2 * 86_400), end: now, eventsSince: now, payloadSize: 64, seed: 3)
+            while case let batch = generator.next(1_000), !batch.isEmpty { try await store.seedHistory(batch) }
+            try await store.writing { session in try await session.execute("ANALYZE message, attempt") }
+            for (name, read) in [
+                ("messages", { _ = try await store.messages(MessageQuery(appId: apps[0].id)) }),
+                ("attempts by endpoint", { _ = try await store.attempts(AttemptQuery(appId: apps[0].id, endpointId: endpoints[0].id)) }),
+            ] as [(String, () async throws -> Void)] {
+                _ = log.take()
+                try await read()
+                let reads = log.take().filter { $0.sql.hasPrefix("SELECT * FROM") }
+                #expect(!reads.isEmpty, "\(name) ran no list statement")
+                for query in reads {
+                    let plan = try await store.writing { session in
+                        try await session.execute("SET LOCAL enable_seqscan = off")
+                        return try await session.rows(PostgresQuery(unsafeSQL: "EXPLAIN " + query.sql, binds: query.binds)).map {
+                            try $0[0].decode(String.self)
+                        }
+                    }
+                    #expect(!plan.contains { $0.contains("_pkey") }, "\(name): \(plan.joined(separator: "\n"))")
+                    #expect(plan.contains { $0.contains("Index Scan") }, "\(name): \(plan.joined(separator: "\n"))")
+                }
+            }
+        }
+    }
 }
