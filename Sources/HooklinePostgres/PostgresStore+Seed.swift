@@ -4,6 +4,12 @@ import NIOCore
 import PostgresNIO
 
 extension PostgresStore: HistorySeeding {
+    /// Takes the loaded tables' statistics, as after a restore: until autovacuum's analyze comes round, the planner
+    /// would take day partitions filled in a minute for empty and sort a page's whole match instead of walking its index.
+    package func finishBulkSeeding() async throws {
+        try await writing { session in try await session.execute("ANALYZE message, delivery, attempt, event") }
+    }
+
     /// Writes a batch of finished history in one transaction: one `unnest` insert each for messages, delivery rows and
     /// attempts, then the events through the store's event append (under the event-order lock, as the live path).
     package func seedHistory(_ batch: [SeededMessage]) async throws {
