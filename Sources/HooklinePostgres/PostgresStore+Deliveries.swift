@@ -109,6 +109,10 @@ extension PostgresStore {
         if let messageId = query.messageId {
             try list.only("message_id", equals: messageId)
             try list.filter("app_id = ?", query.appId)
+            // No attempt precedes its message: the days before the message's (less a day for clocks apart) are pruned.
+            if let sent = Identifier.time(of: messageId, kind: .message) {
+                try list.filter("id >= ?", Identifier.floor(.attempt, at: sent.addingTimeInterval(-86_400)))
+            }
             if let endpointId = query.endpointId { try list.filter("endpoint_id = ?", endpointId) }
         } else if let endpointId = query.endpointId {
             try list.only("endpoint_id", equals: endpointId)

@@ -135,4 +135,38 @@ struct PostgresListWindowTests {
             }
         }
     }
+    /// The attempts of a message sent days ago plan only the partitions from the day before the message's on, not the
+    /// 30 days stored before it, though the first page's window (the last day) holds none of them.
+    @Test func aMessagesAttemptsPlanOnlyItsDays() async throws {
+        try await withStore(days: 30) { store, log in
+            let now = Date()
+            let app = Fixtures.application(at: now.addingTimeInterval(-30 * 86_400))
+            try await store.insertApplication(app)
+            let endpoint = Fixtures.endpoint(app: app, at: app.createdAt)
+            try await store.insertEndpoint(endpoint)
+            let target = HistoryGenerator.Target(appId: app.id, endpointId: endpoint.id, url: endpoint.url)
+            var generator = HistoryGenerator(
+                targets: [target], total: 200, start: now.addingTimeInterval(-29 * 86_400), end: now.addingTimeInterval(-10 * 86_400),
+                eventsSince: now, payloadSize: 64, seed: 5)
+            var sample: SeededMessage?
+            while case let batch = generator.next(100), !batch.isEmpty {
+                sample = sample ?? batch.last
+                try await store.seedHistory(batch)
+            }
+            let message = try #require(sample)
+            _ = log.take()
+            let page = try await store.attempts(AttemptQuery(appId: app.id, messageId: message.message.id))
+            #expect(page.items.map(\.id) == message.attempts.map(\.id).sorted(by: >))
+            let sent = PostgresPartitionDay(containing: message.message.createdAt)
+            for query in log.take().filter({ $0.sql.hasPrefix("SELECT * FROM attempt") }) {
+                let plan = try await store.reading { session in
+                    try await session.rows(PostgresQuery(unsafeSQL: "EXPLAIN " + query.sql, binds: query.binds)).map { try $0[0].decode(String.self) }
+                }
+                let days = plan.compactMap { line in line.range(of: "attempt_d").map { String(line[$0.upperBound...].prefix(8)) } }
+                    .compactMap { PostgresPartitionDay(label: $0) }
+                #expect(!days.isEmpty, "\(plan)")
+                #expect(days.allSatisfy { $0 >= sent.adding(days: -1) }, "planned \(days.map(\.label).sorted()) for a message of \(sent.label)")
+            }
+        }
+    }
 }
