@@ -16,6 +16,9 @@ struct PostgresListQuery {
     private(set) var binds = PostgresBindings()
     /// The column every listed row shares one value of (`only(_:equals:)`), ordered on before the keyset column.
     private(set) var leading: String?
+    /// Whether `page` reads the days around its cursor first; off where another table's rows drive the plan (a
+    /// delivery-state filter reads the application's delivery rows whatever the window, so a window would read them twice).
+    var windowed = true
 
     /// A query over `table` listed by `column`, newest (greatest) first unless `descending` is false.
     init(from table: String, orderedBy column: String = "id", descending: Bool = true) {
@@ -107,7 +110,7 @@ struct PostgresListQuery {
     /// page; the day after, going up), where the table is partitioned by its id and the cursor is one of its ids; nil
     /// where the read is not windowed.
     func windowEnd(from cursor: String?, ascending: Bool) -> String? {
-        guard column == "id", let partitioned = PostgresPartitionedTable(rawValue: table) else { return nil }
+        guard windowed, column == "id", let partitioned = PostgresPartitionedTable(rawValue: table) else { return nil }
         let origin: Date
         if let cursor {
             guard let stamped = Identifier.time(of: cursor, kind: partitioned.idKind) else { return nil }

@@ -41,6 +41,7 @@ extension PostgresStore {
         if let state = query.deliveryState {
             let states = state.matchingStoredStates.map(\.rawValue)
             try list.filter("id IN (SELECT message_id FROM delivery WHERE app_id = ? AND state = ANY(?::int8[]))", query.appId, states)
+            list.windowed = false
         }
         return try await reading { [list] session in
             try await list.page(query.page, in: session, id: \.id, decode: Message.init(pg:))

@@ -75,6 +75,7 @@ extension PostgresStore {
         if let state = query.deliveryState {
             let states = state.matchingStoredStates.map(\.rawValue)
             try list.filter("id IN (SELECT message_id FROM delivery WHERE endpoint_id = ? AND state = ANY(?::int8[]))", endpointId, states)
+            list.windowed = false
         } else {
             try list.filter("id IN (SELECT message_id FROM delivery WHERE endpoint_id = ?)", endpointId)
         }
