@@ -44,6 +44,14 @@ struct PostgresCommand: AsyncParsableCommand {
     @Option(name: .customLong("drain-timeout"), help: "Longest wait for deliveries after the load, seconds (default 120).")
     var drainTimeout = 120.0
 
+    /// Cores each node may use, or `nil` for no cap.
+    @Option(
+        name: .customLong("node-cpus"),
+        help: ArgumentHelp(
+            "Cap every node (the SQLite one too) at this many cores, each in a cgroup of its own (e.g. 0.4): nodes that stand in for machines of their own. Needs root.",
+            valueName: "cores"))
+    var nodeCPUs: Double?
+
     /// wrk, nginx and the nodes' extra arguments.
     @OptionGroup var tools: NodeLoadTools
 
@@ -87,7 +95,8 @@ struct PostgresCommand: AsyncParsableCommand {
         await receiver.stop()
         try? await client.shutdown()
         let report = PostgresComparison(
-            cores: ProcessInfo.processInfo.activeProcessorCount, loadBefore: loadBefore, loadAfter: Self.loadAverage(), rows: rows)
+            cores: ProcessInfo.processInfo.activeProcessorCount, nodeCPUs: nodeCPUs, loadBefore: loadBefore, loadAfter: Self.loadAverage(),
+            rows: rows)
         print(report.table().render())
         print(String(decoding: try JSONEncoder().encode(report), as: UTF8.self))
         if rows.contains(where: { $0.lost > 0 || $0.duplicates > 0 }) { throw ExitCode.failure }
@@ -99,6 +108,10 @@ struct PostgresCommand: AsyncParsableCommand {
     ) async throws -> SpreadLoad.Figures {
         let apiKey = "bench_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         var servers: [ServerProcess] = []
+        var quotas: [CPUQuota] = []
+        defer {
+            for quota in quotas { quota.remove() }
+        }
         do {
             for index in 0..<count {
                 Console.progress("\(label): starting node \(index + 1) of \(count)")
@@ -110,6 +123,11 @@ struct PostgresCommand: AsyncParsableCommand {
                             "--data-dir", work.appendingPathComponent("\(label)-\(index)".replacingOccurrences(of: " ", with: "-")).path,
                             "--allow-network", "127.0.0.0/8", "--retry-schedule", "100ms,1s", "--log-level", "warning",
                         ] + tools.hooklineArguments, startupTimeout: .seconds(120)))
+                if let nodeCPUs, let server = servers.last {
+                    let quota = try CPUQuota.create(name: "hookline-bench-\(server.pid)", cpus: nodeCPUs)
+                    quotas.append(quota)
+                    try quota.add(pid: server.pid)
+                }
             }
             let nodes = servers.map { SpreadLoad.Node(api: HooklineAPI(baseURL: $0.baseURL, apiKey: apiKey, client: client), pid: $0.pid) }
             for node in nodes where !(await node.api.waitUntilHealthy(timeout: .seconds(60))) {

@@ -4,6 +4,8 @@ import Foundation
 struct PostgresComparison: Codable, Sendable {
     /// Cores the run saw.
     var cores: Int
+    /// Cores each node was capped at (`--node-cpus`), or `nil` when uncapped.
+    var nodeCPUs: Double?
     /// The 1-minute load average before and after the run.
     var loadBefore: Double?
     /// See `loadBefore`.
@@ -15,12 +17,16 @@ struct PostgresComparison: Codable, Sendable {
     func table() -> TextTable {
         var table = TextTable()
         let load = [loadBefore, loadAfter].map { $0.map { String(format: "%.2f", $0) } ?? "?" }.joined(separator: " -> ")
-        table.section("PostgreSQL throughput (\(cores) cores, load average \(load))", columns: rows.map(\.label))
+        let cap = nodeCPUs.map { String(format: ", each node capped at %.2f cores", $0) } ?? ""
+        table.section("PostgreSQL throughput (\(cores) cores\(cap), load average \(load))", columns: rows.map(\.label))
         table.row("accepted/s", rows.map { Self.format($0.acceptedPerSecond) })
         table.row("delivered/s in the window", rows.map { Self.format($0.deliveredInWindowPerSecond) })
         table.row("sustained/s (until delivered)", rows.map { Self.format($0.sustainedPerSecond) })
         if let sqlite = rows.first(where: { $0.label == "sqlite" }), sqlite.sustainedPerSecond > 0 {
             table.row("sustained ÷ sqlite", rows.map { String(format: "%.2f", $0.sustainedPerSecond / sqlite.sustainedPerSecond) })
+        }
+        if let one = rows.first(where: { $0.label == "postgres" }), one.sustainedPerSecond > 0 {
+            table.row("sustained ÷ one postgres node", rows.map { String(format: "%.2f", $0.sustainedPerSecond / one.sustainedPerSecond) })
         }
         table.row("ack p99 ms", rows.map { String(format: "%.1f", $0.ackP99Ms) })
         table.row("lost / duplicates", rows.map { "\($0.lost) / \($0.duplicates)" })
