@@ -40,7 +40,14 @@ extension PostgresStore {
         try list.filter(query.filter, messageColumn: "id")
         if let state = query.deliveryState {
             let states = state.matchingStoredStates.map(\.rawValue)
-            try list.filter("id IN (SELECT message_id FROM delivery WHERE app_id = ? AND state = ANY(?::int8[]))", query.appId, states)
+            if DeliveryStateLookup.heldByCurrentEndpoints(state) {
+                // Through `delivery_endpoint_message` (endpoint, state, message): the matching rows only, not every row of the application.
+                try list.filter(
+                    "id IN (SELECT message_id FROM delivery WHERE endpoint_id IN (SELECT id FROM endpoint WHERE app_id = ?) AND state = ANY(?::int8[]))",
+                    query.appId, states)
+            } else {
+                try list.filter("id IN (SELECT message_id FROM delivery WHERE app_id = ? AND state = ANY(?::int8[]))", query.appId, states)
+            }
             list.windowed = false
         }
         return try await reading { [list] session in

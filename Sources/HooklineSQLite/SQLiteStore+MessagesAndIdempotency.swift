@@ -103,13 +103,10 @@ extension SQLiteStore {
         var list = SQLiteListQuery(from: "message", columns: Message.columns)
         list.filter("app_id = ?", [query.appId])
         list.filter(query.filter, messageColumn: "id")
-        if let state = query.deliveryState {
-            let states = state.matchingStoredStates.map { String($0.rawValue) }.joined(separator: ", ")
-            // Correlated, so the newest-first walk of `message_app` stops after a page (an `IN` list would read every matching row).
-            list.filter("EXISTS (SELECT 1 FROM delivery d WHERE d.message_id = message.id AND d.state IN (\(states)))")
-        }
         return try await pool.read { [list] db in
-            try list.page(query.page, in: db, id: \.id, decode: Message.init(row:))
+            var list = list
+            if let state = query.deliveryState { try list.onlyDelivered(in: state, appId: query.appId, endpointId: nil, db: db) }
+            return try list.page(query.page, in: db, id: \.id, decode: Message.init(row:))
         }
     }
 }

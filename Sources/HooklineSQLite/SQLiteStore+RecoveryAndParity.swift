@@ -150,17 +150,15 @@ extension SQLiteStore {
         var list = SQLiteListQuery(from: "message", columns: Message.columns)
         list.filter("app_id = ?", [query.appId])
         list.filter(query.filter, messageColumn: "id")
-        // Correlated, so the newest-first walk of `message_app` stops after a page (an `IN` list would read the endpoint's whole
-        // history); `+` keeps each lookup on `delivery_message` (a message's few rows), not on the endpoint's whole history in
-        // `delivery_endpoint`.
-        if let state = query.deliveryState {
-            let states = state.matchingStoredStates.map { String($0.rawValue) }.joined(separator: ", ")
-            list.filter(
-                "EXISTS (SELECT 1 FROM delivery d WHERE d.message_id = message.id AND +d.endpoint_id = ? AND +d.state IN (\(states)))", [endpointId])
-        } else {
-            list.filter("EXISTS (SELECT 1 FROM delivery d WHERE d.message_id = message.id AND +d.endpoint_id = ?)", [endpointId])
-        }
         return try await pool.read { [list] db in
+            var list = list
+            if let state = query.deliveryState {
+                try list.onlyDelivered(in: state, appId: query.appId, endpointId: endpointId, db: db)
+            } else {
+                // Correlated, so the newest-first walk of `message_app` stops after a page (an `IN` list would read the endpoint's
+                // whole history); `+` keeps each lookup on `delivery_message`, not on the endpoint's rows in `delivery_endpoint`.
+                list.filter("EXISTS (SELECT 1 FROM delivery d WHERE d.message_id = message.id AND +d.endpoint_id = ?)", [endpointId])
+            }
             let messages = try list.page(query.page, in: db, id: \.id, decode: Message.init(row:))
             var items: [EndpointMessage] = []
             for message in messages.items {

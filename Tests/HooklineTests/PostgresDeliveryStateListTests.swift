@@ -1,0 +1,52 @@
+import Foundation
+import HooklineCore
+import HooklineTesting
+import Logging
+import PostgresNIO
+import Testing
+
+@testable import HooklinePostgres
+
+/// An application's messages by an active delivery state (`?status=1`, pending) on PostgreSQL read the matching rows
+/// through `delivery_endpoint_message` (endpoint, state, message), not every delivery row of the application: with
+/// nothing pending on a history, the list used to read the whole application's rows to find none.
+@Suite(.enabled(if: PostgresEnvironment.enabled, "HOOKLINE_TEST_DATABASE_URL is not set: PostgreSQL list tests skipped"), .timeLimit(.minutes(5)))
+struct PostgresDeliveryStateListTests {
+    @Test func pendingMessagesAreFoundThroughTheEndpointsStateIndex() async throws {
+        try await PostgresListWindowTests().withStore(days: 3) { store, log in
+            let now = Date()
+            let app = Fixtures.application(at: now.addingTimeInterval(-3 * 86_400))
+            try await store.insertApplication(app)
+            let endpoint = Fixtures.endpoint(app: app, at: app.createdAt)
+            try await store.insertEndpoint(endpoint)
+            let target = HistoryGenerator.Target(appId: app.id, endpointId: endpoint.id, url: endpoint.url)
+            var generator = HistoryGenerator(
+                targets: [target], total: 600, start: now.addingTimeInterval(-2 * 86_400), end: now, eventsSince: now, payloadSize: 64, seed: 9)
+            while case let batch = generator.next(300), !batch.isEmpty { try await store.seedHistory(batch) }
+            let pending = (0..<20).map { _ in
+                NewMessage(message: Fixtures.message(app: app, at: now), endpointIds: [endpoint.id], deliverAt: now.addingTimeInterval(60))
+            }
+            _ = try await store.insertMessages(pending)
+            try await store.writing { session in try await session.execute("ANALYZE message, delivery") }
+
+            _ = log.take()
+            let page = try await store.messages(MessageQuery(appId: app.id, deliveryState: .pending))
+            #expect(page.items.map(\.id) == pending.map(\.message.id).sorted(by: >))
+            let reads = log.take().filter { $0.sql.hasPrefix("SELECT * FROM message") }
+            #expect(!reads.isEmpty, "the list ran no statement on message")
+            for query in reads {
+                let plan = try await store.writing { session in
+                    try await session.execute("SET LOCAL enable_seqscan = off")
+                    return try await session.rows(PostgresQuery(unsafeSQL: "EXPLAIN " + query.sql, binds: query.binds)).map {
+                        try $0[0].decode(String.self)
+                    }
+                }
+                let text = plan.joined(separator: "\n")
+                #expect(!plan.contains { $0.contains("delivery_app") }, "read every row of the application: \(text)")
+                let lookup = plan.firstIndex { $0.contains("using delivery_endpoint_message") || $0.contains("on delivery_endpoint_message") }
+                let condition = lookup.flatMap { index in plan.dropFirst(index + 1).first { $0.contains("Index Cond") } }
+                #expect(condition?.contains("state") == true, "the state does not bound the index read: \(text)")
+            }
+        }
+    }
+}
