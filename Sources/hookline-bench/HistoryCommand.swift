@@ -15,8 +15,10 @@ struct HistoryCommand: AsyncParsableCommand {
             (4 applications, 7 days, 1 KiB payloads): --baseline messages (default 4000, enough for 10 pages of 50 per
             application) and --messages (default 5000000), or uses --seeded as the large one. Each runs under its own
             `hookline serve` (both running at once); the bench times sequential reads of seed-app-0 on both, in blocks that
-            alternate between them, then on each in turn ingest with wrk -t2 -c64 and (with nginx)
-            the run's sustained and latency phases. Prints a table (small, large, large ÷ small) and a JSON line.
+            alternate between them, then ingest with wrk -t2 -c64 and (with nginx) the run's sustained and latency
+            phases twice on each, in the order small, large, large, small, so a drift of the box weighs on both alike.
+            Prints a table (small, large, large ÷ small; load figures as the mean of the two runs, each run beside
+            it) and a JSON line.
             """
     )
 
@@ -127,18 +129,17 @@ struct HistoryCommand: AsyncParsableCommand {
                 for server in servers { _ = await server.process.terminate(grace: .seconds(5)) }
                 throw error
             }
-            let smallFigures: HistoryProbe.Figures
+            let runs: [[HistoryProbe.Figures]]
             do {
-                smallFigures = try await measure(
-                    servers[0], name: "small", history: seededSmall.messages, reads: reads[0], work: work, probe: probe, load: load)
+                runs = try await measure(
+                    servers, histories: [seededSmall.messages, seeding?.messages ?? messages], reads: reads, work: work, probe: probe, load: load)
             } catch {
-                _ = await servers[1].process.terminate(grace: .seconds(5))
+                for server in servers { _ = await server.process.terminate(grace: .seconds(5)) }
                 throw error
             }
-            let largeFigures = try await measure(
-                servers[1], name: "large", history: seeding?.messages ?? messages, reads: reads[1], work: work, probe: probe, load: load)
+            for server in servers { _ = await server.process.terminate(grace: .seconds(20)) }
             let comparison = HistoryComparison(
-                store: database == nil ? "SQLite" : "PostgreSQL", small: smallFigures, large: largeFigures,
+                store: database == nil ? "SQLite" : "PostgreSQL", small: runs[0], large: runs[1],
                 seedingMessagesPerSecond: seeding?.messagesPerSecond, largeFileBytes: await large.bytes())
             print(comparison.table().render())
             print(String(decoding: try JSONEncoder().encode(comparison), as: UTF8.self))
@@ -184,33 +185,39 @@ struct HistoryCommand: AsyncParsableCommand {
         return servers
     }
 
-    /// Measures ingest and delivery on `server` (with nginx, unless skipped), then stops it.
+    /// Measures ingest and delivery (with nginx, unless skipped) on the servers in the order small, large, large, small,
+    /// so a drift of the box's speed during the run weighs on both histories alike; returns each server's two runs.
     private func measure(
-        _ server: Server, name: String, history: Int, reads: HistoryProbe.Reads, work: URL, probe: HistoryProbe, load: WrkLoad
-    ) async throws -> HistoryProbe.Figures {
-        var receiver: NginxServer?
+        _ servers: [Server], histories: [Int], reads: [HistoryProbe.Reads], work: URL, probe: HistoryProbe, load: WrkLoad
+    ) async throws -> [[HistoryProbe.Figures]] {
+        var receivers: [NginxServer] = []
         do {
+            var contexts: [PhaseContext?] = servers.map { _ in nil }
             if !nginx.isEmpty {
-                let directory = work.appendingPathComponent("nginx-\(name)")
-                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-                receiver = try await NginxServer.start(executable: nginx, directory: directory)
-            }
-            var context: PhaseContext?
-            if let receiver {
                 let plan = try BenchOptions.parse([
                     "--hookline", hookline, "--duration", String(duration), "--latency-rate", String(latencyRate), "--wrk", wrk,
                 ]).plan()
-                context = PhaseContext(
-                    plan: plan, hookline: server.target.api, hooklinePID: server.process.pid, nginx: receiver, baseline: nil, wrk: load)
+                for (index, server) in servers.enumerated() {
+                    let directory = work.appendingPathComponent("nginx-\(index)")
+                    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                    let receiver = try await NginxServer.start(executable: nginx, directory: directory)
+                    receivers.append(receiver)
+                    contexts[index] = PhaseContext(
+                        plan: plan, hookline: server.target.api, hooklinePID: server.process.pid, nginx: receiver, baseline: nil, wrk: load)
+                }
             }
-            let figures = try await probe.load(
-                api: server.target.api, pid: server.process.pid, wrk: load, history: history, reads: reads, context: context)
-            _ = await server.process.terminate(grace: .seconds(20))
-            await receiver?.stop()
-            return figures
+            var runs: [[HistoryProbe.Figures]] = servers.map { _ in [] }
+            for index in [0, 1, 1, 0] where servers.indices.contains(index) {
+                let server = servers[index]
+                runs[index].append(
+                    try await probe.load(
+                        api: server.target.api, pid: server.process.pid, wrk: load, history: histories[index], reads: reads[index],
+                        context: contexts[index], run: runs[index].count + 1))
+            }
+            for receiver in receivers { await receiver.stop() }
+            return runs
         } catch {
-            _ = await server.process.terminate(grace: .seconds(5))
-            await receiver?.stop()
+            for receiver in receivers { await receiver.stop() }
             throw error
         }
     }

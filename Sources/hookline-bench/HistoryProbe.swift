@@ -92,17 +92,18 @@ struct HistoryProbe {
 
     /// Measures ingest on the server behind `api`, and with `context` delivery to its nginx (sustained, then
     /// paced for end-to-end latency); `reads` are its list reads, measured before.
-    func load(api: HooklineAPI, pid: Int32, wrk: WrkLoad, history: Int, reads: Reads, context: PhaseContext?) async throws -> Figures {
-        Console.progress("history \(history): ingest, wrk \(Int(ingestSeconds)) s")
-        let ingestApp = try await api.createApplication(name: "history-ingest")
+    func load(api: HooklineAPI, pid: Int32, wrk: WrkLoad, history: Int, reads: Reads, context: PhaseContext?, run: Int) async throws -> Figures {
+        Console.progress("history \(history), run \(run): ingest, wrk \(Int(ingestSeconds)) s")
+        let ingestApp = try await api.createApplication(name: "history-ingest-\(run)")
         let url = api.baseURL + "/api/v1/app/\(ingestApp)/msg"
-        _ = try await wrk.run(.init(name: "history-\(history)-warmup", url: url, apiKey: api.apiKey, duration: .seconds(2), collectIDs: false))
+        _ = try await wrk.run(
+            .init(name: "history-\(history)-\(run)-warmup", url: url, apiKey: api.apiKey, duration: .seconds(2), collectIDs: false))
         let ingest = try await wrk.run(
-            .init(name: "history-\(history)-ingest", url: url, apiKey: api.apiKey, duration: .seconds(ingestSeconds), collectIDs: false))
+            .init(name: "history-\(history)-\(run)-ingest", url: url, apiKey: api.apiKey, duration: .seconds(ingestSeconds), collectIDs: false))
         var sustained: SustainedPhase.Figures?
         var latency: LatencyPhase.Figures?
         if let context {
-            let deliveringApp = try await context.makeApplication(name: "history-delivery", deliveringToNginx: true)
+            let deliveringApp = try await context.makeApplication(name: "history-delivery-\(run)", deliveringToNginx: true)
             sustained = try await SustainedPhase().run(context, applicationID: deliveringApp)
             latency = try await LatencyPhase().run(context, applicationID: deliveringApp)
         }
