@@ -27,7 +27,7 @@ extension SQLiteStore: StoreHealthProbe {
     /// Creates and removes a probe file in `directory`; throws `unavailable` with the system's reason when it cannot.
     static func probeWritable(_ directory: String) throws {
         let probe = (directory as NSString).appendingPathComponent(".hookline-write-probe")
-        let descriptor = open(probe, O_CREAT | O_WRONLY | O_TRUNC, 0o600)
+        let descriptor = Glibc.open(probe, O_CREAT | O_WRONLY | O_TRUNC, 0o600)
         guard descriptor >= 0 else {
             let reason = String(cString: strerror(errno))
             throw HooklineError(.unavailable, "the data directory refuses writes (\(reason)): no message can be accepted")

@@ -34,6 +34,17 @@ package struct SQLiteStore: HooklineStore {
         pool.add(transactionObserver: cache, extent: .databaseLifetime)
     }
 
+    /// Opens the store as `init(path:traceStatements:)` does, on a thread of its own: opening creates the file and
+    /// applies migrations (two dozen `fdatasync`s on a new file), blocking work that must not hold a thread of Swift's
+    /// concurrency pool while other tasks wait for it.
+    package static func open(path: String, traceStatements: (@Sendable (String) -> Void)? = nil) async throws -> SQLiteStore {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread { continuation.resume(with: Result { try SQLiteStore(path: path, traceStatements: traceStatements) }) }
+            thread.name = "hookline-sqlite-open"
+            thread.start()
+        }
+    }
+
     /// Makes every leased delivery due at `now` and drops every cluster lease (a background task's, retention's),
     /// so a restarted process takes over at once what the previous one held; returns the deliveries released.
     /// Only safe when no other process uses the file.

@@ -37,7 +37,7 @@ struct MigrateCommand: AsyncParsableCommand {
         switch target {
         case .sqlite(let path):
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            _ = try SQLiteStore(path: path)
+            _ = try await SQLiteStore.open(path: path)
         case .postgres(let url):
             try await PostgresDatabase.with(url: url, logger: logger) { _ in }
         }
@@ -143,7 +143,7 @@ struct PurgeCommand: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: path) else {
             throw ValidationError("no Hookline database at \(path)")
         }
-        let store = try SQLiteStore(path: path)
+        let store = try await SQLiteStore.open(path: path)
         let now = Date()
         let history = try ServeSettings.historyWindow(historyRetention ?? environment["HOOKLINE_HISTORY_RETENTION"])
         if dryRun {

@@ -29,7 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
         let adminKey = try AdminKey.resolve(explicit: settings.apiKey, dataDirectory: settings.dataDirectory)
         switch settings.database {
         case .sqlite(let path):
-            let store = try SQLiteStore(path: path)
+            let store = try await SQLiteStore.open(path: path)
             let released = try await store.releaseLeases(now: Date())
             if released > 0 { logger.info("released deliveries leased by a previous run", metadata: ["count": "\(released)"]) }
             try await serve(store: store, settings: settings, adminKey: adminKey, registry: registry, logger: logger)

@@ -10,7 +10,7 @@ import Testing
 @Suite struct ClaimQueryPlanTests {
     @Test func claimStatementsSearchIndexesOnly() async throws {
         let directory = try TemporaryDirectory()
-        let store = try SQLiteStore(path: directory.path + "/hookline.sqlite")
+        let store = try await SQLiteStore.open(path: directory.path + "/hookline.sqlite")
         let t0 = Date(timeIntervalSince1970: 1_700_000_000)
         let app = Fixtures.application(at: t0)
         try await store.insertApplication(app)

@@ -46,7 +46,7 @@ import Testing
 
     @Test func nodesSeeEachOtherAndShareOpenCircuits() async throws {
         let directory = try TemporaryDirectory()
-        let store = try SQLiteStore(path: directory.path + "/hookline.sqlite")
+        let store = try await SQLiteStore.open(path: directory.path + "/hookline.sqlite")
         let clock = ManualClock(start: t0)
         let breaker = CircuitBreaker.Configuration(consecutiveFailures: 2, openDuration: .seconds(30))
         let governorA = EndpointGovernor(configuration: .init(breaker: breaker))

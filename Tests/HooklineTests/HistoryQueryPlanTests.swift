@@ -41,7 +41,7 @@ import Testing
         init(history: Int, in directory: String) async throws {
             let log = StatementLog()
             self.log = log
-            store = try SQLiteStore(path: directory + "/hookline.sqlite", traceStatements: { log.record($0) })
+            store = try await SQLiteStore.open(path: directory + "/hookline.sqlite", traceStatements: { log.record($0) })
             let end = Date()
             let start = end.addingTimeInterval(-7 * 86_400)
             var targets: [HistoryGenerator.Target] = []

@@ -31,7 +31,7 @@ import Testing
     @Test func expiredHistoryIsDeletedAndItsSpaceGivenBack() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.path + "/hookline.sqlite"
-        let store = try SQLiteStore(path: path)
+        let store = try await SQLiteStore.open(path: path)
         let clock = ManualClock()
         let now = clock.now()
         let app = Fixtures.application(at: now.addingTimeInterval(-200 * Self.day))
@@ -94,7 +94,7 @@ import Testing
     @Test func theMessagePurgeWaitsOnTheClockBetweenBatches() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.path + "/hookline.sqlite"
-        let store = try SQLiteStore(path: path)
+        let store = try await SQLiteStore.open(path: path)
         let clock = ManualClock()
         let now = clock.now()
         let app = Fixtures.application(at: now.addingTimeInterval(-200 * Self.day))
@@ -127,7 +127,7 @@ import Testing
     @Test func expiredInboundRequestsGoWithTheHistory() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.path + "/hookline.sqlite"
-        let store = try SQLiteStore(path: path)
+        let store = try await SQLiteStore.open(path: path)
         let clock = ManualClock()
         let now = clock.now()
         let app = Fixtures.application(at: now.addingTimeInterval(-200 * Self.day))
@@ -165,7 +165,7 @@ import Testing
         let path = directory.path + "/hookline.sqlite"
         // A file that already holds a table when the store first opens it, as every file made before this change does.
         try await DatabaseQueue(path: path).write { db in try db.execute(sql: "CREATE TABLE legacy (x)") }
-        let store = try SQLiteStore(path: path)
+        let store = try await SQLiteStore.open(path: path)
         let app = Fixtures.application(at: Date())
         try await store.insertApplication(app)
         #expect(try Census(path: path).count("PRAGMA auto_vacuum") == 0, "switching an existing file would rewrite it: not done at start")

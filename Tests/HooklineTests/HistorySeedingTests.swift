@@ -33,7 +33,7 @@ import Testing
     @Test func aBulkSeedRebuildsTheIndexesItDropped() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.path + "/hookline.sqlite"
-        let store = try SQLiteStore(path: path)
+        let store = try await SQLiteStore.open(path: path)
         let schema = try Self.indexes(path)
         #expect(schema.count >= 10, "\(schema)")
         let app = Fixtures.application(at: Date())

@@ -67,7 +67,7 @@ import Testing
 
     @Test func keptResponsesExpireAfterTwelveHours() async throws {
         let directory = try TemporaryDirectory()
-        let store = try SQLiteStore(path: directory.path + "/db.sqlite")
+        let store = try await SQLiteStore.open(path: directory.path + "/db.sqlite")
         let clock = ManualClock()
         let gate = IdempotencyGate(store: store, clock: clock)
         let runs = Atomic<Int>(0)

@@ -39,7 +39,7 @@ import Testing
         _ configure: (inout HooklineNode<SQLiteStore>.Configuration) -> Void = { _ in }, _ body: ([String]) -> Void
     ) async throws {
         let directory = try TemporaryDirectory()
-        let store = try SQLiteStore(path: directory.path + "/hookline.sqlite")
+        let store = try await SQLiteStore.open(path: directory.path + "/hookline.sqlite")
         var configuration = HooklineNode<SQLiteStore>.Configuration(server: .init(port: 0, apiKey: "k"))
         configure(&configuration)
         var logger = Logger(label: "docs")

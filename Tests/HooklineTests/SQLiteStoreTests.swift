@@ -20,7 +20,7 @@ struct TemporaryDirectory: ~Copyable {
     @Test(arguments: StoreConformance.checks)
     func conformance(_ check: StoreConformance.Check) async throws {
         let directory = try TemporaryDirectory()
-        let store = try SQLiteStore(path: directory.path + "/hookline.sqlite")
+        let store = try await SQLiteStore.open(path: directory.path + "/hookline.sqlite")
         try await check.run(store)
     }
 
@@ -28,7 +28,7 @@ struct TemporaryDirectory: ~Copyable {
         let directory = try TemporaryDirectory()
         let path = directory.path + "/hookline.sqlite"
         let t0 = Date(timeIntervalSince1970: 1_700_000_000)
-        let store = try SQLiteStore(path: path)
+        let store = try await SQLiteStore.open(path: path)
         let app = Fixtures.application(at: t0)
         try await store.insertApplication(app)
         let endpoint = Fixtures.endpoint(app: app, at: t0)
@@ -39,7 +39,7 @@ struct TemporaryDirectory: ~Copyable {
         let task = ClusterLease(name: "task:tsk_1", holder: "node-before", now: t0, until: t0.addingTimeInterval(60))
         #expect(try await store.acquireLease(task))
 
-        let reopened = try SQLiteStore(path: path)
+        let reopened = try await SQLiteStore.open(path: path)
         #expect(try await reopened.releaseLeases(now: t0) == 1)
         let takeOver = ClusterLease(name: "task:tsk_1", holder: "node-after", now: t0, until: t0.addingTimeInterval(60))
         #expect(try await reopened.acquireLease(takeOver), "the killed process's task lease does not hold the task back")
@@ -50,7 +50,7 @@ struct TemporaryDirectory: ~Copyable {
     /// A 202 needs `synchronous = FULL` (2) on the writer; statement journals stay in memory (2) instead of a temporary file.
     @Test func writerCommitsDurablyAndJournalsStatementsInMemory() async throws {
         let directory = try TemporaryDirectory()
-        let store = try SQLiteStore(path: directory.path + "/hookline.sqlite")
+        let store = try await SQLiteStore.open(path: directory.path + "/hookline.sqlite")
         let settings = try await store.writerSettings()
         #expect(settings.synchronous == 2)
         #expect(settings.tempStore == 2)

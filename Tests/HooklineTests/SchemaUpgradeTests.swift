@@ -29,7 +29,7 @@ import Testing
         let upToDate = try await HooklineProcess.run(["migrate", "--dry-run", "--data-dir", directory.path])
         #expect(upToDate.output.contains("up to date"))
 
-        let store = try SQLiteStore(path: path)
+        let store = try await SQLiteStore.open(path: path)
         let app = try #require(try await store.application("legacy"))
         #expect(app.name == "Legacy" && app.id == "app_2legacy0000000000000000000")
         #expect(try await store.pendingMigrations().isEmpty)
@@ -38,7 +38,7 @@ import Testing
     @Test func aDatabaseFromANewerHooklineIsRefusedWithAClearError() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.path + "/hookline.sqlite"
-        _ = try SQLiteStore(path: path)
+        _ = try await SQLiteStore.open(path: path)
         try SQLiteMigrations.makeFile(
             atPath: path, upTo: SQLiteMigrations.migrator.migrations.last!,
             then: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')")

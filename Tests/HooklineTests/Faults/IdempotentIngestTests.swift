@@ -38,7 +38,7 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hookline-idem-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        try await Self.keepsTheRecordWithTheMessage(try SQLiteStore(path: directory.path + "/hookline.sqlite"))
+        try await Self.keepsTheRecordWithTheMessage(try await SQLiteStore.open(path: directory.path + "/hookline.sqlite"))
     }
 
     @Test(.enabled(if: PostgresEnvironment.enabled, "set HOOKLINE_TEST_DATABASE_URL to run the PostgreSQL suites"))

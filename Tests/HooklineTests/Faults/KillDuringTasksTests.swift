@@ -40,7 +40,7 @@ import Testing
     /// Seeds `count` messages whose one delivery to `url` ended as `next` (failed: as if its retries were spent),
     /// straight into the file a node will open; returns the application id and the message ids.
     static func seed(_ count: Int, next: DeliveryOutcome.Next, url: String, path: String) async throws -> (appId: String, messageIds: Set<String>) {
-        let store = try SQLiteStore(path: path)
+        let store = try await SQLiteStore.open(path: path)
         let now = Date()
         let app = Fixtures.application(at: now)
         try await store.insertApplication(app)

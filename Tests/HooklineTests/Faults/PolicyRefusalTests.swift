@@ -12,7 +12,7 @@ import Testing
 
     @Test func theStartAuditNamesTheRefusedEndpoints() async throws {
         let directory = try TemporaryDirectory()
-        let store = try SQLiteStore(path: directory.path + "/hookline.sqlite")
+        let store = try await SQLiteStore.open(path: directory.path + "/hookline.sqlite")
         let app = Fixtures.application(at: Self.t0)
         try await store.insertApplication(app)
         let urls =

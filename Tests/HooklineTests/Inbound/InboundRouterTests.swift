@@ -9,7 +9,7 @@ import Testing
 @Suite struct InboundRouterTests {
     @Test func routesStoredRequestsAndRecordsWhatCannotBeRouted() async throws {
         let directory = try TemporaryDirectory()
-        let store = try SQLiteStore(path: directory.path + "/db.sqlite")
+        let store = try await SQLiteStore.open(path: directory.path + "/db.sqlite")
         let clock = ManualClock()
         let t0 = clock.now()
         let app = Fixtures.application(at: t0)

@@ -156,7 +156,7 @@ import Testing
 @Suite struct PortalTokenRetentionTests {
     @Test func theSweepDeletesExpiredTokens() async throws {
         let directory = try TemporaryDirectory()
-        let store = try SQLiteStore(path: directory.path + "/hookline.sqlite")
+        let store = try await SQLiteStore.open(path: directory.path + "/hookline.sqlite")
         let clock = ManualClock()
         let now = clock.now()
         func token(_ secret: String, expiresIn seconds: Double) -> PortalToken {

@@ -67,7 +67,7 @@ struct TestNode: Sendable {
         _ body: @Sendable (TestNode) async throws -> Void
     ) async throws {
         let directory = try TemporaryDirectory()
-        let store = try SQLiteStore(path: directory.path + "/hookline.sqlite")
+        let store = try await SQLiteStore.open(path: directory.path + "/hookline.sqlite")
         let policy = NetworkPolicy(allowed: [IPRange("127.0.0.0/8")!])
         var server = HooklineServer.Configuration(host: "127.0.0.1", port: 0, apiKey: apiKey, maxBodyBytes: maxBodyBytes)
         server.idleTimeout = idleTimeout
