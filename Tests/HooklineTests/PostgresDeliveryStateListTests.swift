@@ -13,13 +13,10 @@ import Testing
 @Suite(.enabled(if: PostgresEnvironment.enabled, "HOOKLINE_TEST_DATABASE_URL is not set: PostgreSQL list tests skipped"), .timeLimit(.minutes(5)))
 struct PostgresDeliveryStateListTests {
     @Test func pendingMessagesAreFoundThroughTheEndpointsStateIndex() async throws {
-        try await PostgresListWindowTests().withStore(days: 3) { store, log in
+        let lists = PostgresListWindowTests()
+        try await lists.withStore(days: 3) { store, log in
             let now = Date()
-            let app = Fixtures.application(at: now.addingTimeInterval(-3 * 86_400))
-            try await store.insertApplication(app)
-            let endpoint = Fixtures.endpoint(app: app, at: app.createdAt)
-            try await store.insertEndpoint(endpoint)
-            let target = HistoryGenerator.Target(appId: app.id, endpointId: endpoint.id, url: endpoint.url)
+            let (app, endpoint, target) = try await lists.target(createdAt: now.addingTimeInterval(-3 * 86_400), in: store)
             var generator = HistoryGenerator(
                 targets: [target], total: 600, start: now.addingTimeInterval(-2 * 86_400), end: now, eventsSince: now, payloadSize: 64, seed: 9)
             while case let batch = generator.next(300), !batch.isEmpty { try await store.seedHistory(batch) }
@@ -35,12 +32,7 @@ struct PostgresDeliveryStateListTests {
             let reads = log.take().filter { $0.sql.hasPrefix("SELECT * FROM message") }
             #expect(!reads.isEmpty, "the list ran no statement on message")
             for query in reads {
-                let plan = try await store.writing { session in
-                    try await session.execute("SET LOCAL enable_seqscan = off")
-                    return try await session.rows(PostgresQuery(unsafeSQL: "EXPLAIN " + query.sql, binds: query.binds)).map {
-                        try $0[0].decode(String.self)
-                    }
-                }
+                let plan = try await lists.explainWithoutSequentialScans(query, in: store)
                 let text = plan.joined(separator: "\n")
                 #expect(!plan.contains { $0.contains("delivery_app") }, "read every row of the application: \(text)")
                 let lookup = plan.firstIndex { $0.contains("using delivery_endpoint_message") || $0.contains("on delivery_endpoint_message") }

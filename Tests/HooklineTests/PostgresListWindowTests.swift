@@ -32,6 +32,23 @@ struct PostgresListWindowTests {
         }
     }
 
+    /// An application created at `created` with one endpoint, and the history target they make.
+    func target(createdAt created: Date, in store: PostgresStore) async throws -> (Application, Endpoint, HistoryGenerator.Target) {
+        let app = Fixtures.application(at: created)
+        try await store.insertApplication(app)
+        let endpoint = Fixtures.endpoint(app: app, at: created)
+        try await store.insertEndpoint(endpoint)
+        return (app, endpoint, HistoryGenerator.Target(appId: app.id, endpointId: endpoint.id, url: endpoint.url))
+    }
+
+    /// The plan of `query` with sequential scans disabled: which index PostgreSQL reads for it on a large table.
+    func explainWithoutSequentialScans(_ query: PostgresQuery, in store: PostgresStore) async throws -> [String] {
+        try await store.writing { session in
+            try await session.execute("SET LOCAL enable_seqscan = off")
+            return try await session.rows(PostgresQuery(unsafeSQL: "EXPLAIN " + query.sql, binds: query.binds)).map { try $0[0].decode(String.self) }
+        }
+    }
+
     /// An application with one message every `spacing` seconds back from now, newest first.
     func messages(_ count: Int, every spacing: TimeInterval, in store: PostgresStore) async throws -> (Application, [String]) {
         let now = Date()
@@ -127,12 +144,7 @@ struct PostgresListWindowTests {
                 let reads = log.take().filter { $0.sql.hasPrefix("SELECT * FROM") }
                 #expect(!reads.isEmpty, "\(name) ran no list statement")
                 for query in reads {
-                    let plan = try await store.writing { session in
-                        try await session.execute("SET LOCAL enable_seqscan = off")
-                        return try await session.rows(PostgresQuery(unsafeSQL: "EXPLAIN " + query.sql, binds: query.binds)).map {
-                            try $0[0].decode(String.self)
-                        }
-                    }
+                    let plan = try await explainWithoutSequentialScans(query, in: store)
                     #expect(!plan.contains { $0.contains("_pkey") }, "\(name): \(plan.joined(separator: "\n"))")
                     #expect(plan.contains { $0.contains("Index Scan") }, "\(name): \(plan.joined(separator: "\n"))")
                 }
@@ -144,11 +156,7 @@ struct PostgresListWindowTests {
     @Test func aMessagesAttemptsPlanOnlyItsDays() async throws {
         try await withStore(days: 30) { store, log in
             let now = Date()
-            let app = Fixtures.application(at: now.addingTimeInterval(-30 * 86_400))
-            try await store.insertApplication(app)
-            let endpoint = Fixtures.endpoint(app: app, at: app.createdAt)
-            try await store.insertEndpoint(endpoint)
-            let target = HistoryGenerator.Target(appId: app.id, endpointId: endpoint.id, url: endpoint.url)
+            let (app, _, target) = try await target(createdAt: now.addingTimeInterval(-30 * 86_400), in: store)
             var generator = HistoryGenerator(
                 targets: [target], total: 200, start: now.addingTimeInterval(-29 * 86_400), end: now.addingTimeInterval(-10 * 86_400),
                 eventsSince: now, payloadSize: 64, seed: 5)
