@@ -28,7 +28,7 @@ package enum PostgresMigrations {
     /// Every migration, oldest first.
     static let all: [Migration] =
         [core, management, retention, events, inbound, cluster] + later + parity + [
-            historyIndexes, partitionedHistory, routingVersion, leanQueueIndexes, activeQueue,
+            historyIndexes, partitionedHistory, routingVersion, leanQueueIndexes, activeQueue, failedDeliveries, eventPruneWatermark,
         ]
 
     /// The newest schema version this build knows.

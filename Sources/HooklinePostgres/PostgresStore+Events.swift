@@ -97,23 +97,34 @@ extension PostgresStore {
             let row = try await session.first(
                 """
                 SELECT (SELECT MIN(id) FROM event) AS first,
-                COALESCE(pg_sequence_last_value(pg_get_serial_sequence('event', 'id')::regclass), 0) AS last
+                COALESCE(pg_sequence_last_value(pg_get_serial_sequence('event', 'id')::regclass), 0) AS last,
+                COALESCE((SELECT value FROM checkpoint WHERE name = \(EventLogBounds.prunedThroughCheckpoint)), 0) AS pruned
                 """)
-            return EventLogBounds(firstId: try row?.get("first", as: Int64?.self), lastId: try row?.get("last", as: Int64.self) ?? 0)
+            return EventLogBounds(
+                firstId: try row?.get("first", as: Int64?.self), lastId: try row?.get("last", as: Int64.self) ?? 0,
+                prunedThrough: try row?.get("pruned", as: Int64.self) ?? 0)
         }
     }
 
     /// Deletes up to `limit` events created before `cutoff`, found per kind through `event_kind_time` (a sweep reads only
-    /// expired rows); returns how many.
+    /// expired rows), and raises `EventLogBounds.prunedThroughCheckpoint` to the largest id deleted, in one statement;
+    /// returns how many.
     package func deleteEvents(before cutoff: Date, limit: Int) async throws -> Int {
         try await writing { session in
-            try await session.execute(
+            let row = try await session.first(
                 """
-                DELETE FROM event WHERE id IN (
-                    SELECT id FROM event WHERE kind = ANY(\(EventKind.all.map(\.rawValue))) AND created_at < \(cutoff.millisecondsSince1970)
-                    LIMIT \(limit))
-                RETURNING 1
+                WITH pruned AS (
+                    DELETE FROM event WHERE id IN (
+                        SELECT id FROM event WHERE kind = ANY(\(EventKind.all.map(\.rawValue))) AND created_at < \(cutoff.millisecondsSince1970)
+                        LIMIT \(limit))
+                    RETURNING id),
+                raised AS (
+                    INSERT INTO checkpoint (name, value, updated_at)
+                    SELECT \(EventLogBounds.prunedThroughCheckpoint), max(id), \(Date().millisecondsSince1970) FROM pruned HAVING count(*) > 0
+                    ON CONFLICT (name) DO UPDATE SET value = GREATEST(checkpoint.value, excluded.value), updated_at = excluded.updated_at)
+                SELECT count(*) AS pruned FROM pruned
                 """)
+            return try row?.get("pruned", as: Int.self) ?? 0
         }
     }
 

@@ -40,12 +40,18 @@ extension PostgresStore {
         try list.filter(query.filter, messageColumn: "id")
         if let state = query.deliveryState {
             let states = state.matchingStoredStates.map(\.rawValue)
-            if DeliveryStateLookup.heldByCurrentEndpoints(state) {
+            switch DeliveryStateLookup.applicationRows(in: state) {
+            case .currentEndpoints:
                 // Through `delivery_endpoint_message` (endpoint, state, message): the matching rows only, not every row of the application.
                 try list.filter(
                     "id IN (SELECT message_id FROM delivery WHERE endpoint_id IN (SELECT id FROM endpoint WHERE app_id = ?) AND state = ANY(?::int8[]))",
                     query.appId, states)
-            } else {
+            case .failedIndex:
+                // Through `delivery_failed`: the query names the index's predicate, so the planner can prove it.
+                try list.filter(
+                    "id IN (SELECT message_id FROM delivery WHERE app_id = ? AND \(DeliveryStateLookup.ApplicationRows.failedPredicate))", query.appId
+                )
+            case nil:
                 try list.filter("id IN (SELECT message_id FROM delivery WHERE app_id = ? AND state = ANY(?::int8[]))", query.appId, states)
             }
             list.windowed = false

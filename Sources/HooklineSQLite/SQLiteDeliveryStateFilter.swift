@@ -3,17 +3,21 @@ import HooklineCore
 
 extension SQLiteListQuery {
     /// Keeps the messages with a delivery row in `state` (to `endpointId`, when given), found as `DeliveryStateLookup`
-    /// decides: through `delivery_endpoint` (endpoint, state) when few rows match, else by a newest-first walk of the
-    /// application's messages that checks each one's rows on `delivery_message`.
+    /// decides: when few rows match, through `delivery_endpoint` (endpoint, state) or, for a whole application's failed
+    /// rows, `delivery_failed`; else by a newest-first walk of the application's messages that checks each one's rows on
+    /// `delivery_message`.
     mutating func onlyDelivered(in state: DeliveryState, appId: String, endpointId: String?, db: Database) throws {
         let states = state.matchingStoredStates.map { String($0.rawValue) }.joined(separator: ", ")
         let matching: (sql: String, argument: String)? =
             if let endpointId {
                 ("FROM delivery WHERE endpoint_id = ? AND state IN (\(states))", endpointId)
-            } else if DeliveryStateLookup.heldByCurrentEndpoints(state) {
-                ("FROM delivery WHERE endpoint_id IN (SELECT id FROM endpoint WHERE app_id = ?) AND state IN (\(states))", appId)
             } else {
-                nil
+                switch DeliveryStateLookup.applicationRows(in: state) {
+                case .currentEndpoints:
+                    ("FROM delivery WHERE endpoint_id IN (SELECT id FROM endpoint WHERE app_id = ?) AND state IN (\(states))", appId)
+                case .failedIndex: ("FROM delivery WHERE app_id = ? AND \(DeliveryStateLookup.ApplicationRows.failedPredicate)", appId)
+                case nil: nil
+                }
             }
         if let matching {
             let count =

@@ -100,6 +100,8 @@ enum SQLiteMigrations {
         registerHistoryIndexes(&migrator)
         registerLeanQueueIndexes(&migrator)
         registerLeanerQueueIndexes(&migrator)
+        registerFailedDeliveries(&migrator)
+        registerEventPruneWatermark(&migrator)
         return migrator
     }
 }

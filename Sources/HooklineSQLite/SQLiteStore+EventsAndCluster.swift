@@ -63,11 +63,14 @@ extension SQLiteStore {
         try await pool.read { db in
             let first = try Int64.fetchOne(db, sql: "SELECT MIN(id) FROM event")
             let last = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'event'") ?? 0
-            return EventLogBounds(firstId: first, lastId: last)
+            let pruned =
+                try Int64.fetchOne(db, sql: "SELECT value FROM checkpoint WHERE name = ?", arguments: [EventLogBounds.prunedThroughCheckpoint]) ?? 0
+            return EventLogBounds(firstId: first, lastId: last, prunedThrough: pruned)
         }
     }
 
-    /// Deletes up to `limit` events created before `cutoff`, oldest first within each kind.
+    /// Deletes up to `limit` events created before `cutoff`, oldest first within each kind, and raises the log's
+    /// `EventLogBounds.prunedThroughCheckpoint` to the largest id deleted in the same transaction.
     ///
     /// The rows are found through `event_kind_time`, one range per kind of `EventKind.all`, so a sweep reads only
     /// expired rows (walking ids from the oldest would read the whole log whenever fewer than `limit` are expired).
@@ -75,10 +78,17 @@ extension SQLiteStore {
         let kinds = EventKind.all.map(\.rawValue)
         let marks = Array(repeating: "?", count: kinds.count).joined(separator: ", ")
         return try await pool.write { db in
-            try db.execute(
-                sql: "DELETE FROM event WHERE id IN (SELECT id FROM event WHERE kind IN (\(marks)) AND created_at < ? LIMIT ?)",
+            let deleted = try Int64.fetchAll(
+                db, sql: "DELETE FROM event WHERE id IN (SELECT id FROM event WHERE kind IN (\(marks)) AND created_at < ? LIMIT ?) RETURNING id",
                 arguments: StatementArguments(kinds) + [cutoff.millisecondsSince1970, limit])
-            return db.changesCount
+            guard let highest = deleted.max() else { return 0 }
+            try db.execute(
+                sql: """
+                    INSERT INTO checkpoint (name, value, updated_at) VALUES (?, ?, ?)
+                    ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value), updated_at = excluded.updated_at
+                    """,
+                arguments: [EventLogBounds.prunedThroughCheckpoint, highest, Date().millisecondsSince1970])
+            return deleted.count
         }
     }
 

@@ -39,6 +39,26 @@ extension StoreConformance {
         try await expect(try await store.latestEvent(kind: .endpointDisabled) == nil, "no disabled endpoint yet")
     }
 
+    /// Retention records the largest id it pruned: an event pruned after the oldest kept one is reported, and ids past
+    /// the watermark are not (a missing one was never committed).
+    static func eventPruneWatermark(_ store: any HooklineStore) async throws {
+        let fresh = try await store.eventLogBounds()
+        try await expect(fresh.prunedThrough == 0 && !fresh.hasPruned(after: 0), "a new log has pruned nothing \(fresh)")
+        // The younger event first: its id is the smaller, so retention deletes the larger id and keeps the oldest one.
+        try await store.appendEvents([EventDraft(kind: .messageCreated, createdAt: t0.addingTimeInterval(50))])
+        try await store.appendEvents([EventDraft(kind: .messageCreated, createdAt: t0)])
+        try await store.appendEvents([EventDraft(kind: .messageCreated, createdAt: t0.addingTimeInterval(60))])
+        let appended = try await store.events(after: 0, limit: 10).map(\.id)
+        try await expect(appended.count == 3, "three events \(appended)")
+        try await expect(try await store.deleteEvents(before: t0.addingTimeInterval(1), limit: 10) == 1, "prunes the one expired event")
+        let bounds = try await store.eventLogBounds()
+        try await expect(bounds.firstId == appended[0] && bounds.prunedThrough == appended[1], "the watermark is the pruned id \(bounds)")
+        try await expect(bounds.hasPruned(after: appended[0]), "an event after the oldest kept one was pruned \(bounds)")
+        try await expect(!bounds.hasPruned(after: appended[1]), "nothing after the watermark was pruned \(bounds)")
+        try await expect(try await store.deleteEvents(before: t0.addingTimeInterval(1), limit: 10) == 0, "nothing more expired")
+        try await expect(try await store.eventLogBounds().prunedThrough == appended[1], "a sweep that prunes nothing keeps the watermark")
+    }
+
     /// Appending, pruning, statistics and disabled endpoints.
     static func eventRetentionAndStatistics(_ store: any HooklineStore) async throws {
         let (app, endpoint) = try await seed(store)

@@ -38,6 +38,7 @@ package enum StoreConformance {
         Check(name: "a claimed delivery carries its endpoint and its application's throttle", run: claimCarriesEndpointAndThrottle),
         Check(name: "event log follows state changes", run: eventLog),
         Check(name: "event retention and statistics", run: eventRetentionAndStatistics),
+        Check(name: "the event log tells pruned ids from ids never committed", run: eventPruneWatermark),
         Check(name: "inbound sources", run: sources),
         Check(name: "inbound requests: dedup window, routing, replay", run: inboundRequests),
         Check(name: "cluster leases", run: clusterLeases),

@@ -7,8 +7,9 @@ import Testing
 @testable import HooklineSQLite
 
 /// Messages listed by delivery state (`?status=`) on a SQLite history: when few delivery rows match, the list reads them
-/// through `delivery_endpoint` and pages their messages by id instead of walking the whole history (nothing pending used to
-/// cost every message of the application); when many match, it walks the newest messages, which finds a page sooner.
+/// through `delivery_endpoint` (or an application's failed rows through `delivery_failed`) and pages their messages by id
+/// instead of walking the whole history (nothing pending, or a few failures, used to cost every message of the
+/// application); when many match, it walks the newest messages, which finds a page sooner.
 @Suite struct DeliveryStateListTests {
     /// The plan lines of the statements `body` ran against `message`.
     private static func messagePlans(_ seeded: HistoryQueryPlanTests.Seeded, _ body: () async throws -> Void) async throws -> [String] {
@@ -62,13 +63,18 @@ import Testing
         #expect(failedToEndpoint?.items.allSatisfy { $0.delivery.state == .failed } == true)
         #expect(!Self.walks(failedPlan), "\(failedPlan)")
 
-        // ...but walked for a whole application: a deleted endpoint's finished rows are in no current endpoint's range.
+        // ...and for a whole application through `delivery_failed`, which keeps a deleted endpoint's failed rows too.
         var failed: Page<Message>?
         let appFailedPlan = try await Self.messagePlans(seeded) {
             failed = try await store.messages(MessageQuery(appId: app, deliveryState: .failed))
         }
         #expect(failed?.items.map(\.id) == failedToEndpoint?.items.map(\.message.id))
-        #expect(Self.walks(appFailedPlan), "\(appFailedPlan)")
+        #expect(!Self.walks(appFailedPlan), "\(appFailedPlan)")
+        #expect(appFailedPlan.contains { $0.contains("INDEX delivery_failed") }, "\(appFailedPlan)")
+
+        try await store.deleteEndpoint(appId: app, id: endpoint, now: Date())
+        let afterDeletion = try await store.messages(MessageQuery(appId: app, deliveryState: .failed))
+        #expect(afterDeletion.items.map(\.id) == failed?.items.map(\.id))
     }
 
     @Test func manyMatchingRowsAreFoundByWalkingTheNewestMessages() async throws {

@@ -8,8 +8,9 @@ import Testing
 @testable import HooklinePostgres
 
 /// An application's messages by an active delivery state (`?status=1`, pending) on PostgreSQL read the matching rows
-/// through `delivery_endpoint_message` (endpoint, state, message), not every delivery row of the application: with
-/// nothing pending on a history, the list used to read the whole application's rows to find none.
+/// through `delivery_endpoint_message` (endpoint, state, message), and by the failed state (`?status=2`) through
+/// `delivery_failed`, not every delivery row of the application: with nothing pending or a few failures on a history, the
+/// list used to read the whole application's rows.
 @Suite(.enabled(if: PostgresEnvironment.enabled, "HOOKLINE_TEST_DATABASE_URL is not set: PostgreSQL list tests skipped"), .timeLimit(.minutes(5)))
 struct PostgresDeliveryStateListTests {
     @Test func pendingMessagesAreFoundThroughTheEndpointsStateIndex() async throws {
@@ -39,6 +40,39 @@ struct PostgresDeliveryStateListTests {
                 let condition = lookup.flatMap { index in plan.dropFirst(index + 1).first { $0.contains("Index Cond") } }
                 #expect(condition?.contains("state") == true, "the state does not bound the index read: \(text)")
             }
+        }
+    }
+
+    @Test func failedMessagesAreFoundThroughTheFailedIndexDeletedEndpointsIncluded() async throws {
+        let lists = PostgresListWindowTests()
+        try await lists.withStore(days: 3) { store, log in
+            let now = Date()
+            let (app, endpoint, target) = try await lists.target(createdAt: now.addingTimeInterval(-3 * 86_400), in: store)
+            var generator = HistoryGenerator(
+                targets: [target], total: 600, start: now.addingTimeInterval(-2 * 86_400), end: now, eventsSince: now, payloadSize: 64, seed: 9)
+            var failedIds: [String] = []
+            while case let batch = generator.next(300), !batch.isEmpty {
+                failedIds += batch.filter { $0.finalState == .failed }.map(\.message.id)
+                try await store.seedHistory(batch)
+            }
+            #expect(!failedIds.isEmpty, "the seeded history has no failed delivery")
+            try await store.writing { session in try await session.execute("ANALYZE message, delivery") }
+
+            _ = log.take()
+            let page = try await store.messages(MessageQuery(appId: app.id, deliveryState: .failed))
+            #expect(page.items.map(\.id) == Array(failedIds.sorted(by: >).prefix(50)))
+            let reads = log.take().filter { $0.sql.hasPrefix("SELECT * FROM message") }
+            #expect(!reads.isEmpty, "the list ran no statement on message")
+            for query in reads {
+                let plan = try await lists.explainWithoutSequentialScans(query, in: store)
+                let text = plan.joined(separator: "\n")
+                #expect(!plan.contains { $0.contains("delivery_app") }, "read every row of the application: \(text)")
+                #expect(plan.contains { $0.contains("delivery_failed") }, "the failed rows' index is not read: \(text)")
+            }
+
+            try await store.deleteEndpoint(appId: app.id, id: endpoint.id, now: now)
+            let afterDeletion = try await store.messages(MessageQuery(appId: app.id, deliveryState: .failed))
+            #expect(afterDeletion.items.map(\.id) == page.items.map(\.id))
         }
     }
 }

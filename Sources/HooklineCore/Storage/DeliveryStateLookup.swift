@@ -18,10 +18,27 @@ package enum DeliveryStateLookup: Sendable, Equatable {
         self = matching < Self.matchingRowLimit ? .matchingRows : .walk
     }
 
-    /// Whether the delivery rows in `state` of an application's messages are all rows of its current endpoints, so they can
-    /// be found through the endpoints' index: true for active states (deleting an endpoint cancels its active rows), not for
-    /// finished ones (a deleted endpoint's succeeded and failed rows stay).
-    package static func heldByCurrentEndpoints(_ state: DeliveryState) -> Bool {
-        state.matchingStoredStates.allSatisfy(\.isActive)
+    /// Where an application's delivery rows in `state` are indexed apart from its other rows (`nil`: nowhere, as a state
+    /// most rows end in is not; a walk finds a page of it quickly).
+    package static func applicationRows(in state: DeliveryState) -> ApplicationRows? {
+        let stored = Set(state.matchingStoredStates)
+        if stored.allSatisfy(\.isActive) { return .currentEndpoints }
+        if stored == Set(ApplicationRows.failedStates) { return .failedIndex }
+        return nil
+    }
+
+    /// An index that holds an application's delivery rows in some states, and only those.
+    package enum ApplicationRows: Sendable, Equatable {
+        /// The application's current endpoints' ranges of the (endpoint, state) index: the active rows, as deleting an
+        /// endpoint cancels its active rows.
+        case currentEndpoints
+        /// The partial index `delivery_failed (app_id, message_id) WHERE state IN (3, 5)`: the failed and skipped rows by
+        /// application, a deleted endpoint's included. Few rows end there, so each state change passes its predicate only.
+        case failedIndex
+
+        /// The states `failedIndex` holds, as its predicate names them.
+        package static let failedStates: [DeliveryState] = [.failed, .skipped]
+        /// The predicate of `failedIndex`, for the index and for the queries that must match it to use the index.
+        package static let failedPredicate = "state IN (\(failedStates.map { String($0.rawValue) }.joined(separator: ", ")))"
     }
 }

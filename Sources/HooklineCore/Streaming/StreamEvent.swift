@@ -87,22 +87,27 @@ package struct EventKind: RawRepresentable, Hashable, Sendable, Codable, CustomS
 
 /// Which ids the event log still holds.
 package struct EventLogBounds: Sendable, Equatable {
+    /// The name of the checkpoint under which stores keep `prunedThrough`, raised in the transaction that prunes.
+    package static let prunedThroughCheckpoint = "event-log.pruned-through"
+
     /// The oldest id kept, or `nil` when the log is empty.
     package var firstId: Int64?
     /// The largest id ever assigned (0 when none), even if pruned since.
     package var lastId: Int64
+    /// The largest id retention has deleted (0 when none). An id missing above it was never committed (PostgreSQL's
+    /// sequence gives values to transactions that roll back), so it is a hole, not a pruned event.
+    package var prunedThrough: Int64
 
     /// Creates bounds.
-    package init(firstId: Int64?, lastId: Int64) {
+    package init(firstId: Int64?, lastId: Int64, prunedThrough: Int64 = 0) {
         self.firstId = firstId
         self.lastId = lastId
+        self.prunedThrough = prunedThrough
     }
 
     /// Whether events after `id` are no longer all kept (some were pruned).
     package func hasPruned(after id: Int64) -> Bool {
-        guard id < lastId else { return false }
-        guard let firstId else { return true }
-        return id < firstId - 1
+        id < min(prunedThrough, lastId)
     }
 }
 
