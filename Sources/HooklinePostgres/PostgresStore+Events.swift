@@ -46,22 +46,24 @@ extension PostgresSession {
 }
 
 extension PostgresSession {
-    /// The largest event id up to which the log is complete, or `nil` when that cannot be known within a second.
+    /// The largest event id up to which the log is complete, or `nil` when that cannot be known within `wait` (`.zero`:
+    /// no limit).
     ///
     /// The statement reads the identity sequence's last value, then takes the event-order lock exclusively: that
     /// waits for every appender holding it shared, and every transaction that drew an id up to that value took the
     /// lock before drawing it. The lock is released when the statement ends, and the caller's next statement (a new
     /// snapshot) sees every committed event up to the value, with no gap left to fill. While the fence waits, new
     /// appenders queue behind it; an appender that holds the lock for long (a stalled connection) makes the fence give
-    /// up after a second (`lock_timeout`) rather than hold the queue.
-    func completeEventHorizon() async throws -> Int64? {
+    /// up after `wait` (`lock_timeout`) rather than hold the queue.
+    func completeEventHorizon(wait: Duration) async throws -> Int64? {
+        let milliseconds = String(wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000)
         do {
             // `OFFSET 0` keeps each level a separate step, evaluated inner first: the timeout, then the sequence, then the lock.
             return try await value(
                 """
                 SELECT fenced.last FROM (
                     SELECT pg_advisory_xact_lock(\(Self.eventLockKey)) AS taken, drawn.last FROM (
-                        SELECT set_config('lock_timeout', '1000', true) AS timeout,
+                        SELECT set_config('lock_timeout', \(milliseconds), true) AS timeout,
                         COALESCE(pg_sequence_last_value(pg_get_serial_sequence('event', 'id')::regclass), 0) AS last OFFSET 0
                     ) AS drawn OFFSET 0
                 ) AS fenced
@@ -85,7 +87,7 @@ extension PostgresStore {
     /// Up to `limit` events after `id`, in id order, none past the log's complete horizon (`completeEventHorizon`).
     package func events(after id: Int64, limit: Int) async throws -> [StreamEvent] {
         try await reading { session in
-            guard let horizon = try await session.completeEventHorizon(), horizon > id else { return [] }
+            guard let horizon = try await session.completeEventHorizon(wait: eventFenceWait), horizon > id else { return [] }
             return try await session.rows("SELECT * FROM event WHERE id > \(id) AND id <= \(horizon) ORDER BY id LIMIT \(limit)")
                 .map(StreamEvent.init(pg:))
         }
@@ -169,7 +171,7 @@ extension PostgresStore {
     /// the log's complete horizon (`completeEventHorizon`).
     package func tallyEntries(after id: Int64?, since: Date, limit: Int) async throws -> [EventTally.Entry] {
         try await reading { session in
-            guard let horizon = try await session.completeEventHorizon(), horizon > (id ?? 0) else { return [] }
+            guard let horizon = try await session.completeEventHorizon(wait: eventFenceWait), horizon > (id ?? 0) else { return [] }
             let start = since.millisecondsSince1970
             var from = (id ?? 0) + 1
             if id == nil {

@@ -25,6 +25,9 @@ package struct PostgresStore: HooklineStore {
     package var connectionWait: Duration = .seconds(5)
     /// How long an operation that has a connection may run before it is abandoned as `unavailable`; default 10 s.
     package var operationTimeout: Duration = .seconds(10)
+    /// How long a reader's event-order fence waits for open appenders before the read returns nothing
+    /// (`completeEventHorizon`); default 1 s, `.zero` for no limit.
+    package var eventFenceWait: Duration = .seconds(1)
 
     /// Creates a pool for a `postgres://user:password@host:port/database?sslmode=disable` URL.
     ///

@@ -7,7 +7,7 @@ import Testing
 @Suite(.timeLimit(.minutes(3))) struct AutoDisableEngineTests {
     @Test func exhaustionAfterTheWindowDisablesAndLaterMessagesAreSkipped() async throws {
         let directory = try TemporaryDirectory()
-        let harness = try EngineHarness(
+        let harness = try await EngineHarness(
             path: directory.path + "/db.sqlite", schedule: [.seconds(1)], autoDisable: AutoDisablePolicy(window: .seconds(10)))
         try await harness.run { harness in
             let (app, endpoint) = try await harness.seed()
@@ -47,7 +47,7 @@ import Testing
 
     @Test func aClaimForADisabledEndpointIsSkippedNotCanceled() async throws {
         let directory = try TemporaryDirectory()
-        let harness = try EngineHarness(path: directory.path + "/db.sqlite", schedule: [.seconds(1)])
+        let harness = try await EngineHarness(path: directory.path + "/db.sqlite", schedule: [.seconds(1)])
         try await harness.run { harness in
             let (app, endpoint) = try await harness.seed()
             harness.transport.script([TransportResponse(statusCode: 500, body: "no")])

@@ -18,8 +18,9 @@ struct EngineHarness {
     let committer: GroupCommitter<SQLiteStore>
     let gateway: Gateway<SQLiteStore, ManualClock>
 
-    init(path: String, schedule: [Duration], autoDisable: AutoDisablePolicy = AutoDisablePolicy()) throws {
-        store = try SQLiteStore(path: path)
+    /// Opens the store off the concurrency pool (`SQLiteStore.open`): a new file's migrations fsync two dozen times.
+    init(path: String, schedule: [Duration], autoDisable: AutoDisablePolicy = AutoDisablePolicy()) async throws {
+        store = try await SQLiteStore.open(path: path)
         let logger = Logger(label: "test")
         let executor = DeliveryExecutor<RecordingTransport, ManualClock>.Configuration(
             retryPolicy: RetryPolicy(schedule: schedule, jitter: 0), autoDisable: autoDisable)
@@ -70,7 +71,7 @@ struct EngineHarness {
 @Suite(.timeLimit(.minutes(3))) struct DeliveryEngineTests {
     @Test func retriesOnScheduleThenSucceeds() async throws {
         let directory = try TemporaryDirectory()
-        let harness = try EngineHarness(path: directory.path + "/db.sqlite", schedule: [.seconds(5), .seconds(60)])
+        let harness = try await EngineHarness(path: directory.path + "/db.sqlite", schedule: [.seconds(5), .seconds(60)])
         try await harness.run { harness in
             let (app, _) = try await harness.seed()
             harness.transport.script([TransportResponse(statusCode: 500, body: "boom"), TransportResponse(statusCode: nil, body: "refused")])
@@ -102,7 +103,7 @@ struct EngineHarness {
 
     @Test func exhaustedDeliveriesAreDeadLettered() async throws {
         let directory = try TemporaryDirectory()
-        let harness = try EngineHarness(path: directory.path + "/db.sqlite", schedule: [.seconds(1)])
+        let harness = try await EngineHarness(path: directory.path + "/db.sqlite", schedule: [.seconds(1)])
         try await harness.run { harness in
             let (app, _) = try await harness.seed()
             harness.transport.script(Array(repeating: TransportResponse(statusCode: 503, body: "down"), count: 2))
@@ -120,7 +121,7 @@ struct EngineHarness {
 
     @Test func signsWithStandardWebhooksHeaders() async throws {
         let directory = try TemporaryDirectory()
-        let harness = try EngineHarness(path: directory.path + "/db.sqlite", schedule: [])
+        let harness = try await EngineHarness(path: directory.path + "/db.sqlite", schedule: [])
         try await harness.run { harness in
             let (app, _) = try await harness.seed()
             let message = try await harness.gateway.createMessage(
@@ -142,7 +143,7 @@ struct EngineHarness {
 
     @Test func routesOnlyToMatchingEndpoints() async throws {
         let directory = try TemporaryDirectory()
-        let harness = try EngineHarness(path: directory.path + "/db.sqlite", schedule: [])
+        let harness = try await EngineHarness(path: directory.path + "/db.sqlite", schedule: [])
         try await harness.run { harness in
             let (app, _) = try await harness.seed(eventTypes: ["invoice.paid"])
             let skipped = try await harness.gateway.createMessage(appIdOrUid: app.id, MessageDraft(eventType: "user.created", payload: .object([:])))

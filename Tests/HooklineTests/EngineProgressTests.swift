@@ -7,7 +7,7 @@ import Testing
 @Suite(.timeLimit(.minutes(3))) struct EngineProgressTests {
     @Test func aFullClaimMarksTheEngineBehindAndAShortOneCaughtUp() async throws {
         let directory = try TemporaryDirectory()
-        let harness = try EngineHarness(path: directory.path + "/hookline.sqlite", schedule: [.seconds(1)])
+        let harness = try await EngineHarness(path: directory.path + "/hookline.sqlite", schedule: [.seconds(1)])
         let (app, endpoint) = try await harness.seed()
         // Ten deliveries due before the engine starts, four slots: its first claim takes four, as many as it asked for.
         let now = harness.clock.now()

@@ -11,7 +11,7 @@ import Testing
 
     @Test func documentListsExactlyTheRoutesOfTheRouter() async throws {
         let directory = try TemporaryDirectory()
-        let harness = try EngineHarness(path: directory.path + "/db.sqlite", schedule: [])
+        let harness = try await EngineHarness(path: directory.path + "/db.sqlite", schedule: [])
         let inboundWake = WakeSignal()
         let inbound = InboundGateway(
             store: harness.store, clock: harness.clock,

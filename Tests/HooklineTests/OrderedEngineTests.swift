@@ -7,7 +7,7 @@ import Testing
 @Suite(.timeLimit(.minutes(3))) struct OrderedEngineTests {
     @Test func failingHeadHoldsBackLaterMessagesUntilItsRetry() async throws {
         let directory = try TemporaryDirectory()
-        let harness = try EngineHarness(path: directory.path + "/db.sqlite", schedule: [.seconds(5)])
+        let harness = try await EngineHarness(path: directory.path + "/db.sqlite", schedule: [.seconds(5)])
         try await harness.run { harness in
             let (app, _) = try await harness.gateway.createApplication(ApplicationDraft(name: "Ordered"))
             var draft = EndpointDraft(url: "http://127.0.0.1:9/ordered", secret: Fixtures.secret.encoded)

@@ -14,9 +14,15 @@ struct PostgresEventOrderTests {
     /// An appender whose transaction is still open does not hold back another one, which commits a larger id first; a
     /// reader that starts then waits for the open one and returns both, in id order, instead of moving past the
     /// smaller id before it is visible.
+    ///
+    /// The fence waits without a limit here (`eventFenceWait = .zero`): the open transaction ends when the test releases
+    /// it, and on a loaded machine that can take longer than the default second, after which the read returns nothing
+    /// (that bound has a test of its own below).
     @Test func aReaderNeverMovesPastAnEventStillToCommit() async throws {
         try await PostgresTestDatabase.withDatabase { database in
-            let store = try database.makeStore()
+            var configured = try database.makeStore()
+            configured.eventFenceWait = .zero
+            let store = configured
             try await PostgresTestDatabase.running(store.client) {
                 try await store.migrate()
                 let mark = try await store.eventLogBounds().lastId
@@ -37,6 +43,35 @@ struct PostgresEventOrderTests {
                 let events = try await read
                 #expect(events.map(\.draft.messageId) == ["slow", "fast"], "both events, the open one's smaller id first")
                 #expect(events.map(\.id) == events.map(\.id).sorted())
+            }
+        }
+    }
+
+    /// A fence that waits longer than `eventFenceWait` for an open appender gives up, and the read returns nothing
+    /// rather than move past the open appender's id.
+    @Test func aFenceThatCannotCloseTheLogReadsNothing() async throws {
+        try await PostgresTestDatabase.withDatabase { database in
+            var configured = try database.makeStore()
+            configured.eventFenceWait = .milliseconds(50)
+            let store = configured
+            try await PostgresTestDatabase.running(store.client) {
+                try await store.migrate()
+                let mark = try await store.eventLogBounds().lastId
+                let (appended, appendedSignal) = AsyncStream<Void>.makeStream()
+                let (released, release) = AsyncStream<Void>.makeStream()
+                async let slow: Void = store.writing { session in
+                    try await session.appendEvents([Self.draft("slow")])
+                    appendedSignal.yield()
+                    for await _ in released { break }
+                }
+                for await _ in appended { break }
+                try await store.appendEvents([Self.draft("fast")])
+                let whileOpen = try await store.events(after: mark, limit: 10)
+                release.yield()
+                try await slow
+                #expect(whileOpen.isEmpty, "read past an appender still open: \(whileOpen.map(\.draft.messageId))")
+                let afterCommit = try await store.events(after: mark, limit: 10)
+                #expect(afterCommit.map(\.draft.messageId) == ["slow", "fast"])
             }
         }
     }

@@ -15,7 +15,7 @@ import Testing
 
     @Test func oldSecretVerifiesDuringTheGracePeriodOnly() async throws {
         let directory = try TemporaryDirectory()
-        let harness = try EngineHarness(path: directory.path + "/db.sqlite", schedule: [])
+        let harness = try await EngineHarness(path: directory.path + "/db.sqlite", schedule: [])
         try await harness.run { harness in
             let (app, endpoint) = try await harness.seed()
             let old = endpoint.secret

@@ -56,9 +56,9 @@ struct TemporaryDirectory: ~Copyable {
         #expect(settings.tempStore == 2)
     }
 
-    @Test func migrationsAreVersionedAndIdempotent() throws {
+    @Test func migrationsAreVersionedAndIdempotent() async throws {
         let directory = try TemporaryDirectory()
-        _ = try SQLiteStore(path: directory.path + "/hookline.sqlite")
-        _ = try SQLiteStore(path: directory.path + "/hookline.sqlite")
+        _ = try await SQLiteStore.open(path: directory.path + "/hookline.sqlite")
+        _ = try await SQLiteStore.open(path: directory.path + "/hookline.sqlite")
     }
 }

@@ -19,7 +19,7 @@ import Testing
 
     @Test func gatewayChecksEndpointURLsWithItsConfiguredResolver() async throws {
         let directory = try TemporaryDirectory()
-        let harness = try EngineHarness(path: directory.path + "/db.sqlite", schedule: [])
+        let harness = try await EngineHarness(path: directory.path + "/db.sqlite", schedule: [])
         let gateway = Gateway(
             configuration: .init(networkPolicy: NetworkPolicy(), resolver: resolver), store: harness.store, clock: harness.clock,
             committer: harness.committer, logger: .init(label: "test"))
