@@ -94,6 +94,21 @@ struct PostgresEventOrderTests {
         }
     }
 
+    /// A log pruned before v18 kept no watermark: the migration starts it just below the oldest kept event.
+    @Test func theWatermarkOfAnUpgradedLogStartsBelowItsOldestEvent() async throws {
+        try await PostgresTestDatabase.withDatabase { database in
+            let store = try database.makeStore()
+            try await PostgresTestDatabase.running(store.client) {
+                try await PostgresMigrations.apply(client: store.client, logger: store.logger, through: 17)
+                try await store.appendEvents((0..<4).map { Self.draft("before-upgrade-\($0)") })
+                try await store.writing { session in try await session.execute("DELETE FROM event WHERE id <= 2 RETURNING 1") }
+                try await store.migrate()
+                let bounds = try await store.eventLogBounds()
+                #expect(bounds == EventLogBounds(firstId: 3, lastId: 4, prunedThrough: 2))
+            }
+        }
+    }
+
     static func draft(_ name: String) -> EventDraft {
         EventDraft(kind: .messageCreated, appId: "app_order", messageId: name, createdAt: t0)
     }

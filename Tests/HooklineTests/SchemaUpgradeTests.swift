@@ -35,6 +35,24 @@ import Testing
         #expect(try await store.pendingMigrations().isEmpty)
     }
 
+    /// A log pruned before v16 kept no watermark: the migration starts it just below the oldest kept event, so a resume
+    /// from before that event still gets `stream.gap`, and one from after it does not.
+    @Test func theEventPruneWatermarkStartsBelowTheOldestEventOfAnOlderLog() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/hookline.sqlite"
+        try SQLiteMigrations.makeFile(
+            atPath: path, upTo: "v15-failed-deliveries",
+            then: """
+                INSERT INTO event (kind, details, created_at) VALUES
+                    ('message.created', '{}', 1), ('message.created', '{}', 2), ('message.created', '{}', 3), ('message.created', '{}', 4);
+                DELETE FROM event WHERE id <= 2;
+                """)
+        let store = try await SQLiteStore.open(path: path)
+        let bounds = try await store.eventLogBounds()
+        #expect(bounds == EventLogBounds(firstId: 3, lastId: 4, prunedThrough: 2))
+        #expect(bounds.hasPruned(after: 1) && !bounds.hasPruned(after: 2))
+    }
+
     @Test func aDatabaseFromANewerHooklineIsRefusedWithAClearError() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.path + "/hookline.sqlite"
