@@ -17,10 +17,7 @@ struct PostgresDeliveryStateListTests {
         let lists = PostgresListWindowTests()
         try await lists.withStore(days: 3) { store, log in
             let now = Date()
-            let (app, endpoint, target) = try await lists.target(createdAt: now.addingTimeInterval(-3 * 86_400), in: store)
-            var generator = HistoryGenerator(
-                targets: [target], total: 600, start: now.addingTimeInterval(-2 * 86_400), end: now, eventsSince: now, payloadSize: 64, seed: 9)
-            while case let batch = generator.next(300), !batch.isEmpty { try await store.seedHistory(batch) }
+            let (app, endpoint, _) = try await Self.history(in: store, lists: lists, now: now)
             let pending = (0..<20).map { _ in
                 NewMessage(message: Fixtures.message(app: app, at: now), endpointIds: [endpoint.id], deliverAt: now.addingTimeInterval(60))
             }
@@ -30,10 +27,7 @@ struct PostgresDeliveryStateListTests {
             _ = log.take()
             let page = try await store.messages(MessageQuery(appId: app.id, deliveryState: .pending))
             #expect(page.items.map(\.id) == pending.map(\.message.id).sorted(by: >))
-            let reads = log.take().filter { $0.sql.hasPrefix("SELECT * FROM message") }
-            #expect(!reads.isEmpty, "the list ran no statement on message")
-            for query in reads {
-                let plan = try await lists.explainWithoutSequentialScans(query, in: store)
+            for plan in try await Self.messagePlans(log, store: store, lists: lists) {
                 let text = plan.joined(separator: "\n")
                 #expect(!plan.contains { $0.contains("delivery_app") }, "read every row of the application: \(text)")
                 let lookup = plan.firstIndex { $0.contains("using delivery_endpoint_message") || $0.contains("on delivery_endpoint_message") }
@@ -47,24 +41,14 @@ struct PostgresDeliveryStateListTests {
         let lists = PostgresListWindowTests()
         try await lists.withStore(days: 3) { store, log in
             let now = Date()
-            let (app, endpoint, target) = try await lists.target(createdAt: now.addingTimeInterval(-3 * 86_400), in: store)
-            var generator = HistoryGenerator(
-                targets: [target], total: 600, start: now.addingTimeInterval(-2 * 86_400), end: now, eventsSince: now, payloadSize: 64, seed: 9)
-            var failedIds: [String] = []
-            while case let batch = generator.next(300), !batch.isEmpty {
-                failedIds += batch.filter { $0.finalState == .failed }.map(\.message.id)
-                try await store.seedHistory(batch)
-            }
+            let (app, endpoint, failedIds) = try await Self.history(in: store, lists: lists, now: now)
             #expect(!failedIds.isEmpty, "the seeded history has no failed delivery")
             try await store.writing { session in try await session.execute("ANALYZE message, delivery") }
 
             _ = log.take()
             let page = try await store.messages(MessageQuery(appId: app.id, deliveryState: .failed))
             #expect(page.items.map(\.id) == Array(failedIds.sorted(by: >).prefix(50)))
-            let reads = log.take().filter { $0.sql.hasPrefix("SELECT * FROM message") }
-            #expect(!reads.isEmpty, "the list ran no statement on message")
-            for query in reads {
-                let plan = try await lists.explainWithoutSequentialScans(query, in: store)
+            for plan in try await Self.messagePlans(log, store: store, lists: lists) {
                 let text = plan.joined(separator: "\n")
                 #expect(!plan.contains { $0.contains("delivery_app") }, "read every row of the application: \(text)")
                 #expect(plan.contains { $0.contains("delivery_failed") }, "the failed rows' index is not read: \(text)")
@@ -74,5 +58,29 @@ struct PostgresDeliveryStateListTests {
             let afterDeletion = try await store.messages(MessageQuery(appId: app.id, deliveryState: .failed))
             #expect(afterDeletion.items.map(\.id) == page.items.map(\.id))
         }
+    }
+
+    /// An application with one endpoint and 600 finished messages of the last two days; returns the ids of the failed ones.
+    static func history(in store: PostgresStore, lists: PostgresListWindowTests, now: Date) async throws -> (Application, Endpoint, [String]) {
+        let (app, endpoint, target) = try await lists.target(createdAt: now.addingTimeInterval(-3 * 86_400), in: store)
+        var generator = HistoryGenerator(
+            targets: [target], total: 600, start: now.addingTimeInterval(-2 * 86_400), end: now, eventsSince: now, payloadSize: 64, seed: 9)
+        var failedIds: [String] = []
+        while case let batch = generator.next(300), !batch.isEmpty {
+            failedIds += batch.filter { $0.finalState == .failed }.map(\.message.id)
+            try await store.seedHistory(batch)
+        }
+        return (app, endpoint, failedIds)
+    }
+
+    /// The plans, without sequential scans, of the reads of `message` the store logged since the log was last taken.
+    static func messagePlans(_ log: HistoryQueryPlanPostgresTests.Log, store: PostgresStore, lists: PostgresListWindowTests) async throws
+        -> [[String]]
+    {
+        let reads = log.take().filter { $0.sql.hasPrefix("SELECT * FROM message") }
+        #expect(!reads.isEmpty, "the list ran no statement on message")
+        var plans: [[String]] = []
+        for query in reads { plans.append(try await lists.explainWithoutSequentialScans(query, in: store)) }
+        return plans
     }
 }

@@ -19,59 +19,65 @@ struct PostgresEventOrderTests {
     /// it, and on a loaded machine that can take longer than the default second, after which the read returns nothing
     /// (that bound has a test of its own below).
     @Test func aReaderNeverMovesPastAnEventStillToCommit() async throws {
-        try await PostgresTestDatabase.withDatabase { database in
-            var configured = try database.makeStore()
-            configured.eventFenceWait = .zero
-            let store = configured
-            try await PostgresTestDatabase.running(store.client) {
-                try await store.migrate()
-                let mark = try await store.eventLogBounds().lastId
-                let (appended, appendedSignal) = AsyncStream<Void>.makeStream()
-                let (released, release) = AsyncStream<Void>.makeStream()
-                async let slow: Void = store.writing { session in
-                    try await session.appendEvents([Self.draft("slow")])
-                    appendedSignal.yield()
-                    // Hold the transaction (and its shared lock) open until the reader is queued.
-                    for await _ in released { break }
-                }
-                for await _ in appended { break }
-                try await store.appendEvents([Self.draft("fast")])
-                async let read = store.events(after: mark, limit: 10)
-                try await Self.waitForQueuedFence(store)
-                release.yield()
-                try await slow
-                let events = try await read
-                #expect(events.map(\.draft.messageId) == ["slow", "fast"], "both events, the open one's smaller id first")
-                #expect(events.map(\.id) == events.map(\.id).sorted())
-            }
+        try await Self.withOpenAppender(fenceWait: .zero) { store, mark, commit in
+            async let read = store.events(after: mark, limit: 10)
+            try await Self.waitForQueuedFence(store)
+            await commit()
+            let events = try await read
+            #expect(events.map(\.draft.messageId) == ["slow", "fast"], "both events, the open one's smaller id first")
+            #expect(events.map(\.id) == events.map(\.id).sorted())
         }
     }
 
     /// A fence that waits longer than `eventFenceWait` for an open appender gives up, and the read returns nothing
     /// rather than move past the open appender's id.
     @Test func aFenceThatCannotCloseTheLogReadsNothing() async throws {
+        try await Self.withOpenAppender(fenceWait: .milliseconds(50)) { store, mark, commit in
+            let whileOpen = try await store.events(after: mark, limit: 10)
+            await commit()
+            #expect(whileOpen.isEmpty, "read past an appender still open: \(whileOpen.map(\.draft.messageId))")
+            let afterCommit = try await store.events(after: mark, limit: 10)
+            #expect(afterCommit.map(\.draft.messageId) == ["slow", "fast"])
+        }
+    }
+
+    /// On a new database, with a store whose fence waits `fenceWait`: an appender of `slow` holds its transaction (and
+    /// its shared lock) open while `fast` commits after it, then `body` runs with the log's id before both and a
+    /// `commit` that lets the open appender commit and returns once it has.
+    static func withOpenAppender(
+        fenceWait: Duration, _ body: @Sendable (PostgresStore, Int64, _ commit: @Sendable () async -> Void) async throws -> Void
+    ) async throws {
         try await PostgresTestDatabase.withDatabase { database in
             var configured = try database.makeStore()
-            configured.eventFenceWait = .milliseconds(50)
+            configured.eventFenceWait = fenceWait
             let store = configured
             try await PostgresTestDatabase.running(store.client) {
                 try await store.migrate()
                 let mark = try await store.eventLogBounds().lastId
                 let (appended, appendedSignal) = AsyncStream<Void>.makeStream()
                 let (released, release) = AsyncStream<Void>.makeStream()
-                async let slow: Void = store.writing { session in
-                    try await session.appendEvents([Self.draft("slow")])
-                    appendedSignal.yield()
-                    for await _ in released { break }
+                let (committed, committedSignal) = AsyncStream<Void>.makeStream()
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        defer {
+                            appendedSignal.finish()
+                            committedSignal.finish()
+                        }
+                        try await store.writing { session in
+                            try await session.appendEvents([Self.draft("slow")])
+                            appendedSignal.yield()
+                            for await _ in released { break }
+                        }
+                    }
+                    for await _ in appended { break }
+                    try await store.appendEvents([Self.draft("fast")])
+                    try await body(store, mark) {
+                        release.yield()
+                        for await _ in committed {}
+                    }
+                    release.yield()
+                    try await group.waitForAll()
                 }
-                for await _ in appended { break }
-                try await store.appendEvents([Self.draft("fast")])
-                let whileOpen = try await store.events(after: mark, limit: 10)
-                release.yield()
-                try await slow
-                #expect(whileOpen.isEmpty, "read past an appender still open: \(whileOpen.map(\.draft.messageId))")
-                let afterCommit = try await store.events(after: mark, limit: 10)
-                #expect(afterCommit.map(\.draft.messageId) == ["slow", "fast"])
             }
         }
     }
