@@ -7,7 +7,8 @@ import PostgresNIO
 /// (Hookline's only one on the hot path is the event-order lock) and how many are active, every `interval`.
 ///
 /// The mean count of waiting sessions times the window is the total time sessions spent waiting for the lock
-/// (Little's law), independent of the nodes' own timing.
+/// (Little's law), independent of the nodes' own timing. The sample is a prepared statement, taken every 20 ms by
+/// default: planned anew every 5 ms, it cost the server it measures ~4% of a core.
 final class LockWaitSampler: Sendable {
     /// What the samples add up to.
     struct Figures: Codable, Sendable {
@@ -27,7 +28,7 @@ final class LockWaitSampler: Sendable {
     private let interval: Duration
 
     /// A sampler of the database `url` names.
-    init(url: PostgresURL, interval: Duration = .milliseconds(5)) {
+    init(url: PostgresURL, interval: Duration = .milliseconds(20)) {
         self.url = url
         self.interval = interval
     }
@@ -37,7 +38,7 @@ final class LockWaitSampler: Sendable {
         var logger = Logger(label: "lock-sampler")
         logger.logLevel = .error
         let client = PostgresClient(configuration: url.configuration, backgroundLogger: logger)
-        let database = url.database ?? ""
+        let sample = ActivitySample(database: url.database ?? "")
         return await withTaskGroup(of: Figures?.self) { group in
             group.addTask {
                 await client.run()
@@ -49,14 +50,9 @@ final class LockWaitSampler: Sendable {
             var busy = 0
             var active = 0
             while !Task.isCancelled {
-                let query: PostgresQuery = """
-                    SELECT count(*) FILTER (WHERE wait_event_type = 'Lock' AND wait_event = 'advisory')::int8,
-                           count(*) FILTER (WHERE state = 'active')::int8
-                    FROM pg_stat_activity WHERE datname = \(database) AND pid <> pg_backend_pid()
-                    """
-                guard let rows = try? await client.query(query, logger: logger) else { break }
+                guard let rows = try? await client.execute(sample, logger: logger) else { break }
                 do {
-                    for try await (lockWaits, running) in rows.decode((Int64, Int64).self) {
+                    for try await (lockWaits, running) in rows {
                         samples += 1
                         waiting += Int(lockWaits)
                         maxWaiting = max(maxWaiting, Int(lockWaits))
@@ -73,4 +69,25 @@ final class LockWaitSampler: Sendable {
                 busyShare: Double(busy) / Double(samples), meanActive: Double(active) / Double(samples))
         }
     }
+}
+
+/// One sample of a database's sessions: those waiting for an advisory lock, and those active.
+private struct ActivitySample: PostgresPreparedStatement {
+    static let sql = """
+        SELECT count(*) FILTER (WHERE wait_event_type = 'Lock' AND wait_event = 'advisory')::int8,
+               count(*) FILTER (WHERE state = 'active')::int8
+        FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()
+        """
+    typealias Row = (Int64, Int64)
+
+    /// The database sampled.
+    var database: String
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(database)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }

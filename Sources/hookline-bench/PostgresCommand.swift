@@ -16,7 +16,9 @@ struct PostgresCommand: AsyncParsableCommand {
             at once (the connections split between them) for --duration seconds, after 2 s of warm-up. Reported: accepted
             and delivered rates, the sustained rate (accepted ÷ time until the last of them arrived), lost and duplicate
             deliveries, each node's share of the deliveries, the event-order lock's acquisition time (the nodes'
-            /metrics) and pg_stat_activity sampled every 5 ms (sessions waiting for the advisory lock).
+            /metrics) and pg_stat_activity sampled every 20 ms (sessions waiting for the advisory lock). With --rounds N
+            the configurations run N times, every other round in reverse order, so the box's drift cancels in the ratios:
+            each round prints its table, then a summary gives every round's ratios and their medians.
             """
     )
 
@@ -35,6 +37,10 @@ struct PostgresCommand: AsyncParsableCommand {
     /// wrk connections, split between the nodes.
     @Option(help: "wrk connections, split between the nodes (default 64; two threads).")
     var connections = 64
+
+    /// Times the configurations run, every other round in reverse order.
+    @Option(help: "Rounds of all configurations, every other one in reverse order; ratios per round and their medians (default 1).")
+    var rounds = 1
 
     /// Skip the SQLite node.
     @Flag(name: .customLong("no-sqlite"), help: "Skip the SQLite node (no ratio to it).")
@@ -59,6 +65,11 @@ struct PostgresCommand: AsyncParsableCommand {
     @Option(name: .customLong("work-dir"), help: ArgumentHelp("Where the work directory goes (default: the system's).", valueName: "dir"))
     var workDirectory: String?
 
+    /// Refuses fewer than one round.
+    func validate() throws {
+        if rounds < 1 { throw ValidationError("--rounds must be at least 1") }
+    }
+
     /// Runs the configurations and prints the comparison.
     func run() async throws {
         let work = URL(fileURLWithPath: workDirectory ?? FileManager.default.temporaryDirectory.path)
@@ -70,22 +81,22 @@ struct PostgresCommand: AsyncParsableCommand {
         let spread = SpreadLoad(
             wrk: WrkLoad(executable: tools.wrk, script: try WrkScript.write(into: work), directory: work, threads: 2, connections: connections),
             arrivals: ArrivalLog(path: receiver.arrivalLogPath), drainTimeout: .seconds(drainTimeout))
-        let loadBefore = Self.loadAverage()
-        var rows: [SpreadLoad.Figures] = []
+        let configurations = (noSQLite ? [] : [0]) + [1, 2]
+        var reports: [PostgresComparison] = []
         do {
-            if !noSQLite {
-                rows.append(
-                    try await measure(
-                        "sqlite", database: .sqlite(path: work.appendingPathComponent("bench.sqlite").path), nodes: 1, work: work,
-                        spread: spread, receiver: receiver, client: client))
-            }
-            for nodes in [1, 2] {
-                rows.append(
-                    try await HistoryDatabase.withFresh(prefix: "hl_bench_pg\(nodes)", adminURL: database) { created in
-                        try await measure(
-                            nodes == 1 ? "postgres" : "postgres x\(nodes)", database: created, nodes: nodes, work: work, spread: spread,
-                            receiver: receiver, client: client)
-                    })
+            for round in 1...rounds {
+                let loadBefore = Self.loadAverage()
+                var rows: [(nodes: Int, figures: SpreadLoad.Figures)] = []
+                // Every other round in reverse order: a box that speeds up or slows down favours no configuration.
+                for nodes in round.isMultiple(of: 2) ? configurations.reversed() : configurations {
+                    if rounds > 1 { Console.progress("round \(round) of \(rounds)") }
+                    rows.append((nodes, try await measure(nodes: nodes, work: work, spread: spread, receiver: receiver, client: client)))
+                }
+                let report = PostgresComparison(
+                    round: rounds > 1 ? round : nil, cores: ProcessInfo.processInfo.activeProcessorCount, nodeCPUs: nodeCPUs,
+                    loadBefore: loadBefore, loadAfter: Self.loadAverage(), rows: rows.sorted { $0.nodes < $1.nodes }.map(\.figures))
+                print(report.table().render())
+                reports.append(report)
             }
         } catch {
             await receiver.stop()
@@ -94,12 +105,25 @@ struct PostgresCommand: AsyncParsableCommand {
         }
         await receiver.stop()
         try? await client.shutdown()
-        let report = PostgresComparison(
-            cores: ProcessInfo.processInfo.activeProcessorCount, nodeCPUs: nodeCPUs, loadBefore: loadBefore, loadAfter: Self.loadAverage(),
-            rows: rows)
-        print(report.table().render())
-        print(String(decoding: try JSONEncoder().encode(report), as: UTF8.self))
-        if rows.contains(where: { $0.lost > 0 || $0.duplicates > 0 }) { throw ExitCode.failure }
+        if rounds > 1 { print(PostgresComparison.summary(of: reports).render()) }
+        print(
+            String(
+                decoding: try JSONEncoder().encode(reports.count == 1 ? PostgresComparisonOutput.one(reports[0]) : .rounds(reports)), as: UTF8.self))
+        if reports.contains(where: { $0.rows.contains { $0.lost > 0 || $0.duplicates > 0 } }) { throw ExitCode.failure }
+    }
+
+    /// Measures one configuration: the SQLite node (`nodes` 0), or `nodes` PostgreSQL nodes on a fresh database.
+    private func measure(nodes: Int, work: URL, spread: SpreadLoad, receiver: NginxServer, client: HTTPClient) async throws -> SpreadLoad.Figures {
+        guard nodes > 0 else {
+            let path = work.appendingPathComponent("bench-\(UUID().uuidString.prefix(8)).sqlite").path
+            return try await measure(
+                "sqlite", database: .sqlite(path: path), nodes: 1, work: work, spread: spread, receiver: receiver, client: client)
+        }
+        return try await HistoryDatabase.withFresh(prefix: "hl_bench_pg\(nodes)", adminURL: database) { created in
+            try await measure(
+                nodes == 1 ? "postgres" : "postgres x\(nodes)", database: created, nodes: nodes, work: work, spread: spread, receiver: receiver,
+                client: client)
+        }
     }
 
     /// Starts `nodes` processes on `database`, runs the load over them, and stops them.

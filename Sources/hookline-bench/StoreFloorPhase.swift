@@ -36,13 +36,13 @@ struct StoreFloorPhase {
     let messages: Int
     /// The payload of every message.
     let payload: Data
-
     /// Messages per ingest transaction.
-    static let ingestBatch = 32
+    var ingestBatch = 32
+    /// Outcomes per completion.
+    var completionBatch = 32
+
     /// Rows per claim.
     static let claimBatch = 64
-    /// Outcomes per completion.
-    static let completionBatch = 32
 
     /// Writes, claims and completes `messages` messages in a fresh store; returns the CPU each part cost.
     func run() async throws -> Figures {
@@ -67,7 +67,7 @@ struct StoreFloorPhase {
         var written = 0
         while written < messages {
             let now = Date()
-            let batch = (0..<min(Self.ingestBatch, messages - written)).map { _ in
+            let batch = (0..<min(ingestBatch, messages - written)).map { _ in
                 NewMessage(
                     message: Message(
                         id: Identifier.make(.message, at: now), appId: application.id, eventType: "bench.event", eventId: nil, payload: payload,
@@ -93,9 +93,9 @@ struct StoreFloorPhase {
             let claimed = try await store.claimDeliveries(request)
             claiming += Self.processCPU() - claimStart
             guard !claimed.isEmpty else { throw BenchError.io("store floor: only \(completed) of \(messages) deliveries were due") }
-            for part in stride(from: 0, to: claimed.count, by: Self.completionBatch) {
+            for part in stride(from: 0, to: claimed.count, by: completionBatch) {
                 let finished = Date()
-                let outcomes = claimed[part..<min(part + Self.completionBatch, claimed.count)].map { delivery in
+                let outcomes = claimed[part..<min(part + completionBatch, claimed.count)].map { delivery in
                     DeliveryOutcome(
                         claimed: delivery, attempt: Self.success(delivery, endpoint: endpoint, at: finished), next: .succeeded, now: finished)
                 }
@@ -109,7 +109,7 @@ struct StoreFloorPhase {
         let drainSpent = drainCPU.spent(until: CPUSample.take(serverPID: nil)).bench
 
         return Figures(
-            messages: messages, ingestBatch: Self.ingestBatch, ingestCPUUs: ingestSpent.map { $0.inSeconds * 1e6 / Double(messages) },
+            messages: messages, ingestBatch: ingestBatch, ingestCPUUs: ingestSpent.map { $0.inSeconds * 1e6 / Double(messages) },
             ingestPerSecond: Double(messages) / max(ingestSeconds, 1e-9), drainCPUUs: drainSpent.map { $0.inSeconds * 1e6 / Double(messages) },
             claimCPUUs: claiming.inSeconds * 1e6 / Double(messages), completionCPUUs: completing.inSeconds * 1e6 / Double(messages),
             drainPerSecond: Double(messages) / max(drainSeconds, 1e-9))
