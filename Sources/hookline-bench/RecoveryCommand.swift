@@ -51,6 +51,14 @@ struct RecoveryCommand: AsyncParsableCommand {
     @Option(help: "Finished messages (with attempts and events) seeded into each store before its node starts (default 0).")
     var history = 0
 
+    /// The host name endpoint URLs give the receiver.
+    @Option(
+        name: .customLong("receiver-host"),
+        help: ArgumentHelp(
+            "How endpoint URLs name the receiver (default 127.0.0.1; e.g. localhost, so each delivery's send-time check resolves a name).",
+            valueName: "host"))
+    var receiverHost = "127.0.0.1"
+
     /// Skip the SQLite node.
     @Flag(name: .customLong("no-sqlite"), help: "Measure only the PostgreSQL node.")
     var noSQLite = false
@@ -75,7 +83,8 @@ struct RecoveryCommand: AsyncParsableCommand {
         let receiver = try await NginxServer.start(executable: tools.nginx, directory: work)
         let run = RecoveryRun(
             wrk: WrkLoad(executable: tools.wrk, script: try WrkScript.write(into: work), directory: work, threads: 2, connections: 64),
-            arrivals: ArrivalLog(path: receiver.arrivalLogPath), endpointURL: receiver.webhookURL, endpoints: endpoints,
+            arrivals: ArrivalLog(path: receiver.arrivalLogPath),
+            endpointURL: receiver.webhookURL.replacingOccurrences(of: "//127.0.0.1:", with: "//\(receiverHost):"), endpoints: endpoints,
             backlog: backlog, rate: rate, seconds: duration, drainTimeout: .seconds(drainTimeout))
         var results: [RecoveryRun.Figures] = []
         do {

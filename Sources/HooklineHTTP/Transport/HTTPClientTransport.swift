@@ -26,8 +26,9 @@ package struct HTTPClientTransport: DeliveryTransport {
         package var responseBodyCap: Int
         /// Keep-alive connections per endpoint host.
         package var connectionsPerHost: Int
-        /// Resolves endpoint hosts for the send-time check (the system resolver on NIO's thread pool by default).
-        package var resolver: any HostResolving = ThreadPoolResolver()
+        /// Resolves endpoint hosts for the send-time check (by default the system resolver on NIO's thread pool, each
+        /// answer reused for 10 s).
+        package var resolver: any HostResolving = CachingResolver(base: ThreadPoolResolver())
         /// Whether `http` URLs go through the pooled HTTP/1.1 client (`https` always uses AsyncHTTPClient).
         package var usesPooledHTTP1 = true
         /// How long a pooled connection may stay idle before it is closed.
