@@ -170,8 +170,10 @@ extension SQLiteStore {
     /// The unexpired record for `key`.
     package func idempotencyRecord(key: String, now: Date) async throws -> IdempotencyRecord? {
         try await pool.read { db in
+            // Cached: every POST the Svix SDKs send carries a key, so this read runs for nearly every message created.
             try Row.fetchOne(
-                db, sql: "SELECT * FROM idempotency_key WHERE key = ? AND expires_at > ?", arguments: [key, now.millisecondsSince1970]
+                db.cachedStatement(sql: "SELECT * FROM idempotency_key WHERE key = ? AND expires_at > ?"),
+                arguments: [key, now.millisecondsSince1970]
             ).map { row in
                 IdempotencyRecord(
                     key: row["key"], response: IdempotentResponse(status: row["status"], contentType: row["content_type"], body: row["body"]),

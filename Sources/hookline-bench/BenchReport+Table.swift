@@ -35,16 +35,22 @@ extension BenchReport {
         guard let ingest else { return }
         table.section(
             "1. ingest alone, wrk -t\(plan.threads) -c\(ingest.connections) \(Format.number(ingest.seconds))s",
-            columns: ["hookline", "hummingbird", "nginx", "ratio (target)"]
+            columns: ["hookline", "hummingbird", "nginx", "ratio (target)", "keyed"]
         )
         let servers = [ingest.hookline, ingest.hummingbird, ingest.nginx]
-        table.row("req/s", servers.map { Format.number($0?.requestsPerSecond) } + [""])
+        let keyed = ingest.hooklineKeyed
+        table.row("req/s", servers.map { Format.number($0?.requestsPerSecond) } + ["", Format.number(keyed?.requestsPerSecond)])
         table.row("  ratio to hummingbird", "", "", "", Format.ratio(ingest.ratioToHummingbird) + " (≥ \(Targets.ingestRatioToHummingbird))")
         table.row("  ratio to nginx", "", "", "", Format.ratio(ingest.ratioToNginx))
-        table.row("p50, ms", servers.map { Format.ms($0?.latency.p50Us) })
-        table.row("p99, ms", servers.map { Format.ms($0?.latency.p99Us) })
-        table.row("server CPU per request, µs", servers.map { Format.number($0?.cpuUsPerRequest, digits: 1) })
-        table.row("non-2xx / socket errors", servers.map { $0.map { "\($0.non2xx) / \($0.socketErrors)" } ?? "–" })
+        table.row(
+            "  keyed ÷ unkeyed (idempotency-key on every request)", "", "", "", "",
+            Format.ratio(keyed.map { $0.requestsPerSecond / max(ingest.hookline.requestsPerSecond, 1) }))
+        table.row("p50, ms", servers.map { Format.ms($0?.latency.p50Us) } + ["", Format.ms(keyed?.latency.p50Us)])
+        table.row("p99, ms", servers.map { Format.ms($0?.latency.p99Us) } + ["", Format.ms(keyed?.latency.p99Us)])
+        table.row(
+            "server CPU per request, µs",
+            servers.map { Format.number($0?.cpuUsPerRequest, digits: 1) } + ["", Format.number(keyed?.cpuUsPerRequest, digits: 1)])
+        table.row("non-2xx / socket errors", (servers + [nil, keyed]).map { $0.map { "\($0.non2xx) / \($0.socketErrors)" } ?? "–" })
     }
 
     private func addDrain(to table: inout TextTable) {

@@ -1,5 +1,6 @@
 /// Phase 1: ingest alone. wrk, flat out, against an application with no endpoint; the same load against
-/// the Hummingbird responder and against nginx answering 202, for reference.
+/// the Hummingbird responder and against nginx answering 202, for reference; then Hookline again with an
+/// idempotency key on every request, as the Svix SDKs send them.
 struct IngestPhase {
     /// One server's figures.
     struct Server: Codable, Sendable {
@@ -32,6 +33,8 @@ struct IngestPhase {
         var connections: Int
         /// Hookline.
         var hookline: Server
+        /// Hookline with an idempotency key on every request (`nil` in reports from before it was measured).
+        var hooklineKeyed: Server?
         /// The Hummingbird responder.
         var hummingbird: Server?
         /// nginx answering 202.
@@ -42,11 +45,12 @@ struct IngestPhase {
         /// Hookline's req/s ÷ nginx's.
         var ratioToNginx: Double?
 
-        /// The figures of the three servers, with the ratios worked out.
-        init(seconds: Double, connections: Int, hookline: Server, hummingbird: Server?, nginx: Server?) {
+        /// The figures of the servers, with the ratios worked out.
+        init(seconds: Double, connections: Int, hookline: Server, hooklineKeyed: Server?, hummingbird: Server?, nginx: Server?) {
             self.seconds = seconds
             self.connections = connections
             self.hookline = hookline
+            self.hooklineKeyed = hooklineKeyed
             self.hummingbird = hummingbird
             self.nginx = nginx
             func ratio(_ reference: Server?) -> Double? {
@@ -70,18 +74,27 @@ struct IngestPhase {
         }
         Console.progress("1. ingest: hookline, app without endpoints")
         let hookline = try await measure(context, name: "hookline", url: context.messageURL(applicationID), pid: context.hooklinePID)
-        return Figures(seconds: plan.ingestSeconds, connections: plan.connections, hookline: hookline, hummingbird: hummingbird, nginx: nginx)
+        Console.progress("1. ingest: hookline, an idempotency key on every request")
+        let keyed = try await measure(
+            context, name: "hookline-keyed", url: context.messageURL(applicationID), pid: context.hooklinePID, idempotencyKeys: true)
+        return Figures(
+            seconds: plan.ingestSeconds, connections: plan.connections, hookline: hookline, hooklineKeyed: keyed, hummingbird: hummingbird,
+            nginx: nginx)
     }
 
-    private func measure(_ context: PhaseContext, name: String, url: String, pid: Int32?) async throws -> Server {
+    private func measure(_ context: PhaseContext, name: String, url: String, pid: Int32?, idempotencyKeys: Bool = false) async throws -> Server {
         let apiKey = context.hookline.apiKey
         let warmup = try await context.wrk.run(
-            .init(name: "1-warmup-\(name)", url: url, apiKey: apiKey, duration: .seconds(context.plan.warmupSeconds), collectIDs: false))
+            .init(
+                name: "1-warmup-\(name)", url: url, apiKey: apiKey, duration: .seconds(context.plan.warmupSeconds), collectIDs: false,
+                idempotencyKeys: idempotencyKeys))
         let before = PhaseContext.cpuSeconds(of: pid)
         let outcome = try await context.wrk.run(
-            .init(name: "1-ingest-\(name)", url: url, apiKey: apiKey, duration: .seconds(context.plan.ingestSeconds), collectIDs: false))
+            .init(
+                name: "1-ingest-\(name)", url: url, apiKey: apiKey, duration: .seconds(context.plan.ingestSeconds), collectIDs: false,
+                idempotencyKeys: idempotencyKeys))
         let after = PhaseContext.cpuSeconds(of: pid)
-        if name == "hookline" {
+        if name.hasPrefix("hookline") {
             // Neither run collects ids (the app has no endpoint): count both for the memory phase.
             context.recordHookline(count: warmup.result.acked + outcome.result.acked)
         }

@@ -38,6 +38,8 @@ struct WrkLoad: Sendable {
         var deliverAt: String?
         /// Collect the ids of 2xx answers.
         var collectIDs = true
+        /// Send an idempotency key unique to each request, as the Svix SDKs do.
+        var idempotencyKeys = false
     }
 
     /// What a run produced: wrk's figures, and the ids (with send times when stamped) of its 2xx answers.
@@ -68,7 +70,7 @@ struct WrkLoad: Sendable {
             "-H", "Authorization: Bearer \(run.apiKey)", "-H", "content-type: application/json",
             run.url, "--",
             prefix, String(run.quotaPerThread), String(run.ratePerThread),
-            run.stamp ? "1" : "0", run.deliverAt ?? "-", run.collectIDs ? "1" : "0",
+            run.stamp ? "1" : "0", run.deliverAt ?? "-", run.collectIDs ? "1" : "0", run.idempotencyKeys ? "1" : "0",
         ]
         process.standardOutput = FileHandle(forWritingAtPath: outputPath)
         process.standardError = FileHandle(forWritingAtPath: errorPath)

@@ -12,7 +12,9 @@ import Foundation
 /// 4. `stamp`: `1` puts the send time (µs since the epoch, CLOCK_REALTIME) into the message's `eventId`,
 ///    which the 202 body echoes, so each id can be paired with its send time;
 /// 5. `deliverAt`: an ISO 8601 instant for every message, or `-`;
-/// 6. `collect`: `1` to write the ids files.
+/// 6. `collect`: `1` to write the ids files;
+/// 7. `keyed`: `1` sends an `idempotency-key` unique to each request (`auto_` and a per-run prefix), as the Svix
+///    SDKs do on every POST.
 ///
 /// `done()` prints one line starting with ``WrkResult/marker`` with wrk's counts and latency
 /// percentiles (µs) and the 2xx/non-2xx counts of every thread.
@@ -47,6 +49,7 @@ enum WrkScript {
         acked, rejected, last_status = 0, 0, 0
         local counter, quota, interval_us, stamp, tail = 0, 0, 0, false, ""
         local ids, done_path, started, slot = nil, nil, 0, 0
+        local keyed, key_prefix = false, ""
         local pad = string.rep("x", 960)
 
         function init(args)
@@ -58,6 +61,8 @@ enum WrkScript {
           stamp = args[4] == "1"
           if args[5] ~= "-" then tail = ',"deliverAt":"' .. args[5] .. '"' end
           started = now_us()
+          keyed = args[7] == "1"
+          key_prefix = "auto_" .. string.format("%.0f", started) .. "-" .. tid .. "-"
         end
 
         function request()
@@ -66,6 +71,12 @@ enum WrkScript {
           if stamp then extra = extra .. ',"eventId":"b' .. tid .. '-' .. counter .. '-' .. string.format("%.0f", now_us()) .. '"' end
           local body = '{"eventType":"bench.event","payload":{"thread":' .. tid .. ',"n":' .. counter ..
             ',"pad":"' .. pad .. '"}' .. extra .. '}'
+          if keyed then
+            local headers = {}
+            for name, value in pairs(wrk.headers) do headers[name] = value end
+            headers["idempotency-key"] = key_prefix .. counter
+            return wrk.format("POST", nil, headers, body)
+          end
           return wrk.format("POST", nil, nil, body)
         end
 

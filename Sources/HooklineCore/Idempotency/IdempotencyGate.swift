@@ -42,7 +42,7 @@ package final class IdempotencyGate<Store: HooklineStore, Clock: HooklineClock>:
     /// The stored key for a request: a digest of the credentials, method, full URL and the caller's key.
     package static func scope(credentials: String, method: String, url: String, key: String) -> String {
         let text = [credentials, method, url, key].joined(separator: "\n")
-        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        return LowercaseHex.text(SHA256.hash(data: Array(text.utf8)))
     }
 
     /// Runs `work` unless a response for `scope` is kept; returns the response and whether it was replayed.

@@ -141,7 +141,7 @@ package enum SignatureEncoding: String, Sendable, Codable, CaseIterable {
     package func encode(_ bytes: [UInt8]) -> String {
         switch self {
         case .base64: Data(bytes).base64EncodedString()
-        case .hex: bytes.map { String(format: "%02x", $0) }.joined()
+        case .hex: LowercaseHex.text(bytes)
         }
     }
 

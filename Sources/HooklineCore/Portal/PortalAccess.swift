@@ -49,7 +49,7 @@ package struct PortalToken: Sendable, Equatable {
 
     /// The hex SHA-256 digest of `secret`, the form the store keeps.
     package static func digest(of secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        LowercaseHex.text(SHA256.hash(data: Array(secret.utf8)))
     }
 
     /// Whether the token works at `now`: neither revoked nor expired.
