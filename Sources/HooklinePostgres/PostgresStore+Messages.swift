@@ -109,6 +109,7 @@ extension PostgresStore {
                 case .inserted: outcomes.append(.duplicateEventId(existingId: batch[first].message.id))
                 case .duplicateEventId(let existing): outcomes.append(.duplicateEventId(existingId: existing))
                 case .staleRouting: outcomes.append(.staleRouting)
+                case .keptResponse: outcomes.append(.staleRouting)  // never reported here; nothing written, routed again
                 }
             } else if let ordinal = ordinals[index], write.staleRouting.contains(ordinal) {
                 outcomes.append(.staleRouting)

@@ -8,9 +8,13 @@ extension SQLiteStore {
         try await insertMessages(batch, lease: .none).outcomes
     }
 
+    /// Yes: the writer reads a message's idempotency key in the transaction that would insert the message.
+    package var checksIdempotencyAtCommit: Bool { true }
+
     /// Commits messages and their delivery rows in one transaction (fsync'd on commit); the rows `lease`
     /// picks are written already leased (`sending`, claim token 1, due again when the lease ends). An inserted
-    /// message's idempotency record is kept in the same transaction.
+    /// message's idempotency record is kept in the same transaction; a message whose key already keeps a response
+    /// is not inserted (`keptResponse`).
     package func insertMessages(_ batch: [NewMessage], lease: CommitLease) async throws -> InsertResult {
         try await pool.write { db in
             let findEventId = try db.cachedStatement(sql: "SELECT id FROM message WHERE app_id = ? AND event_id = ?")
@@ -20,6 +24,10 @@ extension SQLiteStore {
             var events: [EventDraft] = []
             for (itemIndex, item) in batch.enumerated() {
                 let message = item.message
+                if let record = item.idempotency, let kept = try Self.keptResponse(db, key: record.key, at: record.createdAt) {
+                    outcomes.append(.keptResponse(kept))
+                    continue
+                }
                 if let eventId = message.eventId,
                     let existing = try String.fetchOne(findEventId, arguments: [message.appId, eventId])
                 {
@@ -132,6 +140,14 @@ extension SQLiteStore {
 }
 
 extension SQLiteStore {
+    /// The response `key` keeps unexpired at `time`, read in the caller's transaction.
+    static func keptResponse(_ db: Database, key: String, at time: Date) throws -> IdempotentResponse? {
+        let statement = try db.cachedStatement(sql: "SELECT status, content_type, body FROM idempotency_key WHERE key = ? AND expires_at > ?")
+        return try Row.fetchOne(statement, arguments: [key, time.millisecondsSince1970]).map { row in
+            IdempotentResponse(status: row["status"], contentType: row["content_type"], body: row["body"])
+        }
+    }
+
     /// Keeps a replayable response; an expired record with the same key is replaced.
     package func insertIdempotencyRecord(_ record: IdempotencyRecord) async throws {
         try await pool.write { db in

@@ -27,6 +27,26 @@ import Testing
         }
     }
 
+    @Test func repeatedMessageCreateIsAnsweredFromTheMessagesTransaction() async throws {
+        try await TestNode.with(.router) { node in
+            let api = node.api()
+            let appId = try await api.call("POST", "/api/v1/app", json: ["name": "Msgs"]).json["id"] as? String ?? ""
+            let body: [String: Any] = ["eventType": "order.paid", "payload": ["n": 1]]
+            // The Svix SDKs send `.../msg/`; the key is scoped to the URL as sent.
+            let path = "/api/v1/app/\(appId)/msg/"
+            let first = try await api.call("POST", path, json: body, headers: ["idempotency-key": "auto_m1"])
+            let second = try await api.call("POST", path, json: body, headers: ["idempotency-key": "auto_m1"])
+            #expect(first.status == 202 && second.status == 202)
+            #expect(second.body == first.body, "the same bytes")
+            #expect(second.headers["idempotent-replayed"] == "true")
+            #expect(first.headers["idempotent-replayed"] == nil)
+            let other = try await api.call("POST", path, json: body, headers: ["idempotency-key": "auto_m2"])
+            #expect(other.json["id"] as? String != first.json["id"] as? String, "another key is another message")
+            let messages = try await api.call("GET", "/api/v1/app/\(appId)/msg")
+            #expect((messages.json["data"] as? [Any])?.count == 2, "the repeat wrote nothing")
+        }
+    }
+
     @Test func failuresAreNotKept() async throws {
         try await TestNode.with(.router) { node in
             let api = node.api()

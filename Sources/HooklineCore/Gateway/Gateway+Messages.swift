@@ -31,6 +31,9 @@ extension Gateway {
                 return item.message
             case .duplicateEventId(let existing):
                 throw HooklineError(.conflict, "a message with this eventId already exists (\(existing))")
+            case .keptResponse(let response):
+                // An earlier request with this idempotency key committed: the gate answers with its response.
+                throw IdempotencyReplay(response: response)
             case .staleRouting where attempt < 3:
                 guard let fresh = try await store.routingSnapshot(appIdOrUid) else { throw HooklineError.notFound("application") }
                 routing = fresh

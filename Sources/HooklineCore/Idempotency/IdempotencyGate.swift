@@ -46,9 +46,14 @@ package final class IdempotencyGate<Store: HooklineStore, Clock: HooklineClock>:
     }
 
     /// Runs `work` unless a response for `scope` is kept; returns the response and whether it was replayed.
+    ///
+    /// `createsMessage`: `work` creates a message (`Gateway.createMessage`). On a store that `checksIdempotencyAtCommit`
+    /// the key is then looked up in the message's own transaction, which throws `IdempotencyReplay` when it finds a kept
+    /// response, instead of by a read before the work.
     package func perform(
-        scope: String, _ work: () async throws -> IdempotentResponse
+        scope: String, createsMessage: Bool = false, _ work: () async throws -> IdempotentResponse
     ) async throws -> (response: IdempotentResponse, replayed: Bool) {
+        let checkedAtCommit = createsMessage && store.checksIdempotencyAtCommit
         while true {
             let (flight, leads) = flights.withLock { flights -> (Completion, Bool) in
                 if let existing = flights[scope] { return (existing, false) }
@@ -65,12 +70,17 @@ package final class IdempotencyGate<Store: HooklineStore, Clock: HooklineClock>:
                 flights.withLock { _ = $0.removeValue(forKey: scope) }
                 flight.finish()
             }
-            if let kept = try await store.idempotencyRecord(key: scope, now: clock.now()) {
+            if !checkedAtCommit, let kept = try await store.idempotencyRecord(key: scope, now: clock.now()) {
                 return (kept.response, true)
             }
             let started = clock.now()
             let claim = IdempotencyClaim(key: scope, createdAt: started, expiresAt: started.adding(configuration.retention))
-            let response = try await IdempotencyClaim.$current.withValue(claim) { try await work() }
+            let response: IdempotentResponse
+            do {
+                response = try await IdempotencyClaim.$current.withValue(claim) { try await work() }
+            } catch let replay as IdempotencyReplay {
+                return (replay.response, true)
+            }
             if response.isSuccess {
                 let now = clock.now()
                 if !claim.isKept {
@@ -95,6 +105,18 @@ package final class IdempotencyGate<Store: HooklineStore, Clock: HooklineClock>:
             return true
         }
         if due { _ = try? await store.deleteIdempotencyRecords(expiredBy: now) }
+    }
+}
+
+/// Thrown by a creation path whose commit found the request's idempotency key already keeping a response:
+/// nothing was written, and `IdempotencyGate.perform` answers with `response` as a replay.
+package struct IdempotencyReplay: Error {
+    /// The response the key keeps.
+    package var response: IdempotentResponse
+
+    /// A replay of `response`.
+    package init(response: IdempotentResponse) {
+        self.response = response
     }
 }
 

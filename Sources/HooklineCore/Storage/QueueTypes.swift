@@ -45,6 +45,9 @@ package enum InsertOutcome: Sendable, Equatable {
     /// Its `routingVersion` is no longer current (an endpoint or the application changed, or the application is
     /// gone): nothing was written; route it again from a fresh `routingSnapshot`.
     case staleRouting
+    /// Its idempotency key already keeps a response (an earlier request with the key committed): nothing was
+    /// written; that response is the answer. Only a store that `checksIdempotencyAtCommit` reports it.
+    case keptResponse(IdempotentResponse)
 }
 
 /// An application with every endpoint of it, read together for routing a new message.
@@ -221,6 +224,9 @@ extension HooklineStore {
     package func insertMessages(_ batch: [NewMessage], lease: CommitLease) async throws -> InsertResult {
         InsertResult(outcomes: try await insertMessages(batch))
     }
+
+    /// By default a store does not: the idempotency gate reads the key before the message is created.
+    package var checksIdempotencyAtCommit: Bool { false }
 }
 
 /// How many active deliveries are in each part of the queue.

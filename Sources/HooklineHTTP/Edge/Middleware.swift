@@ -56,7 +56,7 @@ struct IdempotencyMiddleware<Context: RequestContext, Store: HooklineStore, Cloc
         }
         let scope = IdempotencyGate<Store, Clock>.scope(
             credentials: request.headers[.authorization] ?? "", method: "POST", url: request.uri.description, key: key)
-        let (kept, replayed) = try await gate.perform(scope: scope) {
+        let (kept, replayed) = try await gate.perform(scope: scope, createsMessage: Self.createsMessage(request.uri.path)) {
             try await KeptResponse.collect(try await next(request, context))
         }
         var headers: HTTPFields = [:]
@@ -64,6 +64,14 @@ struct IdempotencyMiddleware<Context: RequestContext, Store: HooklineStore, Cloc
         if replayed { headers[HTTPField.Name("idempotent-replayed")!] = "true" }
         return Response(
             status: HTTPResponse.Status(code: kept.status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: kept.body)))
+    }
+}
+
+extension IdempotencyMiddleware {
+    /// Whether `path` is the message-create route, `/api/v1/app/{app_id}/msg` (a trailing slash allowed).
+    static func createsMessage(_ path: String) -> Bool {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
+        return segments.count == 5 && segments[0] == "api" && segments[1] == "v1" && segments[2] == "app" && segments[4] == "msg"
     }
 }
 
