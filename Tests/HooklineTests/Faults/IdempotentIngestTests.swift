@@ -82,5 +82,28 @@ import Testing
         let later = t0.addingTimeInterval(7200)
         renewed.idempotency = IdempotencyClaim(key: "scope-1", createdAt: later, expiresAt: later.addingTimeInterval(3600)).record(answer)
         #expect(try await store.insertMessages([renewed]) == [.inserted], "an expired record gives way")
+
+        // A batch keeps all its records at once; a key already held in it answers or rolls the batch back.
+        let keys = ["scope-3", "scope-4"].map { IdempotencyClaim(key: $0, createdAt: later, expiresAt: later.addingTimeInterval(3600)) }
+        let batch = keys.map { claim in
+            var item = NewMessage(message: Fixtures.message(app: app, at: later), endpointIds: [endpoint.id], deliverAt: later)
+            item.idempotency = claim.record(answer)
+            return item
+        }
+        #expect(try await store.insertMessages(batch) == [.inserted, .inserted])
+        for claim in keys { #expect(try await store.idempotencyRecord(key: claim.key, now: later)?.response == answer) }
+        var fresh = NewMessage(message: Fixtures.message(app: app, at: later), endpointIds: [endpoint.id], deliverAt: later)
+        fresh.idempotency = IdempotencyClaim(key: "scope-5", createdAt: later, expiresAt: later.addingTimeInterval(3600)).record(answer)
+        var held = NewMessage(message: Fixtures.message(app: app, at: later), endpointIds: [endpoint.id], deliverAt: later)
+        held.idempotency = keys[0].record(IdempotentResponse(status: 202, contentType: nil, body: Data("{}".utf8)))
+        if store.checksIdempotencyAtCommit {
+            #expect(try await store.insertMessages([fresh, held]) == [.inserted, .keptResponse(answer)])
+            #expect(try await store.message(appId: app.id, id: fresh.message.id) != nil, "the other message of the batch commits")
+        } else {
+            await #expect(throws: HooklineError.self) { try await store.insertMessages([fresh, held]) }
+            #expect(try await store.message(appId: app.id, id: fresh.message.id) == nil, "the batch rolled back whole")
+            #expect(try await store.idempotencyRecord(key: "scope-5", now: later) == nil)
+        }
+        #expect(try await store.message(appId: app.id, id: held.message.id) == nil, "nothing of the held key's second try")
     }
 }
