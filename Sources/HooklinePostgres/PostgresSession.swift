@@ -117,34 +117,3 @@ package struct PostgresTracedStatement: Sendable, CustomStringConvertible {
     /// Its SQL text.
     package var description: String { query.sql }
 }
-
-extension PostgresSession {
-    /// Keeps the responses of a transaction's idempotent requests with what they created; an expired record
-    /// with the same key is replaced.
-    ///
-    /// A key that an unexpired record already holds means another request with that key committed first (on
-    /// another node, or one whose outcome its caller never learnt): the transaction must not commit a second
-    /// result, so this throws `unavailable` (nothing written; a retry replays the first request's answer).
-    func keepIdempotencyRecords(_ records: [IdempotencyRecord]) async throws {
-        guard !records.isEmpty else { return }
-        let conflict = HooklineError(
-            .unavailable, "a request with the same Idempotency-Key committed meanwhile; nothing was written, retry to get its answer")
-        // One key twice in a batch: the second would meet the first's row.
-        guard Set(records.map(\.key)).count == records.count else { throw conflict }
-        // One statement for the batch; a key held by an unexpired record is not returned.
-        let kept = try await execute(
-            """
-            INSERT INTO idempotency_key (key, status, content_type, body, created_at, expires_at)
-            SELECT r.key, r.status, CASE WHEN r.typed THEN r.content_type END, r.body, r.created_at, r.expires_at
-            FROM UNNEST(\(records.map(\.key))::text[], \(records.map { Int64($0.response.status) })::int8[],
-                \(records.map { $0.response.contentType?.withoutNUL ?? "" })::text[], \(records.map { $0.response.contentType != nil })::bool[],
-                \(records.map { ByteBuffer(bytes: $0.response.body) })::bytea[], \(records.map(\.createdAt.millisecondsSince1970))::int8[],
-                \(records.map(\.expiresAt.millisecondsSince1970))::int8[]) AS r(key, status, content_type, typed, body, created_at, expires_at)
-            ON CONFLICT (key) DO UPDATE SET status = excluded.status, content_type = excluded.content_type, body = excluded.body,
-            created_at = excluded.created_at, expires_at = excluded.expires_at
-            WHERE idempotency_key.expires_at <= excluded.created_at
-            RETURNING 1
-            """)
-        guard kept == records.count else { throw conflict }
-    }
-}

@@ -65,29 +65,24 @@ extension PostgresStore {
 extension PostgresStore {
     /// Commits `batch`: one statement inserts every message and delivery row (the rows `lease` picks leased) and appends
     /// the `message.created` events of those it inserted under the event-order lock. Without idempotency records that
-    /// statement commits by itself (one round trip); with them it runs in a transaction that also keeps the records.
-    /// A second statement runs only when a duplicate event id committed concurrently.
+    /// statement commits by itself (one round trip); with them it runs in a transaction that claims the keys first
+    /// (`commitIdempotentIngest`). A second statement runs only when a duplicate event id committed concurrently.
     func commitIngest(_ batch: [NewMessage], lease: CommitLease) async throws -> InsertResult {
+        if batch.contains(where: { $0.idempotency != nil }) { return try await commitIdempotentIngest(batch, lease: lease) }
         let rows = PostgresIngestRows(batch, lease: lease, events: true)
-        var write: PostgresIngestWrite
-        if batch.contains(where: { $0.idempotency != nil }) {
-            write = try await writing { session in
-                var write = try await session.insertIngestRows(rows)
-                try await session.resolveLateDuplicates(&write, rows: rows)
-                let outcomes = Self.outcomes(of: batch, rows: rows, write: write)
-                try await session.keepIdempotencyRecords(zip(batch, outcomes).compactMap { $1 == .inserted ? $0.idempotency : nil })
-                return write
-            }
-        } else {
-            write = try await committing { session in try await session.insertIngestRows(rows) }
-            if write.notInserted.values.contains(where: { $0 == nil }) {
-                write = try await reading { [write] session in
-                    var resolved = write
-                    try await session.resolveLateDuplicates(&resolved, rows: rows)
-                    return resolved
-                }
+        var write = try await committing { session in try await session.insertIngestRows(rows) }
+        if write.notInserted.values.contains(where: { $0 == nil }) {
+            write = try await reading { [write] session in
+                var resolved = write
+                try await session.resolveLateDuplicates(&resolved, rows: rows)
+                return resolved
             }
         }
+        return ingestResult(of: batch, rows: rows, write: write, lease: lease)
+    }
+
+    /// What the ingest statement's `write` of `rows` (made from `batch` and `lease`) means for each message.
+    func ingestResult(of batch: [NewMessage], rows: PostgresIngestRows, write: PostgresIngestWrite, lease: CommitLease) -> InsertResult {
         // Routed from a snapshot that is no longer current: the caller routes again from a fresh one.
         routes.forget(
             Dictionary(

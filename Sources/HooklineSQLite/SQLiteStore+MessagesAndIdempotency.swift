@@ -8,9 +8,6 @@ extension SQLiteStore {
         try await insertMessages(batch, lease: .none).outcomes
     }
 
-    /// Yes: the writer reads a message's idempotency key in the transaction that would insert the message.
-    package var checksIdempotencyAtCommit: Bool { true }
-
     /// Commits messages and their delivery rows in one transaction (fsync'd on commit); the rows `lease`
     /// picks are written already leased (`sending`, claim token 1, due again when the lease ends). An inserted
     /// message's idempotency record is kept in the same transaction; a message whose key already keeps a response

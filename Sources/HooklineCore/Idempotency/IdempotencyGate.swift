@@ -47,13 +47,12 @@ package final class IdempotencyGate<Store: HooklineStore, Clock: HooklineClock>:
 
     /// Runs `work` unless a response for `scope` is kept; returns the response and whether it was replayed.
     ///
-    /// `createsMessage`: `work` creates a message (`Gateway.createMessage`). On a store that `checksIdempotencyAtCommit`
-    /// the key is then looked up in the message's own transaction, which throws `IdempotencyReplay` when it finds a kept
-    /// response, instead of by a read before the work.
+    /// `createsMessage`: `work` creates a message (`Gateway.createMessage`), whose store looks the key up in the
+    /// message's own transaction (`InsertOutcome.keptResponse`, thrown on as `IdempotencyReplay`) instead of by a read
+    /// before the work.
     package func perform(
         scope: String, createsMessage: Bool = false, _ work: () async throws -> IdempotentResponse
     ) async throws -> (response: IdempotentResponse, replayed: Bool) {
-        let checkedAtCommit = createsMessage && store.checksIdempotencyAtCommit
         while true {
             let (flight, leads) = flights.withLock { flights -> (Completion, Bool) in
                 if let existing = flights[scope] { return (existing, false) }
@@ -70,7 +69,7 @@ package final class IdempotencyGate<Store: HooklineStore, Clock: HooklineClock>:
                 flights.withLock { _ = $0.removeValue(forKey: scope) }
                 flight.finish()
             }
-            if !checkedAtCommit, let kept = try await store.idempotencyRecord(key: scope, now: clock.now()) {
+            if !createsMessage, let kept = try await store.idempotencyRecord(key: scope, now: clock.now()) {
                 return (kept.response, true)
             }
             let started = clock.now()

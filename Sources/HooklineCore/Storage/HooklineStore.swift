@@ -41,9 +41,6 @@ package protocol HooklineStore: PortalTokenStore, SvixParityStore {
     func insertMessages(_ batch: [NewMessage]) async throws -> [InsertOutcome]
     /// Commits like `insertMessages(_:)` and also leases the rows `lease` picks to this node (claim at commit).
     func insertMessages(_ batch: [NewMessage], lease: CommitLease) async throws -> InsertResult
-    /// Whether `insertMessages` looks up each message's idempotency key in its own transaction (answering
-    /// `keptResponse` for a key that already keeps one), so a message create need not read the key first.
-    var checksIdempotencyAtCommit: Bool { get }
     /// The message of `appId` with this id, or else with this event id (Svix addresses messages by either).
     func message(appId: String, id: String) async throws -> Message?
     /// A page of an application's messages matching `query.filter`, newest first.

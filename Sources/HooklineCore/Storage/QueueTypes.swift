@@ -16,7 +16,8 @@ package struct NewMessage: Sendable {
     /// The application's throttle, which applies to endpoints that have none.
     package var applicationThrottleRate: Int?
     /// The response to keep under the request's idempotency key, committed in the same transaction as the
-    /// message and only if the message is inserted (see `IdempotencyClaim`).
+    /// message and only if the message is inserted (see `IdempotencyClaim`); a key that already keeps one is
+    /// answered `keptResponse`.
     package var idempotency: IdempotencyRecord?
     /// The version of the application's routing it was routed with (`RoutingSnapshot.version`): a store that
     /// gave one inserts the message only if it is still current, else answers `staleRouting`; `nil` checks nothing.
@@ -45,8 +46,8 @@ package enum InsertOutcome: Sendable, Equatable {
     /// Its `routingVersion` is no longer current (an endpoint or the application changed, or the application is
     /// gone): nothing was written; route it again from a fresh `routingSnapshot`.
     case staleRouting
-    /// Its idempotency key already keeps a response (an earlier request with the key committed): nothing was
-    /// written; that response is the answer. Only a store that `checksIdempotencyAtCommit` reports it.
+    /// Its idempotency key already keeps an unexpired response (an earlier request with the key committed): nothing
+    /// was written; that response is the answer. Stores read the key in the transaction that would insert the message.
     case keptResponse(IdempotentResponse)
 }
 
@@ -224,9 +225,6 @@ extension HooklineStore {
     package func insertMessages(_ batch: [NewMessage], lease: CommitLease) async throws -> InsertResult {
         InsertResult(outcomes: try await insertMessages(batch))
     }
-
-    /// By default a store does not: the idempotency gate reads the key before the message is created.
-    package var checksIdempotencyAtCommit: Bool { false }
 }
 
 /// How many active deliveries are in each part of the queue.

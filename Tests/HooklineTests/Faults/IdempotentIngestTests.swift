@@ -47,8 +47,7 @@ import Testing
     }
 
     /// A message's record commits with it; a second message under a key already held is answered with the kept
-    /// response (a store that checks keys at commit) or rolls back whole; a message not inserted (duplicate event id)
-    /// keeps no record.
+    /// response and writes nothing; a message not inserted (duplicate event id) keeps no record.
     static func keepsTheRecordWithTheMessage(_ store: some HooklineStore) async throws {
         let app = Fixtures.application(at: t0)
         try await store.insertApplication(app)
@@ -64,12 +63,8 @@ import Testing
 
         var second = NewMessage(message: Fixtures.message(app: app, at: t0), endpointIds: [endpoint.id], deliverAt: t0)
         second.idempotency = claim.record(IdempotentResponse(status: 202, contentType: "application/json", body: Data("{}".utf8)))
-        if store.checksIdempotencyAtCommit {
-            // The key is read in the transaction: the second try answers with what the key keeps and writes nothing.
-            #expect(try await store.insertMessages([second]) == [.keptResponse(answer)])
-        } else {
-            await #expect(throws: HooklineError.self) { try await store.insertMessages([second]) }
-        }
+        // The key is read in the transaction: the second try answers with what the key keeps and writes nothing.
+        #expect(try await store.insertMessages([second]) == [.keptResponse(answer)])
         #expect(try await store.message(appId: app.id, id: second.message.id) == nil, "nothing of the second try was written")
         #expect(try await store.idempotencyRecord(key: "scope-1", now: t0)?.response == answer, "the first answer stays")
 
@@ -83,7 +78,7 @@ import Testing
         renewed.idempotency = IdempotencyClaim(key: "scope-1", createdAt: later, expiresAt: later.addingTimeInterval(3600)).record(answer)
         #expect(try await store.insertMessages([renewed]) == [.inserted], "an expired record gives way")
 
-        // A batch keeps all its records at once; a key already held in it answers or rolls the batch back.
+        // A batch keeps all its records at once; a key already held in it is answered with its response alone.
         let keys = ["scope-3", "scope-4"].map { IdempotencyClaim(key: $0, createdAt: later, expiresAt: later.addingTimeInterval(3600)) }
         let batch = keys.map { claim in
             var item = NewMessage(message: Fixtures.message(app: app, at: later), endpointIds: [endpoint.id], deliverAt: later)
@@ -96,14 +91,9 @@ import Testing
         fresh.idempotency = IdempotencyClaim(key: "scope-5", createdAt: later, expiresAt: later.addingTimeInterval(3600)).record(answer)
         var held = NewMessage(message: Fixtures.message(app: app, at: later), endpointIds: [endpoint.id], deliverAt: later)
         held.idempotency = keys[0].record(IdempotentResponse(status: 202, contentType: nil, body: Data("{}".utf8)))
-        if store.checksIdempotencyAtCommit {
-            #expect(try await store.insertMessages([fresh, held]) == [.inserted, .keptResponse(answer)])
-            #expect(try await store.message(appId: app.id, id: fresh.message.id) != nil, "the other message of the batch commits")
-        } else {
-            await #expect(throws: HooklineError.self) { try await store.insertMessages([fresh, held]) }
-            #expect(try await store.message(appId: app.id, id: fresh.message.id) == nil, "the batch rolled back whole")
-            #expect(try await store.idempotencyRecord(key: "scope-5", now: later) == nil)
-        }
+        #expect(try await store.insertMessages([held, fresh]) == [.keptResponse(answer), .inserted])
+        #expect(try await store.message(appId: app.id, id: fresh.message.id) != nil, "the other message of the batch commits")
+        #expect(try await store.idempotencyRecord(key: "scope-5", now: later)?.response == answer)
         #expect(try await store.message(appId: app.id, id: held.message.id) == nil, "nothing of the held key's second try")
     }
 }
