@@ -42,6 +42,10 @@ struct PostgresCommand: AsyncParsableCommand {
     @Option(help: "Rounds of all configurations, every other one in reverse order; ratios per round and their medians (default 1).")
     var rounds = 1
 
+    /// Send an idempotency key with every request.
+    @Flag(name: .customLong("idempotency-keys"), help: "Send an idempotency key unique to each request, as the Svix SDKs do on every POST.")
+    var idempotencyKeys = false
+
     /// Skip the SQLite node.
     @Flag(name: .customLong("no-sqlite"), help: "Skip the SQLite node (no ratio to it).")
     var noSQLite = false
@@ -79,7 +83,9 @@ struct PostgresCommand: AsyncParsableCommand {
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
         let receiver = try await NginxServer.start(executable: tools.nginx, directory: work)
         let spread = SpreadLoad(
-            wrk: WrkLoad(executable: tools.wrk, script: try WrkScript.write(into: work), directory: work, threads: 2, connections: connections),
+            wrk: WrkLoad(
+                executable: tools.wrk, script: try WrkScript.write(into: work), directory: work, threads: 2, connections: connections,
+                idempotencyKeys: idempotencyKeys),
             arrivals: ArrivalLog(path: receiver.arrivalLogPath), drainTimeout: .seconds(drainTimeout))
         let configurations = (noSQLite ? [] : [0]) + [1, 2]
         var reports: [PostgresComparison] = []

@@ -59,6 +59,10 @@ struct RecoveryCommand: AsyncParsableCommand {
             valueName: "host"))
     var receiverHost = "127.0.0.1"
 
+    /// Send an idempotency key with every request.
+    @Flag(name: .customLong("idempotency-keys"), help: "Send an idempotency key unique to each request, as the Svix SDKs do on every POST.")
+    var idempotencyKeys = false
+
     /// Skip the SQLite node.
     @Flag(name: .customLong("no-sqlite"), help: "Measure only the PostgreSQL node.")
     var noSQLite = false
@@ -82,7 +86,9 @@ struct RecoveryCommand: AsyncParsableCommand {
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
         let receiver = try await NginxServer.start(executable: tools.nginx, directory: work)
         let run = RecoveryRun(
-            wrk: WrkLoad(executable: tools.wrk, script: try WrkScript.write(into: work), directory: work, threads: 2, connections: 64),
+            wrk: WrkLoad(
+                executable: tools.wrk, script: try WrkScript.write(into: work), directory: work, threads: 2, connections: 64,
+                idempotencyKeys: idempotencyKeys),
             arrivals: ArrivalLog(path: receiver.arrivalLogPath),
             endpointURL: receiver.webhookURL.replacingOccurrences(of: "//127.0.0.1:", with: "//\(receiverHost):"), endpoints: endpoints,
             backlog: backlog, rate: rate, seconds: duration, drainTimeout: .seconds(drainTimeout))

@@ -17,6 +17,8 @@ struct WrkLoad: Sendable {
     var threads: Int
     /// Connections (`-c`), shared among the threads.
     var connections: Int
+    /// Every run sends an idempotency key unique to each request, as the Svix SDKs do.
+    var idempotencyKeys = false
 
     /// The knobs of one run.
     struct Run: Sendable {
@@ -70,7 +72,7 @@ struct WrkLoad: Sendable {
             "-H", "Authorization: Bearer \(run.apiKey)", "-H", "content-type: application/json",
             run.url, "--",
             prefix, String(run.quotaPerThread), String(run.ratePerThread),
-            run.stamp ? "1" : "0", run.deliverAt ?? "-", run.collectIDs ? "1" : "0", run.idempotencyKeys ? "1" : "0",
+            run.stamp ? "1" : "0", run.deliverAt ?? "-", run.collectIDs ? "1" : "0", run.idempotencyKeys || idempotencyKeys ? "1" : "0",
         ]
         process.standardOutput = FileHandle(forWritingAtPath: outputPath)
         process.standardError = FileHandle(forWritingAtPath: errorPath)
