@@ -65,9 +65,14 @@ def click(driver, by: str, value: str, what: str) -> None:
     wait_until(lambda: driver.find_element(by, value).click() or True, timeout=10, what=what)
 
 
+def secret_shown(driver) -> str:
+    """The revealed signing secret on an endpoint page, or "" while it is masked."""
+    text = driver.find_element(By.ID, "secret").text
+    return text if text.startswith("whsec_") else ""
+
+
 def confirm(driver) -> None:
-    wait_until(lambda: driver.find_elements(By.CSS_SELECTOR, "dialog[open] #confirmYes"), timeout=10, what="the confirmation dialog")
-    driver.find_element(By.CSS_SELECTOR, "dialog[open] #confirmYes").click()
+    click(driver, By.CSS_SELECTOR, "dialog[open] #confirmYes", what="the confirmation dialog")
 
 
 def api(server, method: str, path: str, **kwargs):
@@ -255,15 +260,15 @@ def test_tenant_portal_adds_an_endpoint_sends_an_example_and_stays_in_its_applic
     shot(browser, "portal-message")
 
     click(browser, By.LINK_TEXT, "Tenant A receiver", what="a link to click")
-    wait_until(lambda: browser.find_elements(By.XPATH, "//button[text()='Reveal secret']"), timeout=10, what="the endpoint page")
-    browser.find_element(By.XPATH, "//button[text()='Reveal secret']").click()
-    wait_until(lambda: browser.find_element(By.ID, "secret").text.startswith("whsec_"), timeout=10, what="the secret")
-    old_secret = browser.find_element(By.ID, "secret").text
-    browser.find_element(By.XPATH, "//button[text()='Rotate secret']").click()
+    # The endpoint page re-renders on live events (the example's attempt), so every lookup here tolerates a
+    # stale element by looking again.
+    click(browser, By.XPATH, "//button[text()='Reveal secret']", what="the endpoint page's reveal button")
+    old_secret = wait_until(lambda: secret_shown(browser), timeout=10, what="the secret")
+    click(browser, By.XPATH, "//button[text()='Rotate secret']", what="the rotate button")
     confirm(browser)
-    wait_until(lambda: browser.find_element(By.ID, "secret").text not in (old_secret, "••••••••"), timeout=10, what="the rotated secret")
+    new_secret = wait_until(lambda: (s := secret_shown(browser)) != old_secret and s, timeout=10, what="the rotated secret")
     endpoint_id = endpoints[0]["id"]
-    assert api(server, "GET", f"/api/v1/app/tenant-a/endpoint/{endpoint_id}/secret").json()["key"] == browser.find_element(By.ID, "secret").text
+    assert api(server, "GET", f"/api/v1/app/tenant-a/endpoint/{endpoint_id}/secret").json()["key"] == new_secret
     shot(browser, "portal-endpoint")
 
     # Another tenant's data is out of reach, through the UI and through the API calls it makes.

@@ -68,7 +68,9 @@ const EndpointView = {
       HL.api("GET", `${base}/attempt/endpoint/${endpointId}?limit=20`)]);
     const path = `${base}/endpoint/${endpoint.id}`;
     const circuit = stats.circuit ? stats.circuit.state : null;
-    const secretBox = HL.el("code", { id: "secret" }, EndpointView.revealed[endpointId] || "••••••••");
+    const secretBox = HL.el("code", { id: "secret", "data-endpoint": endpointId }, EndpointView.revealed[endpointId] || "••••••••");
+    // A live re-render may replace the page while the request is out: the answer goes to this endpoint's box as shown then.
+    const showSecret = (key) => { EndpointView.revealed[endpointId] = key; for (const box of document.querySelectorAll("#secret")) if (box.dataset.endpoint === endpointId) box.textContent = key; };
     const taskBox = HL.el("div", { id: "taskProgress", "aria-live": "polite" });
     if (EndpointView.tasks[endpointId]) EndpointView.drawTask(EndpointView.tasks[endpointId], taskBox);
     const since = HL.el("input", { type: "datetime-local", name: "since", value: new Date(Date.now() - 3600e3 - new Date().getTimezoneOffset() * 60e3).toISOString().slice(0, 16) });
@@ -105,8 +107,8 @@ const EndpointView = {
         HL.el("div", { class: "actions" },
           HL.el("button", { disabled: readOnly, onclick: () => HL.act(`${endpoint.disabled ? "Enable" : "Disable"} this endpoint?`, endpoint.disabled ? "Enable" : "Disable",
             () => HL.api("PATCH", path, { disabled: !endpoint.disabled })).then(HL.refresh) }, endpoint.disabled ? "Enable" : "Disable"),
-          HL.el("button", { onclick: async () => { try { secretBox.textContent = EndpointView.revealed[endpointId] = (await HL.api("GET", `${path}/secret`)).key; } catch (e) { HL.notify(e.message, "bad"); } } }, "Reveal secret"),
-          HL.el("button", { disabled: readOnly, onclick: async () => { const s = await HL.act("Rotate the signing secret? The old one keeps signing for 24 hours.", "Rotate secret", () => HL.api("POST", `${path}/secret/rotate`, {})); if (s) secretBox.textContent = EndpointView.revealed[endpointId] = s.key; } }, "Rotate secret"),
+          HL.el("button", { onclick: async () => { try { showSecret((await HL.api("GET", `${path}/secret`)).key); } catch (e) { HL.notify(e.message, "bad"); } } }, "Reveal secret"),
+          HL.el("button", { disabled: readOnly, onclick: async () => { const s = await HL.act("Rotate the signing secret? The old one keeps signing for 24 hours.", "Rotate secret", () => HL.api("POST", `${path}/secret/rotate`, {})); if (s) showSecret(s.key); } }, "Rotate secret"),
           HL.el("button", { class: "danger", disabled: readOnly, onclick: async () => { if (await HL.act("Delete this endpoint? Its pending deliveries are canceled.", "Delete", () => HL.api("DELETE", path))) onDeleted(); } }, "Delete")),
         HL.el("p", {}, "Signing secret: ", secretBox)),
       HL.el("section", { class: "panel" }, HL.el("h2", {}, "Recover and test"),
