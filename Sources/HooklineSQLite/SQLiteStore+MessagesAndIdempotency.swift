@@ -163,13 +163,14 @@ extension SQLiteStore {
     /// Keeps `record` inside the caller's transaction (with what its request created); throws `unavailable`,
     /// rolling the transaction back, when an unexpired record already holds the key.
     static func keepIdempotencyRecord(_ db: Database, _ record: IdempotencyRecord) throws {
-        try db.execute(
+        let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO idempotency_key (key, status, content_type, body, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (key) DO UPDATE SET status = excluded.status, content_type = excluded.content_type, body = excluded.body,
                 created_at = excluded.created_at, expires_at = excluded.expires_at
                 WHERE idempotency_key.expires_at <= excluded.created_at
-                """,
+                """)
+        try statement.execute(
             arguments: [
                 record.key, record.response.status, record.response.contentType, record.response.body,
                 record.createdAt.millisecondsSince1970, record.expiresAt.millisecondsSince1970,

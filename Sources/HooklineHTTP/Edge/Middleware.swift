@@ -68,10 +68,15 @@ struct IdempotencyMiddleware<Context: RequestContext, Store: HooklineStore, Cloc
 }
 
 extension IdempotencyMiddleware {
-    /// Whether `path` is the message-create route, `/api/v1/app/{app_id}/msg` (a trailing slash allowed).
+    /// Whether `path` is the message-create route, `/api/v1/app/{app_id}/msg` (a trailing slash allowed), read without
+    /// allocating; any other spelling answers false, so the gate then reads the key before the work.
     static func createsMessage(_ path: String) -> Bool {
-        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
-        return segments.count == 5 && segments[0] == "api" && segments[1] == "v1" && segments[2] == "app" && segments[4] == "msg"
+        let prefix = "/api/v1/app/".utf8
+        guard path.utf8.starts(with: prefix) else { return false }
+        var rest = path.utf8.dropFirst(prefix.count)
+        if rest.last == UInt8(ascii: "/") { rest = rest.dropLast() }
+        guard let slash = rest.firstIndex(of: UInt8(ascii: "/")), slash != rest.startIndex else { return false }
+        return rest[rest.index(after: slash)...].elementsEqual("msg".utf8)
     }
 }
 
