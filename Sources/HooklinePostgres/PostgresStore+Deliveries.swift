@@ -224,11 +224,23 @@ extension PostgresSession {
     /// one statement; returns the indices of the moves that changed their row. With `atOnce` enabled the same
     /// statement also completes the plan (see `AtOnce`), appending its events under the event-order lock.
     fileprivate func applyRows(of plan: CompletionPlan, atOnce: AtOnce = AtOnce()) async throws -> Set<Int> {
-        // Not a prepared statement (unlike the ingest): its guarded `UPDATE delivery` finds rows by id, and a generic
-        // plan made while `delivery` was small seq-scans it until the next analyze (seen in a fresh bench database),
-        // while a statement planned per execution always sees the table as it is.
-        let applied = try await rows(Self.completionQuery(plan, atOnce: atOnce))
-        return Set(try applied.compactMap { row in try row.get("n", as: Int64?.self).map { Int($0) - 1 } })
+        let applied = try await rows(prepared: CompletionStatement.self, Self.completionQuery(plan, atOnce: atOnce))
+        return Set(try applied.compactMap { row in try row.decode((Int64?, String?).self).0.map { Int($0) - 1 } })
+    }
+
+    /// The completion statement, prepared on each connection like the ingest's: parsing and planning it anew cost
+    /// PostgreSQL about as much as running it.
+    ///
+    /// Its plan may be a generic one made while `endpoint` and `delivery` were small. So their rows are matched by
+    /// ranges (`id BETWEEN x AND x`) rather than by `=`: a range can be neither hashed nor merged, so the only plan
+    /// that does not scan the table once per row is the primary key's index lookup, whatever size the table had when
+    /// the plan was made (with `=`, a generic plan made on an empty `delivery` hash-joined a sequential scan of it,
+    /// and kept doing so as it grew, until the next analyze). `PostgresCompletionStatementTests` checks the plan.
+    enum CompletionStatement: PostgresPreparedKind {
+        /// The statement's name on each connection.
+        static let name = "hookline_completion"
+        /// The text of every completion statement.
+        static let sql = PostgresSession.completionQuery(CompletionPlan([]), atOnce: AtOnce()).sql
     }
 
     /// The completion statement for `plan` (see `applyRows`).
@@ -262,7 +274,7 @@ extension PostgresSession {
             ), streaks AS (
                 UPDATE endpoint e SET failing_since = CASE WHEN s.effect = 0 THEN NULL ELSE s.at END
                 FROM UNNEST(\(streaks.map(\.endpointId))::text[], \(streakEffects)::int8[], \(streakTimes)::int8[]) AS s(id, effect, at)
-                WHERE e.id = s.id AND CASE s.effect
+                WHERE e.id BETWEEN s.id AND s.id AND CASE s.effect
                     WHEN 0 THEN e.failing_since IS NOT NULL
                     WHEN 1 THEN e.failing_since IS NULL
                     ELSE e.failing_since IS DISTINCT FROM s.at END
@@ -273,7 +285,7 @@ extension PostgresSession {
                     \(moves.map { Int64($0.state.rawValue) })::int8[], \(moves.map { Int64($0.attempted ? 1 : 0) })::int8[],
                     \(moves.map(\.nextAttemptAt.millisecondsSince1970))::int8[], \(moves.map(\.updatedAt.millisecondsSince1970))::int8[])
                     WITH ORDINALITY AS m(id, token, state, attempted, next_at, updated_at, n)
-                WHERE d.id = m.id AND d.claim_token = m.token
+                WHERE d.id BETWEEN m.id AND m.id AND d.claim_token BETWEEN m.token AND m.token
                 RETURNING m.n
             ),
             checked AS (
