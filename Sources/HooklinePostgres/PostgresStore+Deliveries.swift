@@ -235,7 +235,7 @@ extension PostgresSession {
     /// ranges (`id BETWEEN x AND x`) rather than by `=`: a range can be neither hashed nor merged, so the only plan
     /// that does not scan the table once per row is the primary key's index lookup, whatever size the table had when
     /// the plan was made (with `=`, a generic plan made on an empty `delivery` hash-joined a sequential scan of it,
-    /// and kept doing so as it grew, until the next analyze). `PostgresCompletionStatementTests` checks the plan.
+    /// and kept doing so as it grew, until the next analyze). `PostgresPreparedPlanTests` checks the plan.
     enum CompletionStatement: PostgresPreparedKind {
         /// The statement's name on each connection.
         static let name = "hookline_completion"

@@ -185,7 +185,9 @@ extension PostgresSession {
         return write
     }
 
-    /// The ingest statement, prepared on each connection: its text is the same for every batch.
+    /// The ingest statement, prepared on each connection: its text is the same for every batch. Its application is
+    /// matched by a range for the reason `PostgresSession.CompletionStatement` gives: a generic plan made while
+    /// `application` was small must still look it up by its primary key.
     enum IngestStatement: PostgresPreparedKind {
         /// The statement's name on each connection.
         static let name = "hookline_ingest"
@@ -206,7 +208,8 @@ extension PostgresSession {
                 CASE WHEN u.present & \(PostgresIngestRows.Present.channels) <> 0 THEN COALESCE(ch.vs, '{}') END AS channels,
                 CASE WHEN u.present & \(PostgresIngestRows.Present.tags) <> 0 THEN COALESCE(tg.vs, '{}') END AS tags,
                 u.routing_version < 0 OR EXISTS (
-                    SELECT 1 FROM application a WHERE a.id = u.app_id AND a.routing_version = u.routing_version) AS routed
+                    SELECT 1 FROM application a WHERE a.id BETWEEN u.app_id AND u.app_id
+                        AND a.routing_version BETWEEN u.routing_version AND u.routing_version) AS routed
             FROM unnest(\(rows.ids)::text[], \(rows.appIds)::text[], \(rows.eventTypes)::text[], \(rows.eventIds)::text[],
                 \(rows.payloads)::bytea[], \(rows.createdAt)::int8[], \(rows.updatedAt)::int8[], \(rows.contentTypes)::text[],
                 \(rows.correlationIds)::text[], \(rows.priorities)::int8[], \(rows.present)::int8[], \(rows.routingVersions)::int8[])

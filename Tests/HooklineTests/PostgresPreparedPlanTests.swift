@@ -7,31 +7,39 @@ import Testing
 
 @testable import HooklinePostgres
 
-/// The completion statement is prepared on each connection, so PostgreSQL may settle on a generic plan made while
-/// the tables were empty: that plan must still find `delivery` and `endpoint` rows by their index, and every
-/// completion must run the one prepared text (a differing text would quietly run unprepared).
+/// The ingest and completion statements are prepared on each connection, so PostgreSQL may settle on a generic plan
+/// made while the tables were empty: that plan must still find `application`, `endpoint` and `delivery` rows by their
+/// primary key and scan no table, and every completion must run the one prepared text (a differing text would
+/// quietly run unprepared).
 @Suite(.enabled(if: PostgresEnvironment.enabled, "HOOKLINE_TEST_DATABASE_URL is not set: PostgreSQL plan tests skipped"), .timeLimit(.minutes(3)))
-struct PostgresCompletionStatementTests {
-    @Test func aGenericPlanMadeOnEmptyTablesLooksRowsUpByIndex() async throws {
+struct PostgresPreparedPlanTests {
+    @Test(arguments: [
+        (PostgresSession.CompletionStatement.sql, ["delivery_pkey", "endpoint_pkey"]),
+        (PostgresSession.IngestStatement.sql, ["application_pkey"]),
+    ])
+    func aGenericPlanMadeOnEmptyTablesLooksRowsUpByIndex(sql: String, lookups: [String]) async throws {
         try await PostgresTestDatabase.withDatabase { database in
             try await database.withStore { store in
-                let sql = PostgresSession.CompletionStatement.sql
                 let parameters = Set(sql.matches(of: /\$([0-9]+)/).map { Int($0.output.1)! }).count
                 #expect(parameters > 20, "the statement's bindings are parameters")
                 let plan: [String] = try await store.writing { session in
                     try await session.execute("SET LOCAL plan_cache_mode = force_generic_plan")
-                    try await session.execute(PostgresQuery(unsafeSQL: "PREPARE completion_probe AS " + sql))
+                    try await session.execute(PostgresQuery(unsafeSQL: "PREPARE generic_probe AS " + sql))
                     let nulls = Array(repeating: "NULL", count: parameters).joined(separator: ", ")
-                    let lines = try await session.rows(PostgresQuery(unsafeSQL: "EXPLAIN EXECUTE completion_probe(\(nulls))")).map {
+                    let lines = try await session.rows(PostgresQuery(unsafeSQL: "EXPLAIN EXECUTE generic_probe(\(nulls))")).map {
                         try $0[0].decode(String.self)
                     }
-                    try await session.execute("DEALLOCATE completion_probe")
+                    try await session.execute("DEALLOCATE generic_probe")
                     return lines
                 }
                 let text = plan.joined(separator: "\n")
-                #expect(text.contains("Index Scan using delivery_pkey on delivery"), "\(text)")
-                #expect(text.contains("Index Scan using endpoint_pkey on endpoint"), "\(text)")
-                #expect(!text.contains("Seq Scan on delivery") && !text.contains("Seq Scan on endpoint"), "\(text)")
+                for lookup in lookups {
+                    #expect(text.contains("Index Scan using \(lookup) ") || text.contains("Bitmap Index Scan on \(lookup) "), "\(text)")
+                }
+                let scanned = ["application", "endpoint", "delivery", "message", "message_event_id", "attempt", "event"].filter {
+                    text.contains("Seq Scan on \($0) ")
+                }
+                #expect(scanned.isEmpty, "\(text)")
             }
         }
     }
