@@ -59,11 +59,9 @@ struct IdempotencyMiddleware<Context: RequestContext, Store: HooklineStore, Cloc
         let (kept, replayed) = try await gate.perform(scope: scope, createsMessage: Self.createsMessage(request.uri.path)) {
             try await KeptResponse.collect(try await next(request, context))
         }
-        var headers: HTTPFields = [:]
-        if let contentType = kept.contentType { headers[.contentType] = contentType }
-        if replayed { headers[HTTPField.Name("idempotent-replayed")!] = "true" }
-        return Response(
-            status: HTTPResponse.Status(code: kept.status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: kept.body)))
+        var response = KeptResponse.response(kept)
+        if replayed { response.headers[HTTPField.Name("idempotent-replayed")!] = "true" }
+        return response
     }
 }
 
@@ -87,6 +85,14 @@ enum KeptResponse {
         let collector = BodyCollector()
         try await response.body.write(collector)
         return IdempotentResponse(status: Int(response.status.code), contentType: response.headers[.contentType], body: collector.data)
+    }
+
+    /// The response `kept` describes: its status, content type and body bytes.
+    static func response(_ kept: IdempotentResponse) -> Response {
+        var headers: HTTPFields = [:]
+        if let contentType = kept.contentType { headers[.contentType] = contentType }
+        return Response(
+            status: HTTPResponse.Status(code: kept.status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: kept.body)))
     }
 }
 

@@ -1,5 +1,6 @@
 import HooklineCore
 import Hummingbird
+import Synchronization
 
 /// `/api/v1/app/{app_id}/msg…` and the attempt lists.
 struct MessageRoutes<Store: HooklineStore, Clock: HooklineClock> {
@@ -18,9 +19,14 @@ struct MessageRoutes<Store: HooklineStore, Clock: HooklineClock> {
             let bytes = try await request.collectBody(limit: routes.maxBodyBytes)
             let draft = try MessageFastPath.draft(body: bytes) ?? JSONCoding.decode(MessageIn.self, from: bytes).draft(body: bytes)
             let withContent = try request.queryFlag("with_content", default: true)
+            // Under an idempotency key the answer is rendered once, kept with the message, and sent as kept.
+            let kept = Mutex<IdempotentResponse?>(nil)
             let message = try await routes.gateway.createMessage(appIdOrUid: try context.parameters.path("app_id"), draft) { message in
-                try await KeptResponse.collect(try Self.accepted(message, withContent: withContent))
+                let response = try await KeptResponse.collect(try Self.accepted(message, withContent: withContent))
+                kept.withLock { $0 = response }
+                return response
             }
+            if let response = kept.withLock({ $0 }) { return KeptResponse.response(response) }
             return try Self.accepted(message, withContent: withContent)
         }
         group.get("app/{app_id}/msg") { request, context in
