@@ -43,20 +43,7 @@ extension PostgresSession {
             // One request per key runs at a time on a node (`IdempotencyGate`), so a batch never holds a key twice.
             throw HooklineError(.unavailable, "one Idempotency-Key twice in a batch; nothing was written, retry to get its answer")
         }
-        let claimed = try await rows(
-            """
-            INSERT INTO idempotency_key (key, status, content_type, body, created_at, expires_at)
-            SELECT r.key, r.status, CASE WHEN r.typed THEN r.content_type END, r.body, r.created_at, r.expires_at
-            FROM UNNEST(\(sorted.map(\.key))::text[], \(sorted.map { Int64($0.response.status) })::int8[],
-                \(sorted.map { $0.response.contentType?.withoutNUL ?? "" })::text[], \(sorted.map { $0.response.contentType != nil })::bool[],
-                \(sorted.map { ByteBuffer(bytes: $0.response.body) })::bytea[], \(sorted.map(\.createdAt.millisecondsSince1970))::int8[],
-                \(sorted.map(\.expiresAt.millisecondsSince1970))::int8[]) AS r(key, status, content_type, typed, body, created_at, expires_at)
-            ON CONFLICT (key) DO UPDATE SET status = excluded.status, content_type = excluded.content_type, body = excluded.body,
-            created_at = excluded.created_at, expires_at = excluded.expires_at
-            WHERE idempotency_key.expires_at <= excluded.created_at
-            RETURNING key
-            """
-        ).map { try $0.get("key", as: String.self) }
+        let claimed = try await rows(prepared: KeyClaimStatement.self, Self.keyClaimQuery(sorted)).map { try $0.decode(String.self) }
         let held = Set(sorted.map(\.key)).subtracting(claimed)
         guard !held.isEmpty else { return [:] }
         // A statement of its own: its snapshot sees a record that another transaction committed while the claim waited.
@@ -76,5 +63,32 @@ extension PostgresSession {
     func releaseIdempotencyKeys(_ keys: [String]) async throws {
         guard !keys.isEmpty else { return }
         _ = try await execute("DELETE FROM idempotency_key WHERE key = ANY(\(keys)::text[])")
+    }
+}
+
+extension PostgresSession {
+    /// The statement that claims a batch's idempotency keys, prepared on each connection (its text is the same for
+    /// every batch; it reads `idempotency_key` only through its primary key, as the conflict target).
+    enum KeyClaimStatement: PostgresPreparedKind {
+        /// The statement's name on each connection.
+        static let name = "hookline_claim_keys"
+        /// The text of every key claim.
+        static let sql = PostgresSession.keyClaimQuery([]).sql
+    }
+
+    /// Inserts `sorted` (in that order) unless an unexpired record holds the key; returns the keys it inserted.
+    static func keyClaimQuery(_ sorted: [IdempotencyRecord]) -> PostgresQuery {
+        """
+        INSERT INTO idempotency_key (key, status, content_type, body, created_at, expires_at)
+        SELECT r.key, r.status, CASE WHEN r.typed THEN r.content_type END, r.body, r.created_at, r.expires_at
+        FROM UNNEST(\(sorted.map(\.key))::text[], \(sorted.map { Int64($0.response.status) })::int8[],
+            \(sorted.map { $0.response.contentType?.withoutNUL ?? "" })::text[], \(sorted.map { $0.response.contentType != nil })::bool[],
+            \(sorted.map { ByteBuffer(bytes: $0.response.body) })::bytea[], \(sorted.map(\.createdAt.millisecondsSince1970))::int8[],
+            \(sorted.map(\.expiresAt.millisecondsSince1970))::int8[]) AS r(key, status, content_type, typed, body, created_at, expires_at)
+        ON CONFLICT (key) DO UPDATE SET status = excluded.status, content_type = excluded.content_type, body = excluded.body,
+        created_at = excluded.created_at, expires_at = excluded.expires_at
+        WHERE idempotency_key.expires_at <= excluded.created_at
+        RETURNING key
+        """
     }
 }

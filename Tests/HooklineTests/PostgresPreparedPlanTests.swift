@@ -7,21 +7,22 @@ import Testing
 
 @testable import HooklinePostgres
 
-/// The ingest and completion statements are prepared on each connection, so PostgreSQL may settle on a generic plan
+/// The ingest, key-claim and completion statements are prepared on each connection, so PostgreSQL may settle on a generic plan
 /// made while the tables were empty: that plan must still find `application`, `endpoint` and `delivery` rows by their
-/// primary key and scan no table, and every completion must run the one prepared text (a differing text would
-/// quietly run unprepared).
+/// primary key and scan no table, and every ingest, key claim and completion must run its one prepared text (a
+/// differing text would quietly run unprepared).
 @Suite(.enabled(if: PostgresEnvironment.enabled, "HOOKLINE_TEST_DATABASE_URL is not set: PostgreSQL plan tests skipped"), .timeLimit(.minutes(3)))
 struct PostgresPreparedPlanTests {
     @Test(arguments: [
         (PostgresSession.CompletionStatement.sql, ["delivery_pkey", "endpoint_pkey"]),
         (PostgresSession.IngestStatement.sql, ["application_pkey"]),
+        (PostgresSession.KeyClaimStatement.sql, []),
     ])
     func aGenericPlanMadeOnEmptyTablesLooksRowsUpByIndex(sql: String, lookups: [String]) async throws {
         try await PostgresTestDatabase.withDatabase { database in
             try await database.withStore { store in
                 let parameters = Set(sql.matches(of: /\$([0-9]+)/).map { Int($0.output.1)! }).count
-                #expect(parameters > 20, "the statement's bindings are parameters")
+                #expect(parameters >= 7, "the statement's bindings are parameters")
                 let plan: [String] = try await store.writing { session in
                     try await session.execute("SET LOCAL plan_cache_mode = force_generic_plan")
                     try await session.execute(PostgresQuery(unsafeSQL: "PREPARE generic_probe AS " + sql))
@@ -36,7 +37,7 @@ struct PostgresPreparedPlanTests {
                 for lookup in lookups {
                     #expect(text.contains("Index Scan using \(lookup) ") || text.contains("Bitmap Index Scan on \(lookup) "), "\(text)")
                 }
-                let scanned = ["application", "endpoint", "delivery", "message", "message_event_id", "attempt", "event"].filter {
+                let scanned = ["application", "endpoint", "delivery", "message", "message_event_id", "attempt", "event", "idempotency_key"].filter {
                     text.contains("Seq Scan on \($0) ")
                 }
                 #expect(scanned.isEmpty, "\(text)")
@@ -44,7 +45,7 @@ struct PostgresPreparedPlanTests {
         }
     }
 
-    @Test func everyCompletionRunsThePreparedText() async throws {
+    @Test func everyIngestAndCompletionRunsThePreparedText() async throws {
         try await PostgresTestDatabase.withDatabase { database in
             let log = HistoryQueryPlanPostgresTests.Log()
             let logger = Logger(label: "completion") { _ in HistoryQueryPlanPostgresTests.StatementCapture(log: log) }
@@ -56,11 +57,18 @@ struct PostgresPreparedPlanTests {
                 try await store.insertApplication(app)
                 let endpoint = Fixtures.endpoint(app: app, at: t0)
                 try await store.insertEndpoint(endpoint)
-                for _ in 0..<3 {
-                    _ = try await store.insertMessages([
-                        NewMessage(message: Fixtures.message(app: app, at: t0), endpointIds: [endpoint.id], deliverAt: t0)
-                    ])
+                _ = log.take()
+                for index in 0..<3 {
+                    var item = NewMessage(message: Fixtures.message(app: app, at: t0), endpointIds: [endpoint.id], deliverAt: t0)
+                    if index == 0 {  // as the Svix SDKs send: a key whose record commits with the message
+                        item.idempotency = IdempotencyClaim(key: "scope-1", createdAt: t0, expiresAt: t0.addingTimeInterval(3600))
+                            .record(IdempotentResponse(status: 202, contentType: "application/json", body: Data("{}".utf8)))
+                    }
+                    _ = try await store.insertMessages([item])
                 }
+                let ingests = log.take()
+                #expect(ingests.filter { $0.sql == PostgresSession.IngestStatement.sql }.count == 3, "every ingest ran the prepared text")
+                #expect(ingests.filter { $0.sql == PostgresSession.KeyClaimStatement.sql }.count == 1, "the key was claimed by the prepared text")
                 let claimed = try await store.claimDeliveries(ClaimRequest(now: t0, limit: 10, leaseUntil: t0.addingTimeInterval(30)))
                 #expect(claimed.count == 3)
                 _ = log.take()
