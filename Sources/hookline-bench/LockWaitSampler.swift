@@ -22,6 +22,9 @@ final class LockWaitSampler: Sendable {
         var busyShare: Double
         /// Mean sessions active (running a statement) in the database.
         var meanActive: Double
+        /// CPU the server used while sampling (`PostgresServerCPU`), seconds; `nil` when it runs elsewhere. It includes
+        /// the samples' own cost (~7 ms a second).
+        var serverCPUSeconds: Double?
     }
 
     private let url: PostgresURL
@@ -44,6 +47,11 @@ final class LockWaitSampler: Sendable {
                 await client.run()
                 return nil
             }
+            // The server's CPU from the first sample to the last, when its processes are visible here.
+            let postmaster = (try? await client.query("SELECT pg_backend_pid()::int4", logger: logger).collect().first)
+                .flatMap { try? $0.decode(Int32.self) }
+                .flatMap(PostgresServerCPU.postmaster(ofBackend:))
+            let cpuBefore = postmaster.flatMap(PostgresServerCPU.seconds(postmaster:))
             var samples = 0
             var waiting = 0
             var maxWaiting = 0
@@ -62,11 +70,13 @@ final class LockWaitSampler: Sendable {
                 } catch { break }
                 try? await Task.sleep(for: interval)
             }
+            let cpuAfter = postmaster.flatMap(PostgresServerCPU.seconds(postmaster:))
             group.cancelAll()
             guard samples > 0 else { return nil }
             return Figures(
                 samples: samples, meanWaiting: Double(waiting) / Double(samples), maxWaiting: maxWaiting,
-                busyShare: Double(busy) / Double(samples), meanActive: Double(active) / Double(samples))
+                busyShare: Double(busy) / Double(samples), meanActive: Double(active) / Double(samples),
+                serverCPUSeconds: cpuAfter.flatMap { after in cpuBefore.map { after - $0 } })
         }
     }
 }

@@ -36,6 +36,12 @@ struct PostgresComparison: Codable, Sendable {
         table.row("deliveries by node", rows.map { $0.deliveredByNode.map(String.init).joined(separator: " / ") })
         table.row("share by node", rows.map { $0.shareByNode.map { String(format: "%.0f%%", $0 * 100) }.joined(separator: " / ") })
         table.row("CPU µs per message by node", rows.map { $0.cpuUsPerMessage.map { String(format: "%.0f", $0) }.joined(separator: " / ") })
+        table.row(
+            "PostgreSQL server CPU µs per message",
+            rows.map { row in
+                guard let seconds = row.activity?.serverCPUSeconds, row.accepted > 0 else { return "-" }
+                return String(format: "%.0f", seconds * 1e6 / Double(row.accepted))
+            })
         table.row("event lock takes", rows.map { $0.lockAcquisitions.map(String.init) ?? "-" })
         table.row("event lock mean / p99 ms", rows.map { Self.pair($0.lockMeanMs, $0.lockP99Ms) })
         table.row("event lock time ÷ window", rows.map { $0.lockTimeShare.map { String(format: "%.2f", $0) } ?? "-" })
