@@ -54,20 +54,41 @@ extension PostgresStore {
     }
 
     /// An endpoint's deliveries by state, for messages created in `[since, until)`.
+    ///
+    /// The cost follows what is counted, not the history around it. Without bounds the count reads only the index
+    /// `delivery_endpoint_message (endpoint_id, state, message_id)`; rows of a message whose partition retention just
+    /// dropped count until `deleteOrphans` removes them moments later. With `since`, the same index is searched per
+    /// state from `Identifier.floor(since)` on (an id is never stamped before its message's `created_at`) and only
+    /// those rows' messages are read; only `until` alone reads the endpoint's rows with their messages, as before.
     package func deliveryCounts(endpointId: String, since: Date?, until: Date?) async throws -> DeliveryCounts {
-        let since = since?.millisecondsSince1970
-        let until = until?.millisecondsSince1970
-        return try await reading { session in
-            let rows = try await session.rows(
-                """
+        let query: PostgresQuery
+        switch (since, until) {
+        case (nil, nil):
+            query = "SELECT state, COUNT(*) AS count FROM delivery WHERE endpoint_id = \(endpointId) GROUP BY state"
+        case (let since?, let until):
+            let floor = Identifier.floor(.message, at: since)
+            let since = since.millisecondsSince1970
+            let until = until?.millisecondsSince1970
+            query = """
                 SELECT delivery.state AS state, COUNT(*) AS count FROM delivery JOIN message ON message.id = delivery.message_id
-                WHERE delivery.endpoint_id = \(endpointId)
-                AND (\(since)::bigint IS NULL OR message.created_at >= \(since)::bigint)
+                WHERE delivery.endpoint_id = \(endpointId) AND delivery.state IN (0, 1, 2, 3, 4, 5) AND delivery.message_id >= \(floor)
+                AND message.id >= \(floor) AND message.created_at >= \(since)
                 AND (\(until)::bigint IS NULL OR message.created_at < \(until)::bigint)
                 GROUP BY delivery.state
-                """)
+                """
+        case (nil, let until?):
+            let until = until.millisecondsSince1970
+            query = """
+                SELECT delivery.state AS state, COUNT(*) AS count FROM delivery JOIN message ON message.id = delivery.message_id
+                WHERE delivery.endpoint_id = \(endpointId) AND message.created_at < \(until)
+                GROUP BY delivery.state
+                """
+        }
+        return try await reading { session in
             var counts = DeliveryCounts()
-            for row in rows { counts.add(try row.get("count", as: Int.self), in: DeliveryState(rawValue: try row.get("state"))) }
+            for row in try await session.rows(query) {
+                counts.add(try row.get("count", as: Int.self), in: DeliveryState(rawValue: try row.get("state")))
+            }
             return counts
         }
     }

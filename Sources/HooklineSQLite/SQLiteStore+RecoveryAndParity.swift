@@ -55,21 +55,43 @@ extension SQLiteStore {
     }
 
     /// An endpoint's deliveries by state, for messages created in `[since, until)`.
+    ///
+    /// The cost follows what is counted, not the history around it. Without bounds the count reads only the index
+    /// `delivery_endpoint (endpoint_id, state)`: a delivery row leaves with its message (`purgeMessages`), so no
+    /// message needs reading. With `since`, the application's messages are walked from `Identifier.floor(since)` on
+    /// (an id is never stamped before its message's `created_at`), and each one's rows are found by message (`CROSS
+    /// JOIN` and `+endpoint_id` keep the planner off the endpoint's whole history in `delivery_endpoint`); only
+    /// `until` alone walks the endpoint's rows with their messages, as before.
     package func deliveryCounts(endpointId: String, since: Date?, until: Date?) async throws -> DeliveryCounts {
-        try await pool.read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT delivery.state AS state, COUNT(*) AS count FROM delivery JOIN message ON message.id = delivery.message_id
-                    WHERE delivery.endpoint_id = ? AND (? IS NULL OR message.created_at >= ?) AND (? IS NULL OR message.created_at < ?)
-                    GROUP BY delivery.state
-                    """,
-                arguments: [
-                    endpointId, since?.millisecondsSince1970, since?.millisecondsSince1970, until?.millisecondsSince1970,
-                    until?.millisecondsSince1970,
-                ])
+        let sql: String
+        let arguments: StatementArguments
+        switch (since, until) {
+        case (nil, nil):
+            sql = "SELECT state, COUNT(*) AS count FROM delivery WHERE endpoint_id = ? GROUP BY state"
+            arguments = [endpointId]
+        case (let since?, let until):
+            sql = """
+                SELECT delivery.state AS state, COUNT(*) AS count FROM message
+                CROSS JOIN delivery ON delivery.message_id = message.id AND +delivery.endpoint_id = ?
+                WHERE message.app_id = (SELECT app_id FROM endpoint WHERE id = ?) AND message.id >= ?
+                AND message.created_at >= ? AND (? IS NULL OR message.created_at < ?)
+                GROUP BY delivery.state
+                """
+            let until = until?.millisecondsSince1970
+            arguments = [endpointId, endpointId, Identifier.floor(.message, at: since), since.millisecondsSince1970, until, until]
+        case (nil, let until?):
+            sql = """
+                SELECT delivery.state AS state, COUNT(*) AS count FROM delivery JOIN message ON message.id = delivery.message_id
+                WHERE delivery.endpoint_id = ? AND message.created_at < ?
+                GROUP BY delivery.state
+                """
+            arguments = [endpointId, until.millisecondsSince1970]
+        }
+        return try await pool.read { db in
             var counts = DeliveryCounts()
-            for row in rows { counts.add(row["count"], in: DeliveryState(rawValue: row["state"])) }
+            for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
+                counts.add(row["count"], in: DeliveryState(rawValue: row["state"]))
+            }
             return counts
         }
     }

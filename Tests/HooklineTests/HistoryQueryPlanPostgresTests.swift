@@ -87,7 +87,8 @@ struct HistoryQueryPlanPostgresTests {
         let endpoint = targets[0].endpointId
         var problems: [String] = []
 
-        func scans(_ name: String, _ body: () async throws -> Void) async throws {
+        // Every statement `body` ran on the history tables, with its plan's lines.
+        func explained(_ name: String, _ body: () async throws -> Void) async throws -> [(query: PostgresQuery, plan: [String])] {
             _ = log.take()
             try await body()
             let statements = log.take().filter { query in
@@ -95,6 +96,7 @@ struct HistoryQueryPlanPostgresTests {
                 return ["SELECT", "UPDATE", "DELETE"].contains(head) || head.hasPrefix("WITH") && !query.sql.contains("pg_advisory")
             }
             #expect(!statements.isEmpty, "\(name) ran no statement")
+            var explained: [(query: PostgresQuery, plan: [String])] = []
             for query in statements {
                 let plan: [String] = try await store.writing { session in
                     // As on a large history: no sequential scans, and joins by index lookups (a hash or merge join
@@ -107,6 +109,13 @@ struct HistoryQueryPlanPostgresTests {
                     }
                 }
                 _ = log.take()
+                explained.append((query, plan))
+            }
+            return explained
+        }
+
+        func scans(_ name: String, _ body: () async throws -> Void) async throws {
+            for (query, plan) in try await explained(name, body) {
                 for (index, line) in plan.enumerated() {
                     let tables = ["message", "delivery", "attempt", "event"]
                     // A partition (`message_d20261130`, `message_default`) is its table.
@@ -124,7 +133,7 @@ struct HistoryQueryPlanPostgresTests {
                         !onQueue
                         && tables.contains { line.contains(" on \($0) ") || line.hasSuffix(" on \($0)") || line.contains(" on \($0)_") }
                     // The condition must bound the index's leading column: on a later one PostgreSQL still reads the whole index.
-                    let used = leading.first { line.contains("using \($0.key) ") }
+                    let used = leading.first { line.contains("using \($0.key) ") || line.contains("Bitmap Index Scan on \($0.key) ") }
                     let conditioned = plan.dropFirst(index + 1).prefix { !$0.contains("->") }.contains { condition in
                         condition.contains("Index Cond")
                             && used.map { condition.contains("(\($0.value) ") || condition.contains("(\($0.value) =") } ?? false
@@ -187,6 +196,16 @@ struct HistoryQueryPlanPostgresTests {
             #expect(events.count == 256)
             _ = try await store.eventLogBounds()
         }
+        try await scans("endpoint stats, all time and the last hour") {
+            let counts = try await store.deliveryCounts(endpointId: endpoint, since: nil, until: nil)
+            #expect(counts.success + counts.fail > 500)
+            _ = try await store.deliveryCounts(endpointId: endpoint, since: Date().addingTimeInterval(-3_600), until: nil)
+        }
+        // A window's stats search the endpoint's rows from the window's first message id on, not its whole history.
+        let window = try await explained("endpoint stats, the last hour") {
+            _ = try await store.deliveryCounts(endpointId: endpoint, since: Date().addingTimeInterval(-3_600), until: nil)
+        }.flatMap(\.plan)
+        #expect(window.contains { $0.contains("Index Cond") && $0.contains("message_id >=") }, "\(window.joined(separator: "\n"))")
         try await scans("status") {
             _ = try await store.latestEvent(kind: .messageCreated)
             _ = try await store.eventStatistics(since: Date().addingTimeInterval(-300))

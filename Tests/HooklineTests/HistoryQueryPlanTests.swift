@@ -70,10 +70,8 @@ import Testing
             _ = log.take()
         }
 
-        /// Runs `body`, then explains every statement it ran on the history tables; returns the plan lines that scan.
-        /// `sorts`: whether sorting the rows an index range found is fine (the status percentiles sort the window's events only);
-        /// `lists`: whether `IN (SELECT …)` lists are fine (retention's, cut by `LIMIT` to one batch).
-        func scans(_ name: String, sorts: Bool = false, lists: Bool = false, _ body: () async throws -> Void) async throws -> [String] {
+        /// Runs `body`, then explains every statement it ran on the history tables: each one with its plan's lines.
+        func explained(_ name: String, _ body: () async throws -> Void) async throws -> [(sql: String, plan: [String])] {
             _ = log.take()
             try await body()
             let statements = log.take().filter { sql in
@@ -81,12 +79,23 @@ import Testing
                 return ["SELECT", "UPDATE", "DELETE", "WITH  "].contains(head) || head.hasPrefix("WITH")
             }
             #expect(!statements.isEmpty, "\(name) ran no statement")
-            var problems: [String] = []
+            var explained: [(sql: String, plan: [String])] = []
             for sql in statements {
                 let plan: [String] = try await store.pool.write { db in
                     try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { row -> String in row["detail"] }
                 }
                 _ = log.take()
+                explained.append((sql, plan))
+            }
+            return explained
+        }
+
+        /// Runs `body`, then explains every statement it ran on the history tables; returns the plan lines that scan.
+        /// `sorts`: whether sorting the rows an index range found is fine (the status percentiles sort the window's events only);
+        /// `lists`: whether `IN (SELECT …)` lists are fine (retention's, cut by `LIMIT` to one batch).
+        func scans(_ name: String, sorts: Bool = false, lists: Bool = false, _ body: () async throws -> Void) async throws -> [String] {
+            var problems: [String] = []
+            for (sql, plan) in try await explained(name, body) {
                 for line in plan
                 where Self.isScan(line) && !(sorts && line.hasPrefix("USE TEMP B-TREE")) && !(lists && line.hasPrefix("LIST SUBQUERY")) {
                     problems.append("\(name): \(line) in \(sql)")
@@ -166,6 +175,31 @@ import Testing
             _ = try await store.queueDepth(now: Date())
             _ = try await store.nextDueTime()
         }
+        problems += try await seeded.scans("endpoint stats, all time") {
+            let counts = try await store.deliveryCounts(endpointId: endpoint, since: nil, until: nil)
+            #expect(counts.success + counts.fail + counts.pending > 1_000)
+        }
+        // Stats for a window read the window's messages, found by id from the window's start, never the endpoint's
+        // whole history in `delivery_endpoint` with a message read per row.
+        let window = try await seeded.explained("endpoint stats, the last hour") {
+            _ = try await store.deliveryCounts(endpointId: endpoint, since: Date().addingTimeInterval(-3_600), until: nil)
+        }
+        let day = Date().addingTimeInterval(-86_400)
+        let counted = try await store.deliveryCounts(endpointId: endpoint, since: day, until: nil)
+        let expected = try await store.pool.read { db in
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) FROM delivery JOIN message ON message.id = delivery.message_id
+                    WHERE delivery.endpoint_id = ? AND message.created_at >= ?
+                    """, arguments: [endpoint, day.millisecondsSince1970])
+        }
+        #expect(
+            counted.success + counted.pending + counted.sending + counted.fail + counted.canceled == expected, "a day's stats count that day's rows")
+        #expect((expected ?? 0) > 100)
+        let windowPlan = window.flatMap(\.plan)
+        #expect(windowPlan.contains { $0.contains("message_app (app_id=? AND id>?)") }, "\(windowPlan)")
+        #expect(!windowPlan.contains { $0.contains("delivery_endpoint") || Seeded.isScan($0) }, "\(windowPlan)")
         problems += try await seeded.scans("start-up lease release") {
             _ = try await store.releaseLeases(now: Date())
         }
