@@ -30,16 +30,22 @@ extension PostgresStore {
     }
 
     /// Re-queues (due now, manual) one batch of an endpoint's failed and skipped deliveries, in message order.
+    ///
+    /// A batch walks `delivery_failed (app_id, message_id)` in order from the later of the window's first message id
+    /// (`Identifier.floor(since)`) and the cursor, and stops after `limit` rows of the endpoint: it never reads, nor
+    /// sorts, the endpoint's failures before the window or before the cursor.
     package func recoverDeliveries(_ batch: RecoverBatch) async throws -> RecoverBatchResult {
         let now = batch.now.millisecondsSince1970
         let until = batch.until?.millisecondsSince1970
+        let from = max(Identifier.floor(.message, at: batch.since), batch.cursor ?? "")
         return try await writing { session in
             let rows = try await session.rows(
                 """
                 UPDATE delivery SET state = 0, next_attempt_at = \(now), manual = true, updated_at = \(now)
                 WHERE id IN (
                     SELECT delivery.id FROM delivery JOIN message ON message.id = delivery.message_id
-                    WHERE delivery.endpoint_id = \(batch.endpointId) AND delivery.state IN (3, 5)
+                    WHERE delivery.app_id = (SELECT app_id FROM endpoint WHERE id = \(batch.endpointId)) AND delivery.state IN (3, 5)
+                    AND delivery.message_id >= \(from) AND delivery.endpoint_id = \(batch.endpointId) AND message.id >= \(from)
                     AND message.created_at >= \(batch.since.millisecondsSince1970)
                     AND (\(until)::bigint IS NULL OR message.created_at < \(until)::bigint)
                     AND (\(batch.cursor)::text IS NULL OR delivery.message_id > \(batch.cursor)::text)

@@ -30,25 +30,31 @@ extension SQLiteStore {
     }
 
     /// Re-queues one batch of an endpoint's failed and skipped deliveries, in message order.
+    ///
+    /// A batch walks `delivery_failed (app_id, message_id)` in order from the later of the window's first message id
+    /// (`Identifier.floor(since)`) and the cursor, and stops after `limit` rows of the endpoint: it never reads, nor
+    /// sorts, the endpoint's failures before the window or before the cursor.
     package func recoverDeliveries(_ batch: RecoverBatch) async throws -> RecoverBatchResult {
         try await pool.write { db in
             let now = batch.now.millisecondsSince1970
             let until = batch.until?.millisecondsSince1970
+            let from = max(Identifier.floor(.message, at: batch.since), batch.cursor ?? "")
             let messageIds = try String.fetchAll(
                 db,
                 sql: """
                     UPDATE delivery SET state = 0, next_attempt_at = ?, manual = 1, updated_at = ?
                     WHERE id IN (
-                        SELECT delivery.id FROM delivery JOIN message ON message.id = delivery.message_id
-                        WHERE delivery.endpoint_id = ? AND delivery.state IN (3, 5) AND message.created_at >= ?
+                        SELECT delivery.id FROM delivery CROSS JOIN message ON message.id = delivery.message_id
+                        WHERE delivery.app_id = (SELECT app_id FROM endpoint WHERE id = ?) AND delivery.state IN (3, 5)
+                        AND delivery.message_id >= ? AND +delivery.endpoint_id = ? AND message.created_at >= ?
                         AND (? IS NULL OR message.created_at < ?) AND (? IS NULL OR delivery.message_id > ?)
                         ORDER BY delivery.message_id LIMIT ?
                     )
                     RETURNING message_id
                     """,
                 arguments: [
-                    now, now, batch.endpointId, batch.since.millisecondsSince1970, until, until, batch.cursor, batch.cursor,
-                    batch.limit,
+                    now, now, batch.endpointId, from, batch.endpointId, batch.since.millisecondsSince1970, until, until, batch.cursor,
+                    batch.cursor, batch.limit,
                 ])
             return RecoverBatchResult(count: messageIds.count, cursor: messageIds.max())
         }

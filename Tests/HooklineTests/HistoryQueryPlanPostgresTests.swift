@@ -206,6 +206,16 @@ struct HistoryQueryPlanPostgresTests {
             _ = try await store.deliveryCounts(endpointId: endpoint, since: Date().addingTimeInterval(-3_600), until: nil)
         }.flatMap(\.plan)
         #expect(window.contains { $0.contains("Index Cond") && $0.contains("message_id >=") }, "\(window.joined(separator: "\n"))")
+        // A recovery batch reads the application's failures from the window's start (or its cursor) on, through
+        // `delivery_failed`: never the endpoint's earlier failures.
+        let recovery = try await explained("endpoint recovery, one batch") {
+            let recovered = try await store.recoverDeliveries(
+                RecoverBatch(endpointId: endpoint, since: end.addingTimeInterval(-3 * 86_400), until: nil, cursor: nil, limit: 5, now: Date()))
+            #expect(recovered.count == 5)
+        }.flatMap(\.plan)
+        #expect(
+            recovery.contains { $0.contains("Index Cond: ((app_id = ") && $0.contains("(message_id >= ") },
+            "\(recovery.joined(separator: "\n"))")
         try await scans("status") {
             _ = try await store.latestEvent(kind: .messageCreated)
             _ = try await store.eventStatistics(since: Date().addingTimeInterval(-300))

@@ -200,6 +200,13 @@ import Testing
         let windowPlan = window.flatMap(\.plan)
         #expect(windowPlan.contains { $0.contains("message_app (app_id=? AND id>?)") }, "\(windowPlan)")
         #expect(!windowPlan.contains { $0.contains("delivery_endpoint") || Seeded.isScan($0) }, "\(windowPlan)")
+        // A recovery batch walks the application's failures in message order from the window's start (or its cursor)
+        // and stops after its limit: no read, and no sort, of the endpoint's earlier failures.
+        problems += try await seeded.scans("endpoint recovery, one batch", lists: true) {
+            let recovered = try await store.recoverDeliveries(
+                RecoverBatch(endpointId: endpoint, since: day, until: nil, cursor: nil, limit: 5, now: Date()))
+            #expect(recovered.count == 5)
+        }
         problems += try await seeded.scans("start-up lease release") {
             _ = try await store.releaseLeases(now: Date())
         }
