@@ -29,6 +29,7 @@ package enum PostgresMigrations {
     static let all: [Migration] =
         [core, management, retention, events, inbound, cluster] + later + parity + [
             historyIndexes, partitionedHistory, routingVersion, leanQueueIndexes, activeQueue, failedDeliveries, eventPruneWatermark,
+            inboundExceptions,
         ]
 
     /// The newest schema version this build knows.

@@ -103,7 +103,10 @@ extension PostgresStore {
     package func inboundRequests(sourceId: String, status: InboundStatus?, page: PageRequest) async throws -> Page<InboundRecord> {
         var list = PostgresListQuery(from: "inbound_request")
         try list.filter("source_id = ?", sourceId)
-        if let status { try list.filter("status = ?", status.rawValue) }
+        if let status {
+            try list.filter("status = ?", status.rawValue)
+            if InboundStatus.exceptions.contains(status) { try list.filter(InboundStatus.exceptionPredicate) }
+        }
         return try await reading { [list] session in
             try await list.page(page, in: session, id: \.id, decode: InboundRecord.init(pg:))
         }

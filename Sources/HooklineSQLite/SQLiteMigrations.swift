@@ -102,6 +102,7 @@ enum SQLiteMigrations {
         registerLeanerQueueIndexes(&migrator)
         registerFailedDeliveries(&migrator)
         registerEventPruneWatermark(&migrator)
+        registerInboundExceptions(&migrator)
         return migrator
     }
 }

@@ -88,7 +88,10 @@ extension SQLiteStore {
     package func inboundRequests(sourceId: String, status: InboundStatus?, page: PageRequest) async throws -> Page<InboundRecord> {
         var list = SQLiteListQuery(from: "inbound_request")
         list.filter("source_id = ?", [sourceId])
-        if let status { list.filter("status = ?", [status.rawValue]) }
+        if let status {
+            list.filter("status = ?", [status.rawValue])
+            if InboundStatus.exceptions.contains(status) { list.filter(InboundStatus.exceptionPredicate, []) }
+        }
         return try await pool.read { [list] db in
             try list.page(page, in: db, id: \.id, decode: InboundRecord.init(row:))
         }

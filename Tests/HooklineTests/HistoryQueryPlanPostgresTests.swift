@@ -216,6 +216,25 @@ struct HistoryQueryPlanPostgresTests {
         #expect(
             recovery.contains { $0.contains("Index Cond: ((app_id = ") && $0.contains("(message_id >= ") },
             "\(recovery.joined(separator: "\n"))")
+        // A source's requests by a status few have (rejected, among pending ones) are read from their own partial
+        // index, not by walking the source's requests newest first.
+        let source = Source(
+            id: Identifier.make(.source, at: end), uid: nil, name: "github", appId: app, verification: SourceVerification(scheme: .none),
+            secret: nil, createdAt: end, updatedAt: end)
+        try await store.insertSource(source)
+        _ = try await store.insertInboundRequests(
+            (0..<205).map { index in
+                let time = end.addingTimeInterval(Double(index - 205))
+                return InboundRecord(
+                    id: Identifier.make(.inboundRequest, at: time), sourceId: source.id, status: index % 41 == 0 ? .rejected : .pending,
+                    verification: .verified, headers: [], body: Data("{}".utf8), receivedAt: time)
+            })
+        try await store.writing { session in try await session.execute("ANALYZE inbound_request") }
+        let rejected = try await explained("inbound requests by a rare status") {
+            let page = try await store.inboundRequests(sourceId: source.id, status: .rejected, page: PageRequest(limit: 50))
+            #expect(page.items.count == 5 && page.items.allSatisfy { $0.status == .rejected })
+        }.flatMap(\.plan)
+        #expect(rejected.contains { $0.contains("inbound_request_exception") }, "\(rejected.joined(separator: "\n"))")
         try await scans("status") {
             _ = try await store.latestEvent(kind: .messageCreated)
             _ = try await store.eventStatistics(since: Date().addingTimeInterval(-300))

@@ -104,6 +104,24 @@ import Testing
             return problems
         }
 
+        /// Adds a source to application `app` with 200 pending and 5 rejected requests; returns the source's id.
+        func inboundRequests(app: String) async throws -> String {
+            let now = Date()
+            let source = Source(
+                id: Identifier.make(.source, at: now), uid: nil, name: "github", appId: app, verification: SourceVerification(scheme: .none),
+                secret: nil, createdAt: now, updatedAt: now)
+            try await store.insertSource(source)
+            let records = (0..<205).map { index in
+                let time = now.addingTimeInterval(Double(index - 205))
+                return InboundRecord(
+                    id: Identifier.make(.inboundRequest, at: time), sourceId: source.id, status: index % 41 == 0 ? .rejected : .pending,
+                    verification: .verified, headers: [], body: Data("{}".utf8), receivedAt: time)
+            }
+            _ = try await store.insertInboundRequests(records)
+            _ = log.take()
+            return source.id
+        }
+
         /// Whether a plan line reads a whole history table (or sorts every matching row).
         static func isScan(_ line: String) -> Bool {
             if line.hasPrefix("USE TEMP B-TREE FOR ORDER BY") { return true }
@@ -207,6 +225,15 @@ import Testing
                 RecoverBatch(endpointId: endpoint, since: day, until: nil, cursor: nil, limit: 5, now: Date()))
             #expect(recovered.count == 5)
         }
+        // A source's requests by a status few have (rejected, among pending ones) are read from their own partial
+        // index, not by walking the source's requests newest first.
+        let inbound = try await seeded.inboundRequests(app: app)
+        let rejected = try await seeded.explained("inbound requests by a rare status") {
+            let page = try await store.inboundRequests(sourceId: inbound, status: .rejected, page: PageRequest(limit: 50))
+            #expect(page.items.count == 5 && page.items.allSatisfy { $0.status == .rejected })
+        }
+        let rejectedPlan = rejected.flatMap(\.plan)
+        #expect(rejectedPlan.contains { $0.contains("inbound_request_exception (source_id=? AND status=?)") }, "\(rejectedPlan)")
         problems += try await seeded.scans("start-up lease release") {
             _ = try await store.releaseLeases(now: Date())
         }

@@ -67,6 +67,13 @@ package enum InboundStatus: Int, Sendable, Equatable, CaseIterable {
     /// Could not be routed (source or application gone).
     case failed = 4
 
+    /// The statuses a request ends in when it does not become a message: few rows, kept in a partial index of their
+    /// own (`inbound_request_exception`), so listing one of them reads its rows, not the source's history.
+    package static let exceptions: [InboundStatus] = [.duplicate, .rejected, .failed]
+
+    /// The SQL predicate of `exceptions`, `status IN (2, 3, 4)`: a list by one of them adds it so the partial index serves.
+    package static let exceptionPredicate = "status IN (\(exceptions.map { String($0.rawValue) }.joined(separator: ", ")))"
+
     /// The listed name.
     package var label: String {
         switch self {
