@@ -120,7 +120,10 @@ extension PostgresStore {
         } else {
             try list.only("app_id", equals: query.appId)
         }
-        if let status = query.status { try list.filter("status = ?", status.rawValue) }
+        if let status = query.status {
+            try list.filter("status = ?", status.rawValue)
+            if status == .fail { try list.filter(AttemptStatus.failedPredicate) }
+        }
         if let codeClass = query.statusCodeClass {
             try list.filter("status_code >= ? AND status_code < ?", codeClass * 100, codeClass * 100 + 100)
         }

@@ -103,6 +103,7 @@ enum SQLiteMigrations {
         registerFailedDeliveries(&migrator)
         registerEventPruneWatermark(&migrator)
         registerInboundExceptions(&migrator)
+        registerFailedAttempts(&migrator)
         return migrator
     }
 }

@@ -81,7 +81,10 @@ extension SQLiteStore {
         list.filter("app_id = ?", [query.appId])
         if let messageId = query.messageId { list.filter("message_id = ?", [messageId]) }
         if let endpointId = query.endpointId { list.filter("endpoint_id = ?", [endpointId]) }
-        if let status = query.status { list.filter("status = ?", [status.rawValue]) }
+        if let status = query.status {
+            list.filter("status = ?", [status.rawValue])
+            if status == .fail { list.filter(AttemptStatus.failedPredicate, []) }
+        }
         if let codeClass = query.statusCodeClass {
             list.filter("status_code >= ? AND status_code < ?", [codeClass * 100, codeClass * 100 + 100])
         }

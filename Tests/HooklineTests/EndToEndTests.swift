@@ -46,6 +46,11 @@ import Testing
                 #expect((byEndpoint.json["data"] as? [Any])?.count == 1)
                 #expect(byEndpoint.json["done"] as? Bool == false)
                 #expect(byEndpoint.json["iterator"] is String)
+                let failed = try await api.call("GET", "/api/v1/app/\(appId)/attempt/endpoint/\(endpointId)?status=2")
+                #expect((failed.json["data"] as? [[String: Any]] ?? []).compactMap { $0["status"] as? Int } == [2, 2])
+                // No attempt is ever recorded as pending: the answer is empty and final.
+                let pending = try await api.call("GET", "/api/v1/app/\(appId)/attempt/endpoint/\(endpointId)?status=1")
+                #expect((pending.json["data"] as? [Any])?.isEmpty == true && pending.json["done"] as? Bool == true)
             }
         }
     }

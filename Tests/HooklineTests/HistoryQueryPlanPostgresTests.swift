@@ -187,6 +187,20 @@ struct HistoryQueryPlanPostgresTests {
             let page = try await store.attempts(AttemptQuery(appId: app, endpointId: endpoint))
             #expect(page.items.count == 50)
         }
+        // An endpoint's failed attempts are read from their own partial index, not by walking its attempts.
+        let failedAttempts = try await explained("failed attempts by endpoint") {
+            let page = try await store.attempts(AttemptQuery(appId: app, endpointId: endpoint, status: .fail))
+            #expect(!page.items.isEmpty && page.items.allSatisfy { $0.status == .fail })
+        }.flatMap(\.plan)
+        // Each day partition has its own copy of `attempt_failed`, named after the partition.
+        let failedIndexes: [String] = try await store.reading { session in
+            try await session.rows(
+                "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'attempt_failed'::regclass"
+            ).map { try $0[0].decode(String.self) }
+        }
+        #expect(
+            failedAttempts.contains { line in failedIndexes.contains { line.contains(" on \($0) ") || line.contains("using \($0) ") } },
+            "\(failedIndexes) in \(failedAttempts.joined(separator: "\n"))")
         try await scans("attempts by message") {
             let page = try await store.attempts(AttemptQuery(appId: app, messageId: sample))
             #expect(!page.items.isEmpty)

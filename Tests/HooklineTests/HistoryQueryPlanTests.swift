@@ -176,6 +176,12 @@ import Testing
             let page = try await store.attempts(AttemptQuery(appId: app, endpointId: endpoint))
             #expect(page.items.count == 50)
         }
+        // An endpoint's failed attempts are read from their own partial index, not by walking its attempts.
+        let failedAttempts = try await seeded.explained("failed attempts by endpoint") {
+            let page = try await store.attempts(AttemptQuery(appId: app, endpointId: endpoint, status: .fail))
+            #expect(!page.items.isEmpty && page.items.allSatisfy { $0.status == .fail })
+        }.flatMap(\.plan)
+        #expect(failedAttempts.contains { $0.contains("attempt_failed (endpoint_id=?)") }, "\(failedAttempts)")
         problems += try await seeded.scans("attempts by message") {
             let page = try await store.attempts(AttemptQuery(appId: app, messageId: seeded.sampleMessageId))
             #expect(!page.items.isEmpty)

@@ -73,7 +73,7 @@ extension Gateway {
         if let endpointId = query.endpointId {
             query.endpointId = try await store.endpoint(appId: message.appId, idOrUid: endpointId)?.id ?? endpointId
         }
-        return try await store.attempts(query)
+        return try await Self.attempts(query, in: store)
     }
 
     /// A page of the attempts made to an endpoint; `query` narrows them (its ids are replaced).
@@ -84,6 +84,15 @@ extension Gateway {
         query.appId = endpoint.appId
         query.endpointId = endpoint.id
         query.messageId = nil
+        return try await Self.attempts(query, in: store)
+    }
+
+    /// A page of attempts from `store`: empty, without a read, for a status no attempt row holds (`AttemptStatus.recorded`),
+    /// which a read would look for through the whole history.
+    static func attempts(_ query: AttemptQuery, in store: Store) async throws -> Page<Attempt> {
+        if let status = query.status, !AttemptStatus.recorded.contains(status) {
+            return Page(items: [], iterator: nil, done: true)
+        }
         return try await store.attempts(query)
     }
 }

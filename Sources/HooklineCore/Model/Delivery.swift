@@ -157,6 +157,13 @@ package struct AttemptStatus: RawRepresentable, Hashable, Sendable {
     /// Abandoned.
     package static let canceled = AttemptStatus(rawValue: 4)
 
+    /// The statuses an attempt row holds: an attempt is recorded once it has an answer or an error, never before.
+    package static let recorded: Set<AttemptStatus> = [.success, .fail]
+
+    /// The SQL predicate of a failed attempt, `status = 2`, which the partial index `attempt_failed` is made of: a list
+    /// of failed attempts adds it so the index serves.
+    package static let failedPredicate = "status = \(fail.rawValue)"
+
     /// The Svix `statusText` for this status.
     package var text: String {
         switch rawValue {

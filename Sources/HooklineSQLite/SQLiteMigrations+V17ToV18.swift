@@ -13,3 +13,17 @@ extension SQLiteMigrations {
         }
     }
 }
+
+extension SQLiteMigrations {
+    /// v18: an endpoint's failed attempts get a partial index of their own, `attempt_failed`.
+    ///
+    /// `GET …/attempt/endpoint/{id}?status=2` walked the endpoint's attempts newest first until a page of failed ones
+    /// had passed: on a healthy endpoint, its whole history. Only failed attempts enter the index, so a successful one
+    /// writes nothing there. Building it reads `attempt` once.
+    static func registerFailedAttempts(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v18-failed-attempts") { db in
+            // The predicate is `AttemptStatus.failedPredicate`, spelt out: a migration never changes.
+            try db.execute(sql: "CREATE INDEX attempt_failed ON attempt(endpoint_id, id) WHERE status = 2")
+        }
+    }
+}

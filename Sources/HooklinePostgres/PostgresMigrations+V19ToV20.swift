@@ -9,3 +9,15 @@ extension PostgresMigrations {
         // The predicate is `InboundStatus.exceptionPredicate`, spelt out: a migration never changes.
         statements: ["CREATE INDEX inbound_request_exception ON inbound_request(source_id, status, id) WHERE status IN (2, 3, 4)"])
 }
+
+extension PostgresMigrations {
+    /// v20: an endpoint's failed attempts get a partial index of their own, `attempt_failed`, on every day partition.
+    ///
+    /// `GET …/attempt/endpoint/{id}?status=2` walked the endpoint's attempts newest first until a page of failed ones
+    /// had passed: on a healthy endpoint, its whole history. Only failed attempts enter the index, so a successful one
+    /// adds no entry. Building it reads `attempt` once, and writes to `attempt` wait for the build.
+    static let failedAttempts = Migration(
+        version: 20, name: "v20-failed-attempts",
+        // The predicate is `AttemptStatus.failedPredicate`, spelt out: a migration never changes.
+        statements: ["CREATE INDEX attempt_failed ON attempt(endpoint_id, id) WHERE status = 2"])
+}
