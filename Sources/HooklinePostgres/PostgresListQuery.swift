@@ -14,8 +14,11 @@ struct PostgresListQuery {
     private(set) var conditions: [String] = []
     /// The values of the placeholders, in order.
     private(set) var binds = PostgresBindings()
-    /// The column every listed row shares one value of (`only(_:equals:)`), ordered on before the keyset column.
-    private(set) var leading: String?
+    /// The columns every listed row shares one value of (`only(_:equals:)`), ordered on before the keyset column.
+    private(set) var leading: [String] = []
+    /// Disjoint conditions (placeholders numbered) of which a listed row matches one (a list by several event types):
+    /// with more than one, each is read alone, cut to a page, and the pages merged, so each reads one index range in order.
+    private(set) var alternatives: [String] = []
     /// Whether `page` reads the days around its cursor first; off where another table's rows drive the plan (a
     /// delivery-state filter reads the application's delivery rows whatever the window, so a window would read them twice).
     var windowed = true
@@ -50,19 +53,35 @@ struct PostgresListQuery {
     /// no constant to PostgreSQL, so only the composite index can give this order without sorting the whole match.
     mutating func only(_ column: String, equals value: String) throws {
         try filter("\(column) = ANY(?)", [value])
-        leading = column
+        leading.append(column)
     }
 
     /// Adds the shared filters: times on `timeColumn`; type, channel and tag on the message `messageColumn` names.
+    ///
+    /// On `message` (an application's list, `only("app_id", …)` first), each event type is one range of
+    /// `message_app_type` (app, type, id): a type few messages have costs a page, not a walk of the application's
+    /// history. Elsewhere each listed row looks its message up.
     mutating func filter(_ filter: ListFilter, messageColumn: String, timeColumn: String = "created_at") throws {
         if let before = filter.before { try self.filter("\(timeColumn) < ?", before.millisecondsSince1970) }
         if let after = filter.after { try self.filter("\(timeColumn) > ?", after.millisecondsSince1970) }
+        var seen = Set<String>()
+        let types = (filter.eventTypes ?? []).filter { seen.insert($0).inserted }
         var message: [String] = []
         func add(_ condition: String, _ value: any PostgresThrowingDynamicTypeEncodable) throws {
             try binds.append(value)
             message.append(condition.replacingOccurrences(of: "?", with: "$\(binds.count)"))
         }
-        if let types = filter.eventTypes, !types.isEmpty { try add("m.event_type = ANY(?)", types) }
+        if table == "message" && leading == ["app_id"] && !types.isEmpty {
+            // A plain equality: PostgreSQL before 17 gives no index order under a second array match. Within one type,
+            // ordering on the type too is the keyset's order.
+            for type in types {
+                try binds.append(type)
+                alternatives.append("event_type = $\(binds.count)")
+            }
+            leading.append("event_type")
+        } else if !types.isEmpty {
+            try add("m.event_type = ANY(?)", types)
+        }
         if let channel = filter.channel { try add("? = ANY(m.channels)", channel) }
         if let tag = filter.tag { try add("? = ANY(m.tags)", tag) }
         guard !message.isEmpty else { return }
@@ -71,7 +90,7 @@ struct PostgresListQuery {
             return
         }
         let clause = message.joined(separator: " AND ")
-        conditions.append("\(messageColumn) IN (SELECT m.id FROM message m WHERE \(clause))")
+        conditions.append("EXISTS (SELECT 1 FROM message m WHERE m.id = \(table).\(messageColumn) AND \(clause))")
     }
 
     /// How far from the cursor (or from now, for a first page) the near part of a windowed read reaches.
@@ -133,10 +152,17 @@ struct PostgresListQuery {
     ) async throws -> [Item] {
         var binds = self.binds
         binds.append(limit)
-        let clause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         let direction = ascending ? "ASC" : "DESC"
-        let order = (leading.map { ["\($0) \(direction)"] } ?? []) + ["\(column) \(direction)"]
-        let sql = "SELECT * FROM \(table)\(clause) ORDER BY \(order.joined(separator: ", ")) LIMIT $\(binds.count)"
+        let order = (leading + [column]).map { "\($0) \(direction)" }.joined(separator: ", ")
+        func select(_ extra: String?) -> String {
+            let all = conditions + (extra.map { [$0] } ?? [])
+            let clause = all.isEmpty ? "" : " WHERE " + all.joined(separator: " AND ")
+            return "SELECT * FROM \(table)\(clause) ORDER BY \(order) LIMIT $\(binds.count)"
+        }
+        let sql =
+            alternatives.count > 1
+            ? alternatives.map { "(\(select($0)))" }.joined(separator: " UNION ALL ") + " ORDER BY \(column) \(direction) LIMIT $\(binds.count)"
+            : select(alternatives.first)
         return try await session.rows(PostgresQuery(unsafeSQL: sql, binds: binds)).map(decode)
     }
 }

@@ -104,6 +104,7 @@ enum SQLiteMigrations {
         registerEventPruneWatermark(&migrator)
         registerInboundExceptions(&migrator)
         registerFailedAttempts(&migrator)
+        registerMessageTypes(&migrator)
         return migrator
     }
 }

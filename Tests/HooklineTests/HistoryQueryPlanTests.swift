@@ -157,8 +157,37 @@ import Testing
             let page = try await store.messages(MessageQuery(appId: app, page: PageRequest(limit: 50, iterator: iterator)))
             #expect(page.items.count == 50)
         }
-        problems += try await seeded.scans("message list by event type") {
-            _ = try await store.messages(MessageQuery(appId: app, filter: ListFilter(eventTypes: ["invoice.paid"])))
+        // Each event type is one range of `message_app_type`: a type no message has costs nothing, not a walk of the
+        // application's messages; several types are read one range each and merged, in order, a page at a time.
+        let byType = try await seeded.explained("message list by event type") {
+            let page = try await store.messages(MessageQuery(appId: app, filter: ListFilter(eventTypes: ["invoice.paid"])))
+            #expect(page.items.count == 50 && page.items.allSatisfy { $0.eventType == "invoice.paid" })
+            let none = try await store.messages(MessageQuery(appId: app, filter: ListFilter(eventTypes: ["never.sent"])))
+            #expect(none.items.isEmpty)
+        }
+        let types = ["invoice.paid", "user.signup", "invoice.paid"]
+        var listed: [String] = []
+        let byTypes = try await seeded.explained("message list by two event types") {
+            var iterator: String?
+            for _ in 0..<3 {
+                let page = try await store.messages(
+                    MessageQuery(appId: app, filter: ListFilter(eventTypes: types), page: PageRequest(limit: 50, iterator: iterator)))
+                listed += page.items.map(\.id)
+                iterator = page.iterator
+            }
+        }
+        let newest = try await store.pool.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT id FROM message WHERE app_id = ? AND event_type IN ('invoice.paid', 'user.signup') ORDER BY id DESC LIMIT 150",
+                arguments: [app])
+        }
+        #expect(listed.count == 150 && listed == newest, "three pages of two types are the newest 150 of either, in order")
+        for (sql, plan) in byType + byTypes {
+            let ranges = sql.components(separatedBy: "UNION ALL").count
+            #expect(plan.filter { $0.contains("message_app_type (app_id=? AND event_type=?") }.count == ranges, "\(plan) in \(sql)")
+            // Merging the ranges sorts at most a page of each.
+            let merge = ranges > 1 ? "USE TEMP B-TREE FOR ORDER BY" : nil
+            problems += plan.filter { Seeded.isScan($0) && $0 != merge }.map { "by type: \($0) in \(sql)" }
         }
         problems += try await seeded.scans("message list by delivery state") {
             let page = try await store.messages(MessageQuery(appId: app, deliveryState: .succeeded))
@@ -176,6 +205,19 @@ import Testing
             let page = try await store.attempts(AttemptQuery(appId: app, endpointId: endpoint))
             #expect(page.items.count == 50)
         }
+        // By event type, each attempt looks its message up, so the walk stops after a page: no list of every message of
+        // the type (in every application) first.
+        var typed: [Attempt] = []
+        let typedPlan = try await seeded.explained("attempts by endpoint by event type") {
+            typed = try await store.attempts(AttemptQuery(appId: app, endpointId: endpoint, filter: ListFilter(eventTypes: ["invoice.paid"]))).items
+        }.flatMap(\.plan)
+        problems += typedPlan.filter(Seeded.isScan)
+        #expect(typedPlan.contains { $0.contains("COVERING INDEX message_app_type (app_id=? AND event_type=? AND id=?)") }, "\(typedPlan)")
+        let typedTypes = try await store.pool.read { [typed] db in
+            try String.fetchAll(
+                db, sql: "SELECT DISTINCT event_type FROM message WHERE id IN (\(typed.map { "'\($0.messageId)'" }.joined(separator: ",")))")
+        }
+        #expect(typed.count == 50 && typedTypes == ["invoice.paid"])
         // An endpoint's failed attempts are read from their own partial index, not by walking its attempts.
         let failedAttempts = try await seeded.explained("failed attempts by endpoint") {
             let page = try await store.attempts(AttemptQuery(appId: app, endpointId: endpoint, status: .fail))

@@ -1,0 +1,110 @@
+import Foundation
+import GRDB
+import HooklineCore
+
+/// A filtered SELECT over one table, paged by keyset on one column in either direction.
+struct SQLiteListQuery: Sendable {
+    /// One WHERE condition with the arguments of its `?` placeholders.
+    struct Condition: Sendable {
+        /// The SQL text.
+        let text: String
+        /// The placeholders' arguments, in order.
+        let values: [DatabaseValue]
+    }
+
+    /// The table read.
+    let table: String
+    /// The columns selected (`*` unless the decoder reads by position).
+    let columns: String
+    /// The keyset column (unique, the list's order).
+    let column: String
+    /// Whether the list runs from the greatest value down.
+    let descending: Bool
+    /// The WHERE conditions, joined with AND.
+    private(set) var conditions: [String] = []
+    /// The arguments of the conditions' placeholders, in order.
+    private(set) var values: [DatabaseValue] = []
+    /// Disjoint conditions of which a listed row matches one (a list by several event types): with more than one, each
+    /// is read alone, cut to a page, and the pages are merged, so each reads one range of an index in the list's order.
+    private(set) var alternatives: [Condition] = []
+
+    /// A query over `table` selecting `columns`, listed by `column`, newest (greatest) first unless `descending` is false.
+    init(from table: String, columns: String = "*", orderedBy column: String = "id", descending: Bool = true) {
+        self.table = table
+        self.columns = columns
+        self.column = column
+        self.descending = descending
+    }
+
+    /// Adds a condition; its `?` placeholders take `arguments`, in order.
+    mutating func filter(_ condition: String, _ arguments: [(any DatabaseValueConvertible)?] = []) {
+        conditions.append(condition)
+        values += arguments.map { $0?.databaseValue ?? .null }
+    }
+
+    /// Adds the shared filters: times on `timeColumn`; type, channel and tag on the message `messageColumn` names.
+    ///
+    /// On `message` (an application's list), each event type is one range of `message_app_type` (app, type, id): a
+    /// type few messages have costs a page, not a walk of the application's history. Elsewhere (attempts, which carry
+    /// their application) each listed row looks its message up, so the list's own walk stops after a page (an
+    /// `IN (SELECT …)` list would first read every message of the type, in every application).
+    mutating func filter(_ filter: ListFilter, messageColumn: String, timeColumn: String = "created_at") {
+        if let before = filter.before { self.filter("\(timeColumn) < ?", [before.millisecondsSince1970]) }
+        if let after = filter.after { self.filter("\(timeColumn) > ?", [after.millisecondsSince1970]) }
+        var message = SQLiteListQuery(from: "message")
+        var seen = Set<String>()
+        let types = (filter.eventTypes ?? []).filter { seen.insert($0).inserted }
+        if table == "message" {
+            alternatives = types.map { Condition(text: "event_type = ?", values: [$0.databaseValue]) }
+        } else if !types.isEmpty {
+            message.filter("m.event_type IN (\(Array(repeating: "?", count: types.count).joined(separator: ",")))", types)
+        }
+        if let channel = filter.channel {
+            message.filter("EXISTS (SELECT 1 FROM json_each(m.channels) WHERE value = ?)", [channel])
+        }
+        if let tag = filter.tag {
+            message.filter("EXISTS (SELECT 1 FROM json_each(m.tags) WHERE value = ?)", [tag])
+        }
+        guard !message.conditions.isEmpty else { return }
+        if table == "message" {
+            conditions += message.conditions.map { $0.replacingOccurrences(of: "m.", with: "message.") }
+        } else {
+            // With types, each lookup probes `message_app_type` (application, type, id), which alone answers a type-only
+            // filter; SQLite would otherwise pick the primary key and read every walked row's message.
+            let source = types.isEmpty ? "message m" : "message m INDEXED BY message_app_type"
+            conditions.append(
+                "EXISTS (SELECT 1 FROM \(source) WHERE m.app_id = \(table).app_id AND m.id = \(table).\(messageColumn) AND "
+                    + "\(message.conditions.joined(separator: " AND ")))")
+        }
+        values += message.values
+    }
+
+    /// Reads the slice `page` asks for.
+    func page<Item>(_ page: PageRequest, in db: Database, id: (Item) -> String, decode: (Row) throws -> Item) throws -> Page<Item> {
+        var conditions = self.conditions
+        var values = self.values
+        let ascending = descending == page.isBackward
+        if let cursor = page.cursor {
+            conditions.append("\(column) \(ascending ? ">" : "<") ?")
+            values.append(cursor.databaseValue)
+        }
+        let order = " ORDER BY \(column) \(ascending ? "ASC" : "DESC") LIMIT ?"
+        let limit = (page.limit + 1).databaseValue
+        func select(_ extra: Condition?) -> String {
+            let all = conditions + (extra.map { [$0.text] } ?? [])
+            return "SELECT \(columns) FROM \(table)" + (all.isEmpty ? "" : " WHERE " + all.joined(separator: " AND ")) + order
+        }
+        let sql: String
+        var arguments: [DatabaseValue] = []
+        if alternatives.count > 1 {
+            sql = alternatives.map { "SELECT * FROM (\(select($0)))" }.joined(separator: " UNION ALL ") + order
+            for alternative in alternatives { arguments += values + alternative.values + [limit] }
+            arguments.append(limit)
+        } else {
+            sql = select(alternatives.first)
+            arguments = values + (alternatives.first?.values ?? []) + [limit]
+        }
+        let items = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(decode)
+        return Page(fetched: items, limit: page.limit, backward: page.isBackward, id: id)
+    }
+}
