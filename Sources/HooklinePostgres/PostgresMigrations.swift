@@ -29,7 +29,7 @@ package enum PostgresMigrations {
     static let all: [Migration] =
         [core, management, retention, events, inbound, cluster] + later + parity + [
             historyIndexes, partitionedHistory, routingVersion, leanQueueIndexes, activeQueue, failedDeliveries, eventPruneWatermark,
-            inboundExceptions, failedAttempts, messageTypes,
+            inboundExceptions, failedAttempts, messageTypes, messageChannels,
         ]
 
     /// The newest schema version this build knows.

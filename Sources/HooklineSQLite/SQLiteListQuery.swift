@@ -24,6 +24,12 @@ struct SQLiteListQuery: Sendable {
     private(set) var conditions: [String] = []
     /// The arguments of the conditions' placeholders, in order.
     private(set) var values: [DatabaseValue] = []
+    /// What the SELECT reads from: `table`, or `table` behind the index table that drives the list (`message_channel`).
+    private(set) var source: String
+    /// The keyset column as the SELECT names it (qualified when `source` joins).
+    private(set) var keyset: String
+    /// The columns as the SELECT names them (qualified when `source` joins).
+    private(set) var selected: String
     /// Disjoint conditions of which a listed row matches one (a list by several event types): with more than one, each
     /// is read alone, cut to a page, and the pages are merged, so each reads one range of an index in the list's order.
     private(set) var alternatives: [Condition] = []
@@ -34,6 +40,9 @@ struct SQLiteListQuery: Sendable {
         self.columns = columns
         self.column = column
         self.descending = descending
+        source = table
+        keyset = column
+        selected = columns
     }
 
     /// Adds a condition; its `?` placeholders take `arguments`, in order.
@@ -44,11 +53,12 @@ struct SQLiteListQuery: Sendable {
 
     /// Adds the shared filters: times on `timeColumn`; type, channel and tag on the message `messageColumn` names.
     ///
-    /// On `message` (an application's list), each event type is one range of `message_app_type` (app, type, id): a
-    /// type few messages have costs a page, not a walk of the application's history. Elsewhere (attempts, which carry
+    /// On `message` (an application's list, `application` given), each event type is one range of `message_app_type`
+    /// (app, type, id), and a channel drives the list from its rows in `message_channel` (app, channel, message): a
+    /// type or channel few messages have costs a page, not a walk of the application's history. Elsewhere (attempts, which carry
     /// their application) each listed row looks its message up, so the list's own walk stops after a page (an
     /// `IN (SELECT …)` list would first read every message of the type, in every application).
-    mutating func filter(_ filter: ListFilter, messageColumn: String, timeColumn: String = "created_at") {
+    mutating func filter(_ filter: ListFilter, messageColumn: String, timeColumn: String = "created_at", application: String? = nil) {
         if let before = filter.before { self.filter("\(timeColumn) < ?", [before.millisecondsSince1970]) }
         if let after = filter.after { self.filter("\(timeColumn) > ?", [after.millisecondsSince1970]) }
         var message = SQLiteListQuery(from: "message")
@@ -59,7 +69,13 @@ struct SQLiteListQuery: Sendable {
         } else if !types.isEmpty {
             message.filter("m.event_type IN (\(Array(repeating: "?", count: types.count).joined(separator: ",")))", types)
         }
-        if let channel = filter.channel {
+        if let channel = filter.channel, table == "message", let application {
+            // `CROSS JOIN` keeps SQLite walking the channel's rows in order, looking each message up.
+            source = "message_channel mc CROSS JOIN message ON message.id = mc.message_id"
+            keyset = "mc.message_id"
+            if columns != "*" { selected = columns.split(separator: ", ").map { "message.\($0)" }.joined(separator: ", ") }
+            self.filter("mc.app_id = ? AND mc.channel = ?", [application, channel])
+        } else if let channel = filter.channel {
             message.filter("EXISTS (SELECT 1 FROM json_each(m.channels) WHERE value = ?)", [channel])
         }
         if let tag = filter.tag {
@@ -85,19 +101,20 @@ struct SQLiteListQuery: Sendable {
         var values = self.values
         let ascending = descending == page.isBackward
         if let cursor = page.cursor {
-            conditions.append("\(column) \(ascending ? ">" : "<") ?")
+            conditions.append("\(keyset) \(ascending ? ">" : "<") ?")
             values.append(cursor.databaseValue)
         }
-        let order = " ORDER BY \(column) \(ascending ? "ASC" : "DESC") LIMIT ?"
+        let direction = ascending ? "ASC" : "DESC"
         let limit = (page.limit + 1).databaseValue
         func select(_ extra: Condition?) -> String {
             let all = conditions + (extra.map { [$0.text] } ?? [])
-            return "SELECT \(columns) FROM \(table)" + (all.isEmpty ? "" : " WHERE " + all.joined(separator: " AND ")) + order
+            return "SELECT \(selected) FROM \(source)" + (all.isEmpty ? "" : " WHERE " + all.joined(separator: " AND "))
+                + " ORDER BY \(keyset) \(direction) LIMIT ?"
         }
         let sql: String
         var arguments: [DatabaseValue] = []
         if alternatives.count > 1 {
-            sql = alternatives.map { "SELECT * FROM (\(select($0)))" }.joined(separator: " UNION ALL ") + order
+            sql = alternatives.map { "SELECT * FROM (\(select($0)))" }.joined(separator: " UNION ALL ") + " ORDER BY \(column) \(direction) LIMIT ?"
             for alternative in alternatives { arguments += values + alternative.values + [limit] }
             arguments.append(limit)
         } else {

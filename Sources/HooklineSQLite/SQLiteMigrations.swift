@@ -105,6 +105,7 @@ enum SQLiteMigrations {
         registerInboundExceptions(&migrator)
         registerFailedAttempts(&migrator)
         registerMessageTypes(&migrator)
+        registerMessageChannels(&migrator)
         return migrator
     }
 }

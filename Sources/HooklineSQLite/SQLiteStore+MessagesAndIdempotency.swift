@@ -106,8 +106,8 @@ extension SQLiteStore {
     /// A page of an application's messages matching the query's filter, newest first.
     package func messages(_ query: MessageQuery) async throws -> Page<Message> {
         var list = SQLiteListQuery(from: "message", columns: Message.columns)
-        list.filter("app_id = ?", [query.appId])
-        list.filter(query.filter, messageColumn: "id")
+        list.filter("message.app_id = ?", [query.appId])
+        list.filter(query.filter, messageColumn: "id", application: query.appId)
         return try await pool.read { [list] db in
             var list = list
             if let state = query.deliveryState { try list.onlyDelivered(in: state, appId: query.appId, endpointId: nil, db: db) }

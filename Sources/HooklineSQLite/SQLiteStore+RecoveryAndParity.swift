@@ -176,8 +176,8 @@ extension SQLiteStore {
     /// A page of the messages routed to `endpointId` matching `query`, each with its delivery row to it.
     package func endpointMessages(_ query: MessageQuery, endpointId: String) async throws -> Page<EndpointMessage> {
         var list = SQLiteListQuery(from: "message", columns: Message.columns)
-        list.filter("app_id = ?", [query.appId])
-        list.filter(query.filter, messageColumn: "id")
+        list.filter("message.app_id = ?", [query.appId])
+        list.filter(query.filter, messageColumn: "id", application: query.appId)
         return try await pool.read { [list] db in
             var list = list
             if let state = query.deliveryState {

@@ -215,6 +215,24 @@ struct HistoryQueryPlanPostgresTests {
         try await scans("message list by event type") {
             _ = try await store.messages(MessageQuery(appId: app, filter: ListFilter(eventTypes: ["invoice.paid", "user.signup"])))
         }
+        // A channel few messages carry is found through `message_channels` (GIN), not by walking the application's messages.
+        let tenant = (0..<12).map { index in
+            var message = Fixtures.message(app: applications[0], at: end.addingTimeInterval(Double(-index * 3_600)))
+            message.channels = ["tenant-7"]
+            return NewMessage(message: message, endpointIds: [], deliverAt: end)
+        }
+        _ = try await store.insertMessages(tenant)
+        try await store.writing { session in try await session.execute("ANALYZE message") }
+        let channelIndexes: [String] = try await store.reading { session in
+            try await session.rows(
+                "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'message_channels'::regclass"
+            ).map { try $0[0].decode(String.self) }
+        }
+        let byChannel = try await explained("message list by channel") {
+            let page = try await store.messages(MessageQuery(appId: app, filter: ListFilter(channel: "tenant-7")))
+            #expect(page.items.map(\.id) == tenant.map(\.message.id).sorted(by: >))
+        }.flatMap(\.plan)
+        #expect(byChannel.contains { line in channelIndexes.contains { line.contains(" on \($0)") } }, "\(byChannel.joined(separator: "\n"))")
         try await scans("attempts by endpoint by event type") {
             let page = try await store.attempts(AttemptQuery(appId: app, endpointId: endpoint, filter: ListFilter(eventTypes: ["invoice.paid"])))
             #expect(page.items.count == 50)

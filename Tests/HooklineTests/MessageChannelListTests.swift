@@ -1,0 +1,115 @@
+import Foundation
+import GRDB
+import HooklineCore
+import HooklineTesting
+import Testing
+
+@testable import HooklineSQLite
+
+/// An application's messages by channel are read from `message_channel` (SQLite v20), which triggers keep: the list
+/// walks the channel's own rows in order instead of every message of the application.
+@Suite struct MessageChannelListTests {
+    /// 300 messages in one application (a tenant's channel on every 10th, "blue" on every 3rd, some both) and 30 in
+    /// another with the same channel name; returns the store, both applications and the messages.
+    static func seeded(in path: String, log: HistoryQueryPlanTests.StatementLog? = nil) async throws -> (
+        store: SQLiteStore, apps: [Application], messages: [Message]
+    ) {
+        let store = try await SQLiteStore.open(path: path + "/hookline.sqlite", traceStatements: { sql in log?.record(sql) })
+        let start = Date().addingTimeInterval(-3_600)
+        var apps: [Application] = []
+        var messages: [Message] = []
+        for (index, count) in [300, 30].enumerated() {
+            let app = Fixtures.application(uid: "app-\(index)", at: start)
+            try await store.insertApplication(app)
+            apps.append(app)
+            let batch = (0..<count).map { number in
+                var message = Fixtures.message(app: app, at: start.addingTimeInterval(Double(number)))
+                var channels: [String] = []
+                if number % 10 == 0 { channels.append("tenant-7") }
+                if number % 3 == 0 { channels.append("blue") }
+                message.channels = channels.isEmpty ? (number % 2 == 0 ? nil : []) : channels
+                if number % 4 == 0 { message.eventType = "invoice.paid" }
+                return message
+            }
+            messages += batch
+            _ = try await store.insertMessages(batch.map { NewMessage(message: $0, endpointIds: [], deliverAt: start) })
+        }
+        return (store, apps, messages)
+    }
+
+    /// Every page of `query`, in order.
+    static func all(_ store: SQLiteStore, _ query: MessageQuery) async throws -> [String] {
+        var query = query
+        var listed: [String] = []
+        repeat {
+            let page = try await store.messages(query)
+            listed += page.items.map(\.id)
+            query.page = PageRequest(limit: query.page.limit, iterator: page.iterator)
+            if page.done { break }
+        } while true
+        return listed
+    }
+
+    @Test func aChannelsMessagesAreListedNewestFirstFromItsOwnRows() async throws {
+        let directory = try TemporaryDirectory()
+        let log = HistoryQueryPlanTests.StatementLog()
+        let (store, apps, messages) = try await Self.seeded(in: directory.path, log: log)
+        let app = apps[0]
+        func expected(_ keep: (Message) -> Bool) -> [String] {
+            messages.filter { (message: Message) in message.appId == app.id && keep(message) }.map { $0.id }.sorted(by: >)
+        }
+        let tenant = try await Self.all(store, MessageQuery(appId: app.id, filter: ListFilter(channel: "tenant-7"), page: PageRequest(limit: 7)))
+        #expect(tenant == expected { $0.channels?.contains("tenant-7") == true } && tenant.count == 30)
+        let both = try await Self.all(
+            store,
+            MessageQuery(
+                appId: app.id, filter: ListFilter(eventTypes: ["invoice.paid", "user.created"], channel: "blue"), page: PageRequest(limit: 9)))
+        #expect(both == expected { $0.channels?.contains("blue") == true } && both.count == 100)
+        let paidBlue = try await Self.all(store, MessageQuery(appId: app.id, filter: ListFilter(eventTypes: ["invoice.paid"], channel: "blue")))
+        #expect(paidBlue == expected { $0.channels?.contains("blue") == true && $0.eventType == "invoice.paid" } && paidBlue.count == 25)
+        #expect(try await store.messages(MessageQuery(appId: app.id, filter: ListFilter(channel: "nobody"))).items.isEmpty)
+
+        // Each statement walks the channel's rows (one range per event type), never the application's messages.
+        _ = log.take()
+        _ = try await store.messages(MessageQuery(appId: app.id, filter: ListFilter(channel: "tenant-7")))
+        _ = try await store.messages(MessageQuery(appId: app.id, filter: ListFilter(eventTypes: ["invoice.paid", "user.created"], channel: "blue")))
+        let statements = log.take().filter { $0.hasPrefix("SELECT") }
+        #expect(statements.count == 2)
+        for sql in statements {
+            let plan: [String] = try await store.pool.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { row -> String in row["detail"] }
+            }
+            let ranges = sql.components(separatedBy: "UNION ALL").count
+            let channelRanges = plan.filter { line in line.contains("SEARCH mc USING PRIMARY KEY (app_id=? AND channel=?") }
+            #expect(channelRanges.count == ranges, "\(plan) in \(sql)")
+            // Each message is found by its id; a union's pages are merged by scanning them.
+            let walks = plan.filter { line in (line.hasPrefix("SCAN") && !line.hasPrefix("SCAN (subquery")) || line.hasSuffix("(app_id=?)") }
+            #expect(walks.isEmpty, "\(plan) in \(sql)")
+        }
+
+        // A deleted message leaves no channel row behind.
+        let doomed = try #require(messages.first { $0.appId == app.id && $0.channels?.count == 2 })
+        try await store.pool.write { db in try db.execute(sql: "DELETE FROM message WHERE id = ?", arguments: [doomed.id]) }
+        let left = try await store.pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM message_channel WHERE message_id = ?", arguments: [doomed.id])
+        }
+        #expect(left == 0)
+        let after = try await Self.all(store, MessageQuery(appId: app.id, filter: ListFilter(channel: "tenant-7")))
+        #expect(after == tenant.filter { $0 != doomed.id })
+    }
+
+    @Test func theMigrationIndexesTheChannelsOfExistingMessages() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/hookline.sqlite"
+        try SQLiteMigrations.makeFile(
+            atPath: path, upTo: "v19-message-types",
+            then: """
+                INSERT INTO message (id, app_id, event_type, payload, channels, created_at) VALUES
+                    ('msg_3', 'app_a', 'a.b', X'7B7D', '["red","blue"]', 3), ('msg_2', 'app_a', 'a.b', X'7B7D', NULL, 2),
+                    ('msg_1', 'app_a', 'a.b', X'7B7D', '["blue"]', 1), ('msg_0', 'app_b', 'a.b', X'7B7D', '["blue"]', 0);
+                """)
+        let store = try await SQLiteStore.open(path: path)
+        #expect(try await Self.all(store, MessageQuery(appId: "app_a", filter: ListFilter(channel: "blue"))) == ["msg_3", "msg_1"])
+        #expect(try await Self.all(store, MessageQuery(appId: "app_a", filter: ListFilter(channel: "red"))) == ["msg_3"])
+    }
+}
