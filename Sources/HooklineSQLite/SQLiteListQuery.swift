@@ -24,11 +24,11 @@ struct SQLiteListQuery: Sendable {
     private(set) var conditions: [String] = []
     /// The arguments of the conditions' placeholders, in order.
     private(set) var values: [DatabaseValue] = []
-    /// What the SELECT reads from: `table`, or `table` behind the index table that drives the list (`message_channel`).
-    private(set) var source: String
-    /// The keyset column as the SELECT names it (qualified when `source` joins).
+    /// What the SELECT reads from: `table`, or (a list by channel) each table of the channel's rows, joined to `table`.
+    private(set) var sources: [String]
+    /// The keyset column as the SELECT names it (qualified when `sources` join).
     private(set) var keyset: String
-    /// The columns as the SELECT names them (qualified when `source` joins).
+    /// The columns as the SELECT names them (qualified when `sources` join).
     private(set) var selected: String
     /// Disjoint conditions of which a listed row matches one (a list by several event types): with more than one, each
     /// is read alone, cut to a page, and the pages are merged, so each reads one range of an index in the list's order.
@@ -40,7 +40,7 @@ struct SQLiteListQuery: Sendable {
         self.columns = columns
         self.column = column
         self.descending = descending
-        source = table
+        sources = [table]
         keyset = column
         selected = columns
     }
@@ -70,8 +70,9 @@ struct SQLiteListQuery: Sendable {
             message.filter("m.event_type IN (\(Array(repeating: "?", count: types.count).joined(separator: ",")))", types)
         }
         if let channel = filter.channel, table == "message", let application {
-            // `CROSS JOIN` keeps SQLite walking the channel's rows in order, looking each message up.
-            source = "message_channel mc CROSS JOIN message ON message.id = mc.message_id"
+            // `CROSS JOIN` keeps SQLite walking the channel's rows in order, looking each message up; the recent rows not
+            // yet merged are a second source (scanned: at most about a second of them).
+            sources = SQLiteChannelTables.all.map { "\($0) mc CROSS JOIN message ON message.id = mc.message_id" }
             keyset = "mc.message_id"
             if columns != "*" { selected = columns.split(separator: ", ").map { "message.\($0)" }.joined(separator: ", ") }
             self.filter("mc.app_id = ? AND mc.channel = ?", [application, channel])
@@ -106,20 +107,21 @@ struct SQLiteListQuery: Sendable {
         }
         let direction = ascending ? "ASC" : "DESC"
         let limit = (page.limit + 1).databaseValue
-        func select(_ extra: Condition?) -> String {
-            let all = conditions + (extra.map { [$0.text] } ?? [])
-            return "SELECT \(selected) FROM \(source)" + (all.isEmpty ? "" : " WHERE " + all.joined(separator: " AND "))
+        // One read per source and alternative, each cut to a page; several are merged and cut again.
+        let reads: [(source: String, extra: Condition?)] = sources.flatMap { source in
+            alternatives.isEmpty ? [(source, nil)] : alternatives.map { (source, $0) }
+        }
+        var arguments: [DatabaseValue] = []
+        let selects = reads.map { read in
+            let all = conditions + (read.extra.map { [$0.text] } ?? [])
+            arguments += values + (read.extra?.values ?? []) + [limit]
+            return "SELECT \(selected) FROM \(read.source)" + (all.isEmpty ? "" : " WHERE " + all.joined(separator: " AND "))
                 + " ORDER BY \(keyset) \(direction) LIMIT ?"
         }
-        let sql: String
-        var arguments: [DatabaseValue] = []
-        if alternatives.count > 1 {
-            sql = alternatives.map { "SELECT * FROM (\(select($0)))" }.joined(separator: " UNION ALL ") + " ORDER BY \(column) \(direction) LIMIT ?"
-            for alternative in alternatives { arguments += values + alternative.values + [limit] }
+        var sql = selects[0]
+        if selects.count > 1 {
+            sql = selects.map { "SELECT * FROM (\($0))" }.joined(separator: " UNION ALL ") + " ORDER BY \(column) \(direction) LIMIT ?"
             arguments.append(limit)
-        } else {
-            sql = select(alternatives.first)
-            arguments = values + (alternatives.first?.values ?? []) + [limit]
         }
         let items = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(decode)
         return Page(fetched: items, limit: page.limit, backward: page.isBackward, id: id)

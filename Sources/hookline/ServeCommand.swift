@@ -32,7 +32,9 @@ struct ServeCommand: AsyncParsableCommand {
             let store = try await SQLiteStore.open(path: path)
             let released = try await store.releaseLeases(now: Date())
             if released > 0 { logger.info("released deliveries leased by a previous run", metadata: ["count": "\(released)"]) }
-            try await serve(store: store, settings: settings, adminKey: adminKey, registry: registry, logger: logger)
+            try await serve(
+                store: store, settings: settings, adminKey: adminKey, registry: registry, logger: logger,
+                foundation: [SQLiteChannelMerger(store: store, clock: SystemClock(), logger: logger)])
         case .postgres(let url):
             try await PostgresDatabase.with(url: url, logger: logger) { store in
                 try await serve(

@@ -53,23 +53,37 @@ import Testing
     @Test func aChannelsMessagesAreListedNewestFirstFromItsOwnRows() async throws {
         let directory = try TemporaryDirectory()
         let log = HistoryQueryPlanTests.StatementLog()
-        let (store, apps, messages) = try await Self.seeded(in: directory.path, log: log)
+        var (store, apps, messages) = try await Self.seeded(in: directory.path, log: log)
         let app = apps[0]
         func expected(_ keep: (Message) -> Bool) -> [String] {
             messages.filter { (message: Message) in message.appId == app.id && keep(message) }.map { $0.id }.sorted(by: >)
         }
-        let tenant = try await Self.all(store, MessageQuery(appId: app.id, filter: ListFilter(channel: "tenant-7"), page: PageRequest(limit: 7)))
-        #expect(tenant == expected { $0.channels?.contains("tenant-7") == true } && tenant.count == 30)
-        let both = try await Self.all(
-            store,
-            MessageQuery(
-                appId: app.id, filter: ListFilter(eventTypes: ["invoice.paid", "user.created"], channel: "blue"), page: PageRequest(limit: 9)))
-        #expect(both == expected { $0.channels?.contains("blue") == true } && both.count == 100)
-        let paidBlue = try await Self.all(store, MessageQuery(appId: app.id, filter: ListFilter(eventTypes: ["invoice.paid"], channel: "blue")))
-        #expect(paidBlue == expected { $0.channels?.contains("blue") == true && $0.eventType == "invoice.paid" } && paidBlue.count == 25)
-        #expect(try await store.messages(MessageQuery(appId: app.id, filter: ListFilter(channel: "nobody"))).items.isEmpty)
+        // The same lists before the channel rows are merged (all recent), after, and after more messages (both tables).
+        var later = try await store.application(app.id)
+        for stage in ["recent", "merged", "both"] {
+            if stage == "merged" { #expect(try await store.mergeRecentChannels() == messages.map { $0.channels?.count ?? 0 }.reduce(0, +)) }
+            if stage == "both", let owner = later {
+                var extra = Fixtures.message(app: owner, at: Date())
+                extra.channels = ["tenant-7", "blue"]
+                _ = try await store.insertMessages([NewMessage(message: extra, endpointIds: [], deliverAt: Date())])
+                messages.append(extra)
+                later = nil
+            }
+            let tenant = try await Self.all(store, MessageQuery(appId: app.id, filter: ListFilter(channel: "tenant-7"), page: PageRequest(limit: 7)))
+            #expect(tenant == expected { $0.channels?.contains("tenant-7") == true } && !tenant.isEmpty, "\(stage)")
+            let both = try await Self.all(
+                store,
+                MessageQuery(
+                    appId: app.id, filter: ListFilter(eventTypes: ["invoice.paid", "user.created"], channel: "blue"), page: PageRequest(limit: 9)))
+            #expect(both == expected { $0.channels?.contains("blue") == true } && both.count >= 100, "\(stage)")
+            let paidBlue = try await Self.all(store, MessageQuery(appId: app.id, filter: ListFilter(eventTypes: ["invoice.paid"], channel: "blue")))
+            #expect(
+                paidBlue == expected { $0.channels?.contains("blue") == true && $0.eventType == "invoice.paid" } && paidBlue.count == 25, "\(stage)")
+            #expect(try await store.messages(MessageQuery(appId: app.id, filter: ListFilter(channel: "nobody"))).items.isEmpty)
+        }
 
-        // Each statement walks the channel's rows (one range per event type), never the application's messages.
+        // Each statement walks the channel's merged rows in order (one range per event type) and scans the recent ones
+        // (a second's worth), never the application's messages.
         _ = log.take()
         _ = try await store.messages(MessageQuery(appId: app.id, filter: ListFilter(channel: "tenant-7")))
         _ = try await store.messages(MessageQuery(appId: app.id, filter: ListFilter(eventTypes: ["invoice.paid", "user.created"], channel: "blue")))
@@ -79,23 +93,32 @@ import Testing
             let plan: [String] = try await store.pool.read { db in
                 try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { row -> String in row["detail"] }
             }
-            let ranges = sql.components(separatedBy: "UNION ALL").count
-            let channelRanges = plan.filter { line in line.contains("SEARCH mc USING PRIMARY KEY (app_id=? AND channel=?") }
-            #expect(channelRanges.count == ranges, "\(plan) in \(sql)")
+            let reads = sql.components(separatedBy: "UNION ALL").count
+            #expect(sql.components(separatedBy: "FROM message_channel mc").count - 1 == reads / 2, "\(sql)")
+            let ranges = plan.filter { line in line.contains("SEARCH mc USING PRIMARY KEY (app_id=? AND channel=?") }
+            #expect(ranges.count == reads / 2, "\(plan) in \(sql)")
             // Each message is found by its id; a union's pages are merged by scanning them.
-            let walks = plan.filter { line in (line.hasPrefix("SCAN") && !line.hasPrefix("SCAN (subquery")) || line.hasSuffix("(app_id=?)") }
-            #expect(walks.isEmpty, "\(plan) in \(sql)")
+            let walks = plan.filter { line in
+                (line.hasPrefix("SCAN") && !line.hasPrefix("SCAN (subquery") && line != "SCAN mc") || line.hasSuffix("(app_id=?)")
+            }
+            #expect(walks.isEmpty && plan.filter { $0 == "SCAN mc" }.count == reads / 2, "\(plan) in \(sql)")
         }
 
-        // A deleted message leaves no channel row behind.
-        let doomed = try #require(messages.first { $0.appId == app.id && $0.channels?.count == 2 })
-        try await store.pool.write { db in try db.execute(sql: "DELETE FROM message WHERE id = ?", arguments: [doomed.id]) }
+        // A deleted message leaves no channel row behind, merged or recent.
+        let merged = try #require(messages.first { $0.appId == app.id && $0.channels?.count == 2 })
+        let recent = try #require(messages.last)
+        for doomed in [merged, recent] {
+            try await store.pool.write { db in try db.execute(sql: "DELETE FROM message WHERE id = ?", arguments: [doomed.id]) }
+        }
+        #expect(try await store.mergeRecentChannels() == 2)
         let left = try await store.pool.read { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM message_channel WHERE message_id = ?", arguments: [doomed.id])
+            try Int.fetchOne(
+                db, sql: "SELECT (SELECT count(*) FROM message_channel WHERE message_id IN (?, ?)) + (SELECT count(*) FROM message_channel_recent)",
+                arguments: [merged.id, recent.id])
         }
         #expect(left == 0)
         let after = try await Self.all(store, MessageQuery(appId: app.id, filter: ListFilter(channel: "tenant-7")))
-        #expect(after == tenant.filter { $0 != doomed.id })
+        #expect(after == expected { $0.channels?.contains("tenant-7") == true }.filter { $0 != merged.id && $0 != recent.id })
     }
 
     @Test func theMigrationIndexesTheChannelsOfExistingMessages() async throws {
