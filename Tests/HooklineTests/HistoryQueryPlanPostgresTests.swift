@@ -237,6 +237,15 @@ struct HistoryQueryPlanPostgresTests {
             let page = try await store.attempts(AttemptQuery(appId: app, endpointId: endpoint, filter: ListFilter(eventTypes: ["invoice.paid"])))
             #expect(page.items.count == 50)
         }
+        // By message filters, each attempt looks its message up as the walk goes (a subplan per row): never a semi-join,
+        // which for a rare type or channel set every message of it against every attempt of the endpoint.
+        let filtered = try await explained("attempts by endpoint by event type and channel") {
+            _ = try await store.attempts(AttemptQuery(appId: app, endpointId: endpoint, filter: ListFilter(eventTypes: ["invoice.paid"])))
+            _ = try await store.attempts(AttemptQuery(appId: app, endpointId: endpoint, filter: ListFilter(channel: "tenant-7")))
+        }
+        for (query, plan) in filtered {
+            #expect(plan.contains { $0.contains("SubPlan") } && !plan.contains { $0.contains("Semi Join") }, "\(plan) in \(query.sql)")
+        }
         try await scans("message list by delivery state") { _ = try await store.messages(MessageQuery(appId: app, deliveryState: .succeeded)) }
         try await scans("endpoint's messages") { _ = try await store.endpointMessages(MessageQuery(appId: app), endpointId: endpoint) }
         try await scans("attempts by endpoint") {
