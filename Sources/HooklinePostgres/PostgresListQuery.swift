@@ -76,27 +76,29 @@ struct PostgresListQuery {
             // A plain equality: PostgreSQL before 17 gives no index order under a second array match. Within one type,
             // ordering on the type too is the keyset's order.
             for type in types {
-                try binds.append(type)
+                binds.append(type)
                 alternatives.append("event_type = $\(binds.count)")
             }
             leading.append("event_type")
         } else if !types.isEmpty {
             try add("m.event_type = ANY(?)", types)
         }
-        // On `message`, containment, which `message_channels` (GIN) answers (`? = ANY(…)` no index can); elsewhere a
-        // check of each listed row's message.
+        // On `message`, containment, which `message_channels` and `message_tags` (GIN) answer (`? = ANY(…)` no index
+        // can); elsewhere a check of each listed row's message.
         if let channel = filter.channel { try add(table == "message" ? "m.channels @> ARRAY[?]::text[]" : "? = ANY(m.channels)", channel) }
-        if let tag = filter.tag { try add("? = ANY(m.tags)", tag) }
+        if let tag = filter.tag { try add(table == "message" ? "m.tags @> ARRAY[?]::text[]" : "? = ANY(m.tags)", tag) }
         guard !message.isEmpty else { return }
         if table == "message" {
             conditions += message.map { $0.replacingOccurrences(of: "m.", with: "message.") }
             return
         }
-        // A scalar subquery, looked up per listed row by the message's key, so the walk stops after a page. PostgreSQL
-        // turns an `EXISTS` (or `IN`) into a semi-join, and for a rare channel or type it planned every message of it (a
-        // parallel scan of each partition) against every attempt of the endpoint: 2.4–3 s for a page.
+        // A scalar subquery (true, or no row), looked up per listed row, so the walk stops after a page: PostgreSQL turns
+        // an `EXISTS` (or `IN`) into a semi-join, and for a rare channel or type it planned every message of it (a parallel
+        // scan of each partition) against every attempt of the endpoint, 2.4–3 s for a page. With the application named,
+        // a type-only lookup can read `message_app_type` alone.
         let clause = message.joined(separator: " AND ")
-        conditions.append("(SELECT \(clause) FROM message m WHERE m.id = \(table).\(messageColumn))")
+        conditions.append(
+            "(SELECT true FROM message m WHERE m.app_id = \(table).app_id AND m.id = \(table).\(messageColumn) AND \(clause))")
     }
 
     /// How far from the cursor (or from now, for a first page) the near part of a windowed read reaches.

@@ -29,7 +29,7 @@ package enum PostgresMigrations {
     static let all: [Migration] =
         [core, management, retention, events, inbound, cluster] + later + parity + [
             historyIndexes, partitionedHistory, routingVersion, leanQueueIndexes, activeQueue, failedDeliveries, eventPruneWatermark,
-            inboundExceptions, failedAttempts, messageTypes, messageChannels,
+            inboundExceptions, failedAttempts, messageTypes, messageChannels, messageTags,
         ]
 
     /// The newest schema version this build knows.

@@ -24,7 +24,7 @@ struct SQLiteListQuery: Sendable {
     private(set) var conditions: [String] = []
     /// The arguments of the conditions' placeholders, in order.
     private(set) var values: [DatabaseValue] = []
-    /// What the SELECT reads from: `table`, or (a list by channel) each table of the channel's rows, joined to `table`.
+    /// What the SELECT reads from: `table`, or (a list by channel or tag) each table of the value's rows, joined to `table`.
     private(set) var sources: [String]
     /// The keyset column as the SELECT names it (qualified when `sources` join).
     private(set) var keyset: String
@@ -54,8 +54,8 @@ struct SQLiteListQuery: Sendable {
     /// Adds the shared filters: times on `timeColumn`; type, channel and tag on the message `messageColumn` names.
     ///
     /// On `message` (an application's list, `application` given), each event type is one range of `message_app_type`
-    /// (app, type, id), and a channel drives the list from its rows in `message_channel` (app, channel, message): a
-    /// type or channel few messages have costs a page, not a walk of the application's history. Elsewhere (attempts, which carry
+    /// (app, type, id), and a channel (or a tag) drives the list from its rows in `message_channel` (`message_tag`): a
+    /// type, channel or tag few messages have costs a page, not a walk of the application's history. Elsewhere (attempts, which carry
     /// their application) each listed row looks its message up, so the list's own walk stops after a page (an
     /// `IN (SELECT …)` list would first read every message of the type, in every application).
     mutating func filter(_ filter: ListFilter, messageColumn: String, timeColumn: String = "created_at", application: String? = nil) {
@@ -69,18 +69,20 @@ struct SQLiteListQuery: Sendable {
         } else if !types.isEmpty {
             message.filter("m.event_type IN (\(Array(repeating: "?", count: types.count).joined(separator: ",")))", types)
         }
-        if let channel = filter.channel, table == "message", let application {
-            // `CROSS JOIN` keeps SQLite walking the channel's rows in order, looking each message up; the recent rows not
-            // yet merged are a second source (scanned: at most about a second of them).
-            sources = SQLiteChannelTables.all.map { "\($0) mc CROSS JOIN message ON message.id = mc.message_id" }
-            keyset = "mc.message_id"
-            if columns != "*" { selected = columns.split(separator: ", ").map { "message.\($0)" }.joined(separator: ", ") }
-            self.filter("mc.app_id = ? AND mc.channel = ?", [application, channel])
-        } else if let channel = filter.channel {
-            message.filter("EXISTS (SELECT 1 FROM json_each(m.channels) WHERE value = ?)", [channel])
-        }
-        if let tag = filter.tag {
-            message.filter("EXISTS (SELECT 1 FROM json_each(m.tags) WHERE value = ?)", [tag])
+        // A list by channel (or else by tag) is driven by that value's rows; any other list value is checked per message.
+        let labels: [(SQLiteMessageLabel, String)] = [filter.channel.map { (.channel, $0) }, filter.tag.map { (.tag, $0) }].compactMap { $0 }
+        for (index, (label, value)) in labels.enumerated() {
+            if index == 0, table == "message", let application {
+                // `CROSS JOIN` keeps SQLite walking the value's rows in order, looking each message up; the recent rows not
+                // yet merged are a second source (scanned: at most about a second of them).
+                let alias = label.alias
+                sources = [label.table, label.recent].map { "\($0) \(alias) CROSS JOIN message ON message.id = \(alias).message_id" }
+                keyset = "\(alias).message_id"
+                if columns != "*" { selected = columns.split(separator: ", ").map { "message.\($0)" }.joined(separator: ", ") }
+                self.filter("\(alias).app_id = ? AND \(alias).\(label.rawValue) = ?", [application, value])
+            } else {
+                message.filter("EXISTS (SELECT 1 FROM json_each(m.\(label.column)) WHERE value = ?)", [value])
+            }
         }
         guard !message.conditions.isEmpty else { return }
         if table == "message" {

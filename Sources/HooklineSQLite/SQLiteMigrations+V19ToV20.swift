@@ -21,7 +21,7 @@ extension SQLiteMigrations {
     /// page of the channel had passed: for a channel few messages carry (a tenant's, say), the application's whole
     /// history. A message's channels are a list, so no index on the column can find them. `message_channel` holds one
     /// row per (application, channel, message) in the list's order. A trigger appends a new message's channels to
-    /// `message_channel_recent` (no index: appending costs the table's last page), which `SQLiteChannelMerger` moves
+    /// `message_channel_recent` (no index: appending costs the table's last page), which `SQLiteLabelMerger` moves
     /// into `message_channel` every second, sorted: written straight into the ordered table, each of a thousand
     /// channels' messages dirtied a page of its own per commit (+7.5 KB written per message). A message without
     /// channels writes nothing. Building it reads `message` once.

@@ -106,6 +106,7 @@ enum SQLiteMigrations {
         registerFailedAttempts(&migrator)
         registerMessageTypes(&migrator)
         registerMessageChannels(&migrator)
+        registerMessageTags(&migrator)
         return migrator
     }
 }

@@ -34,7 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
             if released > 0 { logger.info("released deliveries leased by a previous run", metadata: ["count": "\(released)"]) }
             try await serve(
                 store: store, settings: settings, adminKey: adminKey, registry: registry, logger: logger,
-                foundation: [SQLiteChannelMerger(store: store, clock: SystemClock(), logger: logger)])
+                foundation: [SQLiteLabelMerger(store: store, clock: SystemClock(), logger: logger)])
         case .postgres(let url):
             try await PostgresDatabase.with(url: url, logger: logger) { store in
                 try await serve(

@@ -215,24 +215,28 @@ struct HistoryQueryPlanPostgresTests {
         try await scans("message list by event type") {
             _ = try await store.messages(MessageQuery(appId: app, filter: ListFilter(eventTypes: ["invoice.paid", "user.signup"])))
         }
-        // A channel few messages carry is found through `message_channels` (GIN), not by walking the application's messages.
+        // A channel or tag few messages carry is found through `message_channels` or `message_tags` (GIN), not by walking
+        // the application's messages.
         let tenant = (0..<12).map { index in
             var message = Fixtures.message(app: applications[0], at: end.addingTimeInterval(Double(-index * 3_600)))
             message.channels = ["tenant-7"]
+            message.tags = ["project-9"]
             return NewMessage(message: message, endpointIds: [], deliverAt: end)
         }
         _ = try await store.insertMessages(tenant)
         try await store.writing { session in try await session.execute("ANALYZE message") }
-        let channelIndexes: [String] = try await store.reading { session in
-            try await session.rows(
-                "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'message_channels'::regclass"
-            ).map { try $0[0].decode(String.self) }
+        for (index, filter) in [("message_channels", ListFilter(channel: "tenant-7")), ("message_tags", ListFilter(tag: "project-9"))] {
+            let partitions: [String] = try await store.reading { session in
+                try await session.rows(
+                    "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = \(index)::regclass"
+                ).map { try $0[0].decode(String.self) }
+            }
+            let plan = try await explained("message list by \(index)") {
+                let page = try await store.messages(MessageQuery(appId: app, filter: filter))
+                #expect(page.items.map(\.id) == tenant.map(\.message.id).sorted(by: >))
+            }.flatMap(\.plan)
+            #expect(plan.contains { line in partitions.contains { line.contains(" on \($0)") } }, "\(plan.joined(separator: "\n"))")
         }
-        let byChannel = try await explained("message list by channel") {
-            let page = try await store.messages(MessageQuery(appId: app, filter: ListFilter(channel: "tenant-7")))
-            #expect(page.items.map(\.id) == tenant.map(\.message.id).sorted(by: >))
-        }.flatMap(\.plan)
-        #expect(byChannel.contains { line in channelIndexes.contains { line.contains(" on \($0)") } }, "\(byChannel.joined(separator: "\n"))")
         try await scans("attempts by endpoint by event type") {
             let page = try await store.attempts(AttemptQuery(appId: app, endpointId: endpoint, filter: ListFilter(eventTypes: ["invoice.paid"])))
             #expect(page.items.count == 50)

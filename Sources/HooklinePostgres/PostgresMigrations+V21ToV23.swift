@@ -20,3 +20,9 @@ extension PostgresMigrations {
         version: 22, name: "v22-message-channels",
         statements: ["CREATE INDEX message_channels ON message USING gin (channels) WHERE channels IS NOT NULL"])
 }
+
+extension PostgresMigrations {
+    /// v23: an application's messages by tag get a GIN index of their tag lists, `message_tags`, as v22 gives channels.
+    static let messageTags = Migration(
+        version: 23, name: "v23-message-tags", statements: ["CREATE INDEX message_tags ON message USING gin (tags) WHERE tags IS NOT NULL"])
+}
